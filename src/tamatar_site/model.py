@@ -1,0 +1,193 @@
+"""Core content model: validated, immutable values that every later stage reads. No I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+ProjectStatus = Literal["planning", "active", "paused", "completed", "archived"]
+ResourceType = Literal[
+    "article", "video", "course", "documentation", "tutorial", "book", "podcast", "tool"
+]
+Difficulty = Literal["beginner", "intermediate", "advanced"]
+ResourceStatus = Literal["to-read", "in-progress", "done"]
+GoalType = Literal[
+    "skill_development",
+    "project_completion",
+    "learning_path",
+    "career_milestone",
+    "habit_formation",
+]
+GoalStatus = Literal["active", "completed", "paused", "cancelled"]
+
+
+@dataclass(frozen=True, order=True)
+class Tag:
+    """A normalised tag: `slug` is the identity (`rust`), `name` the first display form seen."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Milestone:
+    title: str
+    done: bool = False
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Log:
+    """One daily log. `date` is the local date in the site's time zone."""
+
+    source: str  # path relative to the site, with forward slashes
+    slug: str
+    title: str
+    date: dt.date
+    timestamp: dt.datetime  # aware, in the site's time zone
+    body: str  # Markdown source
+    body_line: int  # 1-based line of the body's first line in the source file
+    tags: tuple[Tag, ...] = ()
+    project: str | None = None
+    mood: int | None = None
+    productivity: int | None = None
+    focus_minutes: int | None = None
+    resources: tuple[str, ...] = ()
+    commits: Literal["auto", "none"] | tuple[str, ...] = "none"
+    draft: bool = False
+
+    @property
+    def permalink(self) -> str:
+        """Site-relative URL path without the base path: `logs/YYYY/MM/DD/<slug>/`."""
+        return f"logs/{self.date:%Y/%m/%d}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Project:
+    source: str
+    slug: str
+    name: str
+    description: str = ""  # Markdown
+    status: ProjectStatus = "active"
+    tech_stack: tuple[str, ...] = ()
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    repo: str | None = None  # owner/name
+    live_url: str | None = None
+    featured: bool = False
+    milestones: tuple[Milestone, ...] = ()
+
+    @property
+    def permalink(self) -> str:
+        return f"projects/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Resource:
+    source: str
+    slug: str
+    title: str
+    url: str | None = None
+    type: ResourceType = "article"
+    difficulty: Difficulty | None = None
+    rating: int | None = None
+    categories: tuple[str, ...] = ()
+    status: ResourceStatus = "to-read"
+    review: str = ""  # Markdown
+    added: dt.date | None = None
+
+    @property
+    def permalink(self) -> str:
+        return f"resources/#{self.slug}"
+
+
+@dataclass(frozen=True)
+class Goal:
+    source: str
+    slug: str
+    title: str
+    description: str = ""  # Markdown
+    type: GoalType = "skill_development"
+    status: GoalStatus = "active"
+    target_date: dt.date | None = None
+    milestones: tuple[Milestone, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    explicit_progress: int | None = None
+
+    @property
+    def progress(self) -> int:
+        """0-100: the given `progress`, else the share of milestones done."""
+        if self.explicit_progress is not None:
+            return self.explicit_progress
+        if self.status == "completed":
+            return 100
+        if not self.milestones:
+            return 0
+        done = sum(1 for m in self.milestones if m.done)
+        return round(100 * done / len(self.milestones))
+
+    @property
+    def permalink(self) -> str:
+        return f"goals/#{self.slug}"
+
+
+@dataclass(frozen=True)
+class PathStep:
+    title: str
+    resource: str | None = None
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    source: str
+    slug: str
+    title: str
+    description: str = ""  # Markdown
+    difficulty: Difficulty | None = None
+    estimated_hours: float | None = None
+    prerequisites: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    steps: tuple[PathStep, ...] = ()
+
+    @property
+    def progress(self) -> int:
+        if not self.steps:
+            return 0
+        return round(100 * sum(1 for s in self.steps if s.done) / len(self.steps))
+
+    @property
+    def permalink(self) -> str:
+        return f"paths/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Snippet:
+    source: str
+    slug: str
+    title: str
+    body: str  # Markdown holding one or more code blocks
+    body_line: int
+    language: str | None = None
+    tags: tuple[Tag, ...] = ()
+    date: dt.date | None = None
+    description: str = ""
+
+    @property
+    def permalink(self) -> str:
+        return f"snippets/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """All validated content of a site. Logs are sorted newest first."""
+
+    logs: tuple[Log, ...] = ()
+    projects: tuple[Project, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    paths: tuple[LearningPath, ...] = ()
+    snippets: tuple[Snippet, ...] = ()
+    tag_names: dict[str, str] = field(default_factory=dict)  # slug -> display name
