@@ -2,6 +2,27 @@
 
 from __future__ import annotations
 
+from tamatar_site.compute.stats import (
+    MonthStat,
+    SiteStats,
+    TagCount,
+    Totals,
+    WeekStat,
+    compute_stats,
+    recent,
+)
 from tamatar_site.compute.streaks import Streak, StreakStats, compute_active_days, compute_streaks
 
-__all__ = ["Streak", "StreakStats", "compute_active_days", "compute_streaks"]
+__all__ = [
+    "MonthStat",
+    "SiteStats",
+    "Streak",
+    "StreakStats",
+    "TagCount",
+    "Totals",
+    "WeekStat",
+    "compute_active_days",
+    "compute_stats",
+    "compute_streaks",
+    "recent",
+]
