@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tamatar_site.compute.heatmap import Heatmap, HeatmapCell, MonthLabel, compute_heatmap
 from tamatar_site.compute.stats import (
     MonthStat,
     SiteStats,
@@ -14,6 +15,9 @@ from tamatar_site.compute.stats import (
 from tamatar_site.compute.streaks import Streak, StreakStats, compute_active_days, compute_streaks
 
 __all__ = [
+    "Heatmap",
+    "HeatmapCell",
+    "MonthLabel",
     "MonthStat",
     "SiteStats",
     "Streak",
@@ -22,6 +26,7 @@ __all__ = [
     "Totals",
     "WeekStat",
     "compute_active_days",
+    "compute_heatmap",
     "compute_stats",
     "compute_streaks",
     "recent",
