@@ -1,0 +1,201 @@
+"""Load stage: walk a site's content folders and read every file into a `RawDocument`.
+
+Nothing here raises for bad input: unreadable files, binary data, invalid UTF-8, oversized
+files, symbolic-link loops and folders where files belong all become diagnostics.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from tamatar_site.diagnostics import Diagnostics
+from tamatar_site.load.frontmatter import FrontMatterError, split_front_matter
+from tamatar_site.load.yamlpos import ParsedYaml, parse_yaml
+
+Kind = Literal["logs", "projects", "resources", "goals", "paths", "snippets"]
+
+CONFIG_FILE = "tamatar.yaml"
+MAX_FILE_BYTES = 10 * 1024 * 1024
+_MAX_DIR_DEPTH = 32
+_MARKDOWN = (".md", ".markdown")
+_YAML = (".yaml", ".yml")
+# In processing order: logs come last so their references can be checked as they stream by.
+KIND_EXTENSIONS: dict[Kind, tuple[str, ...]] = {
+    "projects": _YAML,
+    "resources": _YAML,
+    "goals": _YAML,
+    "paths": _YAML,
+    "snippets": _MARKDOWN,
+    "logs": _MARKDOWN,
+}
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One content file: its parsed YAML (front matter or whole file) and Markdown body."""
+
+    kind: Kind
+    path: str  # relative to the site, forward slashes
+    stem: str  # file name without its extension
+    yaml: ParsedYaml
+    body: str = ""
+    body_line: int = 1
+
+
+def read_text(site_dir: Path, relative: str, diagnostics: Diagnostics) -> str | None:
+    """Read a UTF-8 text file of at most MAX_FILE_BYTES, or add an error and return None."""
+    try:
+        with open(site_dir / relative, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                diagnostics.error(relative, 1, 1, "this is a folder, but a file was expected here")
+                return None
+            if info.st_size > MAX_FILE_BYTES:
+                diagnostics.error(relative, 1, 1, _too_large(info.st_size))
+                return None
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        diagnostics.error(relative, 1, 1, "this is a folder, but a file was expected here")
+        return None
+    except OSError as exc:
+        diagnostics.error(relative, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        diagnostics.error(relative, 1, 1, _too_large(len(data)))
+        return None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, column = _byte_position(data, nul)
+        diagnostics.error(relative, line, column, "binary file: expected UTF-8 text")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _byte_position(data, exc.start)
+        message = f"invalid UTF-8 (byte 0x{data[exc.start]:02x}): save the file as UTF-8"
+        diagnostics.error(relative, line, column, message)
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def load_config_yaml(site_dir: Path, diagnostics: Diagnostics) -> ParsedYaml | None:
+    """Read and parse `tamatar.yaml`; None (with an error) when it is missing or unreadable."""
+    config_path = site_dir / CONFIG_FILE
+    if not config_path.exists() and not config_path.is_symlink():
+        message = (
+            f"{CONFIG_FILE} not found in `{site_dir}`: every site needs one "
+            "(`tamatar init` creates a site)"
+        )
+        diagnostics.error(CONFIG_FILE, 1, 1, message)
+        return None
+    text = read_text(site_dir, CONFIG_FILE, diagnostics)
+    if text is None:
+        return None
+    parsed = parse_yaml(text)
+    _report_yaml_issues(CONFIG_FILE, parsed, diagnostics)
+    return parsed
+
+
+def load_documents(site_dir: Path, diagnostics: Diagnostics) -> list[RawDocument]:
+    """Read every content file of the site, in a stable order (kind, then path)."""
+    return list(iter_documents(site_dir, diagnostics))
+
+
+def iter_documents(site_dir: Path, diagnostics: Diagnostics) -> Iterator[RawDocument]:
+    """Yield every content file one at a time, so only one file's YAML nodes live at once."""
+    for kind, extensions in KIND_EXTENSIONS.items():
+        folder = site_dir / kind
+        if not folder.exists() and not folder.is_symlink():
+            continue
+        if not folder.is_dir():
+            diagnostics.error(kind, 1, 1, f"`{kind}` must be a folder of {extensions[0]} files")
+            continue
+        for relative, stem in _walk(site_dir, kind, extensions, diagnostics):
+            document = _load_document(site_dir, kind, relative, stem, diagnostics)
+            if document is not None:
+                yield document
+
+
+def _load_document(
+    site_dir: Path, kind: Kind, relative: str, stem: str, diagnostics: Diagnostics
+) -> RawDocument | None:
+    text = read_text(site_dir, relative, diagnostics)
+    if text is None:
+        return None
+    if KIND_EXTENSIONS[kind] is _YAML:
+        parsed = parse_yaml(text)
+        _report_yaml_issues(relative, parsed, diagnostics)
+        return RawDocument(kind, relative, stem, parsed)
+    try:
+        split = split_front_matter(text)
+    except FrontMatterError as exc:
+        diagnostics.error(relative, exc.line, 1, exc.message)
+        return None
+    parsed = parse_yaml(split.yaml_text, line_offset=split.yaml_line - 1)
+    _report_yaml_issues(relative, parsed, diagnostics)
+    return RawDocument(kind, relative, stem, parsed, split.body, split.body_line)
+
+
+def _report_yaml_issues(relative: str, parsed: ParsedYaml, diagnostics: Diagnostics) -> None:
+    for issue in parsed.issues:
+        diagnostics.error(relative, issue.line, issue.column, issue.message)
+
+
+def _walk(
+    site_dir: Path, kind: str, extensions: tuple[str, ...], diagnostics: Diagnostics
+) -> list[tuple[str, str]]:
+    """(relative path, stem) of every content file under `kind`, sorted, links followed once."""
+    found: list[tuple[str, str]] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    pending: list[tuple[str, int]] = [(kind, 0)]
+    while pending:
+        relative_dir, depth = pending.pop()
+        try:
+            info = os.stat(site_dir / relative_dir)
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                continue  # a symbolic link back into a folder already read
+            seen_dirs.add((info.st_dev, info.st_ino))
+            with os.scandir(site_dir / relative_dir) as entries:
+                names = sorted((entry.name, entry) for entry in entries)
+        except OSError as exc:
+            diagnostics.error(relative_dir, 1, 1, f"cannot read the folder: {exc.strerror or exc}")
+            continue
+        for name, entry in names:
+            if name.startswith("."):
+                continue
+            relative = f"{relative_dir}/{name}"
+            is_content = name.lower().endswith(extensions)
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if is_dir and not is_content:
+                if depth >= _MAX_DIR_DEPTH:
+                    diagnostics.error(relative, 1, 1, "folders are nested too deeply")
+                else:
+                    pending.append((relative, depth + 1))
+            elif is_content and is_dir:
+                diagnostics.error(relative, 1, 1, "this is a folder, but a file was expected here")
+            elif is_content and is_file:
+                found.append((relative, name[: name.rfind(".")]))
+            elif is_content:
+                message = "cannot read the file: broken symbolic link or link loop"
+                diagnostics.error(relative, 1, 1, message)
+    found.sort()
+    return found
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _too_large(size: int) -> str:
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    return f"file is too large ({size / (1024 * 1024):.1f} MB; the limit is {limit} MB)"

@@ -1,0 +1,8 @@
+"""Validate stage: raw documents -> model.Site plus diagnostics; `load_site` is the entry."""
+
+from __future__ import annotations
+
+from tamatar_site.validate.references import split_date_prefix, tag_slug
+from tamatar_site.validate.site import LoadedSite, load_site
+
+__all__ = ["LoadedSite", "load_site", "split_date_prefix", "tag_slug"]

@@ -1,0 +1,156 @@
+"""Validate stage: turn one validated input schema into its `model` value (pure, no checks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from tamatar_site.model import (
+    Goal,
+    LearningPath,
+    Log,
+    Milestone,
+    PathStep,
+    Project,
+    Resource,
+    Snippet,
+    Tag,
+)
+from tamatar_site.validate.schemas import (
+    GoalSchema,
+    LogSchema,
+    MilestoneSchema,
+    PathSchema,
+    ProjectSchema,
+    ResourceSchema,
+    SnippetSchema,
+)
+
+
+def local_timestamp(value: dt.date, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A log's moment in the site's zone: dates are midnight, naive times are local."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=zone)
+        return value.astimezone(zone)
+    return dt.datetime.combine(value, dt.time(), tzinfo=zone)
+
+
+def _milestones(items: list[MilestoneSchema]) -> tuple[Milestone, ...]:
+    return tuple(Milestone(title=m.title, done=m.done, date=m.date) for m in items)
+
+
+def make_log(
+    schema: LogSchema,
+    *,
+    source: str,
+    slug: str,
+    timestamp: dt.datetime,
+    body: str,
+    body_line: int,
+    tags: tuple[Tag, ...],
+) -> Log:
+    return Log(
+        source=source,
+        slug=slug,
+        title=schema.title,
+        date=timestamp.date(),
+        timestamp=timestamp,
+        body=body,
+        body_line=body_line,
+        tags=tags,
+        project=schema.project,
+        mood=schema.mood,
+        productivity=schema.productivity,
+        focus_minutes=schema.focus_minutes,
+        resources=tuple(schema.resources),
+        commits=schema.commits,  # type: ignore[arg-type]  # checked by _check_commits
+        draft=schema.draft,
+    )
+
+
+def make_project(schema: ProjectSchema, *, source: str, slug: str) -> Project:
+    return Project(
+        source=source,
+        slug=slug,
+        name=schema.name,
+        description=schema.description,
+        status=schema.status,
+        tech_stack=tuple(schema.tech_stack),
+        start_date=schema.start_date,
+        end_date=schema.end_date,
+        repo=schema.repo,
+        live_url=schema.live_url,
+        featured=schema.featured,
+        milestones=_milestones(schema.milestones),
+    )
+
+
+def make_resource(schema: ResourceSchema, *, source: str, slug: str) -> Resource:
+    return Resource(
+        source=source,
+        slug=slug,
+        title=schema.title,
+        url=schema.url,
+        type=schema.type,
+        difficulty=schema.difficulty,
+        rating=schema.rating,
+        categories=tuple(schema.categories),
+        status=schema.status,
+        review=schema.review,
+        added=schema.added,
+    )
+
+
+def make_goal(schema: GoalSchema, *, source: str, slug: str, tags: tuple[Tag, ...]) -> Goal:
+    return Goal(
+        source=source,
+        slug=slug,
+        title=schema.title,
+        description=schema.description,
+        type=schema.type,
+        status=schema.status,
+        target_date=schema.target_date,
+        milestones=_milestones(schema.milestones),
+        depends_on=tuple(schema.depends_on),
+        tags=tags,
+        explicit_progress=schema.progress,
+    )
+
+
+def make_path(schema: PathSchema, *, source: str, slug: str) -> LearningPath:
+    return LearningPath(
+        source=source,
+        slug=slug,
+        title=schema.title,
+        description=schema.description,
+        difficulty=schema.difficulty,
+        estimated_hours=schema.estimated_hours,
+        prerequisites=tuple(schema.prerequisites),
+        outcomes=tuple(schema.outcomes),
+        steps=tuple(
+            PathStep(title=s.title, resource=s.resource, done=s.done) for s in schema.steps
+        ),
+    )
+
+
+def make_snippet(
+    schema: SnippetSchema,
+    *,
+    source: str,
+    slug: str,
+    body: str,
+    body_line: int,
+    tags: tuple[Tag, ...],
+) -> Snippet:
+    return Snippet(
+        source=source,
+        slug=slug,
+        title=schema.title,
+        body=body,
+        body_line=body_line,
+        language=schema.language,
+        tags=tags,
+        date=schema.date,
+        description=schema.description,
+    )

@@ -1,0 +1,116 @@
+"""Validate stage: turn pydantic validation errors into positioned, readable diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from tamatar_site.diagnostics import Diagnostics, did_you_mean
+from tamatar_site.load.yamlpos import ParsedYaml
+from tamatar_site.validate.schemas import field_names_at
+
+
+def report_validation_error(
+    error: ValidationError,
+    schema: type[BaseModel],
+    parsed: ParsedYaml,
+    path: str,
+    diagnostics: Diagnostics,
+    *,
+    fallback: tuple[int, int] | None = None,
+) -> None:
+    """Add one diagnostic per pydantic error, placed at the key (or list item) it concerns.
+
+    `fallback` is used when the document has no nodes at all (an empty front matter).
+    """
+    # a value the YAML walker already rejected (a bad date, say) is reported only once
+    rejected = {(issue.line, issue.column) for issue in parsed.issues}
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        if rejected and parsed.value_position(loc) in rejected:
+            continue
+        if parsed.root is None and fallback is not None:
+            line, column = fallback
+        else:
+            line, column = parsed.position(loc)
+        diagnostics.error(path, line, column, describe_error(detail, schema))
+
+
+def describe_error(detail: ErrorDetails, schema: type[BaseModel]) -> str:
+    """One sentence for one pydantic error, naming the key as the user wrote it."""
+    loc = tuple(detail["loc"])
+    kind = detail["type"]
+    value = detail.get("input")
+    context: Mapping[str, Any] = detail.get("ctx") or {}
+    name = _dotted(loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        where = f" in `{_dotted(loc[:-1])}`" if len(loc) > 1 else ""
+        return f"unknown key `{key}`{where}" + did_you_mean(key, field_names_at(schema, loc[:-1]))
+    if kind == "missing":
+        where = f" in `{_dotted(loc[:-1])}`" if len(loc) > 1 else ""
+        return f"missing required key `{loc[-1]}`{where}"
+    subject = f"`{name}`" if name else "the file"
+    got = f" (got {_show(value)})"
+    if kind == "value_error":
+        reason = str(context.get("error", detail["msg"]))
+        if reason.startswith(("must ", "is ")):
+            return f"{subject} {reason}"
+        return f"{subject}: {reason}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"{subject} must be at most {context.get('le', context.get('lt'))}{got}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{subject} must be at least {context.get('ge', context.get('gt'))}{got}"
+    if kind == "literal_error":
+        expected = str(context.get("expected", "")).replace("'", "")
+        hint = did_you_mean(str(value), expected.replace(" or ", ", ").split(", "))
+        return f"{subject} must be one of {expected}{got}{hint}"
+    if kind.startswith("int_"):
+        return f"{subject} must be a whole number{got}"
+    if kind.startswith("float_"):
+        return f"{subject} must be a number{got}"
+    if kind.startswith("bool_"):
+        return f"{subject} must be true or false{got}"
+    if kind.startswith("string_"):
+        return f"{subject} must be text{got}"
+    if kind in ("list_type", "tuple_type"):
+        return f"{subject} must be a list{got}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        if not name:
+            return "the file must be a YAML mapping of keys to values" + got
+        return f"{subject} must be a mapping of keys to values{got}"
+    if kind.startswith("url_"):
+        return f"{subject} is not a valid URL: {detail['msg'].lower()}{got}"
+    message = detail["msg"]
+    return f"{subject}: {message[:1].lower()}{message[1:]}{got}"
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    text = ""
+    for step in loc:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        elif "[" in step or "(" in step:
+            continue  # pydantic's name for a union member, not a key the user wrote
+        else:
+            text += f".{step}" if text else step
+    return text
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return f"`{value if len(value) <= 40 else value[:39] + '…'}`"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"`{type(value).__name__}`"

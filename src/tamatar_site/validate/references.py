@@ -1,0 +1,103 @@
+"""Validate stage: slugs, tags, duplicate detection, cross references and dependency cycles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from tamatar_site.diagnostics import did_you_mean
+from tamatar_site.model import Tag
+
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_NOT_WORD = re.compile(r"[\W_]+")
+_SPACES = re.compile(r"\s+")
+
+
+def split_date_prefix(stem: str) -> tuple[str | None, str]:
+    """`2026-11-21-lifetimes` -> ("2026-11-21", "lifetimes"); no prefix -> (None, stem)."""
+    match = _DATE_PREFIX.match(stem)
+    if match is None:
+        return None, stem
+    return match.group(1), match.group(2)
+
+
+def tag_slug(name: str) -> str:
+    """The identity of a tag: `Rust`, `rust` and ` rust ` are `rust`; `C++` is `c-plus-plus`."""
+    text = name.strip().lower().replace("#", "-sharp").replace("+", "-plus")
+    return _NOT_WORD.sub("-", text).strip("-")
+
+
+class TagRegistry:
+    """Normalises tags site-wide; the first display form seen names the tag."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+
+    def tag(self, raw: str) -> Tag | None:
+        slug = tag_slug(raw)
+        if not slug:
+            return None
+        name = self.names.get(slug)
+        if name is None:
+            name = self.names[slug] = _SPACES.sub(" ", raw.strip())
+        return Tag(slug=slug, name=name)
+
+
+class SlugIndex:
+    """The slugs of one kind with the file that claimed each first."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.sources: dict[str, str] = {}
+
+    def claim(self, slug: str, source: str) -> str | None:
+        """Record `slug` for `source`; on a duplicate return an error message instead."""
+        first = self.sources.setdefault(slug, source)
+        if first == source:
+            return None
+        return f"duplicate {self.kind} slug `{slug}`: {first} uses it already"
+
+    def unknown(self, slug: str) -> str | None:
+        """None if `slug` exists, else a message with a suggestion."""
+        if slug in self.sources:
+            return None
+        return f"unknown {self.kind} `{slug}`" + did_you_mean(slug, self.sources)
+
+
+def check_dependency_cycles(
+    depends_on: Mapping[str, Sequence[str]],
+    report: Callable[[str, int, str], None],
+) -> None:
+    """Report every cycle in the goal graph once, at the edge that closes it.
+
+    Args:
+        depends_on: goal slug -> slugs it depends on (only known goals).
+        report: called with (goal slug, index in its depends_on, message).
+    """
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    for start in sorted(depends_on):
+        if state.get(start):
+            continue
+        # iterative DFS: (node, next edge index); `path` mirrors the stack
+        stack: list[tuple[str, int]] = [(start, 0)]
+        path: list[str] = [start]
+        state[start] = 1
+        while stack:
+            node, index = stack[-1]
+            edges = depends_on.get(node, ())
+            if index >= len(edges):
+                stack.pop()
+                path.pop()
+                state[node] = 2
+                continue
+            stack[-1] = (node, index + 1)
+            target = edges[index]
+            if target not in depends_on:
+                continue
+            if state.get(target) == 1:
+                cycle = [*path[path.index(target) :], target]
+                report(node, index, "goal dependency cycle: " + " -> ".join(cycle))
+            elif not state.get(target):
+                state[target] = 1
+                stack.append((target, 0))
+                path.append(target)
