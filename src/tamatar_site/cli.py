@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from tamatar_site import __version__
@@ -11,6 +13,32 @@ from tamatar_site import __version__
 @click.version_option(__version__, prog_name="tamatar")
 def main() -> None:
     """tamatar: build a developer portfolio from daily logs, projects and GitHub activity."""
+
+
+@main.command()
+@click.argument(
+    "site", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[SITE]"
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--drafts", is_flag=True, help="Include logs with `draft: true`.")
+def serve(site: Path, port: int, host: str, drafts: bool) -> None:
+    """Build SITE, serve it, rebuild on change and reload open pages."""
+    from tamatar_site.serve import PortInUseError, serve_site
+
+    if not (site / "tamatar.yaml").is_file():
+        raise click.ClickException(
+            f"{site / 'tamatar.yaml'} not found; run `tamatar init {site}` to create a site"
+        )
+    try:
+        serve_site(site, host=host, port=port, drafts=drafts, report=click.echo)
+    except PortInUseError as error:
+        raise click.ClickException(
+            f"port {error.port} on {error.host} is already in use; stop the other server "
+            f"or pick another port with --port {error.port + 1}"
+        ) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot serve on {host}:{port}: {error.strerror}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,21 @@
+"""The dev server: `serve_site` (build, serve, watch, reload) and its parts."""
+
+from __future__ import annotations
+
+from tamatar_site.serve.app import ServeSettings, build_with_tamatar, read_settings, serve_site
+from tamatar_site.serve.server import Builder, BuildOutcome, LiveReloadServer, PortInUseError
+from tamatar_site.serve.watch import ChangeKind, SiteFilter, classify_changes
+
+__all__ = [
+    "BuildOutcome",
+    "Builder",
+    "ChangeKind",
+    "LiveReloadServer",
+    "PortInUseError",
+    "ServeSettings",
+    "SiteFilter",
+    "build_with_tamatar",
+    "classify_changes",
+    "read_settings",
+    "serve_site",
+]

@@ -1,0 +1,187 @@
+"""`tamatar serve`: build once, serve the output, rebuild on change, reload open pages.
+
+The loop on one screen: bind the port (so the local base_url is known), build, start the
+HTTP thread, then rebuild for every debounced batch of changes until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import yaml
+
+from tamatar_site.serve.server import BuildOutcome, LiveReloadServer, normalise_base_path
+from tamatar_site.serve.watch import ChangeKind, classify_changes, resolve_theme_dir, watch_site
+
+Report = Callable[[str], None]
+# Builds the site for a base_url and reports its outcome; the real one wraps build_site.
+SiteBuildFunction = Callable[[Path, str, bool], BuildOutcome]
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """What the server needs from tamatar.yaml, read leniently so a broken file still serves."""
+
+    output_dir: Path
+    base_path: str
+    theme_dir: Path | None
+
+
+def read_settings(site_dir: Path) -> ServeSettings:
+    """`site.output_dir`, the path of `site.base_url` and `site.theme`, with defaults.
+
+    Errors in tamatar.yaml are the build's to report (in the overlay); here they only mean
+    falling back to the defaults.
+    """
+    section: dict[str, Any] = {}
+    try:
+        data = yaml.safe_load((site_dir / "tamatar.yaml").read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("site"), dict):
+            section = data["site"]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        pass
+    output = section.get("output_dir")
+    output_dir = site_dir / (output if isinstance(output, str) and output else "_site")
+    base_url = section.get("base_url")
+    base_path = "/"
+    if isinstance(base_url, str) and "://" in base_url:
+        after_scheme = base_url.split("://", 1)[1]
+        base_path = "/" + after_scheme.split("/", 1)[1] if "/" in after_scheme else "/"
+    theme = section.get("theme")
+    theme_dir = resolve_theme_dir(site_dir, theme if isinstance(theme, str) else "default")
+    return ServeSettings(output_dir, normalise_base_path(base_path.split("?")[0]), theme_dir)
+
+
+def build_with_tamatar(site_dir: Path, base_url: str, drafts: bool) -> BuildOutcome:
+    """The real builder: `build_site` with the local base_url, errors as text lines."""
+    from tamatar_site.build import BuildOptions, build_site
+    from tamatar_site.progress import format_build_summary
+
+    result = build_site(site_dir, BuildOptions(drafts=drafts, base_url=base_url))
+    errors = tuple(d.format() for d in result.diagnostics.errors)
+    warnings = result.diagnostics.warnings
+    summary = format_build_summary(result)
+    if warnings:
+        summary += f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
+    return BuildOutcome(errors=errors, summary=summary)
+
+
+class _SiteBuilder:
+    """The server's `builder`: knows the local URL only after the port is bound."""
+
+    def __init__(self, site_dir: Path, drafts: bool, build: SiteBuildFunction) -> None:
+        self.site_dir = site_dir
+        self.drafts = drafts
+        self.build = build
+        self.base_url = ""
+
+    def __call__(self) -> BuildOutcome:
+        return self.build(self.site_dir, self.base_url, self.drafts)
+
+
+def _report_outcome(report: Report, outcome: BuildOutcome, prefix: str) -> None:
+    if outcome.ok:
+        report(f"{prefix}: {outcome.summary}" if outcome.summary else f"{prefix}: done")
+        return
+    count = len(outcome.errors)
+    report(f"{prefix}: failed with {count} error{'s' if count != 1 else ''}")
+    for line in outcome.errors:
+        report(f"  {line}")
+
+
+def serve_site(
+    site_dir: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    drafts: bool = False,
+    report: Report = print,
+    build: SiteBuildFunction = build_with_tamatar,
+    stop: threading.Event | None = None,
+    on_ready: Callable[[LiveReloadServer], None] | None = None,
+) -> None:
+    """Serve `site_dir` until Ctrl-C (or `stop` is set). Raises PortInUseError before serving."""
+    site_dir = site_dir.resolve()
+    settings = read_settings(site_dir)
+    builder = _SiteBuilder(site_dir, drafts, build)
+    server = LiveReloadServer(
+        settings.output_dir,
+        builder,
+        host=host,
+        port=port,
+        base_path=settings.base_path,
+        log=report,
+    )
+    restore_sigterm = _sigterm_as_interrupt()
+    try:
+        builder.base_url = server.url
+        _report_outcome(report, server.rebuild(), "Built")
+        server.start()
+        report(f"Serving {site_dir.name} at {server.url} (Ctrl-C to stop)")
+        if on_ready is not None:
+            on_ready(server)
+        for paths in watch_site(
+            site_dir, settings.output_dir, theme_dir=settings.theme_dir, stop=stop
+        ):
+            kind = classify_changes(paths, site_dir, settings.theme_dir)
+            if kind is ChangeKind.CONFIG:
+                settings = read_settings(site_dir)
+                server.root = settings.output_dir
+                server.set_base_path(settings.base_path)
+                builder.base_url = server.url
+            started = time.monotonic()
+            outcome = server.rebuild()
+            elapsed = time.monotonic() - started
+            names = ", ".join(sorted(_display(path, site_dir) for path in paths)[:3])
+            more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+            _report_outcome(report, outcome, f"Rebuilt after {names}{more} ({elapsed:.2f}s)")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        restore_sigint = _ignore_interrupts()
+        server.stop()
+        restore_sigterm()
+        restore_sigint()
+        report("Stopped.")
+
+
+def _display(path: Path, site_dir: Path) -> str:
+    try:
+        return path.resolve().relative_to(site_dir).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _sigterm_as_interrupt() -> Callable[[], None]:
+    """Treat SIGTERM like Ctrl-C so `kill` also stops cleanly; returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
+
+
+def _ignore_interrupts() -> Callable[[], None]:
+    """A second Ctrl-C while shutting down must not print a traceback; returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def restore() -> None:
+        signal.signal(signal.SIGINT, previous)
+
+    return restore

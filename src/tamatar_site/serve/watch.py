@@ -1,0 +1,132 @@
+"""Watching a site for `tamatar serve`: which changes matter and what kind of change they are.
+
+Like Lektor's watcher (a `watchfiles.DefaultFilter` subclass that ignores the output and cache
+folders) and Zola's `ChangeKind` (temporary files dropped, one kind per batch of changes).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from pathlib import Path
+
+import watchfiles
+
+_BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+# Files editors and tools write next to the real one while saving.
+_TEMP_FILE = re.compile(
+    r"""(
+        ^\.\#.*            # emacs lock files
+      | ^\#.*\#$           # emacs auto-save
+      | ~$                 # vim/emacs backups
+      | \.sw[a-p]$         # vim swap files
+      | ^4913$             # vim's write test
+      | \.(tmp|temp|bak|orig|part|crdownload)$
+      | ___jb_(tmp|old)___$  # JetBrains safe write
+      | ^\.goutputstream-  # gedit
+      | ^\.DS_Store$
+    )""",
+    re.VERBOSE,
+)
+
+
+class ChangeKind(Enum):
+    """What a changed path is, from cheapest to most expensive to rebuild."""
+
+    STATIC = "static"
+    TEMPLATE = "template"
+    CONTENT = "content"
+    CONFIG = "config"
+
+
+def is_temporary_file(name: str) -> bool:
+    """True for editor swap, backup and safe-write files, which never trigger a rebuild."""
+    return bool(_TEMP_FILE.search(name))
+
+
+class SiteFilter(watchfiles.DefaultFilter):
+    """Ignore the output folder, `.tamatar/`, `.git` and friends, and editor temporary files."""
+
+    def __init__(self, site_dir: Path, output_dir: Path) -> None:
+        self._ignored_roots = tuple(
+            str(path.resolve()) for path in (output_dir, site_dir / ".tamatar")
+        )
+        super().__init__()
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        for root in self._ignored_roots:
+            if path == root or path.startswith(root + os.sep):
+                return False
+        if is_temporary_file(os.path.basename(path)):
+            return False
+        return super().__call__(change, path)
+
+
+def resolve_theme_dir(site_dir: Path, theme: str) -> Path | None:
+    """The folder of the active theme: `themes/<name>` in the site, a path, or a built-in."""
+    candidates = [site_dir / "themes" / theme, site_dir / theme, _BUILTIN_THEMES / theme]
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate.resolve()
+    return None
+
+
+def classify(path: Path, site_dir: Path, theme_dir: Path | None = None) -> ChangeKind:
+    """The kind of one changed path."""
+    resolved = path.resolve()
+    site = site_dir.resolve()
+    if theme_dir is not None and (resolved == theme_dir or theme_dir in resolved.parents):
+        parts = resolved.relative_to(theme_dir).parts
+        return ChangeKind.STATIC if parts[:1] == ("static",) else ChangeKind.TEMPLATE
+    try:
+        parts = resolved.relative_to(site).parts
+    except ValueError:
+        return ChangeKind.CONTENT
+    if parts == ("tamatar.yaml",):
+        return ChangeKind.CONFIG
+    if parts[:1] == ("static",):
+        return ChangeKind.STATIC
+    if parts[:1] in {("templates",), ("themes",)}:
+        return ChangeKind.TEMPLATE
+    return ChangeKind.CONTENT
+
+
+def classify_changes(
+    paths: Iterable[Path], site_dir: Path, theme_dir: Path | None = None
+) -> ChangeKind | None:
+    """The most expensive kind among `paths` (config > content > template > static)."""
+    order = list(ChangeKind)
+    kinds = {classify(path, site_dir, theme_dir) for path in paths}
+    return max(kinds, key=order.index) if kinds else None
+
+
+def watch_site(
+    site_dir: Path,
+    output_dir: Path,
+    *,
+    theme_dir: Path | None = None,
+    stop: threading.Event | None = None,
+    step_ms: int = 50,
+    debounce_ms: int = 1600,
+) -> Iterator[set[Path]]:
+    """Yield each batch of changed paths under the site (and the theme), debounced.
+
+    A batch is yielded once nothing changed for `step_ms`, or after `debounce_ms` of steady
+    changes. The generator ends when `stop` is set.
+    """
+    roots = [site_dir.resolve()]
+    if theme_dir is not None and site_dir.resolve() not in theme_dir.parents:
+        roots.append(theme_dir)
+    for changes in watchfiles.watch(
+        *roots,
+        watch_filter=SiteFilter(site_dir, output_dir),
+        stop_event=stop,
+        step=step_ms,
+        debounce=debounce_ms,
+        raise_interrupt=True,
+    ):
+        yield {Path(path) for _change, path in changes}
