@@ -17,6 +17,38 @@ def main() -> None:
 
 @main.command()
 @click.argument(
+    "site",
+    default=".",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="[SITE]",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one `path:line:column: severity: message` a line; json: a list of objects.",
+)
+def check(site: Path, output_format: str) -> None:
+    """Validate SITE (default: the current folder) without building it; exit 1 on errors."""
+    from tamatar_site.diagnostics import format_json, format_text
+    from tamatar_site.validate import load_site, summary_line
+
+    loaded = load_site(site)
+    diagnostics = loaded.diagnostics.sorted()
+    if output_format == "json":
+        click.echo(format_json(diagnostics))
+    else:
+        if diagnostics:
+            click.echo(format_text(diagnostics))
+        click.echo(summary_line(loaded), err=True)
+    if loaded.diagnostics.has_errors:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument(
     "site", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[SITE]"
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))

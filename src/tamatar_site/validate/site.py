@@ -317,3 +317,25 @@ class _SiteBuilder:
             snippets=tuple(self.snippets),
             tag_names=tag_names,
         )
+
+
+def summary_line(loaded: LoadedSite) -> str:
+    """`3 errors, 1 warning` or `ok: 42 logs, 4 projects, ...` for the end of `tamatar check`."""
+    errors = len(loaded.diagnostics.errors)
+    warnings = len(loaded.diagnostics.warnings)
+    if errors or warnings:
+        return f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    site = loaded.site or Site()
+    parts = (
+        _count(len(site.logs), "log"),
+        _count(len(site.projects), "project"),
+        _count(len(site.resources), "resource"),
+        _count(len(site.goals), "goal"),
+        _count(len(site.paths), "learning path"),
+        _count(len(site.snippets), "snippet"),
+    )
+    return "ok: " + ", ".join(parts)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
