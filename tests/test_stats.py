@@ -150,3 +150,9 @@ def test_recent_takes_the_tail() -> None:
     assert recent([1, 2, 3, 4], 2) == (3, 4)
     assert recent([1, 2], 5) == (1, 2)
     assert recent([1, 2], 0) == ()
+
+
+def test_word_counting_can_be_skipped() -> None:
+    logs = [make_log("2026-11-01", "a", body="one two three")]
+    assert compute_stats(logs, d("2026-11-01")).totals.words == 3
+    assert compute_stats(logs, d("2026-11-01"), count_words=False).totals.words == 0

@@ -13,21 +13,39 @@ from tamatar_site.compute.stats import (
     recent,
 )
 from tamatar_site.compute.streaks import Streak, StreakStats, compute_active_days, compute_streaks
+from tamatar_site.compute.timeline import (
+    Neighbours,
+    Page,
+    TagEntry,
+    compute_neighbours,
+    compute_related,
+    compute_tag_index,
+    page_url,
+    paginate,
+)
 
 __all__ = [
     "Heatmap",
     "HeatmapCell",
     "MonthLabel",
     "MonthStat",
+    "Neighbours",
+    "Page",
     "SiteStats",
     "Streak",
     "StreakStats",
     "TagCount",
+    "TagEntry",
     "Totals",
     "WeekStat",
     "compute_active_days",
     "compute_heatmap",
+    "compute_neighbours",
+    "compute_related",
     "compute_stats",
     "compute_streaks",
+    "compute_tag_index",
+    "page_url",
+    "paginate",
     "recent",
 ]

@@ -109,11 +109,14 @@ def compute_stats(
     *,
     top_tags: int = 10,
     tag_names: dict[str, str] | None = None,
+    count_words: bool = True,
 ) -> SiteStats:
     """All per-period series, the top ``top_tags`` tags and totals for ``logs``.
 
     Tags are ranked by count (highest first), then by display name; ``tag_names``
     (slug -> display name, as in ``Site.tag_names``) overrides the names on logs.
+    Counting words splits every body (about 12 us for a 550-word log, the only
+    part that is not O(1) per log); ``count_words=False`` skips it (words = 0).
     """
     weeks: dict[int, _Bucket] = {}  # Monday's ordinal -> bucket
     months: dict[int, _Bucket] = {}  # year * 12 + month - 1 -> bucket
@@ -149,7 +152,8 @@ def compute_stats(
             if log.productivity is not None:
                 bucket.prod_sum += log.productivity
                 bucket.prod_n += 1
-        words += len(log.body.split())
+        if count_words:
+            words += len(log.body.split())
         for tag in log.tags:
             tag_counts[tag.slug] = tag_counts.get(tag.slug, 0) + 1
             tags_seen.setdefault(tag.slug, tag)

@@ -1,0 +1,174 @@
+"""Pagination boundaries and URLs, prev/next at the ends, the tag index and related logs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from tamatar_site.compute.timeline import (
+    Neighbours,
+    compute_neighbours,
+    compute_related,
+    compute_tag_index,
+    page_url,
+    paginate,
+)
+from tamatar_site.model import Log, Tag
+
+KOLKATA = zoneinfo.ZoneInfo("Asia/Kolkata")
+
+
+def make_log(day: int, tags: tuple[str, ...] = ()) -> Log:
+    """Log `day` of November 2026 (1-based) with the given tags."""
+    date = dt.date(2026, 11, day)
+    return Log(
+        source=f"logs/2026-11-{day:02d}-l{day}.md",
+        slug=f"l{day}",
+        title=f"Log {day}",
+        date=date,
+        timestamp=dt.datetime(2026, 11, day, 9, tzinfo=KOLKATA),
+        body="",
+        body_line=1,
+        tags=tuple(Tag(t.lower(), t) for t in tags),
+    )
+
+
+def newest_first(*logs: Log) -> list[Log]:
+    return sorted(logs, key=lambda log: log.date, reverse=True)
+
+
+# --- pagination -------------------------------------------------------------
+
+
+def test_page_urls() -> None:
+    assert page_url("logs/", 1) == "logs/"
+    assert page_url("logs/", 2) == "logs/page/2/"
+    assert page_url("tags/rust/", 3) == "tags/rust/page/3/"
+    assert page_url("", 1) == ""
+    assert page_url("", 4) == "page/4/"
+    with pytest.raises(ValueError, match="start at 1"):
+        page_url("logs/", 0)
+    with pytest.raises(ValueError, match="must end with '/'"):
+        page_url("logs", 2)
+
+
+def test_zero_items_give_one_empty_page() -> None:
+    pages = paginate([], 20)
+    assert len(pages) == 1
+    page = pages[0]
+    assert (page.number, page.items, page.total_pages, page.total_items) == (1, (), 1, 0)
+    assert (page.prev_number, page.next_number) == (None, None)
+    assert (page.first_index, page.last_index) == (0, 0)
+    assert page.url("logs/") == "logs/"
+
+
+def test_exactly_per_page_items_fit_on_one_page() -> None:
+    pages = paginate(list(range(20)), 20)
+    assert len(pages) == 1
+    assert pages[0].items == tuple(range(20))
+    assert (pages[0].prev_number, pages[0].next_number) == (None, None)
+    assert pages[0].next_url("logs/") is None
+
+
+def test_one_more_than_per_page_spills_onto_page_two() -> None:
+    pages = paginate(list(range(21)), 20)
+    assert [p.number for p in pages] == [1, 2]
+    assert [len(p.items) for p in pages] == [20, 1]
+    assert pages[1].items == (20,)
+    assert [p.total_pages for p in pages] == [2, 2]
+    assert (pages[0].prev_number, pages[0].next_number) == (None, 2)
+    assert (pages[1].prev_number, pages[1].next_number) == (1, None)
+    assert pages[0].next_url("logs/") == "logs/page/2/"
+    assert pages[1].prev_url("logs/") == "logs/"
+    assert pages[1].url("tags/rust/") == "tags/rust/page/2/"
+    assert (pages[1].first_index, pages[1].last_index) == (21, 21)
+
+
+def test_middle_pages_link_both_ways() -> None:
+    pages = paginate("abcdefg", 2)
+    assert [p.items for p in pages] == [("a", "b"), ("c", "d"), ("e", "f"), ("g",)]
+    middle = pages[2]
+    assert (middle.prev_url("logs/"), middle.next_url("logs/")) == ("logs/page/2/", "logs/page/4/")
+    assert (middle.first_index, middle.last_index) == (5, 6)
+
+
+def test_per_page_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        paginate([1], 0)
+
+
+# --- neighbours -------------------------------------------------------------
+
+
+def test_neighbours_at_the_ends_and_in_the_middle() -> None:
+    logs = newest_first(make_log(1), make_log(2), make_log(3))
+    neighbours = compute_neighbours(logs)
+    assert [n.newer.slug if n.newer else None for n in neighbours] == [None, "l3", "l2"]
+    assert [n.older.slug if n.older else None for n in neighbours] == ["l2", "l1", None]
+
+
+def test_neighbours_of_one_and_of_none() -> None:
+    only = make_log(5)
+    assert compute_neighbours([only]) == (Neighbours(None, None),)
+    assert compute_neighbours([]) == ()
+
+
+# --- tag index --------------------------------------------------------------
+
+
+def test_tag_index_newest_first_with_counts() -> None:
+    logs = newest_first(
+        make_log(1, ("Rust",)),
+        make_log(2, ("rust", "SQL")),
+        make_log(3, ("Zig", "Zig")),  # repeated tag counts once
+        make_log(4, ("Rust",)),
+    )
+    index = compute_tag_index(logs)
+    assert list(index) == ["rust", "sql", "zig"]
+    assert [log.slug for log in index["rust"].logs] == ["l4", "l2", "l1"]
+    assert index["rust"].count == 3
+    assert index["rust"].tag == Tag("rust", "Rust")  # first form seen, newest first
+    assert index["zig"].count == 1
+    assert index["sql"].permalink == "tags/sql/"
+    named = compute_tag_index(logs, {"sql": "PostgreSQL"})
+    assert named["sql"].tag == Tag("sql", "PostgreSQL")
+
+
+def test_tag_index_of_untagged_logs_is_empty() -> None:
+    assert compute_tag_index([make_log(1), make_log(2)]) == {}
+
+
+# --- related ----------------------------------------------------------------
+
+
+def test_related_prefers_more_shared_tags_then_closer_then_newer() -> None:
+    logs = newest_first(
+        make_log(1, ("rust", "async", "tokio")),
+        make_log(2, ("rust",)),
+        make_log(3, ("python",)),
+        make_log(4, ("rust", "async")),
+        make_log(5, ("rust", "async", "tokio")),  # the log we look at
+        make_log(6, ("rust",)),
+        make_log(7, ("rust",)),
+    )
+    related = dict(zip([log.slug for log in logs], compute_related(logs, limit=3), strict=True))
+    # l1 shares three tags, l4 two; l6, l7 and l2 share one each and l6 is the closest.
+    assert [log.slug for log in related["l5"]] == ["l1", "l4", "l6"]
+    assert related["l3"] == ()  # nobody else is tagged python
+    assert all(log.slug != slug for slug, logs_ in related.items() for log in logs_)
+
+
+def test_related_tie_on_distance_goes_to_the_newer_log() -> None:
+    logs = newest_first(make_log(1, ("go",)), make_log(2, ("go",)), make_log(3, ("go",)))
+    related = compute_related(logs, limit=1)
+    assert [r[0].slug for r in related] == ["l2", "l3", "l2"]
+
+
+def test_related_looks_only_at_nearby_logs_of_a_busy_tag() -> None:
+    logs = newest_first(*(make_log(day, ("daily",)) for day in range(1, 31)))
+    related = compute_related(logs, limit=10, per_tag=4)
+    middle = [log.slug for log in related[15]]  # l15
+    assert middle == ["l16", "l14", "l17", "l13"]
+    assert [log.slug for log in related[0]] == ["l29", "l28"]  # the newest has only older ones
