@@ -32,7 +32,8 @@ class FakeBuilder:
             raise RuntimeError("builder bug")
         if self.errors:
             return BuildOutcome(errors=self.errors)
-        page = f"<!doctype html><html><head><title>t</title></head><body><p>{self.body}</p></body></html>"
+        head = "<!doctype html><html><head><title>t</title></head>"
+        page = f"{head}<body><p>{self.body}</p></body></html>"
         files = {
             "index.html": page,
             "logs/2026/11/21/hello/index.html": page.replace("<p>", "<p>log: "),

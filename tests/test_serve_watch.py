@@ -1,0 +1,190 @@
+"""Watching a site: the filter, change kinds, settings, and serve_site's rebuild loop."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import watchfiles
+
+from tamatar_site.serve import (
+    BuildOutcome,
+    ChangeKind,
+    LiveReloadServer,
+    SiteFilter,
+    classify_changes,
+    read_settings,
+    serve_site,
+)
+from tamatar_site.serve.inject import EVENTS_PATH, OVERLAY_ID
+from tamatar_site.serve.watch import is_temporary_file, resolve_theme_dir
+
+
+def _site(tmp_path: Path, yaml_text: str = "") -> Path:
+    site = tmp_path / "site"
+    (site / "logs" / "2026").mkdir(parents=True)
+    (site / "tamatar.yaml").write_text(
+        yaml_text or 'site:\n  title: T\n  base_url: "https://u.github.io/devlog/"\n'
+    )
+    (site / "logs" / "2026" / "2026-11-21-hello.md").write_text("---\ntitle: Hi\n---\nfirst\n")
+    return site
+
+
+@pytest.mark.parametrize(
+    "name",
+    [".hello.md.swp", "hello.md~", ".#hello.md", "#hello.md#", "4913", "x.md___jb_tmp___", "a.tmp"],
+)
+def test_editor_temporary_files_are_recognised(name: str) -> None:
+    assert is_temporary_file(name)
+
+
+@pytest.mark.parametrize("name", ["hello.md", "tamatar.yaml", "style.css", "swap.md"])
+def test_real_files_are_not_temporary(name: str) -> None:
+    assert not is_temporary_file(name)
+
+
+def test_filter_ignores_output_cache_git_and_temp_files(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    keep = SiteFilter(site.resolve(), site.resolve() / "_site")
+    added = watchfiles.Change.added
+    root = site.resolve()
+    assert keep(added, str(root / "logs" / "2026" / "2026-11-22-new.md"))
+    assert keep(added, str(root / "tamatar.yaml"))
+    assert not keep(added, str(root / "_site" / "index.html"))
+    assert not keep(added, str(root / ".tamatar" / "cache" / "github" / "x.json"))
+    assert not keep(added, str(root / ".git" / "index"))
+    assert not keep(added, str(root / "logs" / ".2026-11-22-new.md.swp"))
+    assert keep(added, str(root / "_site_notes.md"))  # only the folder itself is ignored
+
+
+def test_change_kinds(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    theme = tmp_path / "theme"
+    assert classify_changes([site / "static" / "a.png"], site) is ChangeKind.STATIC
+    assert classify_changes([site / "templates" / "log.html"], site) is ChangeKind.TEMPLATE
+    assert classify_changes([theme / "templates" / "base.html"], site, theme) is ChangeKind.TEMPLATE
+    assert classify_changes([theme / "static" / "style.css"], site, theme) is ChangeKind.STATIC
+    assert classify_changes([site / "logs" / "x.md"], site) is ChangeKind.CONTENT
+    mixed = [site / "static" / "a.png", site / "tamatar.yaml", site / "logs" / "x.md"]
+    assert classify_changes(mixed, site) is ChangeKind.CONFIG
+    assert classify_changes([], site) is None
+
+
+def test_settings_read_base_path_and_output(tmp_path: Path) -> None:
+    site = _site(
+        tmp_path, 'site:\n  title: T\n  base_url: "https://u.github.io/devlog"\n  output_dir: out\n'
+    )
+    settings = read_settings(site)
+    assert settings.base_path == "/devlog/"
+    assert settings.output_dir == site / "out"
+    assert settings.theme_dir == resolve_theme_dir(site, "default")
+
+
+def test_settings_fall_back_when_tamatar_yaml_is_broken(tmp_path: Path) -> None:
+    site = _site(tmp_path, "site: [unclosed\n")
+    settings = read_settings(site)
+    assert settings.base_path == "/"
+    assert settings.output_dir == site / "_site"
+
+
+class _Recorder:
+    """A build function for serve_site that writes one page with the log's body."""
+
+    def __init__(self) -> None:
+        self.base_urls: list[str] = []
+
+    def __call__(self, site_dir: Path, base_url: str, drafts: bool) -> BuildOutcome:
+        self.base_urls.append(base_url)
+        text = (site_dir / "logs" / "2026" / "2026-11-21-hello.md").read_text()
+        if not text.startswith("---\ntitle:"):
+            return BuildOutcome(errors=("logs/2026/2026-11-21-hello.md:2:1: error: bad",))
+        out = site_dir / "_site"
+        out.mkdir(exist_ok=True)
+        body = text.split("---\n")[-1].strip()
+        (out / "index.html").write_text(f"<html><body><p>{body}</p></body></html>")
+        return BuildOutcome(summary="1 page written")
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[tuple[Path, LiveReloadServer, _Recorder, list[str]]]:
+    site = _site(tmp_path)
+    recorder = _Recorder()
+    lines: list[str] = []
+    ready: list[LiveReloadServer] = []
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=serve_site,
+        args=(site,),
+        kwargs={
+            "port": 0,
+            "build": recorder,
+            "report": lines.append,
+            "stop": stop,
+            "on_ready": ready.append,
+        },
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not ready and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert ready, lines
+    time.sleep(0.3)  # let the watcher start before the test edits files
+    yield site, ready[0], recorder, lines
+    stop.set()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert lines[-1] == "Stopped."
+
+
+def _wait_for_reload(server: LiveReloadServer, since: str) -> None:
+    url = f"http://127.0.0.1:{server.port}{EVENTS_PATH}?since={since}"
+    with httpx.stream("GET", url, timeout=httpx.Timeout(15.0)) as response:
+        for line in response.iter_lines():
+            if line == "event: reload":
+                return
+
+
+def test_serve_site_builds_with_the_local_base_url_and_rebuilds_on_change(
+    running: tuple[Path, LiveReloadServer, _Recorder, list[str]],
+) -> None:
+    site, server, recorder, lines = running
+    assert recorder.base_urls == [f"http://127.0.0.1:{server.port}/devlog/"]
+    assert lines[0] == "Built: 1 page written"
+    assert lines[1] == f"Serving site at http://127.0.0.1:{server.port}/devlog/ (Ctrl-C to stop)"
+    page = f"http://127.0.0.1:{server.port}/devlog/"
+    assert "<p>first</p>" in httpx.get(page).text
+
+    log = site / "logs" / "2026" / "2026-11-21-hello.md"
+    since = server.build_id
+    log.write_text("---\ntitle: Hi\n---\nsecond\n")
+    _wait_for_reload(server, since)
+    assert "<p>second</p>" in httpx.get(page).text
+    assert any(line.startswith("Rebuilt after logs/2026/2026-11-21-hello.md") for line in lines)
+
+    since = server.build_id
+    log.write_text("---\ntitel: Hi\n---\nbroken\n")
+    _wait_for_reload(server, since)
+    broken = httpx.get(page).text
+    assert OVERLAY_ID in broken and "logs/2026/2026-11-21-hello.md:2:1: error: bad" in broken
+    assert "<p>second</p>" in broken
+
+    since = server.build_id
+    log.write_text("---\ntitle: Hi\n---\nthird\n")
+    _wait_for_reload(server, since)
+    fixed = httpx.get(page).text
+    assert OVERLAY_ID not in fixed and "<p>third</p>" in fixed
+
+
+def test_output_folder_changes_do_not_trigger_rebuilds(
+    running: tuple[Path, LiveReloadServer, _Recorder, list[str]],
+) -> None:
+    site, _server, recorder, _lines = running
+    (site / "_site" / "extra.html").write_text("<p>written by a build</p>")
+    (site / ".tamatar").mkdir()
+    (site / ".tamatar" / "state.json").write_text("{}")
+    time.sleep(1.0)
+    assert len(recorder.base_urls) == 1
