@@ -1,0 +1,233 @@
+"""Render stage: every Markdown body of a build, in worker processes, cached on disk.
+
+Rendering Markdown and highlighting code is most of a build's time (PERF-NOTES.md), so
+this stage
+
+- renders each body at most once per distinct content: results are kept in a content
+  cache keyed by a hash of the body text and of everything else that shapes the HTML
+  (tamatar's version, the renderer options, the Pygments version);
+- spreads the bodies that are not cached over worker processes, one `MarkdownRenderer`
+  per worker, when there are enough of them to pay for the processes;
+- keeps relative links out of the cached HTML. The renderer is given a resolver that
+  writes a placeholder for every relative link, and the placeholders are replaced by the
+  build's real URLs after the cache. A new or renamed log then never invalidates the
+  cached HTML of the logs that link to it, and the HTML of a log is the same whichever
+  process rendered it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import marshal
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pygments
+
+from tamatar_site import __version__
+from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
+
+__all__ = ["BodyCache", "BodyJob", "BodyLinkResolver", "render_bodies"]
+
+BodyLinkResolver = Callable[[str, str], str | None]
+"""(source path of the document, relative link path as written) -> URL, or None to keep it."""
+
+_CACHE_FORMAT = 1
+_PLACEHOLDER_PREFIX = "/__tamatar_link__/"
+_PLACEHOLDER_RE = re.compile(re.escape(_PLACEHOLDER_PREFIX) + r"([A-Za-z0-9_-]*)/")
+# Below this many bodies to render, worker start-up costs more than it saves.
+_PARALLEL_THRESHOLD = 48
+_CHUNK_SIZE = 32
+_URL_SAFE = "/;:@&=+$,-_.!~*'()"
+
+
+@dataclass(frozen=True)
+class BodyJob:
+    """One Markdown body to render; `source` is its site-relative path (the cache key's owner)."""
+
+    source: str
+    text: str
+
+
+def _renderer_fingerprint(unsafe_html: bool) -> str:
+    return f"{_CACHE_FORMAT}|{__version__}|{pygments.__version__}|unsafe={unsafe_html}"
+
+
+def _content_key(text: str, fingerprint: str) -> bytes:
+    digest = hashlib.blake2b(fingerprint.encode(), digest_size=20)
+    digest.update(b"\0")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+class BodyCache:
+    """Rendered bodies by content key, stored in one file read and written whole.
+
+    One file keeps a no-change build to a single read; entries no longer used by a build
+    are dropped when it saves, so the file never grows past the site's own content.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._entries: dict[bytes, tuple[str, str]] = {}
+        self._used: set[bytes] = set()
+        self._dirty = False
+        if path is not None:
+            self._entries = _read_cache_file(path)
+
+    def get(self, key: bytes) -> tuple[str, str] | None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._used.add(key)
+        return entry
+
+    def put(self, key: bytes, value: tuple[str, str]) -> None:
+        self._entries[key] = value
+        self._used.add(key)
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the entries used by this build, atomically, when anything changed."""
+        if self._path is None:
+            return
+        if not self._dirty and len(self._used) == len(self._entries):
+            return
+        kept = {key: self._entries[key] for key in self._used}
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self._path.with_name(f".{self._path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps((_CACHE_FORMAT, kept)))
+        os.replace(temporary, self._path)
+        self._entries = kept
+        self._dirty = False
+
+
+def _read_cache_file(path: Path) -> dict[bytes, tuple[str, str]]:
+    """The cached entries, or none when the file is missing, from another format or corrupt."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == _CACHE_FORMAT):
+        return {}
+    entries = data[1]
+    return entries if isinstance(entries, dict) else {}
+
+
+def render_bodies(
+    jobs: Sequence[BodyJob],
+    *,
+    unsafe_html: bool,
+    resolve_link: BodyLinkResolver,
+    cache: BodyCache | None = None,
+    workers: int | None = None,
+) -> dict[str, RenderedMarkdown]:
+    """Render every job's Markdown, by source path, with its relative links resolved.
+
+    Args:
+        jobs: the bodies; sources must be unique.
+        unsafe_html: pass raw HTML through instead of escaping it.
+        resolve_link: the build's resolver for relative links, called after the cache.
+        cache: cached results to reuse and to fill; None renders everything.
+        workers: worker processes to use; None means one per CPU, 1 renders in this process.
+    """
+    fingerprint = _renderer_fingerprint(unsafe_html)
+    keys = [_content_key(job.text, fingerprint) for job in jobs]
+    raw: dict[bytes, tuple[str, str]] = {}
+    missing: dict[bytes, str] = {}
+    for key, job in zip(keys, jobs, strict=True):
+        if key in raw or key in missing:
+            continue
+        cached = cache.get(key) if cache is not None else None
+        if cached is None:
+            missing[key] = job.text
+        else:
+            raw[key] = cached
+
+    for key, rendered in _render_missing(missing, unsafe_html, workers):
+        raw[key] = rendered
+        if cache is not None:
+            cache.put(key, rendered)
+
+    results: dict[str, RenderedMarkdown] = {}
+    for key, job in zip(keys, jobs, strict=True):
+        body_html, text = raw[key]
+        results[job.source] = RenderedMarkdown(
+            html=_fill_links(body_html, job.source, resolve_link), text=text
+        )
+    return results
+
+
+def _render_missing(
+    missing: dict[bytes, str], unsafe_html: bool, workers: int | None
+) -> Iterable[tuple[bytes, tuple[str, str]]]:
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    items = list(missing.items())
+    if count <= 1 or len(items) < _PARALLEL_THRESHOLD:
+        _init_worker(unsafe_html)
+        return _render_chunk(items)
+    chunks = [items[i : i + _CHUNK_SIZE] for i in range(0, len(items), _CHUNK_SIZE)]
+    with ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=_process_context(),
+        initializer=_init_worker,
+        initargs=(unsafe_html,),
+    ) as pool:
+        return [pair for done in pool.map(_render_chunk, chunks) for pair in done]
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    # Forking is by far the cheapest start, but forking a process that runs threads (the
+    # dev server's) can deadlock a child, so those builds use a fresh interpreter instead.
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver")
+
+
+_worker_renderer: MarkdownRenderer | None = None
+
+
+def _init_worker(unsafe_html: bool) -> None:
+    global _worker_renderer
+    if _worker_renderer is None or _worker_renderer.unsafe_html != unsafe_html:
+        _worker_renderer = MarkdownRenderer(unsafe_html=unsafe_html)
+
+
+def _render_chunk(items: list[tuple[bytes, str]]) -> list[tuple[bytes, tuple[str, str]]]:
+    renderer = _worker_renderer
+    assert renderer is not None, "_init_worker runs first"
+    rendered = []
+    for key, text in items:
+        result = renderer.render(text, resolve_link=_placeholder)
+        rendered.append((key, (result.html, result.text)))
+    return rendered
+
+
+def _placeholder(path: str) -> str:
+    encoded = base64.urlsafe_b64encode(path.encode("utf-8", "surrogatepass")).decode("ascii")
+    return f"{_PLACEHOLDER_PREFIX}{encoded.rstrip('=')}/"
+
+
+def _decode_placeholder(encoded: str) -> str:
+    padded = encoded + "=" * (-len(encoded) % 4)
+    return base64.urlsafe_b64decode(padded).decode("utf-8", "surrogatepass")
+
+
+def _fill_links(body_html: str, source: str, resolve_link: BodyLinkResolver) -> str:
+    if _PLACEHOLDER_PREFIX not in body_html:
+        return body_html
+
+    def replace(match: re.Match[str]) -> str:
+        path = _decode_placeholder(match.group(1))
+        url = resolve_link(source, path)
+        return html.escape(url if url is not None else quote(path, safe=_URL_SAFE))
+
+    return _PLACEHOLDER_RE.sub(replace, body_html)

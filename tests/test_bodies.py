@@ -1,0 +1,132 @@
+"""The body-rendering stage: parallel workers, the content cache and late link resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tamatar_site.render.bodies import BodyCache, BodyJob, render_bodies
+from tamatar_site.render.markdown import MarkdownRenderer
+
+LOG_TEXT = """\
+Read about [borrowing](2026-11-20-borrowck.md#rules) and [the book](https://doc.rust-lang.org/book/).
+
+```rust
+fn main() { println!("hi"); }
+```
+"""
+
+
+def _resolver(table: dict[str, str]):  # type: ignore[no-untyped-def]
+    def resolve(source: str, path: str) -> str | None:
+        return table.get(path)
+
+    return resolve
+
+
+def _jobs(count: int) -> list[BodyJob]:
+    return [
+        BodyJob(f"logs/{i:05d}.md", f"# Day {i}\n\n{LOG_TEXT}\nNote {i % 7}.\n")
+        for i in range(count)
+    ]
+
+
+def test_links_are_resolved_with_fragment_kept() -> None:
+    rendered = render_bodies(
+        [BodyJob("logs/a.md", LOG_TEXT)],
+        unsafe_html=False,
+        resolve_link=_resolver({"2026-11-20-borrowck.md": "/devlog/logs/2026/11/20/borrowck/"}),
+        workers=1,
+    )
+    html = rendered["logs/a.md"].html
+    assert 'href="/devlog/logs/2026/11/20/borrowck/#rules"' in html
+    assert "__tamatar_link__" not in html
+    assert 'href="https://doc.rust-lang.org/book/"' in html
+
+
+def test_unresolved_link_is_kept_as_written() -> None:
+    rendered = render_bodies(
+        [BodyJob("logs/a.md", "[x](other%20file.md)")],
+        unsafe_html=False,
+        resolve_link=_resolver({}),
+        workers=1,
+    )
+    assert 'href="other%20file.md"' in rendered["logs/a.md"].html
+
+
+def test_matches_direct_rendering_apart_from_links() -> None:
+    text = "## Title\n\nSome *text* and `code`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    rendered = render_bodies(
+        [BodyJob("x.md", text)], unsafe_html=False, resolve_link=_resolver({}), workers=1
+    )
+    assert rendered["x.md"].html == MarkdownRenderer().render(text).html
+
+
+def test_parallel_equals_serial() -> None:
+    jobs = _jobs(120)
+    table = {"2026-11-20-borrowck.md": "/logs/2026/11/20/borrowck/"}
+    serial = render_bodies(jobs, unsafe_html=False, resolve_link=_resolver(table), workers=1)
+    parallel = render_bodies(jobs, unsafe_html=False, resolve_link=_resolver(table), workers=2)
+    assert serial == parallel
+    assert len(serial) == 120
+
+
+def test_cache_is_reused_and_links_follow_the_new_table(tmp_path: Path) -> None:
+    cache_file = tmp_path / "bodies.bin"
+    jobs = _jobs(3)
+    cache = BodyCache(cache_file)
+    first = render_bodies(
+        jobs,
+        unsafe_html=False,
+        resolve_link=_resolver({"2026-11-20-borrowck.md": "/old/"}),
+        cache=cache,
+        workers=1,
+    )
+    cache.save()
+    assert cache_file.exists()
+    assert 'href="/old/#rules"' in first["logs/00000.md"].html
+
+    # A fresh cache object reads the file; a renamed link target needs no re-render.
+    reloaded = BodyCache(cache_file)
+    keys_before = set(reloaded._entries)
+    second = render_bodies(
+        jobs,
+        unsafe_html=False,
+        resolve_link=_resolver({"2026-11-20-borrowck.md": "/new/"}),
+        cache=reloaded,
+        workers=1,
+    )
+    assert set(reloaded._entries) == keys_before
+    assert not reloaded._dirty
+    assert 'href="/new/#rules"' in second["logs/00000.md"].html
+
+
+def test_unused_entries_are_dropped_on_save(tmp_path: Path) -> None:
+    cache_file = tmp_path / "bodies.bin"
+    cache = BodyCache(cache_file)
+    render_bodies(_jobs(3), unsafe_html=False, resolve_link=_resolver({}), cache=cache, workers=1)
+    cache.save()
+    smaller = BodyCache(cache_file)
+    render_bodies(_jobs(1), unsafe_html=False, resolve_link=_resolver({}), cache=smaller, workers=1)
+    smaller.save()
+    assert len(BodyCache(cache_file)._entries) == 1
+
+
+def test_unsafe_html_is_part_of_the_key(tmp_path: Path) -> None:
+    cache = BodyCache(tmp_path / "bodies.bin")
+    job = [BodyJob("a.md", "<b>bold</b>")]
+    safe = render_bodies(job, unsafe_html=False, resolve_link=_resolver({}), cache=cache, workers=1)
+    raw = render_bodies(job, unsafe_html=True, resolve_link=_resolver({}), cache=cache, workers=1)
+    assert "&lt;b&gt;" in safe["a.md"].html
+    assert "<b>bold</b>" in raw["a.md"].html
+
+
+def test_corrupt_cache_file_is_ignored(tmp_path: Path) -> None:
+    cache_file = tmp_path / "bodies.bin"
+    cache_file.write_bytes(b"\x00garbage\xff" * 10)
+    cache = BodyCache(cache_file)
+    rendered = render_bodies(
+        _jobs(2), unsafe_html=False, resolve_link=_resolver({}), cache=cache, workers=1
+    )
+    assert len(rendered) == 2
+    cache.save()
+    assert len(BodyCache(cache_file)._entries) == 2
