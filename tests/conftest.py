@@ -1,0 +1,67 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import pytest
+from qa import tools
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+
+# --- headless Chromium (tests/qa, browser tests) ---------------------------------------
+
+
+def missing_tool(message: str) -> NoReturn:
+    """Fail in CI (CI=true or TAMATAR_REQUIRE_BROWSER=1), skip on a developer's machine."""
+    if tools.required():
+        pytest.fail(f"{message} (required here: CI=true or TAMATAR_REQUIRE_BROWSER=1)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the session, driven by playwright.
+
+    Uses $TAMATAR_CHROMIUM or a chromium/chrome on PATH; fails when none is found and
+    TAMATAR_REQUIRE_BROWSER=1 (or CI=true), skips otherwise.
+    """
+    executable = tools.find_chromium()
+    if executable is None:
+        missing_tool("no Chromium found: install Debian's chromium or set TAMATAR_CHROMIUM")
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            launched = playwright.chromium.launch(
+                executable_path=executable, args=tools.CHROMIUM_ARGS
+            )
+        except Error as error:
+            missing_tool(f"Chromium at {executable} does not start: {error}")
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def vnu_command() -> tuple[str, Path]:
+    """(java, vnu.jar) for the Nu Html Checker; fails in CI when missing, skips otherwise."""
+    java = tools.find_java()
+    jar = tools.find_vnu_jar()
+    if java is None:
+        missing_tool("no java found: install default-jre-headless")
+    if jar is None:
+        missing_tool("no vnu.jar: run `npm install vnu-jar` or set TAMATAR_VNU_JAR")
+    return java, jar
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """The text of axe.min.js; fails in CI when missing, skips otherwise."""
+    path = tools.find_axe_js()
+    if path is None:
+        missing_tool("no axe.min.js: run `npm install axe-core` or set TAMATAR_AXE_JS")
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,112 @@
+"""axe-core accessibility checks in headless Chromium, in light and dark colour schemes.
+
+`run_axe(browser, url, axe_source, color_scheme)` opens the page in a fresh context,
+emulates `prefers-color-scheme`, injects axe.min.js (from the npm package `axe-core`)
+and returns the violations as data. `check_without_javascript` loads a page with
+JavaScript disabled and says whether its main content is there and visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+ColorScheme = Literal["light", "dark"]
+
+# WCAG 2.x A and AA rules plus axe's best practices (landmarks, one h1, region, ...).
+_RUN_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+@dataclass(frozen=True)
+class AxeViolation:
+    """One failed axe rule on a page, with the CSS selectors of the failing nodes."""
+
+    rule: str
+    impact: str
+    help: str
+    targets: list[str]
+    summary: str
+
+    def format(self) -> str:
+        where = ", ".join(self.targets[:5])
+        more = f" (+{len(self.targets) - 5} more)" if len(self.targets) > 5 else ""
+        return f"{self.rule} [{self.impact}] {self.help}: {where}{more}\n    {self.summary}"
+
+
+def _violation(raw: dict[str, Any]) -> AxeViolation:
+    nodes = raw.get("nodes", [])
+    targets = [" ".join(str(t) for t in node.get("target", [])) for node in nodes]
+    summary = str(nodes[0].get("failureSummary", "")) if nodes else ""
+    return AxeViolation(
+        rule=str(raw.get("id")),
+        impact=str(raw.get("impact")),
+        help=str(raw.get("help")),
+        targets=targets,
+        summary=summary.replace("\n", " "),
+    )
+
+
+def run_axe(
+    browser: Browser,
+    url: str,
+    axe_source: str,
+    color_scheme: ColorScheme = "light",
+    *,
+    viewport_width: int = 1280,
+) -> list[AxeViolation]:
+    """Violations of WCAG 2.2 A/AA and best-practice rules on `url`."""
+    context = browser.new_context(
+        color_scheme=color_scheme, viewport={"width": viewport_width, "height": 900}
+    )
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        page.emulate_media(color_scheme=color_scheme)
+        page.add_script_tag(content=axe_source)
+        raw = page.evaluate(
+            "async (options) => (await axe.run(document, options)).violations", _RUN_OPTIONS
+        )
+        return [_violation(v) for v in raw]
+    finally:
+        context.close()
+
+
+@dataclass(frozen=True)
+class NoScriptResult:
+    """What a page shows with JavaScript disabled."""
+
+    url: str
+    has_main: bool
+    main_visible: bool
+    main_text_length: int
+    h1: str
+
+    @property
+    def usable(self) -> bool:
+        return self.has_main and self.main_visible and self.main_text_length > 0 and bool(self.h1)
+
+
+def check_without_javascript(browser: Browser, url: str) -> NoScriptResult:
+    """Load `url` with JavaScript disabled and look at its <main> and <h1>."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        main = page.locator("main")
+        has_main = main.count() == 1
+        visible = has_main and main.is_visible()
+        text = main.inner_text() if has_main else ""
+        h1 = page.locator("h1")
+        heading = h1.first.inner_text().strip() if h1.count() and h1.first.is_visible() else ""
+        return NoScriptResult(url, has_main, visible, len(text.strip()), heading)
+    finally:
+        context.close()
