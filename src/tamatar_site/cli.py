@@ -73,5 +73,48 @@ def serve(site: Path, port: int, host: str, drafts: bool) -> None:
         raise click.ClickException(f"cannot serve on {host}:{port}: {error.strerror}") from None
 
 
+@main.command()
+@click.argument(
+    "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+)
+def init(directory: Path) -> None:
+    """Create a site in DIR with sample content and a GitHub Pages workflow.
+
+    Existing files are never overwritten. base_url is guessed from the git remote.
+    """
+    from tamatar_site.scaffold import init_site
+
+    result = init_site(directory)
+    for path in result.created:
+        click.echo(f"created {path}")
+    for path in result.skipped:
+        click.echo(f"skipped {path} (already exists)")
+    origin = f"from the git remote {result.repo.owner}/{result.repo.name}" if result.repo else ""
+    click.echo(f"base_url: {result.base_url}" + (f" ({origin})" if origin else ""))
+    click.echo(f"Next: tamatar serve {directory}")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["log", "project", "resource", "goal", "snippet"]))
+@click.argument("title", nargs=-1, required=True)
+@click.option(
+    "--site",
+    "-s",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site folder.",
+)
+def new(kind: str, title: tuple[str, ...], site: Path) -> None:
+    """Write a new KIND file titled TITLE, dated today in the site's time zone."""
+    from tamatar_site.scaffold import ScaffoldError, new_file
+
+    try:
+        path = new_file(site, kind, " ".join(title))
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(str(path))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
