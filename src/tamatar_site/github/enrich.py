@@ -5,7 +5,7 @@ Formulas (documented in the README, "GitHub data"):
 - Language usage: each repository's language bytes count with the weight
   `0.5 ** (days since its last push / 180)`, so a repository pushed today counts fully, one
   pushed half a year ago counts half, and one untouched for two years counts 1/16.
-  A repository without `pushed_at` gets the weight of a two-year-old push.
+  A repository without `pushed_at` counts as pushed 720 days ago (weight 1/16).
 - Health score 0-100: `0.5 * community + 0.3 * recency + 0.2 * issues`, where `community` is
   GitHub's community profile `health_percentage`, `recency = 100 * 0.5 ** (days since push /
   90)` and `issues = 100 / (1 + open_issues / 20)` (no open issues: 100; 20: 50). When the
@@ -39,14 +39,14 @@ from tamatar_site.model import Site
 LANGUAGE_HALF_LIFE_DAYS = 180.0
 RECENCY_HALF_LIFE_DAYS = 90.0
 ISSUES_HALF_LOAD = 20.0
-_UNKNOWN_PUSH_AGE_DAYS = 730.0
+_UNKNOWN_PUSH_AGE_DAYS = 720.0
 
 
 @dataclass(frozen=True)
 class LinkRequest:
     """A log's `commits:` wish: which day, which repositories, `auto` or SHAs."""
 
-    log: str  # the log's source path, the key of `GitHubEnrichment.log_commits`
+    log: str  # the log's permalink, the key of `GitHubEnrichment.log_commits`
     day: dt.date
     repos: tuple[str, ...]
     spec: Literal["auto"] | tuple[str, ...]
@@ -68,7 +68,7 @@ def link_requests(site: Site, selected_repos: Sequence[str]) -> tuple[LinkReques
         spec: Literal["auto"] | tuple[str, ...] = (
             "auto" if log.commits == "auto" else tuple(s.lower() for s in log.commits)
         )
-        requests.append(LinkRequest(log.source, log.date, repos, spec))
+        requests.append(LinkRequest(log.permalink, log.date, repos, spec))
     return tuple(requests)
 
 
@@ -177,7 +177,7 @@ class GitHubEnrichment:
     repo_cards: dict[str, RepoCardView]  # "owner/name" -> card
     project_commits: dict[str, tuple[CommitView, ...]]  # "owner/name" -> recent commits
     project_activity: dict[str, tuple[WeekView, ...]]  # "owner/name" -> commits per week
-    log_commits: dict[str, tuple[CommitView, ...]]  # log source path -> linked commits
+    log_commits: dict[str, tuple[CommitView, ...]]  # log permalink -> linked commits
     languages: tuple[LanguageShareView, ...]  # weighted usage across repositories
     commit_days: frozenset[dt.date]
 
@@ -191,7 +191,7 @@ def enrich(
     selected_repos: Sequence[str] = (),
     recent_commits: int = 10,
 ) -> GitHubEnrichment:
-    """Turn fetched GitHub data into views keyed by repository and by log source.
+    """Turn fetched GitHub data into views keyed by repository and by log permalink.
 
     `selected_repos` are the repositories a log without a project links commits from; by
     default every fetched repository.
@@ -210,8 +210,16 @@ def enrich(
         )
         for name, group in by_repo.items()
     }
+    # The window ends this week, or at the last commit when the repository went quiet long
+    # ago: the caption states the dates, and an all-empty chart says nothing.
     activity = {
-        name: weekly_activity(data.commits, name, zone, today) for name in {*cards, *by_repo}
+        name: weekly_activity(
+            data.commits,
+            name,
+            zone,
+            min(today, max((local_day(c.authored_at, zone) for c in by_repo[name]), default=today)),
+        )
+        for name in sorted({*cards, *by_repo})
     }
     log_commits = {
         request.log: tuple(commit_view(c, zone) for c in resolve_link(request, data.commits, zone))
