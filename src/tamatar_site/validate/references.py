@@ -28,19 +28,30 @@ def tag_slug(name: str) -> str:
 
 
 class TagRegistry:
-    """Normalises tags site-wide; the first display form seen names the tag."""
+    """Normalises tags site-wide and names each tag by the first display form seen.
+
+    Logs are read last but name tags first: a form used in a log (the first log by path)
+    wins over forms seen in goals and snippets, whose tags `rename` then updates.
+    """
 
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
+        self._named_by_log: set[str] = set()
 
-    def tag(self, raw: str) -> Tag | None:
+    def tag(self, raw: str, *, from_log: bool = False) -> Tag | None:
         slug = tag_slug(raw)
         if not slug:
             return None
         name = self.names.get(slug)
-        if name is None:
+        if name is None or (from_log and slug not in self._named_by_log):
             name = self.names[slug] = _SPACES.sub(" ", raw.strip())
+        if from_log:
+            self._named_by_log.add(slug)
         return Tag(slug=slug, name=name)
+
+    def rename(self, tags: tuple[Tag, ...]) -> tuple[Tag, ...]:
+        """The same tags carrying their final display names."""
+        return tuple(Tag(slug=tag.slug, name=self.names[tag.slug]) for tag in tags)
 
 
 class SlugIndex:

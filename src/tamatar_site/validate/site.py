@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -154,8 +154,9 @@ class _SiteBuilder:
 
     def make_tags(self, document: RawDocument, raw_tags: list[str | None]) -> tuple[Tag, ...]:
         tags: dict[str, Tag] = {}
+        from_log = document.kind == "logs"
         for position, raw in enumerate(raw_tags):
-            tag = None if raw is None else self.tags.tag(raw)
+            tag = None if raw is None else self.tags.tag(raw, from_log=from_log)
             if tag is None:
                 self.warning(document, ("tags", position), "empty tag")
             else:
@@ -302,9 +303,10 @@ class _SiteBuilder:
         self.check_goal_dependencies()
         logs = self.logs if include_drafts else [log for log in self.logs if not log.draft]
         logs.sort(key=lambda log: (log.timestamp, log.slug), reverse=True)
-        goals = tuple(goal for goal, _ in self.goals)
+        goals = tuple(replace(goal, tags=self.tags.rename(goal.tags)) for goal, _ in self.goals)
+        snippets = tuple(replace(s, tags=self.tags.rename(s.tags)) for s in self.snippets)
         used: set[str] = set()
-        for tagged in (logs, goals, self.snippets):
+        for tagged in (logs, goals, snippets):
             for item in tagged:
                 used.update(tag.slug for tag in item.tags)
         tag_names = {slug: name for slug, name in sorted(self.tags.names.items()) if slug in used}
@@ -314,7 +316,7 @@ class _SiteBuilder:
             resources=tuple(self.resources),
             goals=goals,
             paths=tuple(self.paths),
-            snippets=tuple(self.snippets),
+            snippets=snippets,
             tag_names=tag_names,
         )
 
