@@ -47,6 +47,53 @@ def check(site: Path, output_format: str) -> None:
         raise SystemExit(1)
 
 
+class ContentError(click.ClickException):
+    """Errors in the site's files: shown one per line, then a count; exit code 1."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(f"{len(lines)} error{'s' if len(lines) != 1 else ''}; nothing was written")
+        self.lines = lines
+
+    def show(self, file: object = None) -> None:
+        for line in self.lines:
+            click.echo(line, err=True)
+        click.echo(f"Error: {self.message}", err=True)
+
+
+@main.command()
+@click.argument(
+    "site", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[SITE]"
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: site.output_dir of tamatar.yaml, `_site`).",
+)
+@click.option("--drafts", is_flag=True, help="Include logs with `draft: true`.")
+@click.option("--base-url", help="Override site.base_url, e.g. https://user.github.io/repo/.")
+@click.option("--offline", is_flag=True, help="Never touch the network; use cached GitHub data.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
+def build(
+    site: Path, output: Path | None, drafts: bool, base_url: str | None, offline: bool, quiet: bool
+) -> None:
+    """Build SITE (default: the current folder) into its output folder."""
+    from tamatar_site.build import BuildError, BuildOptions, build_site
+    from tamatar_site.progress import format_build_summary
+
+    options = BuildOptions(output_dir=output, drafts=drafts, base_url=base_url, offline=offline)
+    try:
+        result = build_site(site, options)
+    except BuildError as error:
+        raise click.ClickException(str(error)) from None
+    for warning in result.diagnostics.warnings:
+        click.echo(warning.format(), err=True)
+    if result.diagnostics.has_errors:
+        raise ContentError([d.format() for d in result.diagnostics.errors])
+    if not quiet:
+        click.echo(f"{format_build_summary(result)} -> {result.output_dir}", err=True)
+
+
 @main.command()
 @click.argument(
     "site", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[SITE]"
@@ -71,6 +118,45 @@ def serve(site: Path, port: int, host: str, drafts: bool) -> None:
         ) from None
     except OSError as error:
         raise click.ClickException(f"cannot serve on {host}:{port}: {error.strerror}") from None
+
+
+@main.command()
+@click.argument(
+    "site",
+    default=".",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="[SITE]",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+def sync(site: Path, quiet: bool) -> None:
+    """Refresh SITE's GitHub cache (.tamatar/cache/github/) without building.
+
+    GitHub trouble (rate limits, network, a bad token) gives one warning and exit code 0:
+    the cache keeps what it had.
+    """
+    from tamatar_site.diagnostics import format_text
+    from tamatar_site.github import format_sync_summary, sync_site
+    from tamatar_site.progress import Progress, output_mode
+    from tamatar_site.validate import load_site
+
+    loaded = load_site(site)
+    if loaded.diagnostics.has_errors or loaded.config is None or loaded.site is None:
+        click.echo(format_text(loaded.diagnostics.sorted()), err=True)
+        raise SystemExit(1)
+    if not loaded.config.github.user:
+        raise click.ClickException(
+            f"{site / 'tamatar.yaml'}: no `github.user` is set, so there is nothing to sync"
+        )
+    with Progress("Syncing GitHub", mode=output_mode(quiet=quiet)) as progress:
+
+        def advance(done: int, total: int) -> None:
+            progress.total = total
+            progress.advance(done - progress.done)
+
+        result = sync_site(site, loaded.config, loaded.site, progress=advance)
+        progress.finish(format_sync_summary(result))
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @main.command()

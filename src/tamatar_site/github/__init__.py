@@ -19,7 +19,14 @@ from tamatar_site.github.enrich import (
     resolve_link,
     weekly_activity,
 )
-from tamatar_site.github.sync import SyncPlan, SyncResult, plan_sync, sync_github, sync_site
+from tamatar_site.github.sync import (
+    SyncPlan,
+    SyncResult,
+    format_sync_summary,
+    plan_sync,
+    sync_github,
+    sync_site,
+)
 from tamatar_site.github.views import (
     CommitView,
     LanguageShareView,
@@ -48,6 +55,7 @@ __all__ = [
     "WeekView",
     "commit_days",
     "enrich",
+    "format_sync_summary",
     "health_score",
     "language_weights",
     "link_requests",

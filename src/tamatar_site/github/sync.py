@@ -343,3 +343,19 @@ def _warnings(
     elif data is None:
         warnings.append("GitHub returned no data for the user; the site is built without it")
     return [client.redact(w) for w in warnings]
+
+
+def format_sync_summary(result: SyncResult) -> str:
+    """`GitHub: @octocat, 3 repositories, 25 commits; 14 requests (12 not modified) in 0.84s`."""
+    data = result.data
+    if data is None:
+        what = "no data"
+    else:
+        who = f"@{data.profile.login}, " if data.profile else ""
+        repos = f"{len(data.repos)} repositor{'y' if len(data.repos) == 1 else 'ies'}"
+        commits = f"{len(data.commits)} commit{'' if len(data.commits) == 1 else 's'}"
+        what = f"{who}{repos}, {commits}"
+    requests = f"{result.requests} request{'' if result.requests == 1 else 's'}"
+    return (
+        f"GitHub: {what}; {requests} ({result.not_modified} not modified) in {result.seconds:.2f}s"
+    )
