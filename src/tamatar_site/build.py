@@ -1,0 +1,146 @@
+"""The build pipeline on one screen: load, stop on errors, compute, render, write.
+
+`build_site()` never prints; it returns a `BuildResult` whose diagnostics the CLI shows.
+Content errors stop the build before anything is staged, so the output stays untouched.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from pydantic import HttpUrl, ValidationError
+
+from tamatar_site.clock import build_now
+from tamatar_site.config import SiteConfig
+from tamatar_site.diagnostics import Diagnostic, Diagnostics
+from tamatar_site.model import Site
+from tamatar_site.render.documents import iter_documents
+from tamatar_site.render.routes import RenderState, compute_route_inputs, iter_pages
+from tamatar_site.render.templates import ThemeError, make_environment, resolve_theme_dir
+from tamatar_site.validate import load_site
+from tamatar_site.write import (
+    OutputError,
+    WriteResult,
+    check_output_dir,
+    copy_static,
+    result_of,
+    staged_output,
+)
+
+# Source folders of a site: the output may not live inside any of them.
+SOURCE_FOLDERS = (
+    "logs",
+    "projects",
+    "resources",
+    "goals",
+    "paths",
+    "snippets",
+    "static",
+    "templates",
+)
+
+
+class BuildError(Exception):
+    """A problem with the build's setup (output folder, theme, --base-url), not the content."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output_dir: Path | None = None  # default: site_dir / config.site.output_dir
+    drafts: bool = False
+    base_url: str | None = None  # overrides site.base_url
+    offline: bool = False
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    diagnostics: Diagnostics
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    output_dir: Path | None = None
+
+
+def build_site(site_dir: Path, options: BuildOptions) -> BuildResult:
+    """Build the site in `site_dir`. Returns diagnostics; errors mean nothing was written.
+
+    Raises:
+        BuildError: the output folder, theme or base URL cannot be used.
+    """
+    started = time.perf_counter()
+    loaded = load_site(site_dir, include_drafts=options.drafts)
+    diagnostics = loaded.diagnostics
+    if loaded.config is None or loaded.site is None or diagnostics.has_errors:
+        return BuildResult(diagnostics, seconds=time.perf_counter() - started)
+    config = with_base_url(loaded.config, options.base_url)
+    output_dir = options.output_dir or site_dir / config.site.output_dir
+    try:
+        written = write_site(site_dir, output_dir, config, loaded.site)
+    except jinja2.TemplateError as error:
+        diagnostics.items.append(template_diagnostic(error, site_dir))
+        return BuildResult(diagnostics, seconds=time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return BuildResult(
+        diagnostics, written.written, written.unchanged, written.removed, seconds, output_dir
+    )
+
+
+def write_site(site_dir: Path, output_dir: Path, config: SiteConfig, site: Site) -> WriteResult:
+    """Compute, render every output file into a staging folder, swap it in as `output_dir`."""
+    try:
+        check_output_dir(site_dir, output_dir, SOURCE_FOLDERS)
+        theme_dir = resolve_theme_dir(config.site.theme, site_dir)
+    except (OutputError, ThemeError) as error:
+        raise BuildError(str(error)) from None
+    env = make_environment(
+        theme_dir,
+        site_dir / "templates",
+        base_path=config.base_path,
+        base_url=str(config.site.base_url),
+    )
+    inputs = compute_route_inputs(config, site, build_now(config.site.timezone))
+    rendered = RenderState()
+    with staged_output(output_dir) as stage:
+        for page in iter_pages(inputs, rendered):
+            stage.write_text(page.path, env.get_template(page.template).render(page.context))
+        for document in iter_documents(inputs, rendered):
+            stage.write_bytes(document.path, document.data)
+        copy_static(stage, site_dir / "static", theme_dir / "static")
+    return result_of(stage)
+
+
+def with_base_url(config: SiteConfig, base_url: str | None) -> SiteConfig:
+    """`config` with `site.base_url` replaced by the `--base-url` option, when given."""
+    if not base_url:
+        return config
+    try:
+        url = HttpUrl(base_url if base_url.endswith("/") else base_url + "/")
+    except ValidationError:
+        raise BuildError(f"--base-url {base_url!r} is not an http(s) URL") from None
+    site = config.site.model_copy(update={"base_url": url})
+    return config.model_copy(update={"site": site})
+
+
+def template_diagnostic(error: jinja2.TemplateError, site_dir: Path) -> Diagnostic:
+    """A diagnostic at the template file and line where rendering failed."""
+    filename: str | None = getattr(error, "filename", None)
+    line: int | None = getattr(error, "lineno", None)
+    if filename is None:
+        # Runtime errors (undefined names...) carry no position; jinja's rewritten
+        # traceback frames do.
+        tb = error.__traceback__
+        while tb is not None:
+            frame_file = tb.tb_frame.f_code.co_filename
+            if frame_file.endswith((".html", ".xml", ".txt", ".j2")):
+                filename, line = frame_file, tb.tb_lineno
+            tb = tb.tb_next
+    path = Path(filename) if filename else Path("templates")
+    if path.is_absolute():
+        site = site_dir.resolve()
+        path = path.relative_to(site) if path.resolve().is_relative_to(site) else path
+    message = f"template error: {error.message or type(error).__name__}"
+    return Diagnostic(path.as_posix(), line or 1, 1, "error", message)

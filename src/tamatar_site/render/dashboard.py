@@ -1,0 +1,166 @@
+"""Render stage: the figures of the home and stats pages (streaks, heatmap, charts, tables).
+
+Charts are inline SVG made by `render/svg.py`; every chart also gets a table (or a
+summary sentence) with the same numbers, so screen readers and text browsers get them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from tamatar_site.compute.heatmap import Heatmap
+from tamatar_site.compute.stats import SiteStats, recent
+from tamatar_site.compute.streaks import StreakStats
+from tamatar_site.render import svg
+from tamatar_site.render.templates import format_date, format_minutes
+from tamatar_site.render.views import TagView, TagViews
+
+CHART_WEEKS = 26
+CHART_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A big number with a label: `12` / `day streak`."""
+
+    value: str
+    label: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """An inline SVG chart plus the same numbers as a table."""
+
+    id: str
+    title: str
+    svg: Markup
+    summary: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class TopTagView:
+    tag: TagView
+    count: int
+    percent: int  # of the most used tag, for a CSS bar
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    figures: tuple[FigureView, ...]
+    heatmap: ChartView
+    charts: tuple[ChartView, ...]
+    top_tags: tuple[TopTagView, ...]
+    current_streak: int
+    longest_streak: int
+
+
+def _streak_detail(length: int, start: dt.date | None, end: dt.date | None) -> str:
+    if not length:
+        return "no streak yet"
+    return f"{format_date(start)} to {format_date(end)}"
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count:,} days"
+
+
+def build_dashboard(
+    streaks: StreakStats, stats: SiteStats, heatmap: Heatmap, tags: TagViews
+) -> Dashboard:
+    """Figures, the heatmap and every chart, each with a text alternative."""
+    totals = stats.totals
+    figures = (
+        FigureView(
+            str(streaks.current.length),
+            "day streak" if streaks.current.length == 1 else "days current streak",
+            _streak_detail(streaks.current.length, streaks.current.start, streaks.current.end),
+        ),
+        FigureView(
+            str(streaks.longest.length),
+            "days longest streak",
+            _streak_detail(streaks.longest.length, streaks.longest.start, streaks.longest.end),
+        ),
+        FigureView(f"{streaks.active_days:,}", "active days"),
+        FigureView(f"{totals.logs:,}", "logs", f"{totals.words:,} words"),
+        FigureView(f"{totals.focus_hours:g}", "hours of focus"),
+    )
+    heatmap_chart = svg.render_heatmap_svg(heatmap)
+    heatmap_view = ChartView(
+        id="heatmap",
+        title="Activity in the last 365 days",
+        svg=heatmap_chart.svg,
+        summary=(
+            f"{heatmap.total_logs:,} logs on {_days(heatmap.active_days)} between "
+            f"{format_date(heatmap.start)} and {format_date(heatmap.end)}; "
+            f"current streak {_days(streaks.current.length)}, "
+            f"longest {_days(streaks.longest.length)}."
+        ),
+        headers=heatmap_chart.table.headers,
+        rows=heatmap_chart.table.rows,
+    )
+    weeks = recent(stats.weeks, CHART_WEEKS)
+    months = recent(stats.months, CHART_MONTHS)
+    focus = sum(w.focus_minutes for w in weeks)
+    charts = (
+        _chart_view(
+            "logs-per-week",
+            f"Logs per week, last {len(weeks)} weeks",
+            svg.render_logs_per_week(weeks),
+            f"{sum(w.logs for w in weeks):,} logs in {len(weeks)} weeks.",
+        ),
+        _chart_view(
+            "logs-per-month",
+            f"Logs per month, last {len(months)} months",
+            svg.render_logs_per_month(months),
+            f"{sum(m.logs for m in months):,} logs in {len(months)} months.",
+        ),
+        _chart_view(
+            "mood-productivity",
+            "Mood and productivity, weekly average",
+            svg.render_mood_productivity(weeks),
+            _mood_summary(stats),
+        ),
+        _chart_view(
+            "focus-per-week",
+            f"Focus time per week, last {len(weeks)} weeks",
+            svg.render_focus_per_week(weeks),
+            f"{format_minutes(focus) or '0 min'} of focus in {len(weeks)} weeks.",
+        ),
+    )
+    most = stats.top_tags[0].count if stats.top_tags else 1
+    top_tags = tuple(
+        TopTagView(tags.view(tc.tag), tc.count, round(100 * tc.count / most))
+        for tc in stats.top_tags
+    )
+    return Dashboard(
+        figures=figures,
+        heatmap=heatmap_view,
+        charts=charts,
+        top_tags=top_tags,
+        current_streak=streaks.current.length,
+        longest_streak=streaks.longest.length,
+    )
+
+
+def _chart_view(chart_id: str, title: str, chart: svg.Chart, summary: str) -> ChartView:
+    return ChartView(chart_id, title, chart.svg, summary, chart.table.headers, chart.table.rows)
+
+
+def _score(value: float | None) -> str:
+    return "none" if value is None else f"{value:.1f}"
+
+
+def _mood_summary(stats: SiteStats) -> str:
+    totals = stats.totals
+    if totals.mood is None and totals.productivity is None:
+        return "No log gives a mood or productivity yet."
+    return (
+        f"Average mood {_score(totals.mood)} and productivity {_score(totals.productivity)} "
+        "out of 10 over all logs."
+    )

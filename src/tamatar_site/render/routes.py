@@ -1,0 +1,606 @@
+"""Render stage: the routes of a site, as pages (output path, template, context).
+
+`iter_pages()` yields pages lazily in an order that lets each log's Markdown be rendered
+exactly once: log pages first (their summaries are kept for the lists, their HTML only for
+the logs that feeds need), then the lists, indexes and the other sections.
+Everything here is O(n) in the number of logs plus the size of the output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import posixpath
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from tamatar_site import __version__
+from tamatar_site.compute import StreakStats, compute_streaks, timeline
+from tamatar_site.compute.heatmap import compute_heatmap
+from tamatar_site.compute.stats import compute_stats
+from tamatar_site.config import SiteConfig
+from tamatar_site.model import Goal, Log, Site, Tag
+from tamatar_site.render import views as v
+from tamatar_site.render.dashboard import Dashboard, build_dashboard
+from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
+from tamatar_site.render.templates import make_abs_url, make_url
+
+HOME_RECENT_LOGS = 6
+HOME_FEATURED_PROJECTS = 4
+PROJECT_LOGS = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page: where it goes, which template renders it, and the template context."""
+
+    path: str  # output path relative to the output folder, e.g. `logs/index.html`
+    template: str
+    context: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """Per-page head and navigation data."""
+
+    title: str
+    permalink: str
+    section: str = ""
+    description: str = ""
+    feeds: tuple[v.FeedLinkView, ...] = ()
+    noindex: bool = False
+
+
+@dataclass
+class RenderState:
+    """What the lists and feeds need of each log after its page was rendered."""
+
+    summaries: dict[str, str] = field(default_factory=dict)  # source -> plain summary
+    html: dict[str, str] = field(default_factory=dict)  # source -> HTML, feed logs only
+    text: dict[str, str] = field(default_factory=dict)  # source -> summary text, feed logs
+    sitemap: list[str] = field(default_factory=list)  # permalinks of indexable pages
+
+
+def index_path(permalink: str) -> str:
+    """`logs/` -> `logs/index.html`; `` -> `index.html`."""
+    return f"{permalink}index.html" if permalink else "index.html"
+
+
+def pagination_view(base: str, page: timeline.Page[Log]) -> v.PaginationView:
+    """Links to the previous/next page and a window of page numbers around the current one."""
+    number, pages = page.number, page.total_pages
+    window = sorted({1, pages, *range(max(1, number - 2), min(pages, number + 2) + 1)})
+    return v.PaginationView(
+        page=number,
+        pages=pages,
+        previous=page.prev_url(base),
+        next=page.next_url(base),
+        links=tuple(v.PageLinkView(n, timeline.page_url(base, n), n == number) for n in window),
+    )
+
+
+def make_link_resolver(
+    source: str, targets: Mapping[str, str], url: Callable[[str], str]
+) -> Callable[[str], str | None]:
+    """Resolve a relative link written in `source` to another source file's page.
+
+    `[see](2026-11-20-borrowck.md)` in `logs/2026/x.md` becomes the URL of
+    `logs/2026/2026-11-20-borrowck.md`'s page; `../static/a.png` becomes `url("a.png")`.
+    The renderer passes the path without `?query`/`#fragment` and puts those back.
+    Anything else (unknown files, paths leaving the site) is left as written.
+    """
+    folder = posixpath.dirname(source)
+
+    def resolve(path: str) -> str | None:
+        if not path or path.startswith("/"):
+            return None
+        joined = posixpath.normpath(posixpath.join(folder, path))
+        if joined == ".." or joined.startswith("../"):
+            return None
+        permalink = targets.get(joined)
+        if permalink is not None:
+            return url(permalink.split("#", 1)[0]) if "#" in permalink else url(permalink)
+        if joined.startswith("static/"):
+            return url(joined[len("static/") :])
+        return None
+
+    return resolve
+
+
+def source_targets(site: Site) -> dict[str, str]:
+    """Every content file's source path -> its permalink."""
+    targets: dict[str, str] = {}
+    for group in (site.logs, site.projects, site.resources, site.goals, site.paths, site.snippets):
+        for item in group:
+            targets[item.source] = item.permalink
+    return targets
+
+
+def goals_in_dependency_order(goals: Sequence[Goal]) -> list[Goal]:
+    """Goals whose dependencies come first (Kahn's algorithm; ties keep the input order)."""
+    by_slug = {g.slug: g for g in goals}
+    waiting = {g.slug: sum(1 for d in g.depends_on if d in by_slug) for g in goals}
+    dependants: dict[str, list[str]] = {}
+    for goal in goals:
+        for dependency in goal.depends_on:
+            dependants.setdefault(dependency, []).append(goal.slug)
+    position = {g.slug: i for i, g in enumerate(goals)}
+    ready = [g.slug for g in goals if waiting[g.slug] == 0]
+    ordered: list[Goal] = []
+    heap = [(position[s], s) for s in ready]
+    heapq.heapify(heap)
+    while heap:
+        _, slug = heapq.heappop(heap)
+        ordered.append(by_slug[slug])
+        for other in dependants.get(slug, []):
+            waiting[other] -= 1
+            if waiting[other] == 0:
+                heapq.heappush(heap, (position[other], other))
+    seen = {g.slug for g in ordered}
+    ordered.extend(g for g in goals if g.slug not in seen)  # cycles: validation reports them
+    return ordered
+
+
+def feed_log_sources(logs: Sequence[Log], config: SiteConfig) -> set[str]:
+    """Sources of the logs any feed will carry: the newest `limit` overall and per tag."""
+    limit = config.feeds.limit
+    wanted = {log.source for log in logs[:limit]}
+    if config.feeds.per_tag and "atom" in config.feeds.formats:
+        per_tag: dict[str, int] = {}
+        for log in logs:
+            for tag in log.tags:
+                seen = per_tag.get(tag.slug, 0)
+                if seen < limit:
+                    per_tag[tag.slug] = seen + 1
+                    wanted.add(log.source)
+    return wanted
+
+
+@dataclass(frozen=True)
+class RouteInputs:
+    """Everything routes need, computed once per build by `compute_route_inputs`."""
+
+    config: SiteConfig
+    site: Site
+    now: dt.datetime
+    markdown: MarkdownRenderer
+    url: Callable[[str], str]
+    abs_url: Callable[[str], str]
+    site_view: v.SiteView
+    tags: v.TagViews
+    tag_index: Mapping[str, timeline.TagEntry]  # tag slug -> its logs, newest first
+    streaks: StreakStats
+    dashboard: Dashboard
+    github: object | None = None  # GitHub data, once the GitHub package provides it
+
+
+def compute_route_inputs(config: SiteConfig, site: Site, now: dt.datetime) -> RouteInputs:
+    """The compute stage for rendering: tag index, streaks, stats, heatmap, shared views."""
+    today = now.date()
+    markdown = MarkdownRenderer(unsafe_html=config.markdown.unsafe_html)
+    tag_index = dict(timeline.compute_tag_index(site.logs, site.tag_names))
+    other_tags = [t for s in site.snippets for t in s.tags] + [
+        t for g in site.goals for t in g.tags
+    ]
+    for tag in other_tags:  # tags used only by snippets or goals still get a page
+        if tag.slug not in tag_index:
+            name = site.tag_names.get(tag.slug, tag.name)
+            tag_index[tag.slug] = timeline.TagEntry(Tag(tag.slug, name), ())
+    tags = v.TagViews(config, site.tag_names)
+    tags.set_counts({slug: entry.count for slug, entry in tag_index.items()})
+    streaks = compute_streaks(site.logs, today)
+    stats = compute_stats(site.logs, today, tag_names=site.tag_names)
+    heatmap = compute_heatmap(site.logs, today)
+    return RouteInputs(
+        config=config,
+        site=site,
+        now=now,
+        markdown=markdown,
+        url=make_url(config.base_path),
+        abs_url=make_abs_url(str(config.site.base_url)),
+        site_view=site_view(config, site, today, profile_view(config, markdown)),
+        tags=tags,
+        tag_index=dict(sorted(tag_index.items())),
+        streaks=streaks,
+        dashboard=build_dashboard(streaks, stats, heatmap, tags),
+    )
+
+
+def _common(inputs: RouteInputs, meta: PageMeta, **extra: object) -> dict[str, object]:
+    context: dict[str, object] = {"site": inputs.site_view, "page": meta, "github": inputs.github}
+    context.update(extra)
+    return context
+
+
+def _render_md(
+    inputs: RouteInputs, text: str, source: str, targets: Mapping[str, str]
+) -> RenderedMarkdown:
+    resolver = make_link_resolver(source, targets, inputs.url)
+    return inputs.markdown.render(text, resolve_link=resolver)
+
+
+def iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
+    """All HTML pages of the site. Fills `rendered` (summaries, feed HTML, sitemap) as
+    pages go by, so consume the pages before reading it."""
+    for page in _iter_pages(inputs, rendered):
+        meta = page.context["page"]
+        if isinstance(meta, PageMeta) and not meta.noindex:
+            rendered.sitemap.append(meta.permalink)
+        yield page
+
+
+def _iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
+    site, config = inputs.site, inputs.config
+    targets = source_targets(site)
+    projects = {p.slug: p for p in site.projects}
+    resources = {r.slug: r for r in site.resources}
+    feed_sources = feed_log_sources(site.logs, config)
+
+    logs = site.logs
+    neighbours = timeline.compute_neighbours(logs)
+    related = timeline.compute_related(logs)
+    for index, log in enumerate(logs):
+        body = _render_md(inputs, log.body, log.source, targets)
+        summary = v.summarize(body.text)
+        rendered.summaries[log.source] = summary
+        if log.source in feed_sources:
+            rendered.html[log.source] = body.html
+            rendered.text[log.source] = summary
+        view = v.log_view(
+            log,
+            html=body.html,
+            text=body.text,
+            tags=inputs.tags,
+            projects=projects,
+            resources=resources,
+            older=neighbours[index].older,
+            newer=neighbours[index].newer,
+            related=related[index],
+        )
+        meta = PageMeta(log.title, log.permalink, "logs", summary)
+        yield Page(index_path(log.permalink), "log.html", _common(inputs, meta, log=view))
+
+    def summary_of(log: Log) -> v.LogSummaryView:
+        return v.log_summary_view(log, rendered.summaries[log.source], inputs.tags, projects)
+
+    project_views = _project_views(inputs, targets, summary_of)
+    yield from _timeline_pages(inputs, logs, summary_of)
+    yield from _tag_pages(inputs, summary_of)
+    yield from _project_pages(inputs, project_views)
+    yield from _learning_pages(inputs, targets)
+    yield _home_page(inputs, project_views, summary_of)
+    yield _stats_page(inputs)
+    yield _following_page(inputs)
+    meta = PageMeta("Page not found", "404.html", noindex=True)
+    yield Page("404.html", "404.html", _common(inputs, meta))
+
+
+def _timeline_pages(
+    inputs: RouteInputs, logs: Sequence[Log], summary_of: Callable[[Log], v.LogSummaryView]
+) -> Iterator[Page]:
+    pages = timeline.paginate(logs, inputs.config.site.logs_per_page)
+    for page in pages:
+        permalink = page.url("logs/")
+        title = "Logs" if page.number == 1 else f"Logs, page {page.number} of {page.total_pages}"
+        meta = PageMeta(title, permalink, "logs", f"Every daily log, newest first ({len(logs)}).")
+        yield Page(
+            index_path(permalink),
+            "logs.html",
+            _common(
+                inputs,
+                meta,
+                logs=[summary_of(log) for log in page.items],
+                pagination=pagination_view("logs/", page),
+                total=len(logs),
+            ),
+        )
+
+
+def _tag_pages(
+    inputs: RouteInputs, summary_of: Callable[[Log], v.LogSummaryView]
+) -> Iterator[Page]:
+    per_page = inputs.config.site.logs_per_page
+    tag_views = [inputs.tags.view(slug) for slug in inputs.tag_index]
+    cloud = sorted(tag_views, key=lambda t: (-t.count, t.name.casefold(), t.slug))
+    meta = PageMeta("Tags", "tags/", "tags", "Every tag, with how many logs use it.")
+    yield Page("tags/index.html", "tags.html", _common(inputs, meta, tags=cloud))
+    others: dict[str, list[v.LinkView]] = {}
+    for snippet in inputs.site.snippets:
+        for t in snippet.tags:
+            others.setdefault(t.slug, []).append(v.LinkView(snippet.title, snippet.permalink))
+    for goal in inputs.site.goals:
+        for t in goal.tags:
+            others.setdefault(t.slug, []).append(v.LinkView(goal.title, goal.permalink))
+    for tag in tag_views:
+        feeds: tuple[v.FeedLinkView, ...] = ()
+        if tag.feed_path:
+            title = f"Logs tagged {tag.name}"
+            feeds = (v.FeedLinkView("application/atom+xml", title, tag.feed_path),)
+        description = tag.description or f"Logs tagged {tag.name}."
+        for page in timeline.paginate(inputs.tag_index[tag.slug].logs, per_page):
+            permalink = page.url(tag.permalink)
+            title = f"Tag: {tag.name}"
+            if page.number > 1:
+                title += f", page {page.number} of {page.total_pages}"
+            meta = PageMeta(title, permalink, "tags", description, feeds)
+            yield Page(
+                index_path(permalink),
+                "tag.html",
+                _common(
+                    inputs,
+                    meta,
+                    tag=tag,
+                    others=others.get(tag.slug, []) if page.number == 1 else [],
+                    logs=[summary_of(log) for log in page.items],
+                    pagination=pagination_view(tag.permalink, page),
+                ),
+            )
+
+
+def _project_views(
+    inputs: RouteInputs,
+    targets: Mapping[str, str],
+    summary_of: Callable[[Log], v.LogSummaryView],
+) -> list[v.ProjectView]:
+    by_project: dict[str, list[Log]] = {}
+    for log in inputs.site.logs:
+        if log.project:
+            by_project.setdefault(log.project, []).append(log)
+    result = []
+    for project in inputs.site.projects:
+        body = _render_md(inputs, project.description, project.source, targets)
+        mentioned = by_project.get(project.slug, [])
+        logs = tuple(summary_of(log) for log in mentioned[:PROJECT_LOGS])
+        result.append(
+            v.project_view(
+                project, html=body.html, text=body.text, logs=logs, log_count=len(mentioned)
+            )
+        )
+    return result
+
+
+def _project_order(project: v.ProjectView) -> tuple[int, int, str]:
+    status_rank = {"active": 0, "planning": 1, "paused": 2, "completed": 3, "archived": 4}
+    return (
+        0 if project.featured else 1,
+        status_rank.get(project.status, 5),
+        project.name.casefold(),
+    )
+
+
+def _project_pages(inputs: RouteInputs, project_views: list[v.ProjectView]) -> Iterator[Page]:
+    ordered = sorted(project_views, key=_project_order)
+    meta = PageMeta("Projects", "projects/", "projects", "What I am building and have built.")
+    yield Page("projects/index.html", "projects.html", _common(inputs, meta, projects=ordered))
+    for project in project_views:
+        meta = PageMeta(project.name, project.permalink, "projects", project.summary)
+        yield Page(
+            index_path(project.permalink), "project.html", _common(inputs, meta, project=project)
+        )
+
+
+def _learning_pages(inputs: RouteInputs, targets: Mapping[str, str]) -> Iterator[Page]:
+    site = inputs.site
+    resources = {r.slug: r for r in site.resources}
+    resource_views = [
+        v.resource_view(r, _render_md(inputs, r.review, r.source, targets).html)
+        for r in sorted(site.resources, key=lambda r: r.title.casefold())
+    ]
+    yield from _resource_pages(inputs, resource_views)
+
+    titles = {g.slug: g.title for g in site.goals}
+    goal_views = [
+        v.goal_view(
+            g, _render_md(inputs, g.description, g.source, targets).html, titles, inputs.tags
+        )
+        for g in goals_in_dependency_order(site.goals)
+    ]
+    meta = PageMeta("Goals", "goals/", "goals", "Goals and quests, in dependency order.")
+    yield Page("goals/index.html", "goals.html", _common(inputs, meta, goals=goal_views))
+
+    path_views = []
+    for path in site.paths:
+        body = _render_md(inputs, path.description, path.source, targets)
+        path_views.append(v.path_view(path, body.html, body.text, resources))
+    meta = PageMeta("Learning paths", "paths/", "paths", "Ordered steps over resources.")
+    yield Page("paths/index.html", "paths.html", _common(inputs, meta, paths=path_views))
+    for view in path_views:
+        meta = PageMeta(view.title, view.permalink, "paths", view.summary)
+        yield Page(index_path(view.permalink), "path.html", _common(inputs, meta, path=view))
+
+    snippet_views = [
+        v.snippet_view(s, _render_md(inputs, s.body, s.source, targets).html, inputs.tags)
+        for s in sorted(site.snippets, key=lambda s: (s.title.casefold(), s.slug))
+    ]
+    meta = PageMeta("Snippets", "snippets/", "snippets", "Small pieces of code worth keeping.")
+    yield Page(
+        "snippets/index.html", "snippets.html", _common(inputs, meta, snippets=snippet_views)
+    )
+    for snippet in snippet_views:
+        meta = PageMeta(snippet.title, snippet.permalink, "snippets", snippet.description)
+        yield Page(
+            index_path(snippet.permalink), "snippet.html", _common(inputs, meta, snippet=snippet)
+        )
+
+
+def _resource_pages(inputs: RouteInputs, resources: list[v.ResourceView]) -> Iterator[Page]:
+    """`resources/` lists all, grouped by type; `resources/status/<s>/` and
+    `resources/difficulty/<d>/` are the same list filtered, so filtering needs no JavaScript."""
+    status_links = [
+        (key, label, sum(1 for r in resources if r.status == key))
+        for key, label in v.RESOURCE_STATUS_LABELS.items()
+    ]
+    difficulty_links = [
+        (key, label, sum(1 for r in resources if r.difficulty == key))
+        for key, label in v.DIFFICULTY_LABELS.items()
+    ]
+
+    def filters(current: str) -> dict[str, list[v.FilterLinkView]]:
+        return {
+            "status": [
+                v.FilterLinkView(label, f"resources/status/{key}/", n, current == f"status/{key}")
+                for key, label, n in status_links
+                if n
+            ],
+            "difficulty": [
+                v.FilterLinkView(
+                    label, f"resources/difficulty/{key}/", n, current == f"difficulty/{key}"
+                )
+                for key, label, n in difficulty_links
+                if n
+            ],
+        }
+
+    def groups(selected: list[v.ResourceView]) -> list[v.ResourceGroupView]:
+        return [
+            v.ResourceGroupView(kind, label, tuple(r for r in selected if r.type == kind))
+            for kind, label in v.RESOURCE_TYPE_LABELS.items()
+            if any(r.type == kind for r in selected)
+        ]
+
+    meta = PageMeta("Resources", "resources/", "resources", "What I read, watch and use to learn.")
+    yield Page(
+        "resources/index.html",
+        "resources.html",
+        _common(
+            inputs,
+            meta,
+            groups=groups(resources),
+            filters=filters(""),
+            filter_label=None,
+            total=len(resources),
+        ),
+    )
+    for key, label, count in status_links:
+        if count:
+            selected = [r for r in resources if r.status == key]
+            permalink = f"resources/status/{key}/"
+            meta = PageMeta(f"Resources: {label}", permalink, "resources")
+            yield Page(
+                index_path(permalink),
+                "resources.html",
+                _common(
+                    inputs,
+                    meta,
+                    groups=groups(selected),
+                    filters=filters(f"status/{key}"),
+                    filter_label=label,
+                    total=len(resources),
+                ),
+            )
+    for key, label, count in difficulty_links:
+        if count:
+            selected = [r for r in resources if r.difficulty == key]
+            permalink = f"resources/difficulty/{key}/"
+            meta = PageMeta(f"Resources: {label}", permalink, "resources")
+            yield Page(
+                index_path(permalink),
+                "resources.html",
+                _common(
+                    inputs,
+                    meta,
+                    groups=groups(selected),
+                    filters=filters(f"difficulty/{key}"),
+                    filter_label=label,
+                    total=len(resources),
+                ),
+            )
+
+
+def _home_page(
+    inputs: RouteInputs,
+    project_views: list[v.ProjectView],
+    summary_of: Callable[[Log], v.LogSummaryView],
+) -> Page:
+    projects = sorted(project_views, key=_project_order)
+    featured = [p for p in projects if p.featured] or projects
+    recent = [summary_of(log) for log in inputs.site.logs[:HOME_RECENT_LOGS]]
+    meta = PageMeta(inputs.site_view.title, "", "home", inputs.site_view.description)
+    return Page(
+        "index.html",
+        "index.html",
+        _common(
+            inputs,
+            meta,
+            featured=featured[:HOME_FEATURED_PROJECTS],
+            recent=recent,
+            dashboard=inputs.dashboard,
+        ),
+    )
+
+
+def _stats_page(inputs: RouteInputs) -> Page:
+    meta = PageMeta(
+        "Stats", "stats/", "stats", "Streaks, activity and focus, computed at build time."
+    )
+    return Page("stats/index.html", "stats.html", _common(inputs, meta, dashboard=inputs.dashboard))
+
+
+def _following_page(inputs: RouteInputs) -> Page:
+    people = [
+        v.FollowingView(f.name, str(f.url), str(f.feed) if f.feed else None)
+        for f in inputs.config.following
+    ]
+    meta = PageMeta("Following", "following/", "following", "People whose work I follow.")
+    return Page("following/index.html", "following.html", _common(inputs, meta, people=people))
+
+
+def site_view(config: SiteConfig, site: Site, today: dt.date, profile: v.ProfileView) -> v.SiteView:
+    """The navigation and head data every page shares."""
+    nav = [v.NavItem("logs", "Logs", "logs/")]
+    if site.projects:
+        nav.append(v.NavItem("projects", "Projects", "projects/"))
+    nav.append(v.NavItem("tags", "Tags", "tags/"))
+    if site.resources:
+        nav.append(v.NavItem("resources", "Resources", "resources/"))
+    if site.goals:
+        nav.append(v.NavItem("goals", "Goals", "goals/"))
+    if site.paths:
+        nav.append(v.NavItem("paths", "Paths", "paths/"))
+    if site.snippets:
+        nav.append(v.NavItem("snippets", "Snippets", "snippets/"))
+    nav.append(v.NavItem("stats", "Stats", "stats/"))
+    if config.following:
+        nav.append(v.NavItem("following", "Following", "following/"))
+    feeds = []
+    formats = config.feeds.formats
+    if "atom" in formats:
+        feeds.append(
+            v.FeedLinkView("application/atom+xml", f"{config.site.title} (Atom)", "feed.xml")
+        )
+    if "rss" in formats:
+        feeds.append(v.FeedLinkView("application/rss+xml", f"{config.site.title} (RSS)", "rss.xml"))
+    if "json" in formats:
+        feeds.append(
+            v.FeedLinkView("application/feed+json", f"{config.site.title} (JSON Feed)", "feed.json")
+        )
+    return v.SiteView(
+        title=config.site.title,
+        description=config.site.description,
+        language=config.site.language,
+        base_url=str(config.site.base_url),
+        nav=tuple(nav),
+        feeds=tuple(feeds),
+        profile=profile,
+        today=today,
+        generator=f"tamatar {__version__}",
+    )
+
+
+def profile_view(config: SiteConfig, markdown: MarkdownRenderer) -> v.ProfileView:
+    profile = config.profile
+    name = profile.name or config.site.title
+    avatar = profile.avatar
+    if avatar and "://" not in avatar:
+        avatar = avatar.removeprefix("./").removeprefix("static/")
+    return v.ProfileView(
+        name=name,
+        bio_html=Markup(markdown.render(profile.bio).html) if profile.bio else Markup(""),
+        avatar_url=avatar or None,
+        location=profile.location,
+        skills=tuple(profile.skills),
+        links=tuple(v.ProfileLinkView(link.label, str(link.url)) for link in profile.links),
+        initials=v.initials(name),
+    )

@@ -1,0 +1,115 @@
+"""Render stage: the Jinja environment (theme templates, site overrides, filters, `url()`).
+
+A site's `templates/` folder overrides the theme file by file through a `ChoiceLoader`.
+Autoescaping is on for every template: titles, tags and remote text can never inject
+markup; only values marked safe in `views.py` (rendered Markdown, our SVGs) pass raw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+
+THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
+BUILTIN_THEMES = ("default",)
+
+
+class ThemeError(Exception):
+    """The configured theme does not exist."""
+
+
+def resolve_theme_dir(theme: str, site_dir: Path) -> Path:
+    """A built-in theme name (`default`) or a folder relative to the site."""
+    if theme in BUILTIN_THEMES:
+        return THEMES_DIR / theme
+    candidate = (site_dir / theme).resolve()
+    if (candidate / "templates").is_dir():
+        return candidate
+    builtin = ", ".join(BUILTIN_THEMES)
+    raise ThemeError(
+        f"theme `{theme}` is neither a built-in theme ({builtin}) nor a folder with templates/"
+    )
+
+
+def make_url(base_path: str) -> Callable[[str], str]:
+    """`url("logs/")` -> `/repo/logs/`: the one helper every internal link goes through."""
+    prefix = base_path if base_path.endswith("/") else base_path + "/"
+
+    def url(path: str = "") -> str:
+        if "://" in path or path.startswith(("mailto:", "//")):
+            return path
+        return prefix + path.lstrip("/")
+
+    return url
+
+
+def make_abs_url(base_url: str) -> Callable[[str], str]:
+    """`abs_url("logs/")` -> `https://host/repo/logs/`, for feeds and sitemaps."""
+    prefix = base_url if base_url.endswith("/") else base_url + "/"
+
+    def abs_url(path: str = "") -> str:
+        if "://" in path:
+            return path
+        return prefix + path.lstrip("/")
+
+    return abs_url
+
+
+def format_date(value: dt.date | None, style: str = "long") -> str:
+    """`21 Nov 2026` (long) or `Nov 2026` (month); empty for None. Locale-independent."""
+    if value is None:
+        return ""
+    month = value.strftime("%b")
+    if style == "month":
+        return f"{month} {value.year}"
+    return f"{value.day} {month} {value.year}"
+
+
+def format_minutes(minutes: int | None) -> str:
+    """`95` -> `1 h 35 min`."""
+    if minutes is None:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    if hours:
+        return f"{hours} h"
+    return f"{rest} min"
+
+
+def pluralize(count: int, singular: str, plural: str | None = None) -> str:
+    """`1 log`, `2 logs`."""
+    word = singular if count == 1 else (plural or singular + "s")
+    return f"{count:,} {word}"
+
+
+def make_environment(
+    theme_dir: Path,
+    site_templates: Path | None,
+    *,
+    base_path: str,
+    base_url: str,
+) -> jinja2.Environment:
+    """Compile-once environment: site `templates/` first, then the theme's `templates/`."""
+    loaders: list[jinja2.BaseLoader] = []
+    if site_templates is not None and site_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(theme_dir / "templates")))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        cache_size=-1,
+    )
+    env.globals["url"] = make_url(base_path)
+    env.globals["abs_url"] = make_abs_url(base_url)
+    env.filters["date"] = format_date
+    env.filters["minutes"] = format_minutes
+    env.filters["plural"] = pluralize
+    return env
