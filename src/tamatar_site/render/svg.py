@@ -1,0 +1,554 @@
+"""Render stage: inline SVG charts (heatmap, bars, lines, share bar) with text alternatives.
+
+No JavaScript, no external resources, no colours in the markup: every shape has a
+class (``hm-l0``..``hm-l4``, ``chart-bar``, ``chart-s1``/``chart-s2``, ``share-0``..)
+that the CSS of :func:`chart_css` (or a theme) colours through CSS variables, so
+light and dark schemes both work. Sizes come from the ``viewBox`` alone; the SVG
+scales to its container, down to a 390 px phone. Each chart returns its markup
+and an accessible table of the same numbers (:func:`render_chart_table`).
+Numbers are printed with at most two decimals, so output is byte-for-byte stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+from tamatar_site.compute.heatmap import MONTH_ABBREVIATIONS, WEEKDAY_NAMES, Heatmap, HeatmapCell
+from tamatar_site.compute.stats import MonthStat, WeekStat
+
+WIDTH = 640  # viewBox width of the charts (the heatmap is as wide as its 53 weeks need)
+SHARE_CLASSES = 8  # share-0 .. share-7, then they repeat
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """The numbers behind a chart, for a screen reader or anyone without the picture."""
+
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: Markup
+    table: ChartTable
+
+
+@dataclass(frozen=True)
+class Category:
+    """One point on the x axis: `short` under the axis, `long` in tooltips and tables."""
+
+    short: str
+    long: str
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]  # aligned with the categories; None is a gap
+
+
+@dataclass(frozen=True)
+class Share:
+    label: str
+    fraction: float  # 0..1
+
+
+# --- small helpers -----------------------------------------------------------------
+
+
+def _n(value: float) -> str:
+    """A coordinate or value with at most two decimals and no trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _day(date: dt.date) -> str:
+    """`21 Nov 2026`, the same in every locale."""
+    return f"{date.day} {MONTH_ABBREVIATIONS[date.month - 1]} {date.year}"
+
+
+def _plural(count: float, unit: tuple[str, str]) -> str:
+    return f"{_n(count)} {unit[0] if count == 1 else unit[1]}"
+
+
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def _ids(prefix: str) -> tuple[str, str]:
+    clean = _ID_UNSAFE.sub("-", prefix).strip("-") or "chart"
+    if not clean[0].isalpha():
+        clean = f"c-{clean}"
+    return f"{clean}-title", f"{clean}-desc"
+
+
+def _open_svg(width: float, height: float, prefix: str, kind: str, title: str, desc: str) -> str:
+    title_id, desc_id = _ids(prefix)
+    return (
+        f'<svg class="chart {kind}" viewBox="0 0 {_n(width)} {_n(height)}" role="img" '
+        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}">'
+        f'<title id="{title_id}">{_e(title)}</title><desc id="{desc_id}">{_e(desc)}</desc>'
+    )
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^k that is >= value (at least 1)."""
+    if value <= 1:
+        return 1
+    magnitude = 1.0
+    while magnitude * 10 < value:
+        magnitude *= 10
+    for step in (1, 2, 2.5, 5, 10):
+        if step * magnitude >= value:
+            return step * magnitude
+    return 10 * magnitude  # pragma: no cover - the loop always returns
+
+
+def _label_step(count: int, most: int = 8) -> int:
+    return max(1, -(-count // most))
+
+
+def render_chart_table(table: ChartTable, *, css_class: str = "chart-table") -> Markup:
+    """A `<table>` with a caption, column headers and a row header per row."""
+    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in table.headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<th scope="row">{_e(cell)}</th>' if i == 0 else f"<td>{_e(cell)}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in table.rows
+    )
+    return Markup(
+        f'<table class="{_e(css_class)}"><caption>{_e(table.caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+# --- heatmap -----------------------------------------------------------------------
+
+CELL, GAP = 10, 3
+STEP = CELL + GAP
+HM_LEFT, HM_TOP = 36, 18
+
+
+def _cell_title(cell: HeatmapCell, with_commits: bool) -> str:
+    parts = []
+    if cell.logs:
+        parts.append(_plural(cell.logs, ("log", "logs")))
+    if cell.commits:
+        parts.append(_plural(cell.commits, ("commit", "commits")))
+    if not parts:
+        return f"No {'activity' if with_commits else 'logs'} on {_day(cell.date)}"
+    return f"{' and '.join(parts)} on {_day(cell.date)}"
+
+
+def render_heatmap_svg(
+    heatmap: Heatmap,
+    *,
+    id_prefix: str = "heatmap",
+    title: str = "Activity in the last 365 days",
+    with_commits: bool | None = None,
+) -> Chart:
+    """The heatmap as an SVG grid (one `<rect>` with a `<title>` per day) and a table
+    of the same activity per month."""
+    commits = heatmap.total_commits > 0 if with_commits is None else with_commits
+    what = "logs and commits" if commits else "logs"
+    unit = ("contribution", "contributions") if commits else ("log", "logs")
+    desc = (
+        f"{_plural(heatmap.total, unit)} on {_plural(heatmap.active_days, ('day', 'days'))}"
+        f" from {_day(heatmap.start)}"
+        f" to {_day(heatmap.end)}. Darker squares mean more {what}; the table has the numbers."
+    )
+    columns = len(heatmap.weeks)
+    width = HM_LEFT + columns * STEP
+    height = HM_TOP + 7 * STEP + 22
+    out = [_open_svg(width, height, id_prefix, "heatmap", title, desc)]
+    out.append('<g class="chart-text" aria-hidden="true">')
+    for label in heatmap.month_labels:
+        out.append(
+            f'<text x="{HM_LEFT + label.column * STEP}" y="{HM_TOP - 6}">{label.text}</text>'
+        )
+    for row in (1, 3, 5):
+        y = HM_TOP + row * STEP + CELL - 1
+        out.append(f'<text x="{HM_LEFT - 5}" y="{y}" text-anchor="end">{WEEKDAY_NAMES[row]}</text>')
+    out.append("</g><g>")
+    for column, week in enumerate(heatmap.weeks):
+        x = HM_LEFT + column * STEP
+        for row, cell in enumerate(week):
+            if cell is None:
+                continue
+            out.append(
+                f'<rect class="hm-cell hm-l{cell.level}" x="{x}" y="{HM_TOP + row * STEP}" '
+                f'width="{CELL}" height="{CELL}" rx="2"><title>{_cell_title(cell, commits)}'
+                "</title></rect>"
+            )
+    out.append("</g>")
+    legend_y = HM_TOP + 7 * STEP + 8
+    legend_x = width - 5 * STEP - 42
+    out.append('<g class="chart-text" aria-hidden="true">')
+    out.append(f'<text x="{legend_x - 5}" y="{legend_y + 9}" text-anchor="end">Less</text>')
+    for level in range(5):
+        out.append(
+            f'<rect class="hm-cell hm-l{level}" x="{legend_x + level * STEP}" y="{legend_y}" '
+            f'width="{CELL}" height="{CELL}" rx="2"/>'
+        )
+    out.append(f'<text x="{legend_x + 5 * STEP + 2}" y="{legend_y + 9}">More</text></g></svg>')
+    return Chart(Markup("".join(out)), _heatmap_table(heatmap, commits))
+
+
+def _heatmap_table(heatmap: Heatmap, commits: bool) -> ChartTable:
+    months: dict[tuple[int, int], list[int]] = {}  # (year, month) -> [logs, commits, days]
+    for cell in heatmap.cells:
+        figures = months.setdefault((cell.date.year, cell.date.month), [0, 0, 0])
+        figures[0] += cell.logs
+        figures[1] += cell.commits
+        figures[2] += 1 if cell.count else 0
+    headers = (
+        ("Month", "Logs", "Commits", "Active days") if commits else ("Month", "Logs", "Active days")
+    )
+    rows = tuple(
+        (
+            f"{MONTH_ABBREVIATIONS[month - 1]} {year}",
+            str(f[0]),
+            *((str(f[1]),) if commits else ()),
+            str(f[2]),
+        )
+        for (year, month), f in months.items()
+    )
+    caption = f"Activity per month, {_day(heatmap.start)} to {_day(heatmap.end)}"
+    return ChartTable(caption, headers, rows)
+
+
+# --- bar chart ---------------------------------------------------------------------
+
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 26, 12, 28
+
+
+def _empty(prefix: str, kind: str, title: str) -> str:
+    return (
+        _open_svg(WIDTH, 40, prefix, kind, title, "No data yet.")
+        + f'<text class="chart-text" x="{WIDTH // 2}" y="24" '
+        'text-anchor="middle">No data yet</text></svg>'
+    )
+
+
+def _y_axis(top_value: float, plot_height: float, unit_suffix: str = "") -> list[str]:
+    """Grid lines and labels at 0, half and the top of the scale."""
+    out = ['<g class="chart-text" aria-hidden="true">']
+    for fraction in (0, 0.5, 1):
+        y = PLOT_TOP + plot_height * (1 - fraction)
+        out.append(
+            f'<line class="chart-grid" x1="{PLOT_LEFT}" x2="{WIDTH - PLOT_RIGHT}" '
+            f'y1="{_n(y)}" y2="{_n(y)}"/>'
+            f'<text x="{PLOT_LEFT - 6}" y="{_n(y + 4)}" text-anchor="end">'
+            f"{_n(top_value * fraction)}{unit_suffix}</text>"
+        )
+    out.append("</g>")
+    return out
+
+
+def _x_labels(categories: Sequence[Category], centers: Sequence[float], baseline: float) -> str:
+    step = _label_step(len(categories))
+    last = len(categories) - 1
+    texts = [
+        f'<text x="{_n(x)}" y="{_n(baseline + 18)}" text-anchor="middle">{_e(c.short)}</text>'
+        for i, (c, x) in enumerate(zip(categories, centers, strict=True))
+        if (last - i) % step == 0
+    ]
+    return '<g class="chart-text" aria-hidden="true">' + "".join(texts) + "</g>"
+
+
+def render_bar_chart(
+    categories: Sequence[Category],
+    values: Sequence[float],
+    *,
+    title: str,
+    id_prefix: str,
+    unit: tuple[str, str] = ("log", "logs"),
+    category_header: str = "Period",
+    value_header: str = "Logs",
+    height: float = 200,
+) -> Chart:
+    """Vertical bars, one per category, on a 0-based scale with a rounded top."""
+    if len(categories) != len(values):
+        raise ValueError("categories and values must have the same length")
+    rows = tuple((c.long, _n(v)) for c, v in zip(categories, values, strict=True))
+    table = ChartTable(title, (category_header, value_header), rows)
+    if not categories:
+        return Chart(Markup(_empty(id_prefix, "bar-chart", title)), table)
+    total, peak = sum(values), max(values)
+    desc = (
+        f"{_plural(total, unit)} over {len(values)} periods, from {categories[0].long} to "
+        f"{categories[-1].long}; the most was {_plural(peak, unit)}."
+    )
+    plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
+    plot_height = height - PLOT_TOP - PLOT_BOTTOM
+    top_value = _nice_ceiling(peak)
+    slot = plot_width / len(values)
+    bar_width = max(1.0, slot * 0.75)
+    baseline = PLOT_TOP + plot_height
+    out = [_open_svg(WIDTH, height, id_prefix, "bar-chart", title, desc)]
+    out.extend(_y_axis(top_value, plot_height))
+    out.append("<g>")
+    centers = []
+    for i, (category, value) in enumerate(zip(categories, values, strict=True)):
+        center = PLOT_LEFT + slot * (i + 0.5)
+        centers.append(center)
+        if value <= 0:
+            continue
+        bar_height = plot_height * value / top_value
+        out.append(
+            f'<rect class="chart-bar" x="{_n(center - bar_width / 2)}" '
+            f'y="{_n(baseline - bar_height)}" width="{_n(bar_width)}" height="{_n(bar_height)}">'
+            f"<title>{_e(category.long)}: {_plural(value, unit)}</title></rect>"
+        )
+    out.append("</g>")
+    out.append(_x_labels(categories, centers, baseline))
+    out.append("</svg>")
+    return Chart(Markup("".join(out)), table)
+
+
+# --- line chart --------------------------------------------------------------------
+
+
+def _marker(series_index: int, x: float, y: float, tooltip: str) -> str:
+    cls = f"chart-point chart-s{series_index + 1}"
+    if series_index % 2 == 0:
+        shape = f'<circle class="{cls}" cx="{_n(x)}" cy="{_n(y)}" r="3.5">'
+        return f"{shape}<title>{_e(tooltip)}</title></circle>"
+    shape = f'<rect class="{cls}" x="{_n(x - 3.5)}" y="{_n(y - 3.5)}" width="7" height="7">'
+    return f"{shape}<title>{_e(tooltip)}</title></rect>"
+
+
+def render_line_chart(
+    categories: Sequence[Category],
+    series: Sequence[Series],
+    *,
+    title: str,
+    id_prefix: str,
+    y_max: float = 10,
+    category_header: str = "Period",
+    height: float = 240,
+) -> Chart:
+    """One line per series (gaps where a value is None), markers with tooltips, a legend.
+
+    Series differ by more than colour: the second is dashed with square markers.
+    """
+    for s in series:
+        if len(s.values) != len(categories):
+            raise ValueError(f"series {s.name!r} does not match the categories")
+    rows = tuple(
+        (c.long, *(("-" if s.values[i] is None else _n(s.values[i] or 0)) for s in series))
+        for i, c in enumerate(categories)
+    )
+    table = ChartTable(title, (category_header, *(s.name for s in series)), rows)
+    if not categories or all(v is None for s in series for v in s.values):
+        return Chart(Markup(_empty(id_prefix, "line-chart", title)), table)
+    averages = []
+    for s in series:
+        given = [v for v in s.values if v is not None]
+        if given:
+            averages.append(f"{s.name} averaged {_n(sum(given) / len(given))} out of {_n(y_max)}")
+    desc = f"From {categories[0].long} to {categories[-1].long}: " + "; ".join(averages) + "."
+    legend_height = 22
+    plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
+    plot_height = height - PLOT_TOP - PLOT_BOTTOM - legend_height
+    baseline = PLOT_TOP + plot_height
+    count = len(categories)
+    if count == 1:
+        centers = [PLOT_LEFT + plot_width / 2]
+    else:
+        centers = [PLOT_LEFT + plot_width * i / (count - 1) for i in range(count)]
+    out = [_open_svg(WIDTH, height, id_prefix, "line-chart", title, desc)]
+    out.extend(_y_axis(y_max, plot_height))
+    for index, s in enumerate(series):
+        cls = f"chart-s{index + 1}"
+        segments: list[list[str]] = []
+        points = []
+        previous_missing = True
+        for i, value in enumerate(s.values):
+            if value is None:
+                previous_missing = True
+                continue
+            x, y = centers[i], baseline - plot_height * min(max(value, 0), y_max) / y_max
+            if previous_missing:
+                segments.append([])
+            segments[-1].append(f"{_n(x)} {_n(y)}")
+            previous_missing = False
+            points.append(_marker(index, x, y, f"{s.name}, {categories[i].long}: {_n(value)}"))
+        paths = "".join(
+            f'<path class="chart-line {cls}" d="M{" L".join(seg)}"/>'
+            for seg in segments
+            if len(seg) > 1
+        )
+        out.append(f"<g>{paths}{''.join(points)}</g>")
+    out.append(_x_labels(categories, centers, baseline))
+    out.append('<g class="chart-legend" aria-hidden="true">')
+    legend_y = height - 8
+    for index, s in enumerate(series):
+        x = PLOT_LEFT + index * 160
+        out.append(
+            f'<path class="chart-line chart-s{index + 1}" '
+            f'd="M{x} {legend_y - 4} L{x + 24} {legend_y - 4}"/>'
+            f'<text class="chart-text" x="{x + 30}" y="{legend_y}">{_e(s.name)}</text>'
+        )
+    out.append("</g></svg>")
+    return Chart(Markup("".join(out)), table)
+
+
+# --- share bar ---------------------------------------------------------------------
+
+
+def render_share_bar(
+    shares: Sequence[Share],
+    *,
+    title: str,
+    id_prefix: str,
+    label_header: str = "Language",
+) -> Chart:
+    """One horizontal bar split into segments (GitHub's language bar) and a legend.
+
+    Fractions are normalised to their sum; segments are classed ``share-0``.. in
+    order, repeating after :data:`SHARE_CLASSES`.
+    """
+    total = sum(max(0.0, s.fraction) for s in shares)
+    parts = [(s.label, max(0.0, s.fraction) / total if total else 0.0) for s in shares]
+    rows = tuple((label, f"{fraction * 100:.1f}%") for label, fraction in parts)
+    table = ChartTable(title, (label_header, "Share"), rows)
+    columns = 3
+    legend_rows = -(-len(parts) // columns)
+    height = 16 + 12 + legend_rows * 22
+    if not parts or total <= 0:
+        return Chart(Markup(_empty(id_prefix, "share-bar", title)), table)
+    desc = ", ".join(f"{label} {share}" for label, share in rows) + "."
+    out = [_open_svg(WIDTH, height, id_prefix, "share-bar", title, desc), "<g>"]
+    x = 0.0
+    for index, (label, fraction) in enumerate(parts):
+        width = WIDTH * fraction
+        if width > 0:
+            out.append(
+                f'<rect class="share share-{index % SHARE_CLASSES}" x="{_n(x)}" y="0" '
+                f'width="{_n(width)}" height="16">'
+                f"<title>{_e(label)}: {rows[index][1]}</title></rect>"
+            )
+        x += width
+    out.append('</g><g class="chart-legend" aria-hidden="true">')
+    for index, (label, _) in enumerate(parts):
+        column, row = index % columns, index // columns
+        lx, ly = column * (WIDTH / columns), 28 + row * 22
+        out.append(
+            f'<rect class="share share-{index % SHARE_CLASSES}" x="{_n(lx)}" y="{ly}" '
+            f'width="12" height="12" rx="6"/><text class="chart-text" x="{_n(lx + 18)}" '
+            f'y="{ly + 10}">{_e(label)} {rows[index][1]}</text>'
+        )
+    out.append("</g></svg>")
+    return Chart(Markup("".join(out)), table)
+
+
+# --- adapters for the stats series ---------------------------------------------------
+
+
+def week_categories(weeks: Sequence[WeekStat]) -> list[Category]:
+    return [
+        Category(
+            f"{w.start.day} {MONTH_ABBREVIATIONS[w.start.month - 1]}", f"Week of {_day(w.start)}"
+        )
+        for w in weeks
+    ]
+
+
+def month_categories(months: Sequence[MonthStat]) -> list[Category]:
+    return [
+        Category(
+            f"{MONTH_ABBREVIATIONS[m.month - 1]} {m.year}"
+            if m.month == 1 or i == 0
+            else MONTH_ABBREVIATIONS[m.month - 1],
+            f"{MONTH_ABBREVIATIONS[m.month - 1]} {m.year}",
+        )
+        for i, m in enumerate(months)
+    ]
+
+
+def render_logs_per_week(weeks: Sequence[WeekStat], *, id_prefix: str = "logs-week") -> Chart:
+    return render_bar_chart(
+        week_categories(weeks), [w.logs for w in weeks], title="Logs per week",
+        id_prefix=id_prefix, category_header="Week",
+    )  # fmt: skip
+
+
+def render_logs_per_month(months: Sequence[MonthStat], *, id_prefix: str = "logs-month") -> Chart:
+    return render_bar_chart(
+        month_categories(months), [m.logs for m in months], title="Logs per month",
+        id_prefix=id_prefix, category_header="Month",
+    )  # fmt: skip
+
+
+def render_focus_per_week(weeks: Sequence[WeekStat], *, id_prefix: str = "focus-week") -> Chart:
+    return render_bar_chart(
+        week_categories(weeks), [w.focus_minutes for w in weeks], title="Focus minutes per week",
+        id_prefix=id_prefix, unit=("minute", "minutes"), category_header="Week",
+        value_header="Focus minutes",
+    )  # fmt: skip
+
+
+def render_mood_productivity(weeks: Sequence[WeekStat], *, id_prefix: str = "mood") -> Chart:
+    series = [
+        Series("Mood", tuple(w.mood for w in weeks)),
+        Series("Productivity", tuple(w.productivity for w in weeks)),
+    ]
+    return render_line_chart(
+        week_categories(weeks), series, title="Mood and productivity per week (average, 1-10)",
+        id_prefix=id_prefix, category_header="Week",
+    )  # fmt: skip
+
+
+# --- CSS -----------------------------------------------------------------------------
+
+_CSS = """\
+:root{--hm-l0:#ebedf0;--hm-l1:#9be9a8;--hm-l2:#40c463;--hm-l3:#30a14e;--hm-l4:#216e39;\
+--chart-bar:#2f7d4f;--chart-s1:#0b6bcb;--chart-s2:#b3261e;\
+--share-0:#3a6fb0;--share-1:#c2571a;--share-2:#2f8a5b;--share-3:#8e4ec6;\
+--share-4:#b8860b;--share-5:#d0417e;--share-6:#2a8a9a;--share-7:#6b6b6b}
+@media (prefers-color-scheme:dark){:root{--hm-l0:#161b22;--hm-l1:#0e4429;--hm-l2:#006d32;\
+--hm-l3:#26a641;--hm-l4:#39d353;--chart-bar:#4fbf7f;--chart-s1:#6cb6ff;--chart-s2:#ff8a80;\
+--share-0:#79a8e8;--share-1:#f0a35e;--share-2:#6fd39b;--share-3:#c29bf0;\
+--share-4:#e8c55a;--share-5:#f08cb6;--share-6:#6fd0df;--share-7:#b0b0b0}}
+svg.chart{display:block;width:100%;height:auto;font:11px system-ui,sans-serif}
+@media (max-width:40rem){svg.chart{font-size:15px}}
+.chart-text,.chart-text text{fill:currentColor}
+.chart-grid{stroke:currentColor;stroke-opacity:.2;stroke-width:1}
+.hm-l0{fill:var(--hm-l0)}.hm-l1{fill:var(--hm-l1)}.hm-l2{fill:var(--hm-l2)}\
+.hm-l3{fill:var(--hm-l3)}.hm-l4{fill:var(--hm-l4)}
+.hm-cell{stroke:currentColor;stroke-opacity:.08}
+.chart-bar{fill:var(--chart-bar)}
+.chart-line{fill:none;stroke-width:2.5;stroke-linejoin:round;stroke-linecap:round}
+.chart-line.chart-s1{stroke:var(--chart-s1)}\
+.chart-line.chart-s2{stroke:var(--chart-s2);stroke-dasharray:6 4}
+.chart-point.chart-s1{fill:var(--chart-s1)}.chart-point.chart-s2{fill:var(--chart-s2)}
+.share-0{fill:var(--share-0)}.share-1{fill:var(--share-1)}.share-2{fill:var(--share-2)}\
+.share-3{fill:var(--share-3)}.share-4{fill:var(--share-4)}.share-5{fill:var(--share-5)}\
+.share-6{fill:var(--share-6)}.share-7{fill:var(--share-7)}
+"""
+
+
+def chart_css() -> str:
+    """Default colours (light and dark) for every class the charts use.
+
+    Include it before a theme's own rules; a theme re-colours charts by setting the
+    variables (``--hm-l0``.. ``--hm-l4``, ``--chart-bar``, ``--chart-s1``/``-s2``,
+    ``--share-0``..``-7``).
+    """
+    return _CSS
