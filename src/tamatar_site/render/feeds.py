@@ -1,0 +1,259 @@
+"""Render stage: Atom (RFC 4287) and RSS 2.0 feeds with feedgen, and JSON Feed 1.1.
+
+All three take the same `FeedMeta` and `FeedEntry` values and return bytes:
+
+- Entries come out newest first (by `published`, then `id`), `limit` of them.
+- Output is byte-identical for the same input: feedgen stamps the wall clock into
+  `<updated>`/`<lastBuildDate>` and its own name into `<generator>`; here they come
+  from the entries (or `FeedMeta.updated`) and from tamatar's version.
+- Ids are the caller's and must never change between builds: a permalink or a
+  `tag:` URI (`tag_uri()`). In RSS, `<guid isPermaLink="true">` only when the id is
+  the entry's full URL.
+- Atom has `<link rel="self">`, RSS has `<atom:link rel="self">`.
+- Text that XML 1.0 cannot carry (control characters pasted into a log) is dropped,
+  so a stray form feed never breaks a build or a feed reader.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+
+from tamatar_site import __version__
+
+__all__ = [
+    "JSON_FEED_VERSION",
+    "FeedEntry",
+    "FeedMeta",
+    "render_atom",
+    "render_json_feed",
+    "render_rss",
+    "tag_uri",
+    "xml_safe",
+]
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+GENERATOR = "tamatar"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates, FFFE/FFFF).
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _require_absolute(url: str, what: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{what} must be an absolute http(s) URL, not {url!r}")
+
+
+def _require_aware(moment: datetime, what: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{what} must carry a time zone, not {moment.isoformat()}")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry (a log) in a feed.
+
+    `content_html` is the full HTML with absolute links; leave it empty to publish
+    only `summary` (plain text). `author` falls back to the feed's author.
+    """
+
+    id: str
+    title: str
+    url: str
+    published: datetime
+    updated: datetime
+    content_html: str
+    summary: str
+    tags: tuple[str, ...] = ()
+    author: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("a feed entry needs an id")
+        _require_absolute(self.url, f"entry {self.id!r}: url")
+        _require_aware(self.published, f"entry {self.id!r}: published")
+        _require_aware(self.updated, f"entry {self.id!r}: updated")
+
+
+@dataclass(frozen=True)
+class FeedMeta:
+    """The feed itself.
+
+    `site_url` is the HTML page the feed mirrors (the home page, or a tag's page for
+    a tag feed); `feed_url` is the URL of the file being rendered (feed.xml, rss.xml
+    or feed.json), so each format gets its own `FeedMeta`. `updated` overrides the
+    newest entry's date; leave it None so the feed only changes when content does.
+    """
+
+    title: str
+    site_url: str
+    feed_url: str
+    description: str
+    language: str
+    author: str
+    updated: datetime | None = None
+    icon: str | None = None
+
+    def __post_init__(self) -> None:
+        _require_absolute(self.site_url, "site_url")
+        _require_absolute(self.feed_url, "feed_url")
+        if self.icon is not None:
+            _require_absolute(self.icon, "icon")
+        if not self.author:
+            raise ValueError("a feed needs an author name (Atom requires one)")
+        if self.updated is not None:
+            _require_aware(self.updated, "updated")
+
+
+def tag_uri(site_url: str, day: date, specific: str) -> str:
+    """A `tag:` URI (RFC 4151) that stays the same when paths or the scheme change.
+
+    `tag_uri("https://asha.github.io/devlog/", date(2026, 11, 21), "log:lifetimes")`
+    -> `tag:asha.github.io,2026-11-21:log:lifetimes`.
+    """
+    host = urlsplit(site_url).hostname
+    if not host:
+        raise ValueError(f"site_url must have a host, not {site_url!r}")
+    return f"tag:{host},{day.isoformat()}:{specific}"
+
+
+def _newest_first(entries: Sequence[FeedEntry], limit: int | None) -> list[FeedEntry]:
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            raise ValueError(f"two feed entries have the id {entry.id!r}")
+        seen.add(entry.id)
+    ordered = sorted(entries, key=lambda e: (e.published, e.id), reverse=True)
+    return ordered if limit is None else ordered[:limit]
+
+
+def _feed_updated(meta: FeedMeta, entries: Sequence[FeedEntry]) -> datetime:
+    if meta.updated is not None:
+        return _seconds(meta.updated)
+    if entries:
+        return _seconds(max(max(e.updated, e.published) for e in entries))
+    return _EPOCH
+
+
+def _seconds(moment: datetime) -> datetime:
+    return moment.replace(microsecond=0)
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot carry."""
+    return _NOT_XML_RE.sub("", text)
+
+
+def _generator(meta: FeedMeta, entries: Sequence[FeedEntry], *, rss: bool) -> FeedGenerator:
+    generator = FeedGenerator()
+    if rss:
+        generator.load_extension("dc", atom=False, rss=True)
+    generator.id(meta.feed_url)
+    generator.title(xml_safe(meta.title))
+    generator.description(xml_safe(meta.description) or xml_safe(meta.title))
+    feed_type = "application/rss+xml" if rss else "application/atom+xml"
+    generator.link(href=meta.feed_url, rel="self", type=feed_type)
+    # feedgen makes the last link the RSS <link>: that must be the site, not the feed
+    generator.link(href=meta.site_url, rel="alternate", type="text/html")
+    generator.language(meta.language)
+    generator.author(name=xml_safe(meta.author))
+    generator.generator(GENERATOR, version=__version__)
+    generator.updated(_feed_updated(meta, entries))
+    if meta.icon:
+        generator.icon(meta.icon)
+        generator.image(url=meta.icon, title=xml_safe(meta.title), link=meta.site_url)
+    for entry in entries:
+        _add_entry(generator, entry, default_author=meta.author, rss=rss)
+    return generator
+
+
+def _add_entry(
+    generator: FeedGenerator, entry: FeedEntry, *, default_author: str, rss: bool
+) -> None:
+    item = generator.add_entry(order="append")
+    item.id(entry.id)
+    item.guid(entry.id, permalink=entry.id == entry.url)
+    item.title(xml_safe(entry.title))
+    item.link(href=entry.url, rel="alternate", type="text/html")
+    item.published(_seconds(entry.published))
+    item.updated(_seconds(max(entry.updated, entry.published)))
+    if entry.content_html:
+        item.content(xml_safe(entry.content_html), type="html")
+    if entry.summary:
+        item.summary(xml_safe(entry.summary))
+    for tag in dict.fromkeys(entry.tags):
+        item.category(term=xml_safe(tag))
+    author = xml_safe(entry.author or default_author)
+    if rss:
+        # RSS <author> must be an e-mail address; dc:creator takes a name
+        item.dc.dc_creator(author)
+    else:
+        # on every entry, for readers that do not inherit the feed's author
+        item.author(name=author)
+
+
+def render_atom(meta: FeedMeta, entries: Sequence[FeedEntry], *, limit: int | None = None) -> bytes:
+    """An Atom 1.0 feed (`feed.xml`, `tags/<tag>/feed.xml`)."""
+    ordered = _newest_first(entries, limit)
+    data: bytes = _generator(meta, ordered, rss=False).atom_str(pretty=True)
+    return data
+
+
+def render_rss(meta: FeedMeta, entries: Sequence[FeedEntry], *, limit: int | None = None) -> bytes:
+    """An RSS 2.0 feed (`rss.xml`), with the full HTML in `content:encoded`."""
+    ordered = _newest_first(entries, limit)
+    data: bytes = _generator(meta, ordered, rss=True).rss_str(pretty=True)
+    return data
+
+
+def _rfc3339(moment: datetime) -> str:
+    return _seconds(moment).isoformat()
+
+
+def render_json_feed(
+    meta: FeedMeta, entries: Sequence[FeedEntry], *, limit: int | None = None
+) -> bytes:
+    """A JSON Feed 1.1 (`feed.json`), https://www.jsonfeed.org/version/1.1/."""
+    ordered = _newest_first(entries, limit)
+    feed: dict[str, object] = {
+        "version": JSON_FEED_VERSION,
+        "title": meta.title,
+        "home_page_url": meta.site_url,
+        "feed_url": meta.feed_url,
+    }
+    if meta.description:
+        feed["description"] = meta.description
+    if meta.icon:
+        feed["icon"] = meta.icon
+        feed["favicon"] = meta.icon
+    feed["authors"] = [{"name": meta.author}]
+    feed["language"] = meta.language
+    feed["items"] = [_json_item(entry) for entry in ordered]
+    # "<" only occurs inside JSON strings; escaping it means no "</script>" or "<!--"
+    # ever appears, should the file be embedded in or sniffed as HTML
+    text = json.dumps(feed, ensure_ascii=False, indent=2).replace("<", "\\u003c")
+    return (text + "\n").encode("utf-8")
+
+
+def _json_item(entry: FeedEntry) -> dict[str, object]:
+    item: dict[str, object] = {"id": entry.id, "url": entry.url, "title": entry.title}
+    if entry.content_html:
+        item["content_html"] = entry.content_html
+    else:
+        item["content_text"] = entry.summary
+    if entry.summary:
+        item["summary"] = entry.summary
+    item["date_published"] = _rfc3339(entry.published)
+    item["date_modified"] = _rfc3339(max(entry.updated, entry.published))
+    if entry.tags:
+        item["tags"] = list(dict.fromkeys(entry.tags))
+    if entry.author:
+        item["authors"] = [{"name": entry.author}]
+    return item

@@ -1,0 +1,106 @@
+"""Render stage: sitemap.xml, robots.txt and following.opml.
+
+Built with `xml.etree.ElementTree`, which escapes text and attributes; URLs must be
+absolute (sitemaps and OPML are read by programs that know nothing of the base path).
+Output is deterministic: entries keep the caller's order and no dates are invented.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from tamatar_site.render.feeds import xml_safe
+
+__all__ = ["SITEMAP_NAMESPACE", "FollowedSite", "render_opml", "render_robots", "render_sitemap"]
+
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_MAX_URLS = 50_000  # sitemaps.org: a larger site needs a sitemap index
+
+
+class FollowedSite(Protocol):
+    """Someone the site owner follows (config's `following:` entries fit)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def url(self) -> object: ...
+    @property
+    def feed(self) -> object | None: ...
+
+
+def _absolute(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"expected an absolute http(s) URL, not {url!r}")
+    return url
+
+
+def _lastmod(moment: date) -> str:
+    if isinstance(moment, datetime):
+        if moment.utcoffset() is None:
+            raise ValueError(f"lastmod must carry a time zone, not {moment.isoformat()}")
+        return moment.replace(microsecond=0).isoformat()
+    return moment.isoformat()
+
+
+def _to_bytes(root: ET.Element) -> bytes:
+    ET.indent(root)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
+def render_sitemap(urls: Sequence[tuple[str, date | None]]) -> bytes:
+    """A sitemaps.org `sitemap.xml`: one `<url>` per (absolute URL, last modified or None).
+
+    A URL listed twice is written once (its first `lastmod` wins).
+    """
+    root = ET.Element("urlset", xmlns=SITEMAP_NAMESPACE)
+    seen: set[str] = set()
+    for url, modified in urls:
+        if url in seen:
+            continue
+        seen.add(url)
+        element = ET.SubElement(root, "url")
+        ET.SubElement(element, "loc").text = _absolute(url)
+        if modified is not None:
+            ET.SubElement(element, "lastmod").text = _lastmod(modified)
+    if len(seen) > SITEMAP_MAX_URLS:
+        raise ValueError(f"a sitemap holds at most {SITEMAP_MAX_URLS} URLs, not {len(seen)}")
+    return _to_bytes(root)
+
+
+def render_robots(sitemap_url: str) -> str:
+    """`robots.txt`: everything may be crawled; where the sitemap is."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(sitemap_url)}\n"
+
+
+def render_opml(title: str, entries: Sequence[FollowedSite]) -> bytes:
+    """OPML 2.0 (`following.opml`) that feed readers import as subscriptions.
+
+    People with a feed become `type="rss"` outlines; people without one become
+    `type="link"` outlines, which readers skip but the blogroll keeps.
+    """
+    root = ET.Element("opml", version="2.0")
+    head = ET.SubElement(root, "head")
+    ET.SubElement(head, "title").text = xml_safe(title)
+    body = ET.SubElement(root, "body")
+    for entry in entries:
+        name = xml_safe(entry.name)
+        site = _absolute(str(entry.url))
+        if entry.feed is not None:
+            ET.SubElement(
+                body,
+                "outline",
+                type="rss",
+                text=name,
+                title=name,
+                xmlUrl=_absolute(str(entry.feed)),
+                htmlUrl=site,
+            )
+        else:
+            ET.SubElement(body, "outline", type="link", text=name, title=name, url=site)
+    return _to_bytes(root)
