@@ -15,6 +15,7 @@ from tamatar_site.serve import (
     BuildOutcome,
     ChangeKind,
     LiveReloadServer,
+    LocalBuild,
     SiteFilter,
     classify_changes,
     read_settings,
@@ -96,9 +97,12 @@ class _Recorder:
 
     def __init__(self) -> None:
         self.base_urls: list[str] = []
+        self.offline: list[bool] = []
 
-    def __call__(self, site_dir: Path, base_url: str, drafts: bool) -> BuildOutcome:
-        self.base_urls.append(base_url)
+    def __call__(self, request: LocalBuild) -> BuildOutcome:
+        site_dir = request.site_dir
+        self.base_urls.append(request.base_url)
+        self.offline.append(request.offline)
         text = (site_dir / "logs" / "2026" / "2026-11-21-hello.md").read_text()
         if not text.startswith("---\ntitle:"):
             return BuildOutcome(errors=("logs/2026/2026-11-21-hello.md:2:1: error: bad",))
@@ -111,7 +115,12 @@ class _Recorder:
 
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[tuple[Path, LiveReloadServer, _Recorder, list[str]]]:
-    site = _site(tmp_path)
+    # A theme of its own: the built-in one may be edited while the tests run.
+    site = _site(
+        tmp_path,
+        'site:\n  title: T\n  base_url: "https://u.github.io/devlog/"\n  theme: own-theme\n',
+    )
+    (site / "own-theme" / "templates").mkdir(parents=True)
     recorder = _Recorder()
     lines: list[str] = []
     ready: list[LiveReloadServer] = []
@@ -153,6 +162,7 @@ def test_serve_site_builds_with_the_local_base_url_and_rebuilds_on_change(
 ) -> None:
     site, server, recorder, lines = running
     assert recorder.base_urls == [f"http://127.0.0.1:{server.port}/devlog/"]
+    assert recorder.offline == [False]
     assert lines[0] == "Built: 1 page written"
     assert lines[1] == f"Serving site at http://127.0.0.1:{server.port}/devlog/ (Ctrl-C to stop)"
     page = f"http://127.0.0.1:{server.port}/devlog/"
@@ -177,6 +187,7 @@ def test_serve_site_builds_with_the_local_base_url_and_rebuilds_on_change(
     _wait_for_reload(server, since)
     fixed = httpx.get(page).text
     assert OVERLAY_ID not in fixed and "<p>third</p>" in fixed
+    assert recorder.offline == [False, True, True, True]  # only the first build goes online
 
 
 def test_output_folder_changes_do_not_trigger_rebuilds(

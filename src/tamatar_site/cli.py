@@ -101,7 +101,8 @@ def build(
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--drafts", is_flag=True, help="Include logs with `draft: true`.")
-def serve(site: Path, port: int, host: str, drafts: bool) -> None:
+@click.option("--offline", is_flag=True, help="Never call the GitHub API; use the cache.")
+def serve(site: Path, port: int, host: str, drafts: bool, offline: bool) -> None:
     """Build SITE, serve it, rebuild on change and reload open pages."""
     from tamatar_site.serve import PortInUseError, serve_site
 
@@ -110,7 +111,9 @@ def serve(site: Path, port: int, host: str, drafts: bool) -> None:
             f"{site / 'tamatar.yaml'} not found; run `tamatar init {site}` to create a site"
         )
     try:
-        serve_site(site, host=host, port=port, drafts=drafts, report=click.echo)
+        serve_site(
+            site, host=host, port=port, drafts=drafts, offline=offline, report=click.echo
+        )
     except PortInUseError as error:
         raise click.ClickException(
             f"port {error.port} on {error.host} is already in use; stop the other server "

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tamatar_site.serve.app import ServeSettings, build_with_tamatar, read_settings, serve_site
+from tamatar_site.serve.app import (
+    LocalBuild,
+    ServeSettings,
+    build_with_tamatar,
+    read_settings,
+    serve_site,
+)
 from tamatar_site.serve.server import Builder, BuildOutcome, LiveReloadServer, PortInUseError
 from tamatar_site.serve.watch import ChangeKind, SiteFilter, classify_changes
 
@@ -11,6 +17,7 @@ __all__ = [
     "Builder",
     "ChangeKind",
     "LiveReloadServer",
+    "LocalBuild",
     "PortInUseError",
     "ServeSettings",
     "SiteFilter",

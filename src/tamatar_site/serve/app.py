@@ -21,8 +21,20 @@ from tamatar_site.serve.server import BuildOutcome, LiveReloadServer, normalise_
 from tamatar_site.serve.watch import ChangeKind, classify_changes, resolve_theme_dir, watch_site
 
 Report = Callable[[str], None]
-# Builds the site for a base_url and reports its outcome; the real one wraps build_site.
-SiteBuildFunction = Callable[[Path, str, bool], BuildOutcome]
+
+
+@dataclass(frozen=True)
+class LocalBuild:
+    """One build for the dev server: where, for which URL, with drafts, with or without network."""
+
+    site_dir: Path
+    base_url: str
+    drafts: bool = False
+    offline: bool = False
+
+
+# Builds the site and reports its outcome; the real one wraps build_site.
+SiteBuildFunction = Callable[[LocalBuild], BuildOutcome]
 
 
 @dataclass(frozen=True)
@@ -59,12 +71,18 @@ def read_settings(site_dir: Path) -> ServeSettings:
     return ServeSettings(output_dir, normalise_base_path(base_path.split("?")[0]), theme_dir)
 
 
-def build_with_tamatar(site_dir: Path, base_url: str, drafts: bool) -> BuildOutcome:
+def build_with_tamatar(request: LocalBuild) -> BuildOutcome:
     """The real builder: `build_site` with the local base_url, errors as text lines."""
-    from tamatar_site.build import BuildOptions, build_site
+    from tamatar_site.build import BuildError, BuildOptions, build_site
     from tamatar_site.progress import format_build_summary
 
-    result = build_site(site_dir, BuildOptions(drafts=drafts, base_url=base_url))
+    options = BuildOptions(
+        drafts=request.drafts, base_url=request.base_url, offline=request.offline
+    )
+    try:
+        result = build_site(request.site_dir, options)
+    except BuildError as error:
+        return BuildOutcome(errors=(f"error: {error}",))
     errors = tuple(d.format() for d in result.diagnostics.errors)
     warnings = result.diagnostics.warnings
     summary = format_build_summary(result)
@@ -74,16 +92,26 @@ def build_with_tamatar(site_dir: Path, base_url: str, drafts: bool) -> BuildOutc
 
 
 class _SiteBuilder:
-    """The server's `builder`: knows the local URL only after the port is bound."""
+    """The server's `builder`: knows the local URL only after the port is bound.
 
-    def __init__(self, site_dir: Path, drafts: bool, build: SiteBuildFunction) -> None:
+    Only the first build may reach GitHub; rebuilds on save use the cache, so typing in an
+    editor never spends API rate limit or waits for the network.
+    """
+
+    def __init__(
+        self, site_dir: Path, *, drafts: bool, offline: bool, build: SiteBuildFunction
+    ) -> None:
         self.site_dir = site_dir
         self.drafts = drafts
+        self.offline = offline
         self.build = build
         self.base_url = ""
+        self.count = 0
 
     def __call__(self) -> BuildOutcome:
-        return self.build(self.site_dir, self.base_url, self.drafts)
+        offline = self.offline or self.count > 0
+        self.count += 1
+        return self.build(LocalBuild(self.site_dir, self.base_url, self.drafts, offline))
 
 
 def _report_outcome(report: Report, outcome: BuildOutcome, prefix: str) -> None:
@@ -102,6 +130,7 @@ def serve_site(
     host: str = "127.0.0.1",
     port: int = 8000,
     drafts: bool = False,
+    offline: bool = False,
     report: Report = print,
     build: SiteBuildFunction = build_with_tamatar,
     stop: threading.Event | None = None,
@@ -110,7 +139,7 @@ def serve_site(
     """Serve `site_dir` until Ctrl-C (or `stop` is set). Raises PortInUseError before serving."""
     site_dir = site_dir.resolve()
     settings = read_settings(site_dir)
-    builder = _SiteBuilder(site_dir, drafts, build)
+    builder = _SiteBuilder(site_dir, drafts=drafts, offline=offline, build=build)
     server = LiveReloadServer(
         settings.output_dir,
         builder,
