@@ -128,10 +128,13 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> ParsedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line, mark.column) if mark is not None else (0, 0)
-        problem = exc.problem or exc.context or "unreadable YAML"
-        result.issues.append(
-            YamlIssue(line + 1 + line_offset, column + 1, f"invalid YAML: {problem}")
-        )
+        message = f"invalid YAML: {exc.problem or exc.context or 'unreadable input'}"
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None:
+            # "while parsing a flow sequence": say where the unfinished thing began
+            where = f"line {start.line + 1 + line_offset}, column {start.column + 1}"
+            message += f" ({exc.context} from {where})"
+        result.issues.append(YamlIssue(line + 1 + line_offset, column + 1, message))
         return result
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
         message = (
@@ -160,6 +163,9 @@ class _Walker:
     def __init__(self, result: ParsedYaml) -> None:
         self.result = result
         self.count = 0
+        # aliased nodes sit where their anchor is, so a limit hit is reported at the
+        # top-level key whose value grew too large instead
+        self.top_key: Node | None = None
 
     def issue(self, node: Node, message: str) -> None:
         mark = node.start_mark
@@ -172,7 +178,7 @@ class _Walker:
             message = (
                 f"YAML document is too large: more than {MAX_NODES} values (too many aliases?)"
             )
-            raise _LimitExceeded(node, message)
+            raise _LimitExceeded(self.top_key or node, message)
         if depth > MAX_DEPTH:
             raise _LimitExceeded(node, f"YAML nesting is deeper than {MAX_DEPTH} levels")
         if isinstance(node, ScalarNode):
@@ -218,6 +224,8 @@ class _Walker:
                 )
             else:
                 first_line[key] = key_node.start_mark.line + 1 + self.result.line_offset
+            if depth == 0:
+                self.top_key = key_node
             values[key] = self.build(value_node, depth + 1)
         for merge in merges:  # `<<: *defaults` - explicit keys win over merged ones
             sources = merge.value if isinstance(merge, SequenceNode) else [merge]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,15 +29,31 @@ def report_validation_error(
     """
     # a value the YAML walker already rejected (a bad date, say) is reported only once
     rejected = {(issue.line, issue.column) for issue in parsed.issues}
-    for detail in error.errors(include_url=False):
+    details = error.errors(include_url=False)
+    # a misspelt key (`titel`) also makes the key it was meant to be (`title`) missing:
+    # one mistake, one diagnostic
+    meant = {
+        (*detail["loc"][:-1], suggestion)
+        for detail in details
+        if detail["type"] == "extra_forbidden"
+        for suggestion in close_keys(str(detail["loc"][-1]), schema, tuple(detail["loc"][:-1]))
+    }
+    for detail in details:
         loc = tuple(detail["loc"])
         if rejected and parsed.value_position(loc) in rejected:
+            continue
+        if detail["type"] == "missing" and loc in meant:
             continue
         if parsed.root is None and fallback is not None:
             line, column = fallback
         else:
             line, column = parsed.position(loc)
         diagnostics.error(path, line, column, describe_error(detail, schema))
+
+
+def close_keys(key: str, schema: type[BaseModel], parent: tuple[str | int, ...]) -> list[str]:
+    """The allowed key at `parent` that `key` is probably a misspelling of, if any."""
+    return difflib.get_close_matches(key, field_names_at(schema, parent), n=1, cutoff=0.6)
 
 
 def describe_error(detail: ErrorDetails, schema: type[BaseModel]) -> str:
