@@ -229,8 +229,8 @@ def generate_corpus(
         end_date=end_date.isoformat(),
         generator_version=GENERATOR_VERSION,
         words=words,
-        tamatar_dir=str(tamatar_dir),
-        hugo_dir=str(hugo_dir),
+        tamatar_dir=str(tamatar_dir.resolve()),
+        hugo_dir=str(hugo_dir.resolve()),
     )
     _write(out / "corpus.json", json.dumps(asdict(info), indent=2) + "\n")
     return info
