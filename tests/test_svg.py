@@ -328,3 +328,14 @@ def test_charts_are_valid_html5(tmp_path: Path, vnu_command: tuple[str, Path]) -
     report = run_vnu(tmp_path, jar=jar, java=java)
     assert report.files_checked == 1
     assert [m.format() for m in report.messages if m.kind != "info"] == []
+
+
+def test_narrow_charts_use_fewer_labels_and_legend_columns() -> None:
+    categories = [Category(f"c{i}", f"category {i}") for i in range(26)]
+    chart = render_bar_chart(categories, [1] * 26, title="t", id_prefix="narrow", width=400)
+    assert 'viewBox="0 0 400 200"' in chart.svg
+    assert len(re.findall(r">(c\d+)</text>", chart.svg)) <= 5
+    shares = [Share(name, 1) for name in "abcd"]
+    legend = render_share_bar(shares, title="t", id_prefix="s", width=400)
+    xs = re.findall(r'<text class="chart-text" x="([\d.]+)"', legend.svg)
+    assert xs == ["18", "218", "18", "218"]  # two columns

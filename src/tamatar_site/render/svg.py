@@ -115,7 +115,9 @@ def _nice_ceiling(value: float) -> float:
     return 10 * magnitude  # pragma: no cover - the loop always returns
 
 
-def _label_step(count: int, most: int = 8) -> int:
+def _label_step(count: int, width: float) -> int:
+    """Label every n-th category so that labels get about 80 units each."""
+    most = max(2, int(width // 80))
     return max(1, -(-count // most))
 
 
@@ -237,31 +239,33 @@ def _heatmap_table(heatmap: Heatmap, commits: bool) -> ChartTable:
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 26, 12, 28
 
 
-def _empty(prefix: str, kind: str, title: str) -> str:
+def _empty(prefix: str, kind: str, title: str, width: float) -> str:
     return (
-        _open_svg(WIDTH, 40, prefix, kind, title, "No data yet.")
-        + f'<text class="chart-text" x="{WIDTH // 2}" y="24" '
+        _open_svg(width, 40, prefix, kind, title, "No data yet.")
+        + f'<text class="chart-text" x="{_n(width / 2)}" y="24" '
         'text-anchor="middle">No data yet</text></svg>'
     )
 
 
-def _y_axis(top_value: float, plot_height: float, unit_suffix: str = "") -> list[str]:
+def _y_axis(top_value: float, plot_height: float, width: float) -> list[str]:
     """Grid lines and labels at 0, half and the top of the scale."""
     out = ['<g class="chart-text" aria-hidden="true">']
     for fraction in (0, 0.5, 1):
         y = PLOT_TOP + plot_height * (1 - fraction)
         out.append(
-            f'<line class="chart-grid" x1="{PLOT_LEFT}" x2="{WIDTH - PLOT_RIGHT}" '
+            f'<line class="chart-grid" x1="{PLOT_LEFT}" x2="{_n(width - PLOT_RIGHT)}" '
             f'y1="{_n(y)}" y2="{_n(y)}"/>'
             f'<text x="{PLOT_LEFT - 6}" y="{_n(y + 4)}" text-anchor="end">'
-            f"{_n(top_value * fraction)}{unit_suffix}</text>"
+            f"{_n(top_value * fraction)}</text>"
         )
     out.append("</g>")
     return out
 
 
-def _x_labels(categories: Sequence[Category], centers: Sequence[float], baseline: float) -> str:
-    step = _label_step(len(categories))
+def _x_labels(
+    categories: Sequence[Category], centers: Sequence[float], baseline: float, width: float
+) -> str:
+    step = _label_step(len(categories), width)
     last = len(categories) - 1
     texts = [
         f'<text x="{_n(x)}" y="{_n(baseline + 18)}" text-anchor="middle">{_e(c.short)}</text>'
@@ -280,6 +284,7 @@ def render_bar_chart(
     unit: tuple[str, str] = ("log", "logs"),
     category_header: str = "Period",
     value_header: str = "Logs",
+    width: float = WIDTH,
     height: float = 200,
 ) -> Chart:
     """Vertical bars, one per category, on a 0-based scale with a rounded top."""
@@ -288,20 +293,20 @@ def render_bar_chart(
     rows = tuple((c.long, _n(v)) for c, v in zip(categories, values, strict=True))
     table = ChartTable(title, (category_header, value_header), rows)
     if not categories:
-        return Chart(Markup(_empty(id_prefix, "bar-chart", title)), table)
+        return Chart(Markup(_empty(id_prefix, "bar-chart", title, width)), table)
     total, peak = sum(values), max(values)
     desc = (
         f"{_plural(total, unit)} over {len(values)} periods, from {categories[0].long} to "
         f"{categories[-1].long}; the most was {_plural(peak, unit)}."
     )
-    plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
+    plot_width = width - PLOT_LEFT - PLOT_RIGHT
     plot_height = height - PLOT_TOP - PLOT_BOTTOM
     top_value = _nice_ceiling(peak)
     slot = plot_width / len(values)
     bar_width = max(1.0, slot * 0.75)
     baseline = PLOT_TOP + plot_height
-    out = [_open_svg(WIDTH, height, id_prefix, "bar-chart", title, desc)]
-    out.extend(_y_axis(top_value, plot_height))
+    out = [_open_svg(width, height, id_prefix, "bar-chart", title, desc)]
+    out.extend(_y_axis(top_value, plot_height, width))
     out.append("<g>")
     centers = []
     for i, (category, value) in enumerate(zip(categories, values, strict=True)):
@@ -316,7 +321,7 @@ def render_bar_chart(
             f"<title>{_e(category.long)}: {_plural(value, unit)}</title></rect>"
         )
     out.append("</g>")
-    out.append(_x_labels(categories, centers, baseline))
+    out.append(_x_labels(categories, centers, baseline, width))
     out.append("</svg>")
     return Chart(Markup("".join(out)), table)
 
@@ -341,6 +346,7 @@ def render_line_chart(
     id_prefix: str,
     y_max: float = 10,
     category_header: str = "Period",
+    width: float = WIDTH,
     height: float = 240,
 ) -> Chart:
     """One line per series (gaps where a value is None), markers with tooltips, a legend.
@@ -356,7 +362,7 @@ def render_line_chart(
     )
     table = ChartTable(title, (category_header, *(s.name for s in series)), rows)
     if not categories or all(v is None for s in series for v in s.values):
-        return Chart(Markup(_empty(id_prefix, "line-chart", title)), table)
+        return Chart(Markup(_empty(id_prefix, "line-chart", title, width)), table)
     averages = []
     for s in series:
         given = [v for v in s.values if v is not None]
@@ -364,7 +370,7 @@ def render_line_chart(
             averages.append(f"{s.name} averaged {_n(sum(given) / len(given))} out of {_n(y_max)}")
     desc = f"From {categories[0].long} to {categories[-1].long}: " + "; ".join(averages) + "."
     legend_height = 22
-    plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
+    plot_width = width - PLOT_LEFT - PLOT_RIGHT
     plot_height = height - PLOT_TOP - PLOT_BOTTOM - legend_height
     baseline = PLOT_TOP + plot_height
     count = len(categories)
@@ -372,8 +378,8 @@ def render_line_chart(
         centers = [PLOT_LEFT + plot_width / 2]
     else:
         centers = [PLOT_LEFT + plot_width * i / (count - 1) for i in range(count)]
-    out = [_open_svg(WIDTH, height, id_prefix, "line-chart", title, desc)]
-    out.extend(_y_axis(y_max, plot_height))
+    out = [_open_svg(width, height, id_prefix, "line-chart", title, desc)]
+    out.extend(_y_axis(y_max, plot_height, width))
     for index, s in enumerate(series):
         cls = f"chart-s{index + 1}"
         segments: list[list[str]] = []
@@ -395,7 +401,7 @@ def render_line_chart(
             if len(seg) > 1
         )
         out.append(f"<g>{paths}{''.join(points)}</g>")
-    out.append(_x_labels(categories, centers, baseline))
+    out.append(_x_labels(categories, centers, baseline, width))
     out.append('<g class="chart-legend" aria-hidden="true">')
     legend_y = height - 8
     for index, s in enumerate(series):
@@ -418,6 +424,7 @@ def render_share_bar(
     title: str,
     id_prefix: str,
     label_header: str = "Language",
+    width: float = WIDTH,
 ) -> Chart:
     """One horizontal bar split into segments (GitHub's language bar) and a legend.
 
@@ -428,27 +435,27 @@ def render_share_bar(
     parts = [(s.label, max(0.0, s.fraction) / total if total else 0.0) for s in shares]
     rows = tuple((label, f"{fraction * 100:.1f}%") for label, fraction in parts)
     table = ChartTable(title, (label_header, "Share"), rows)
-    columns = 3
+    columns = max(1, int(width // 200))
     legend_rows = -(-len(parts) // columns)
     height = 16 + 12 + legend_rows * 22
     if not parts or total <= 0:
-        return Chart(Markup(_empty(id_prefix, "share-bar", title)), table)
+        return Chart(Markup(_empty(id_prefix, "share-bar", title, width)), table)
     desc = ", ".join(f"{label} {share}" for label, share in rows) + "."
-    out = [_open_svg(WIDTH, height, id_prefix, "share-bar", title, desc), "<g>"]
+    out = [_open_svg(width, height, id_prefix, "share-bar", title, desc), "<g>"]
     x = 0.0
     for index, (label, fraction) in enumerate(parts):
-        width = WIDTH * fraction
-        if width > 0:
+        segment = width * fraction
+        if segment > 0:
             out.append(
                 f'<rect class="share share-{index % SHARE_CLASSES}" x="{_n(x)}" y="0" '
-                f'width="{_n(width)}" height="16">'
+                f'width="{_n(segment)}" height="16">'
                 f"<title>{_e(label)}: {rows[index][1]}</title></rect>"
             )
-        x += width
+        x += segment
     out.append('</g><g class="chart-legend" aria-hidden="true">')
     for index, (label, _) in enumerate(parts):
         column, row = index % columns, index // columns
-        lx, ly = column * (WIDTH / columns), 28 + row * 22
+        lx, ly = column * (width / columns), 28 + row * 22
         out.append(
             f'<rect class="share share-{index % SHARE_CLASSES}" x="{_n(lx)}" y="{ly}" '
             f'width="12" height="12" rx="6"/><text class="chart-text" x="{_n(lx + 18)}" '
@@ -482,36 +489,44 @@ def month_categories(months: Sequence[MonthStat]) -> list[Category]:
     ]
 
 
-def render_logs_per_week(weeks: Sequence[WeekStat], *, id_prefix: str = "logs-week") -> Chart:
+def render_logs_per_week(
+    weeks: Sequence[WeekStat], *, id_prefix: str = "logs-week", width: float = WIDTH
+) -> Chart:
     return render_bar_chart(
         week_categories(weeks), [w.logs for w in weeks], title="Logs per week",
-        id_prefix=id_prefix, category_header="Week",
+        id_prefix=id_prefix, category_header="Week", width=width,
     )  # fmt: skip
 
 
-def render_logs_per_month(months: Sequence[MonthStat], *, id_prefix: str = "logs-month") -> Chart:
+def render_logs_per_month(
+    months: Sequence[MonthStat], *, id_prefix: str = "logs-month", width: float = WIDTH
+) -> Chart:
     return render_bar_chart(
         month_categories(months), [m.logs for m in months], title="Logs per month",
-        id_prefix=id_prefix, category_header="Month",
+        id_prefix=id_prefix, category_header="Month", width=width,
     )  # fmt: skip
 
 
-def render_focus_per_week(weeks: Sequence[WeekStat], *, id_prefix: str = "focus-week") -> Chart:
+def render_focus_per_week(
+    weeks: Sequence[WeekStat], *, id_prefix: str = "focus-week", width: float = WIDTH
+) -> Chart:
     return render_bar_chart(
         week_categories(weeks), [w.focus_minutes for w in weeks], title="Focus minutes per week",
         id_prefix=id_prefix, unit=("minute", "minutes"), category_header="Week",
-        value_header="Focus minutes",
+        value_header="Focus minutes", width=width,
     )  # fmt: skip
 
 
-def render_mood_productivity(weeks: Sequence[WeekStat], *, id_prefix: str = "mood") -> Chart:
+def render_mood_productivity(
+    weeks: Sequence[WeekStat], *, id_prefix: str = "mood", width: float = WIDTH
+) -> Chart:
     series = [
         Series("Mood", tuple(w.mood for w in weeks)),
         Series("Productivity", tuple(w.productivity for w in weeks)),
     ]
     return render_line_chart(
         week_categories(weeks), series, title="Mood and productivity per week (average, 1-10)",
-        id_prefix=id_prefix, category_header="Week",
+        id_prefix=id_prefix, category_header="Week", width=width,
     )  # fmt: skip
 
 
