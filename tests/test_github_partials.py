@@ -75,7 +75,10 @@ def test_repo_card_escapes_description_topics_and_languages() -> None:
     assert "<dt>Stars</dt><dd>5</dd>" in html
     assert "<dt>Health</dt><dd>93<span" in html  # 0.5*90 + 0.3*100 + 0.2*(100/1.1)
     assert 'aria-label="Rust 75.0%, &lt;Lang&#34;x&gt; 25.0%"' in html
-    assert "Recent commits" in html and "1 commit" not in html
+    assert "Recent commits" not in html  # repo_commits.html shows them
+    commits = render("repo_commits.html", github=github, project=site.projects[0])
+    assert '<h2 id="commits-title-asha-evil">Recent commits</h2>' in commits
+    assert commits.count('<li class="commit">') == 2 and "<script>" not in commits
 
 
 def test_languages_partial_lists_weighted_usage() -> None:
@@ -86,5 +89,11 @@ def test_languages_partial_lists_weighted_usage() -> None:
 
 
 def test_partials_render_nothing_without_github_data() -> None:
-    for name in ("commits.html", "repo_card.html", "languages.html", "profile.html"):
+    for name in (
+        "commits.html",
+        "repo_card.html",
+        "repo_commits.html",
+        "languages.html",
+        "profile.html",
+    ):
         assert render(name, github=None).strip() == ""
