@@ -11,6 +11,8 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
+from qa.axe import run_axe
 from qa.vnu import run_vnu
 
 from tamatar_site.compute.heatmap import compute_heatmap
@@ -315,16 +317,26 @@ def test_chart_css_colours_every_class_for_light_and_dark() -> None:
     assert ".chart-text,.chart-text text{fill:currentColor}" in css
 
 
-def test_charts_are_valid_html5(tmp_path: Path, vnu_command: tuple[str, Path]) -> None:
-    java, jar = vnu_command
+def write_chart_page(directory: Path) -> Path:
     body = "".join(
         f"<section><h2>Chart {i}</h2>{html}</section>" for i, html in enumerate(all_charts())
     )
-    (tmp_path / "charts.html").write_text(
+    page = directory / "charts.html"
+    page.write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Charts</title>'
-        f"<style>{chart_css()}</style></head><body><main><h1>Charts</h1>{body}</main></body></html>",
+        f"<style>{chart_css()}"
+        "body{color:#1f2328;background:#fff}"
+        "@media (prefers-color-scheme:dark){body{color:#e6edf3;background:#0d1117}}"
+        "</style></head><body><main><h1>Charts</h1>"
+        f"{body}</main></body></html>",
         encoding="utf-8",
     )
+    return page
+
+
+def test_charts_are_valid_html5(tmp_path: Path, vnu_command: tuple[str, Path]) -> None:
+    java, jar = vnu_command
+    write_chart_page(tmp_path)
     report = run_vnu(tmp_path, jar=jar, java=java)
     assert report.files_checked == 1
     assert [m.format() for m in report.messages if m.kind != "info"] == []
@@ -339,3 +351,30 @@ def test_narrow_charts_use_fewer_labels_and_legend_columns() -> None:
     legend = render_share_bar(shares, title="t", id_prefix="s", width=400)
     xs = re.findall(r'<text class="chart-text" x="([\d.]+)"', legend.svg)
     assert xs == ["18", "218", "18", "218"]  # two columns
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_charts_pass_axe_and_follow_the_colour_scheme(
+    tmp_path: Path, browser: Browser, axe_source: str, scheme: str
+) -> None:
+    url = write_chart_page(tmp_path).as_uri()
+    violations = run_axe(browser, url, axe_source, "dark" if scheme == "dark" else "light")
+    assert [v.format() for v in violations] == []
+    context = browser.new_context(color_scheme="dark" if scheme == "dark" else "light")
+    try:
+        page = context.new_page()
+        page.goto(url)
+        fills = page.evaluate(
+            "() => ['hm-l0', 'hm-l4', 'chart-bar'].map(c =>"
+            " getComputedStyle(document.querySelector('.' + c)).fill)"
+        )
+        text = page.evaluate("() => getComputedStyle(document.querySelector('svg text')).fill")
+    finally:
+        context.close()
+    expected = {
+        "light": ["rgb(235, 237, 240)", "rgb(33, 110, 57)", "rgb(47, 125, 79)"],
+        "dark": ["rgb(22, 27, 34)", "rgb(57, 211, 83)", "rgb(79, 191, 127)"],
+    }
+    assert fills == expected[scheme]
+    assert text == ("rgb(31, 35, 40)" if scheme == "light" else "rgb(230, 237, 243)")
