@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tamatar_site.render.highlight import contrast_ratio, highlight_css
-from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown, is_safe_url, slugify
+from tamatar_site.render.markdown import (
+    MarkdownRenderer,
+    RenderedMarkdown,
+    is_safe_url,
+    slugify,
+    strip_heading_anchors,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -66,6 +72,30 @@ def test_footnotes_have_a_named_section_and_labelled_back_links(renderer: Markdo
     assert '<h2 id="footnotes" class="footnotes-title">Footnotes</h2>' in html
     assert '<li id="fn1" class="footnote-item"><p>The source. <a href="#fnref1"' in html
     assert 'aria-label="Back to reference 1"' in html
+
+
+def test_a_footnote_referenced_twice_has_two_distinct_back_links(
+    renderer: MarkdownRenderer,
+) -> None:
+    html = html_of(renderer, "a[^n] b[^n]\n\n[^n]: note\n")
+    assert '<a href="#fn1" id="fnref1:1">[1:1]</a>' in html
+    assert '<a href="#fnref1" class="footnote-backref" aria-label="Back to reference 1">' in html
+    assert (
+        '<a href="#fnref1:1" class="footnote-backref" aria-label="Back to reference 1 (2)">' in html
+    )
+
+
+def test_id_prefix_keeps_documents_on_one_page_apart(renderer: MarkdownRenderer) -> None:
+    source = "## Notes\n\nSee[^1].\n\n[^1]: here\n"
+    html = renderer.render(source, id_prefix="goal-rust-").html
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert ids == ["goal-rust-notes", "fnref-goal-rust-1", "goal-rust-footnotes", "fn-goal-rust-1"]
+    assert '<a class="anchor" href="#goal-rust-notes"' in html
+    assert '<a href="#fn-goal-rust-1" id="fnref-goal-rust-1">[1]</a>' in html
+    assert 'aria-labelledby="goal-rust-footnotes"' in html
+    assert '<a href="#fnref-goal-rust-1" class="footnote-backref"' in html
+    other = renderer.render(source, id_prefix="goal-go-").html
+    assert not set(ids) & set(re.findall(r' id="([^"]+)"', other))
 
 
 def test_commonmark_basics(renderer: MarkdownRenderer) -> None:
@@ -397,6 +427,15 @@ def test_plain_text_for_summaries(renderer: MarkdownRenderer) -> None:
     )
 
 
+def test_strip_heading_anchors_for_feeds(renderer: MarkdownRenderer) -> None:
+    html = html_of(renderer, "## One\n\ntext [#](#x)\n\n### Two\n")
+    assert strip_heading_anchors(html) == (
+        '<div class="heading"><h2 id="one">One</h2></div>\n'
+        '<p>text <a href="#x">#</a></p>\n'
+        '<div class="heading"><h3 id="two">Two</h3></div>\n'
+    )
+
+
 def test_rendering_is_deterministic() -> None:
     source = "# T\n\n- [ ] a\n\nx[^1]\n\n[^1]: n\n\n```go\nfunc f() {}\n```\n"
     assert MarkdownRenderer().render(source) == MarkdownRenderer().render(source)
@@ -468,10 +507,14 @@ def test_output_passes_the_nu_html_checker(tmp_path: Path, vnu_command: tuple[st
     from qa.vnu import run_vnu
 
     java, jar = vnu_command
-    html = MarkdownRenderer().render(KITCHEN_SINK, resolve_link=lambda p: "/logs/prev/").html
+    renderer = MarkdownRenderer()
+    html = renderer.render(KITCHEN_SINK, resolve_link=lambda p: "/logs/prev/").html
     (tmp_path / "page.html").write_text(_page(html), encoding="utf-8")
+    # two documents on one page, kept apart by their id prefixes
+    both = "".join(renderer.render(KITCHEN_SINK, id_prefix=p).html for p in ("a-", "b-"))
+    (tmp_path / "two.html").write_text(_page(both), encoding="utf-8")
     report = run_vnu(tmp_path, jar=jar, java=java)
-    assert report.files_checked == 1
+    assert report.files_checked == 2
     assert [m.format() for m in report.errors] == []
 
 

@@ -52,6 +52,7 @@ __all__ = [
     "highlight_css",
     "is_safe_url",
     "slugify",
+    "strip_heading_anchors",
 ]
 
 LinkResolver = Callable[[str], str | None]
@@ -70,6 +71,7 @@ _SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _CONTROL_AND_SPACE_RE = re.compile(r"[\x00-\x20\x7f]")
 _FOOTNOTE_ID_RE = re.compile(r"fn(?:ref)?\d+(?::\d+)?")
 _WHITESPACE_RE = re.compile(r"\s+")
+_HEADING_ANCHOR_RE = re.compile(r'<a class="anchor" href="#[^"]*" aria-label="[^"]*">#</a>')
 
 
 @dataclass(frozen=True)
@@ -149,14 +151,21 @@ class MarkdownRenderer:
         md.add_render_rule("footnote_anchor", _render_footnote_anchor)
         return md
 
-    def render(self, text: str, *, resolve_link: LinkResolver | None = None) -> RenderedMarkdown:
+    def render(
+        self, text: str, *, resolve_link: LinkResolver | None = None, id_prefix: str = ""
+    ) -> RenderedMarkdown:
         """Render one document.
 
         Args:
             text: the Markdown source (a log body, a project description, ...).
             resolve_link: maps relative links to URLs (see `LinkResolver`).
+            id_prefix: put before every id the document creates (headings, footnotes).
+                Give each document its own (`goal-learn-rust-`) when several are shown
+                on one page, or two "## Notes" headings would share an id.
         """
-        env: EnvType = {"resolve_link": resolve_link}
+        env: EnvType = {"resolve_link": resolve_link, "id_prefix": id_prefix}
+        if id_prefix:
+            env["docId"] = id_prefix.strip("-")  # the footnote plugin's id prefix
         tokens = self._md.parse(text, env)
         html = self._md.renderer.render(tokens, self._md.options, env)
         return RenderedMarkdown(html=html, text=_plain_text(tokens))
@@ -165,7 +174,8 @@ class MarkdownRenderer:
 
     def _number_headings(self, state: StateCore) -> None:
         """Set heading levels (no skipped levels) and unique ids."""
-        taken = set(self.reserved_ids) | {"footnotes"}
+        prefix = str(state.env.get("id_prefix", ""))
+        taken = set(self.reserved_ids) | {f"{prefix}footnotes"}
         # (source level, output level) of the enclosing headings
         outline: list[tuple[int, int]] = []
         tokens = state.tokens
@@ -182,7 +192,7 @@ class MarkdownRenderer:
             tokens[_matching_close(tokens, index)].tag = tag
 
             title = _inline_text(tokens[index + 1])
-            slug = _unique(slugify(title), taken)
+            slug = _unique(prefix + slugify(title), taken)
             token.attrSet("id", slug)
             token.meta["anchor_label"] = f"Link to section: {title}" if title else "Link to section"
 
@@ -308,9 +318,10 @@ def _footnote_block_open_rule(level: int) -> Callable[..., str]:
     ) -> str:
         # A heading names the section for screen readers (and for the Nu checker,
         # which warns about a <section> without one).
+        section_id = escape(str(env.get("id_prefix", ""))) + "footnotes"
         return (
-            '<section class="footnotes" aria-labelledby="footnotes">\n'
-            f'<h{level} id="footnotes" class="footnotes-title">Footnotes</h{level}>\n'
+            f'<section class="footnotes" aria-labelledby="{section_id}">\n'
+            f'<h{level} id="{section_id}" class="footnotes-title">Footnotes</h{level}>\n'
             '<ol class="footnotes-list">\n'
         )
 
@@ -323,11 +334,19 @@ def _render_footnote_anchor(
     token = tokens[idx]
     number = str(token.meta["id"] + 1)
     sub_id = int(token.meta.get("subId", 0))
-    ident = number + (f":{sub_id}" if sub_id > 0 else "")
+    doc_id = env.get("docId")
+    prefix = f"-{doc_id}-" if isinstance(doc_id, str) else ""  # as the footnote plugin does
+    ident = prefix + number + (f":{sub_id}" if sub_id > 0 else "")
     return (
         f' <a href="#fnref{ident}" class="footnote-backref"'
-        f' aria-label="Back to reference {number}">\u21a9\ufe0e</a>'
+        f' aria-label="Back to reference {number}{f" ({sub_id + 1})" if sub_id > 0 else ""}">'
+        "\u21a9\ufe0e</a>"
     )
+
+
+def strip_heading_anchors(html: str) -> str:
+    """`html` without the `#` links beside headings, for feeds: readers show them as text."""
+    return _HEADING_ANCHOR_RE.sub("", html)
 
 
 # --- plain text -----------------------------------------------------------------------------
