@@ -134,7 +134,8 @@ def test_hostile_files_never_produce_a_traceback(tmp_path: Path) -> None:
         "logs/2026-01-02-binary.md:3:1: error: binary file: expected UTF-8 text",
         "logs/2026-01-03-latin1.md:2:11: error: invalid UTF-8 (byte 0xe9): save the file as UTF-8",
         "logs/2026-01-04-folder.md:1:1: error: this is a folder, but a file was expected here",
-        "logs/2026-01-05-huge.md:1:1: error: file is too large (50.0 MB; the limit is 10 MB)",
+        "logs/2026-01-05-huge.md:1:1: error: file is too large: 52,428,800 bytes, "
+        "more than the limit of 10 MB",
         "logs/2026-01-06-loop.md:1:1: error: cannot read the file: broken symbolic link or "
         "link loop",
         "projects/deep.yaml:1:71: error: YAML nesting is deeper than 64 levels",

@@ -198,4 +198,4 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 def _too_large(size: int) -> str:
     limit = MAX_FILE_BYTES // (1024 * 1024)
-    return f"file is too large ({size / (1024 * 1024):.1f} MB; the limit is {limit} MB)"
+    return f"file is too large: {size:,} bytes, more than the limit of {limit} MB"

@@ -137,11 +137,10 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> ParsedYaml:
         result.issues.append(YamlIssue(line + 1 + line_offset, column + 1, message))
         return result
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
-        message = (
-            "invalid YAML: nesting is too deep"
-            if isinstance(exc, RecursionError)
-            else (f"invalid YAML: {exc}")
-        )
+        if isinstance(exc, RecursionError):  # the pure-Python composer recurses per level
+            message = f"YAML nesting is deeper than {MAX_DEPTH} levels"
+        else:
+            message = f"invalid YAML: {exc}"
         result.issues.append(YamlIssue(line_offset + 1, 1, message))
         return result
     if root is None:
