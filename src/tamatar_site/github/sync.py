@@ -120,6 +120,7 @@ def sync_github(
     """Fetch profile, repositories and commits; fall back to the cache; never raise for I/O.
 
     `wanted_repos` are the projects' repositories, used when `github.repos` is `projects`.
+    `http_client` (for tests: an injected transport) is used for this one sync and closed.
     """
     if not github_config.user:
         return SyncResult(data=None)
@@ -168,7 +169,6 @@ async def _sync(
     progress: Progress | None,
 ) -> SyncResult:
     user = github_config.user or ""
-    own_client = http_client is None
     http = http_client or httpx.AsyncClient(timeout=settings.timeout, follow_redirects=True)
     try:
         client = GitHubClient(
@@ -183,8 +183,8 @@ async def _sync(
             client, github_config, user, wanted_repos, since, links, zone, progress
         )
     finally:
-        if own_client:
-            await http.aclose()
+        # Connections belong to this event loop, so the client is closed here, given or not.
+        await http.aclose()
     stats = client.stats
     result = SyncResult(
         data=fetched,
