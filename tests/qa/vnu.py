@@ -49,6 +49,17 @@ class VnuReport:
             f"{len(self.warnings)} warnings"
         )
 
+    def grouped(self, kind: str = "error") -> str:
+        """One line per distinct message: how often, and the first three places."""
+        places: dict[str, list[str]] = {}
+        for m in self.messages:
+            if m.kind == kind:
+                places.setdefault(m.message, []).append(f"{m.file}:{m.line}:{m.column}")
+        return "\n".join(
+            f"{len(where)}x {message}\n    at {', '.join(where[:3])}"
+            for message, where in places.items()
+        )
+
 
 def _kind(raw: dict[str, object]) -> str:
     if raw.get("type") == "error" or raw.get("subType") == "fatal":

@@ -1,0 +1,161 @@
+"""The example site, built by the real CLI, passes every QA check of issue 3.
+
+- the Nu Html Checker reports 0 errors on every page;
+- every feed parses with feedparser (bozo == 0) and follows RSS 2.0 / RFC 4287 / JSON Feed;
+- a crawler finds 0 broken internal links at the root and under `/devlog/`;
+- axe-core reports no violations on the home, timeline, a log, a tag, a project and the
+  stats page, in light and dark;
+- the pages are usable with JavaScript disabled.
+
+Each build is served by a real http.server whose port is known before the build, so the
+build's `--base-url` is the URL the pages are really served from.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from playwright.sync_api import Browser
+from qa import axe, crawl, feeds, vnu
+from qa.tools import REPO_ROOT
+
+from tamatar_site.cli import main
+
+EXAMPLE_SITE = REPO_ROOT / "example-site"
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A build of the example site and the URL it is served from."""
+
+    output: Path
+    base_url: str
+    configured_base_url: str
+
+
+def build_example_site(tmp: Path, output: Path, base_url: str) -> BuiltSite:
+    site = tmp / "example-site"
+    shutil.copytree(EXAMPLE_SITE, site, ignore=shutil.ignore_patterns("_site"))
+    result = CliRunner().invoke(
+        main, ["build", str(site), "-o", str(output), "--offline", "--base-url", base_url]
+    )
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load((site / "tamatar.yaml").read_text(encoding="utf-8"))
+    return BuiltSite(output, base_url, str(config["site"]["base_url"]))
+
+
+@pytest.fixture(scope="module")
+def root_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """The example site built for and served at http://127.0.0.1:PORT/."""
+    tmp = tmp_path_factory.mktemp("qa-root")
+    output = tmp / "out"
+    output.mkdir()
+    with crawl.serve_site(output, "/") as base_url:
+        yield build_example_site(tmp, output, base_url)
+
+
+@pytest.fixture(scope="module")
+def devlog_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """The example site built for and served at http://127.0.0.1:PORT/devlog/."""
+    tmp = tmp_path_factory.mktemp("qa-devlog")
+    output = tmp / "out"
+    output.mkdir()
+    with crawl.serve_site(output, "/devlog/") as base_url:
+        yield build_example_site(tmp, output, base_url)
+
+
+def first_page(output: Path, pattern: str) -> str:
+    """Site-relative URL of the first page (sorted) matching a glob of index.html files."""
+    matches = sorted(output.glob(pattern))
+    assert matches, f"no page matches {pattern} in the build"
+    return matches[0].parent.relative_to(output).as_posix() + "/"
+
+
+# The pages issue 3 names, as globs of their index.html in the output.
+KEY_PAGES = {
+    "home": "index.html",
+    "timeline": "logs/index.html",
+    "log": "logs/*/*/*/*/index.html",
+    "tag": "tags/*/index.html",
+    "project": "projects/*/index.html",
+    "stats": "stats/index.html",
+}
+
+
+def key_page_url(built: BuiltSite, name: str) -> str:
+    pattern = KEY_PAGES[name]
+    if "*" not in pattern:
+        assert (built.output / pattern).is_file(), f"{pattern} is missing"
+        return built.base_url + pattern.removesuffix("index.html")
+    return built.base_url + first_page(built.output, pattern)
+
+
+def test_every_page_is_valid_html(root_site: BuiltSite, vnu_command: tuple[str, Path]) -> None:
+    java, jar = vnu_command
+    report = vnu.run_vnu(root_site.output, jar=jar, java=java, also_check_css=True)
+    print(report.summary())
+    assert report.files_checked > 20
+    assert report.errors == [], report.grouped()
+
+
+def test_every_feed_is_valid(root_site: BuiltSite) -> None:
+    reports = feeds.check_feeds(root_site.output)
+    names = {r.path for r in reports}
+    assert {"feed.xml", "rss.xml", "feed.json"} <= names
+    assert any(name.startswith("tags/") for name in names), "no per-tag feeds"
+    for report in reports:
+        print(f"{report.path}: {report.format}, {report.entries} entries")
+        assert report.entries > 0, f"{report.path} has no entries"
+    problems = [p for r in reports for p in r.problems]
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("site_fixture", ["root_site", "devlog_site"])
+def test_no_broken_internal_links(site_fixture: str, request: pytest.FixtureRequest) -> None:
+    built: BuiltSite = request.getfixturevalue(site_fixture)
+    foreign = [built.configured_base_url] if built.configured_base_url != built.base_url else []
+    report = crawl.crawl(built.base_url, built.output, foreign_site_urls=foreign)
+    print(report.summary())
+    assert report.checked > 20
+    assert report.problems == [], report.format_problems()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page_name", list(KEY_PAGES))
+def test_no_accessibility_violations(
+    root_site: BuiltSite, browser: Browser, axe_source: str, page_name: str, scheme: axe.ColorScheme
+) -> None:
+    url = key_page_url(root_site, page_name)
+    violations = axe.run_axe(browser, url, axe_source, scheme)
+    assert violations == [], f"{url} ({scheme}):\n" + "\n".join(v.format() for v in violations)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page_name", ["home", "log"])
+def test_no_accessibility_violations_on_a_phone(
+    root_site: BuiltSite, browser: Browser, axe_source: str, page_name: str, scheme: axe.ColorScheme
+) -> None:
+    url = key_page_url(root_site, page_name)
+    violations = axe.run_axe(browser, url, axe_source, scheme, viewport_width=390)
+    assert violations == [], f"{url} ({scheme}, 390 px):\n" + "\n".join(
+        v.format() for v in violations
+    )
+
+
+@pytest.mark.browser
+def test_pages_are_usable_without_javascript(root_site: BuiltSite, browser: Browser) -> None:
+    urls = [key_page_url(root_site, name) for name in KEY_PAGES]
+    for section in ("tags", "projects", "resources", "goals", "paths", "snippets", "following"):
+        if (root_site.output / section / "index.html").is_file():
+            urls.append(f"{root_site.base_url}{section}/")
+    results = [axe.check_without_javascript(browser, url) for url in urls]
+    unusable = [r for r in results if not r.usable]
+    assert unusable == []
