@@ -25,7 +25,11 @@ class ApiDocument:
 
 
 def _dump(value: object) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Pretty JSON; `<`, `>` and `&` are written as `\\u003c`... so a document can be
+    pasted into HTML without becoming markup."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (text + "\n").encode("utf-8")
 
 
 def render_api(
