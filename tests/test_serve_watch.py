@@ -56,6 +56,8 @@ def test_filter_ignores_output_cache_git_and_temp_files(tmp_path: Path) -> None:
     assert keep(added, str(root / "logs" / "2026" / "2026-11-22-new.md"))
     assert keep(added, str(root / "tamatar.yaml"))
     assert not keep(added, str(root / "_site" / "index.html"))
+    assert not keep(added, str(root / "._site.staging-4242" / "index.html"))
+    assert not keep(added, str(root / "._site.old-4242"))
     assert not keep(added, str(root / ".tamatar" / "cache" / "github" / "x.json"))
     assert not keep(added, str(root / ".git" / "index"))
     assert not keep(added, str(root / "logs" / ".2026-11-22-new.md.swp"))

@@ -52,12 +52,16 @@ class SiteFilter(watchfiles.DefaultFilter):
     """Ignore the output folder, `.tamatar/`, `.git` and friends, and editor temporary files."""
 
     def __init__(self, site_dir: Path, output_dir: Path) -> None:
-        self._ignored_roots = tuple(
-            str(path.resolve()) for path in (output_dir, site_dir / ".tamatar")
-        )
+        output = output_dir.resolve()
+        self._ignored_roots = (str(output), str(site_dir.resolve() / ".tamatar"))
+        # The build stages the output beside it and swaps folders: `._site.staging-<pid>/`,
+        # `._site.old-<pid>/` (see write.py). Without this, each build would trigger the next.
+        self._ignored_prefix = str(output.parent / f".{output.name}.")
         super().__init__()
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        if path.startswith(self._ignored_prefix):
+            return False
         for root in self._ignored_roots:
             if path == root or path.startswith(root + os.sep):
                 return False

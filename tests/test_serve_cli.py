@@ -1,0 +1,77 @@
+"""`tamatar serve` for real: port in use, Ctrl-C, and no reload script in built files."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from serve_process import ServeProcess
+
+from tamatar_site.build import BuildOptions, build_site
+from tamatar_site.cli import main
+from tamatar_site.scaffold import init_site
+from tamatar_site.serve.inject import EVENTS_PATH, SCRIPT_ID
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = tmp_path / "devlog"
+    init_site(site, remote="git@github.com:asha/devlog.git", timezone="UTC", branch="main")
+    return site
+
+
+def _assert_no_reload_script(output: Path) -> None:
+    pages = list(output.rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert EVENTS_PATH not in text and SCRIPT_ID not in text, page
+
+
+def test_port_in_use_is_one_clear_line(site: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", str(site), "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: port {port} on 127.0.0.1 is already in use; stop the other server "
+        f"or pick another port with --port {port + 1}\n"
+    )
+
+
+def test_serve_needs_a_site(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'tamatar.yaml'} not found; run `tamatar init" in result.output
+
+
+def test_build_output_has_no_reload_script(site: Path, tmp_path: Path) -> None:
+    result = build_site(site, BuildOptions(output_dir=tmp_path / "out", offline=True))
+    assert not result.diagnostics.has_errors, [d.format() for d in result.diagnostics]
+    _assert_no_reload_script(tmp_path / "out")
+
+
+def test_serve_then_ctrl_c_stops_cleanly(site: Path) -> None:
+    server = ServeProcess(site, "--offline")
+    try:
+        url = server.wait_until_serving()
+        assert url.endswith("/devlog/")
+        page = httpx.get(url, timeout=30)
+        assert page.status_code == 200
+        assert SCRIPT_ID in page.text
+        assert httpx.get(url.removesuffix("devlog/"), timeout=30).status_code == 302
+        links = httpx.get(url + "feed.xml", timeout=30)
+        assert links.status_code == 200 and SCRIPT_ID not in links.text
+        assert f'href="{url}' in links.text or f"<id>{url}" in links.text  # local base_url
+    finally:
+        code = server.interrupt()
+    assert code == 0, server.stderr
+    assert "Traceback" not in "\n".join(server.stderr + server.stdout)
+    assert server.stdout[-1] == "Stopped."
+    assert server.stdout[0].startswith("Built: ")
+    _assert_no_reload_script(site / "_site")  # serve writes the same files as build
