@@ -50,7 +50,7 @@ class RawDocument:
 def read_text(site_dir: Path, relative: str, diagnostics: Diagnostics) -> str | None:
     """Read a UTF-8 text file of at most MAX_FILE_BYTES, or add an error and return None."""
     try:
-        with open(site_dir / relative, "rb") as handle:
+        with open(os.path.join(site_dir, relative), "rb") as handle:  # cheaper than Path /
             info = os.fstat(handle.fileno())
             if stat.S_ISDIR(info.st_mode):
                 diagnostics.error(relative, 1, 1, "this is a folder, but a file was expected here")
