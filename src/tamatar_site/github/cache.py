@@ -109,7 +109,7 @@ class ResponseCache:
     def put(self, entry: CacheEntry) -> None:
         """Write `entry` atomically; a failure to write is not fatal (the cache is optional)."""
         path = self.path_for(entry.url)
-        data = json.dumps(entry.to_json(), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        data = json.dumps(entry.to_json(), ensure_ascii=False, sort_keys=True) + "\n"
         with contextlib.suppress(OSError):
             if path.read_text(encoding="utf-8") == data:
                 return  # unchanged: keep the file (and a committed cache) as it is
