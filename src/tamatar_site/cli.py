@@ -111,9 +111,7 @@ def serve(site: Path, port: int, host: str, drafts: bool, offline: bool) -> None
             f"{site / 'tamatar.yaml'} not found; run `tamatar init {site}` to create a site"
         )
     try:
-        serve_site(
-            site, host=host, port=port, drafts=drafts, offline=offline, report=click.echo
-        )
+        serve_site(site, host=host, port=port, drafts=drafts, offline=offline, report=click.echo)
     except PortInUseError as error:
         raise click.ClickException(
             f"port {error.port} on {error.host} is already in use; stop the other server "
