@@ -1,0 +1,152 @@
+"""Rebuild latency of `tamatar serve`: edit one log of a 1,000-log site, time until the reload.
+
+    python benchmarks/serve_rebuild.py [--logs 1000] [--edits 20] [--json out.json]
+
+Generates the site with benchmarks/corpus.py into a temporary folder, starts the real
+`tamatar serve --offline --port 0` in a child process, then edits the newest log `--edits`
+times. For each edit it measures, from the write on disk:
+
+- reload: until the server sends the `reload` Server-Sent Event to an open page (what a
+  browser waits for, minus its own page load);
+- build: the rebuild time the server prints ("Rebuilt after ... (X.XXs)").
+
+It prints the median and max of both, and the first (cold) build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import generate_corpus
+
+_SERVING = re.compile(r"^Serving .* at (?P<url>http://\S+) \(Ctrl-C to stop\)$")
+_BUILT = re.compile(r"^Built: .* in (?P<seconds>[0-9.]+)s")
+_REBUILT = re.compile(r"^Rebuilt after .* \((?P<seconds>[0-9.]+)s\)")
+_SINCE = re.compile(r"since=(?P<id>[0-9a-f]+-[0-9]+)")
+
+
+def _start(site: Path) -> tuple[subprocess.Popen[str], queue.Queue[str]]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tamatar_site.cli", "serve", str(site), "--port", "0", "--offline"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line.rstrip("\n"))
+
+    threading.Thread(target=read, daemon=True).start()
+    return process, lines
+
+
+def _wait_for(lines: queue.Queue[str], pattern: re.Pattern[str], timeout: float) -> re.Match[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        match = pattern.search(line)
+        if match:
+            return match
+        if line.startswith(("Built: failed", "Rebuilt")) and "failed" in line:
+            raise SystemExit(f"the build failed: {line}")
+    raise SystemExit(f"timed out waiting for {pattern.pattern}")
+
+
+def _edit(log: Path, original: str, number: int) -> None:
+    log.write_text(original + f"\nBenchmark edit number {number}.\n", encoding="utf-8")
+
+
+def measure(logs: int, edits: int) -> dict[str, float | int]:
+    with tempfile.TemporaryDirectory(prefix="tamatar-serve-bench-") as tmp:
+        info = generate_corpus(Path(tmp), logs)
+        site = Path(info.tamatar_dir)
+        newest = max((site / "logs").rglob("*.md"))
+        original = newest.read_text(encoding="utf-8")
+        process, lines = _start(site)
+        try:
+            started = time.monotonic()
+            cold = float(_wait_for(lines, _BUILT, 900)["seconds"])
+            url = _wait_for(lines, _SERVING, 60)["url"]
+            ready = time.monotonic() - started
+            print(f"cold build of {logs} logs: {cold:.2f}s (serving after {ready:.1f}s)")
+            origin = url.split("/", 3)[:3]
+            events = "/".join(origin) + "/__tamatar/events"
+            build_id = _SINCE.search(httpx.get(url, timeout=60).text)
+            assert build_id is not None, "no reload script in the served page"
+            since = build_id["id"]
+            reloads: list[float] = []
+            builds: list[float] = []
+            for number in range(edits):
+                with httpx.stream("GET", f"{events}?since={since}", timeout=300) as stream:
+                    written = time.monotonic()
+                    _edit(newest, original, number)
+                    for line in stream.iter_lines():
+                        if line.startswith("data: "):
+                            since = line.removeprefix("data: ")
+                            break
+                    reloads.append(time.monotonic() - written)
+                builds.append(float(_wait_for(lines, _REBUILT, 300)["seconds"]))
+                print(
+                    f"edit {number + 1:2d}: reload event after {reloads[-1]:.3f}s "
+                    f"(build {builds[-1]:.3f}s)"
+                )
+                time.sleep(0.2)  # a person does not save twice in the same instant
+        finally:
+            newest.write_text(original, encoding="utf-8")
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=60)
+    return {
+        "logs": logs,
+        "edits": edits,
+        "cold_build_seconds": cold,
+        "reload_median_seconds": statistics.median(reloads),
+        "reload_max_seconds": max(reloads),
+        "rebuild_median_seconds": statistics.median(builds),
+        "rebuild_max_seconds": max(builds),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--logs", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    figures = measure(args.logs, args.edits)
+    print(
+        f"serve rebuild, {figures['logs']} logs, {figures['edits']} edits of one log: "
+        f"reload event median {figures['reload_median_seconds']:.3f}s, "
+        f"max {figures['reload_max_seconds']:.3f}s; "
+        f"rebuild median {figures['rebuild_median_seconds']:.3f}s, "
+        f"max {figures['rebuild_max_seconds']:.3f}s"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
