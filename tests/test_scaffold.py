@@ -166,3 +166,28 @@ def test_sample_dates_follow_the_given_day(tmp_path: Path) -> None:
     assert (tmp_path / "logs" / "2025" / "2025-12-31-setting-up-my-devlog.md").is_file()
     goal = yaml.safe_load((tmp_path / "goals" / "daily-logs.yaml").read_text())
     assert goal["target_date"] == dt.date(2026, 1, 31)
+
+
+def test_init_then_build_passes_the_build_checks(
+    tmp_path: Path, vnu_command: tuple[str, Path]
+) -> None:
+    """Issue 5: `init` in a git repo with a GitHub remote, then `build` passes issue 3's checks."""
+    from qa import crawl, feeds, vnu
+
+    site = _git_repo(tmp_path / "devlog", "https://github.com/asha/devlog")
+    assert CliRunner().invoke(main, ["init", str(site)]).exit_code == 0
+    output = tmp_path / "out"
+    output.mkdir()
+    with crawl.serve_site(output, "/devlog/") as base_url:
+        result = CliRunner().invoke(
+            main, ["build", str(site), "-o", str(output), "--offline", "--base-url", base_url]
+        )
+        assert result.exit_code == 0, result.output
+        links = crawl.crawl(base_url, output, foreign_site_urls=["https://asha.github.io/devlog/"])
+    assert links.checked > 20
+    assert links.problems == [], links.format_problems()
+    feed_problems = [p for report in feeds.check_feeds(output) for p in report.problems]
+    assert feed_problems == []
+    java, jar = vnu_command
+    html = vnu.run_vnu(output, jar=jar, java=java, also_check_css=True)
+    assert html.errors == [], html.grouped()

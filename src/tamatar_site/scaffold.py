@@ -153,6 +153,8 @@ def local_timezone() -> str:
     except OSError:
         pass
     for name in candidates:
+        if name in {"Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu"}:
+            return "UTC"
         if name and "/" in name:
             try:
                 zoneinfo.ZoneInfo(name)
