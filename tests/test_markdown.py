@@ -349,8 +349,10 @@ def test_safe_links_stay_links(renderer: MarkdownRenderer) -> None:
 def test_external_links_get_noopener(renderer: MarkdownRenderer) -> None:
     html = html_of(
         renderer,
-        "[a](https://docs.rs/serde) [b](http://127.0.0.1:8000/x) [c](notes.md) [d](/abs/)\n",
+        "[a](https://docs.rs/serde) [b](http://127.0.0.1:8000/x) [c](notes.md) [d](/abs/) "
+        "[e](//cdn.example.com/x)\n",
     )
+    assert '<a href="//cdn.example.com/x" rel="noopener">e</a>' in html
     assert '<a href="https://docs.rs/serde" rel="noopener">a</a>' in html
     assert '<a href="http://127.0.0.1:8000/x" rel="noopener">b</a>' in html
     assert '<a href="notes.md">c</a>' in html

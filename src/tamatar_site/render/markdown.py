@@ -273,7 +273,9 @@ def _resolve(href: str, resolve_link: LinkResolver | None) -> str:
 
 
 def _is_external(href: str) -> bool:
-    return urlsplit(href).scheme.lower() in ("http", "https")
+    parts = urlsplit(href)
+    scheme = parts.scheme.lower()
+    return scheme in ("http", "https") or (not scheme and bool(parts.netloc))  # `//host/x`
 
 
 # --- render rules ---------------------------------------------------------------------------
