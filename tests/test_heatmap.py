@@ -138,3 +138,9 @@ def test_month_labels_sit_over_the_first_of_each_month() -> None:
     early = compute_heatmap([], d("2026-11-05"))  # starts 6 Nov 2025: room for "Nov"
     assert early.month_labels[0].text == "Nov"
     assert early.month_labels[0].column == 0
+
+
+def test_a_month_starting_at_the_right_edge_gets_no_label() -> None:
+    heatmap = compute_heatmap([], d("2026-12-01"))  # December starts in the last column
+    assert heatmap.month_labels[-1].text == "Nov"
+    assert all(label.column <= len(heatmap.weeks) - 3 for label in heatmap.month_labels)

@@ -137,12 +137,13 @@ def _thresholds(scale: int) -> tuple[int, int, int, int]:
 
 def _month_labels(weeks: tuple[tuple[HeatmapCell | None, ...], ...]) -> tuple[MonthLabel, ...]:
     """A label over the column holding each month's 1st; the start month's label goes on
-    column 0 only when there is room (3 columns) before the next label."""
+    column 0 only when there is room (3 columns) before the next label, and a month
+    starting in the last 2 columns gets none (its label would run off the edge)."""
     labels = [
         MonthLabel(column, cell.date.month)
         for column, week in enumerate(weeks)
         for cell in week
-        if cell is not None and cell.date.day == 1
+        if cell is not None and cell.date.day == 1 and column <= len(weeks) - 3
     ]
     first_cell = next(c for c in weeks[0] if c is not None)
     if first_cell.date.day != 1 and (not labels or labels[0].column >= 3):
