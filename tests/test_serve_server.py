@@ -232,3 +232,19 @@ def test_stop_is_not_blocked_by_open_event_streams(fake: FakeBuilder) -> None:
     stopper.join(timeout=10)
     assert not stopper.is_alive()
     connection.close()
+
+
+def test_ipv6_loopback(fake: FakeBuilder) -> None:
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    try:
+        server = LiveReloadServer(fake.output, fake, host="::1", port=0)
+    except OSError as error:
+        pytest.skip(f"IPv6 loopback unavailable: {error}")
+    server.rebuild()
+    server.start()
+    try:
+        assert server.url == f"http://[::1]:{server.port}/"
+        assert "<p>first version</p>" in httpx.get(server.url).text
+    finally:
+        server.stop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import mimetypes
 import posixpath
+import socket
 import threading
 import time
 import traceback
@@ -91,6 +92,8 @@ class LiveReloadServer(ThreadingHTTPServer):
         self._state = _BuildState(build_id=self._next_build_id())
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        if ":" in host:
+            self.address_family = socket.AF_INET6
         try:
             super().__init__((host, port), _Handler)
         except OSError as error:
