@@ -448,3 +448,13 @@ def test_token_is_sent_only_to_the_api_host_and_never_written(tmp_path: Path) ->
         if path.is_file():
             assert TOKEN not in path.read_text(encoding="utf-8")
     assert all(TOKEN not in w for w in result.warnings)
+
+
+def test_missing_repository_gets_one_warning_online_only(gh: FakeGitHub, tmp_path: Path) -> None:
+    online = run(gh, tmp_path, repos=[HELLO, "octocat/nope", "octocat/gone"])
+    assert online.warnings == [
+        "GitHub has no repository octocat/gone, octocat/nope (404): check the projects' `repo:`"
+        " and `github.repos`, or set `github.token_env` for private repositories"
+    ]
+    offline = run(gh, tmp_path, repos=[HELLO, "octocat/nope", "octocat/gone"], offline=True)
+    assert offline.warnings == [] and offline.data == online.data

@@ -169,6 +169,7 @@ async def _sync(
     progress: Progress | None,
 ) -> SyncResult:
     user = github_config.user or ""
+    missing: list[str] = []  # repositories GitHub answered 404 for
     http = http_client or httpx.AsyncClient(timeout=settings.timeout, follow_redirects=True)
     try:
         client = GitHubClient(
@@ -180,7 +181,7 @@ async def _sync(
             settings=settings,
         )
         fetched = await _fetch_all(
-            client, github_config, user, wanted_repos, since, links, zone, progress
+            client, github_config, user, wanted_repos, since, links, zone, progress, missing
         )
     finally:
         # Connections belong to this event loop, so the client is closed here, given or not.
@@ -194,7 +195,7 @@ async def _sync(
         from_cache=stats.from_cache,
         statuses=dict(stats.statuses),
     )
-    result.warnings = _warnings(client, cache, fetched, offline)
+    result.warnings = _warnings(client, cache, fetched, offline, sorted(missing))
     if fetched is None:
         result.data = None
     return result
@@ -209,6 +210,7 @@ async def _fetch_all(
     links: Sequence[LinkRequest],
     zone: zoneinfo.ZoneInfo,
     progress: Progress | None,
+    missing: list[str],
 ) -> GitHubData | None:
     login = quote(user, safe="")
     profile_answer = await client.get(client.url(f"/users/{login}"))
@@ -234,7 +236,7 @@ async def _fetch_all(
 
     async def one_repo(name: str) -> tuple[Repo | None, list[Commit], bool]:
         nonlocal done
-        repo, commits, seen = await _fetch_repo(client, name, user, since)
+        repo, commits, seen = await _fetch_repo(client, name, user, since, missing)
         done += 1
         if progress is not None:
             progress(done, total)
@@ -252,7 +254,7 @@ async def _fetch_all(
 
 
 async def _fetch_repo(
-    client: GitHubClient, name: str, user: str, since: dt.date | None
+    client: GitHubClient, name: str, user: str, since: dt.date | None, missing: list[str]
 ) -> tuple[Repo | None, list[Commit], bool]:
     """One repository: details, languages, community health and the user's commits."""
     base = f"/repos/{quote(name, safe='/')}"
@@ -269,6 +271,8 @@ async def _fetch_repo(
         commits_status is not None
     )
     repo: Repo | None = None
+    if repo_answer is not None and repo_answer.status == 404 and repo_answer.source == "network":
+        missing.append(name)
     if repo_answer is not None and repo_answer.status == 200:
         repo = parse_repo(
             repo_answer.body,
@@ -318,9 +322,19 @@ async def _add_details(
 
 
 def _warnings(
-    client: GitHubClient, cache: ResponseCache, data: GitHubData | None, offline: bool
+    client: GitHubClient,
+    cache: ResponseCache,
+    data: GitHubData | None,
+    offline: bool,
+    missing: Sequence[str],
 ) -> list[str]:
     warnings: list[str] = []
+    if missing:
+        names = ", ".join(missing)
+        warnings.append(
+            f"GitHub has no repository {names} (404): check the projects' `repo:` and"
+            " `github.repos`, or set `github.token_env` for private repositories"
+        )
     if cache.corrupt:
         count = len(cache.corrupt)
         warnings.append(
