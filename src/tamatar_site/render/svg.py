@@ -352,6 +352,7 @@ def render_line_chart(
     """One line per series (gaps where a value is None), markers with tooltips, a legend.
 
     Series differ by more than colour: the second is dashed with square markers.
+    :func:`chart_css` styles two series (``chart-s1``, ``chart-s2``).
     """
     for s in series:
         if len(s.values) != len(categories):
