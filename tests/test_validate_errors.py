@@ -175,6 +175,23 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "(use an IANA name such as Europe/Berlin)"
         ],
     ),
+    "config tag key that is not a slug": (
+        {
+            "tamatar.yaml": "site: {title: T}\ntags:\n  rust: {color: '#dea584'}\n"
+            "  Machine Learning: {}\n"
+        },
+        [
+            "tamatar.yaml:4:3: error: tag `Machine Learning` is written `machine-learning` in "
+            "tags and URLs; use that as the key"
+        ],
+    ),
+    "avatar file that does not exist": (
+        {"tamatar.yaml": "site: {title: T}\nprofile:\n  avatar: static/me.png\n"},
+        [
+            "tamatar.yaml:3:3: error: `profile.avatar`: static/me.png does not exist (give a "
+            "path from the site folder, such as static/avatar.png, or a URL)"
+        ],
+    ),
     "unknown project": (
         {
             "projects/tidepool.yaml": "name: T\n",

@@ -224,3 +224,27 @@ def test_not_a_folder(tmp_path: Path) -> None:
     assert [d.message for d in loaded.diagnostics] == [
         f"`{tmp_path / 'missing'}` is not a folder with a site in it"
     ]
+
+
+def test_empty_lists_and_text_may_be_left_blank(tmp_path: Path) -> None:
+    site_dir = write_site(
+        tmp_path,
+        {
+            "projects/p.yaml": "name: P\ndescription:\nmilestones:\ntech_stack:\n",
+            "paths/x.yaml": "title: X\nsteps:\n",
+            "resources/r.yaml": "title: R\nreview:\ncategories: databases\n",
+        },
+    )
+    site = load_site(site_dir).site
+    assert site is not None
+    assert (site.projects[0].description, site.projects[0].milestones) == ("", ())
+    assert site.projects[0].tech_stack == ()
+    assert site.paths[0].steps == ()
+    assert (site.resources[0].review, site.resources[0].categories) == ("", ("databases",))
+
+
+def test_avatar_may_be_a_url_or_an_existing_file(tmp_path: Path) -> None:
+    for avatar in ("https://example.org/me.png", "static/me.png"):
+        config = f"site: {{title: T}}\nprofile: {{avatar: '{avatar}'}}\n"
+        site_dir = write_site(tmp_path / avatar[:5], {"static/me.png": b"png"}, config=config)
+        assert list(load_site(site_dir).diagnostics) == []

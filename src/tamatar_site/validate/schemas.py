@@ -96,6 +96,19 @@ LogDate = Annotated[dt.date, PlainValidator(_to_date_or_datetime)]
 Url = Annotated[str, PlainValidator(_check_url)]
 Slug = Annotated[str, PlainValidator(_check_slug)]
 Commits = Annotated[str | tuple[str, ...], PlainValidator(_check_commits)]
+
+
+def _none_as_empty_text(value: object) -> object:
+    """`description:` with nothing after it means no description."""
+    return "" if value is None else value
+
+
+def _none_as_empty_list(value: object) -> object:
+    """`milestones:` with nothing under it means no milestones yet."""
+    return [] if value is None else value
+
+
+Text = Annotated[str, BeforeValidator(_none_as_empty_text)]
 TextList = Annotated[list[str], BeforeValidator(_one_or_many)]
 TagList = Annotated[list[str | None], BeforeValidator(_one_or_many)]
 Rating = Annotated[int, Field(ge=1, le=5)]
@@ -108,6 +121,9 @@ class MilestoneSchema(BaseModel):
     title: str
     done: bool = False
     date: Date | None = None
+
+
+Milestones = Annotated[list[MilestoneSchema], BeforeValidator(_none_as_empty_list)]
 
 
 class LogSchema(BaseModel):
@@ -134,7 +150,7 @@ class ProjectSchema(BaseModel):
     model_config = _SCHEMA_CONFIG
 
     name: str
-    description: str = ""
+    description: Text = ""
     status: ProjectStatus = "active"
     tech_stack: TextList = Field(default_factory=list)
     start_date: Date | None = None
@@ -142,7 +158,7 @@ class ProjectSchema(BaseModel):
     repo: RepoName | None = None
     live_url: Url | None = None
     featured: bool = False
-    milestones: list[MilestoneSchema] = Field(default_factory=list)
+    milestones: Milestones = Field(default_factory=list)
 
 
 class ResourceSchema(BaseModel):
@@ -157,7 +173,7 @@ class ResourceSchema(BaseModel):
     rating: Rating | None = None
     categories: TextList = Field(default_factory=list)
     status: ResourceStatus = "to-read"
-    review: str = ""
+    review: Text = ""
     added: Date | None = None
 
 
@@ -167,11 +183,11 @@ class GoalSchema(BaseModel):
     model_config = _SCHEMA_CONFIG
 
     title: str
-    description: str = ""
+    description: Text = ""
     type: GoalType = "skill_development"
     status: GoalStatus = "active"
     target_date: Date | None = None
-    milestones: list[MilestoneSchema] = Field(default_factory=list)
+    milestones: Milestones = Field(default_factory=list)
     depends_on: TextList = Field(default_factory=list)
     tags: TagList = Field(default_factory=list)
     progress: Annotated[int, Field(ge=0, le=100)] | None = None
@@ -185,18 +201,21 @@ class PathStepSchema(BaseModel):
     done: bool = False
 
 
+Steps = Annotated[list[PathStepSchema], BeforeValidator(_none_as_empty_list)]
+
+
 class PathSchema(BaseModel):
     """`paths/<slug>.yaml`."""
 
     model_config = _SCHEMA_CONFIG
 
     title: str
-    description: str = ""
+    description: Text = ""
     difficulty: Difficulty | None = None
     estimated_hours: Annotated[float, Field(ge=0, le=100_000)] | None = None
     prerequisites: TextList = Field(default_factory=list)
     outcomes: TextList = Field(default_factory=list)
-    steps: list[PathStepSchema] = Field(default_factory=list)
+    steps: Steps = Field(default_factory=list)
 
 
 class SnippetSchema(BaseModel):
@@ -208,7 +227,7 @@ class SnippetSchema(BaseModel):
     language: str | None = None
     tags: TagList = Field(default_factory=list)
     date: Date | None = None
-    description: str = ""
+    description: Text = ""
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {

@@ -13,8 +13,8 @@ from pydantic import BaseModel, ValidationError
 from tamatar_site.clock import build_today
 from tamatar_site.config import SiteConfig
 from tamatar_site.diagnostics import Diagnostics
-from tamatar_site.load import RawDocument, iter_documents, load_config_yaml
-from tamatar_site.load.yamlpos import Loc
+from tamatar_site.load import CONFIG_FILE, RawDocument, iter_documents, load_config_yaml
+from tamatar_site.load.yamlpos import Loc, ParsedYaml
 from tamatar_site.model import Goal, LearningPath, Log, Project, Resource, Site, Snippet, Tag
 from tamatar_site.validate import kinds
 from tamatar_site.validate.positions import report_validation_error
@@ -23,6 +23,7 @@ from tamatar_site.validate.references import (
     TagRegistry,
     check_dependency_cycles,
     split_date_prefix,
+    tag_slug,
 )
 from tamatar_site.validate.schemas import (
     SCHEMAS,
@@ -76,7 +77,29 @@ def _load_config(site_dir: Path, diagnostics: Diagnostics) -> tuple[SiteConfig |
             error, SiteConfig, parsed, "tamatar.yaml", diagnostics, fallback=(1, 1)
         )
         return None, _raw_timezone(data)
+    _check_config_references(config, parsed, site_dir, diagnostics)
     return config, config.site.timezone
+
+
+def _check_config_references(
+    config: SiteConfig, parsed: ParsedYaml, site_dir: Path, diagnostics: Diagnostics
+) -> None:
+    """What the schema cannot see: tag keys must be tag slugs, a local avatar must exist."""
+    for key in config.tags:
+        if tag_slug(key) != key:
+            line, column = parsed.position(("tags", key))
+            message = (
+                f"tag `{key}` is written `{tag_slug(key)}` in tags and URLs; use that as the key"
+            )
+            diagnostics.error(CONFIG_FILE, line, column, message)
+    avatar = config.profile.avatar
+    if avatar and "://" not in avatar and not (site_dir / avatar).is_file():
+        line, column = parsed.position(("profile", "avatar"))
+        message = (
+            f"`profile.avatar`: {avatar} does not exist "
+            "(give a path from the site folder, such as static/avatar.png, or a URL)"
+        )
+        diagnostics.error(CONFIG_FILE, line, column, message)
 
 
 def _raw_timezone(data: Any) -> str:
