@@ -27,6 +27,7 @@ class Measurement:
     """One run of a command."""
 
     seconds: float
+    cpu_seconds: float  # user + system time of the command and its reaped descendants
     tree_peak_bytes: int
     maxrss_bytes: int
     returncode: int
@@ -111,4 +112,5 @@ def run_measured(
         output.seek(0)
         tail = output.read()[-4000:].decode("utf-8", "replace")
     maxrss = usage.ru_maxrss * 1024  # kilobytes on Linux
-    return Measurement(seconds, sampler.peak, maxrss, process.returncode, tail)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measurement(seconds, cpu, sampler.peak, maxrss, process.returncode, tail)

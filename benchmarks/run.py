@@ -142,7 +142,11 @@ def append_sentence(log: Path, count: int) -> None:
 
 def _record(result: SizeResult, label: str, runs: list[Measurement], m: Measurement) -> bool:
     status = "ok" if m.returncode == 0 else f"FAILED (exit {m.returncode})"
-    _log(f"{result.logs} logs: {label}: {m.seconds:.2f} s, {m.peak_bytes / 2**20:.0f} MB, {status}")
+    memory = m.peak_bytes / 2**20
+    _log(
+        f"{result.logs} logs: {label}: {m.seconds:.2f} s wall, "
+        f"{m.cpu_seconds:.2f} s CPU, {memory:.0f} MB, {status}"
+    )
     if m.returncode != 0:
         result.failures.append(f"{label}: exit {m.returncode}\n{m.output_tail}")
         print(m.output_tail, file=sys.stderr)
@@ -210,8 +214,17 @@ def verify_identical(site: Path, incremental: Path, out_root: Path, tamatar: Tam
     return not differences
 
 
-def _median(runs: Sequence[Measurement]) -> float | None:
-    return statistics.median(m.seconds for m in runs) if runs else None
+def _median(runs: Sequence[Measurement], cpu: bool = False) -> float | None:
+    if not runs:
+        return None
+    return statistics.median(m.cpu_seconds if cpu else m.seconds for m in runs)
+
+
+def _paired_ratio(tamatar: Sequence[Measurement], hugo: Sequence[Measurement]) -> float | None:
+    """Median of the per-repetition ratios (each pair ran back to back, under the same load)."""
+    if not tamatar or len(tamatar) != len(hugo):
+        return None
+    return statistics.median(t.seconds / h.seconds for t, h in zip(tamatar, hugo, strict=True))
 
 
 def _peak_mb(runs: Sequence[Measurement]) -> float | None:
@@ -222,37 +235,67 @@ def _fmt(value: float | None, unit: str = "s", digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f} {unit}".strip()
 
 
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    return numerator / denominator if numerator and denominator else None
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def format_table(results: Sequence[SizeResult]) -> str:
-    """A Markdown table of medians, one row per size."""
-    header = (
-        "| logs | Hugo cold | tamatar cold | tamatar/Hugo | no-change | no-change/cold "
-        "| one edit | peak MB Hugo | peak MB tamatar | pages Hugo | pages tamatar "
-        "| ms/log Hugo | ms/log tamatar | runs |"
-    )
-    rows = [header, "|" + "---|" * (header.count("|") - 1)]
+    """Two Markdown tables of medians, one row per size: wall time, then CPU and memory."""
+    wall: list[list[str]] = []
+    cpu: list[list[str]] = []
     for r in results:
         hugo, cold = _median(r.hugo_cold), _median(r.tamatar_cold)
         nochange, edit = _median(r.tamatar_no_change), _median(r.tamatar_one_edit)
-        ratio = cold / hugo if cold and hugo else None
-        nc_ratio = nochange / cold if nochange and cold else None
-        cells = [
-            f"{r.logs:,}",
-            _fmt(hugo),
-            _fmt(cold),
-            _fmt(ratio, "x"),
-            _fmt(nochange),
-            _fmt(nc_ratio, "x"),
-            _fmt(edit),
-            _fmt(_peak_mb(r.hugo_cold), "", 0),
-            _fmt(_peak_mb(r.tamatar_cold + r.tamatar_no_change + r.tamatar_one_edit), "", 0),
-            f"{r.hugo_pages[0]:,}" if r.hugo_pages else "—",
-            f"{r.tamatar_pages[0]:,}" if r.tamatar_pages else "—",
-            _fmt(hugo * 1000 / r.logs if hugo else None, "", 3),
-            _fmt(cold * 1000 / r.logs if cold else None, "", 3),
-            f"{len(r.hugo_cold)}/{len(r.tamatar_cold)}",
-        ]
-        rows.append("| " + " | ".join(cells) + " |")
-    return "\n".join(rows)
+        wall.append(
+            [
+                f"{r.logs:,}",
+                _fmt(hugo),
+                _fmt(cold),
+                _fmt(_ratio(cold, hugo), "x"),
+                _fmt(_paired_ratio(r.tamatar_cold, r.hugo_cold), "x"),
+                _fmt(nochange),
+                _fmt(_ratio(nochange, cold), "x"),
+                _fmt(edit),
+                _fmt(hugo * 1000 / r.logs if hugo else None, "", 3),
+                _fmt(cold * 1000 / r.logs if cold else None, "", 3),
+                f"{len(r.hugo_cold)}/{len(r.tamatar_cold)}",
+            ]
+        )
+        hugo_cpu, cold_cpu = _median(r.hugo_cold, cpu=True), _median(r.tamatar_cold, cpu=True)
+        cpu.append(
+            [
+                f"{r.logs:,}",
+                _fmt(hugo_cpu),
+                _fmt(cold_cpu),
+                _fmt(_ratio(cold_cpu, hugo_cpu), "x"),
+                _fmt(_median(r.tamatar_no_change, cpu=True)),
+                _fmt(_median(r.tamatar_one_edit, cpu=True)),
+                _fmt(_peak_mb(r.hugo_cold), "", 0),
+                _fmt(_peak_mb(r.tamatar_cold + r.tamatar_no_change + r.tamatar_one_edit), "", 0),
+                f"{r.hugo_pages[0]:,} / {r.hugo_pages[1]:,}" if r.hugo_pages else "—",
+                f"{r.tamatar_pages[0]:,} / {r.tamatar_pages[1]:,}" if r.tamatar_pages else "—",
+            ]
+        )
+    wall_header = [
+        "logs", "Hugo cold", "tamatar cold", "tamatar/Hugo", "paired ratio", "no-change",
+        "no-change/cold", "one edit", "ms/log Hugo", "ms/log tamatar", "runs H/T",
+    ]  # fmt: skip
+    cpu_header = [
+        "logs", "Hugo CPU", "tamatar cold CPU", "CPU ratio", "no-change CPU", "one edit CPU",
+        "peak MB Hugo", "peak MB tamatar", "HTML/files Hugo", "HTML/files tamatar",
+    ]  # fmt: skip
+    return (
+        "Wall time (medians)\n"
+        + _table(wall_header, wall)
+        + "\n\nCPU time (user+system, all processes; medians), peak memory, output\n"
+        + _table(cpu_header, cpu)
+    )
 
 
 def _parse_sizes(text: str) -> list[int]:

@@ -1,8 +1,8 @@
 """Benchmark profiling: sample one tamatar build with py-spy (workers included) and summarise.
 
-    .venv/bin/python benchmarks/profile.py --logs 1000                 # cold build
-    .venv/bin/python benchmarks/profile.py --logs 10000 --mode no-change
-    .venv/bin/python benchmarks/profile.py --summarise build.raw       # an existing profile
+    .venv/bin/python benchmarks/profile_build.py --logs 1000                 # cold build
+    .venv/bin/python benchmarks/profile_build.py --logs 10000 --mode no-change
+    .venv/bin/python benchmarks/profile_build.py --summarise build.raw       # an existing profile
 
 Prints the top functions by inclusive and by self time (seconds of samples, all
 processes together) and the time per process, from py-spy's collapsed-stack output.
