@@ -42,9 +42,20 @@ def _frame_key(frame: str) -> str:
     return f"{match['func']} ({where})"
 
 
+def _top(counter: Counter[str], total: int, rate: int, top: int) -> list[str]:
+    return [
+        f"  {count / rate:7.2f} s  {100 * count / total:5.1f}%  {key}"
+        for key, count in counter.most_common(top)
+    ]
+
+
 def summarise(raw: Path, rate: int, top: int = 25) -> str:
-    """Top-N tables from py-spy `--format raw` output sampled at `rate` Hz."""
-    inclusive: Counter[str] = Counter()
+    """Top-N tables from py-spy `--format raw` output sampled at `rate` Hz.
+
+    Forked workers inherit their parent's Python stack, so a sample belongs to the process
+    named by the last `process N:"…"` frame of its stack; the first one is the build itself.
+    """
+    inclusive: dict[str, Counter[str]] = {"main": Counter(), "workers": Counter()}
     self_time: Counter[str] = Counter()
     per_process: Counter[str] = Counter()
     total = 0
@@ -54,21 +65,27 @@ def summarise(raw: Path, rate: int, top: int = 25) -> str:
             continue
         count = int(count_text)
         frames = stack.split(";")
-        process, frames = frames[0], [_frame_key(f) for f in frames[1:]]
+        processes = [i for i, f in enumerate(frames) if f.startswith("process ")]
+        own = frames[processes[-1]].split(":", 1)[0] if processes else "?"
+        role = "main" if len(processes) <= 1 else "workers"
+        keys = [_frame_key(f) for f in frames[(processes[-1] + 1 if processes else 0) :]]
         total += count
-        per_process[process.split(":", 1)[0]] += count
-        for key in set(frames):
-            inclusive[key] += count
-        if frames:
-            self_time[frames[-1]] += count
+        per_process[own] += count
+        for key in set(keys):
+            inclusive[role][key] += count
+        if keys:
+            self_time[keys[-1]] += count
+    total = max(total, 1)
     lines = [f"samples: {total} ({total / rate:.2f} s of CPU across processes at {rate} Hz)"]
     lines.append(
         "per process: " + ", ".join(f"{p} {n / rate:.2f} s" for p, n in per_process.items())
     )
-    for title, counter in (("inclusive", inclusive), ("self", self_time)):
-        lines.append(f"\ntop {top} by {title} time:")
-        for key, count in counter.most_common(top):
-            lines.append(f"  {count / rate:7.2f} s  {100 * count / total:5.1f}%  {key}")
+    for role, counter in inclusive.items():
+        if counter:
+            lines.append(f"\ntop {top} by inclusive time, {role}:")
+            lines += _top(counter, total, rate, top)
+    lines.append(f"\ntop {top} by self time, all processes:")
+    lines += _top(self_time, total, rate, top)
     return "\n".join(lines)
 
 
