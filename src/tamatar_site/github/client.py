@@ -35,7 +35,8 @@ StopReason = Literal["rate_limit", "bad_token", "network", "server"]
 class ClientSettings:
     """Knobs of the client; tests shorten the delays."""
 
-    timeout: float = 15.0  # seconds per request (connect, read, write, pool)
+    timeout: float = 15.0  # seconds to wait for reading, writing or a pooled connection
+    connect_timeout: float = 5.0  # seconds to open a connection (a dead network fails fast)
     retries: int = 2  # extra attempts after a timeout, a connection error or a 5xx
     backoff: float = 1.0  # first retry delay in seconds, doubled for each further retry
     concurrency: int = 8  # requests in flight at once
@@ -100,6 +101,10 @@ class GitHubClient:
         self.offline = offline
         self.settings = settings or ClientSettings()
         self._semaphore = asyncio.Semaphore(self.settings.concurrency)
+        self._timeout = httpx.Timeout(
+            self.settings.timeout,
+            connect=min(self.settings.connect_timeout, self.settings.timeout),
+        )
         self.stats = ClientStats()
         self.stop_reason: StopReason | None = None
         self.stop_message: str | None = None
@@ -180,9 +185,7 @@ class GitHubClient:
             try:
                 async with self._semaphore:
                     self.stats.requests += 1
-                    response = await self._http.get(
-                        url, headers=headers, timeout=self.settings.timeout
-                    )
+                    response = await self._http.get(url, headers=headers, timeout=self._timeout)
                     await response.aread()
             except httpx.TimeoutException:
                 if last:
