@@ -108,7 +108,7 @@ class _Recorder:
         text = (site_dir / "logs" / "2026" / "2026-11-21-hello.md").read_text()
         if not text.startswith("---\ntitle:"):
             return BuildOutcome(errors=("logs/2026/2026-11-21-hello.md:2:1: error: bad",))
-        out = site_dir / "_site"
+        out = read_settings(site_dir).output_dir
         out.mkdir(exist_ok=True)
         body = text.split("---\n")[-1].strip()
         (out / "index.html").write_text(f"<html><body><p>{body}</p></body></html>")
@@ -201,3 +201,18 @@ def test_output_folder_changes_do_not_trigger_rebuilds(
     (site / ".tamatar" / "state.json").write_text("{}")
     time.sleep(1.0)
     assert len(recorder.base_urls) == 1
+
+
+def test_moving_the_output_folder_rewatches_without_a_rebuild_loop(
+    running: tuple[Path, LiveReloadServer, _Recorder, list[str]],
+) -> None:
+    site, server, recorder, _lines = running
+    config = site / "tamatar.yaml"
+    since = server.build_id
+    config.write_text(config.read_text() + "  output_dir: public\n")
+    _wait_for_reload(server, since)
+    assert (site / "public" / "index.html").is_file()
+    assert server.root == site.resolve() / "public"
+    assert "<p>first</p>" in httpx.get(server.url).text
+    time.sleep(1.0)  # a build writing into public/ must not trigger the next one
+    assert len(recorder.base_urls) == 2

@@ -156,21 +156,8 @@ def serve_site(
         report(f"Serving {site_dir.name} at {server.url} (Ctrl-C to stop)")
         if on_ready is not None:
             on_ready(server)
-        for paths in watch_site(
-            site_dir, settings.output_dir, theme_dir=settings.theme_dir, stop=stop
-        ):
-            kind = classify_changes(paths, site_dir, settings.theme_dir)
-            if kind is ChangeKind.CONFIG:
-                settings = read_settings(site_dir)
-                server.root = settings.output_dir
-                server.set_base_path(settings.base_path)
-                builder.base_url = server.url
-            started = time.monotonic()
-            outcome = server.rebuild()
-            elapsed = time.monotonic() - started
-            names = ", ".join(sorted(_display(path, site_dir) for path in paths)[:3])
-            more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
-            _report_outcome(report, outcome, f"Rebuilt after {names}{more} ({elapsed:.2f}s)")
+        while _rebuild_on_changes(site_dir, settings, server, builder, report, stop):
+            settings = read_settings(site_dir)  # the output folder or theme moved: re-watch
     except KeyboardInterrupt:
         pass
     finally:
@@ -179,6 +166,37 @@ def serve_site(
         restore_sigterm()
         restore_sigint()
         report("Stopped.")
+
+
+def _rebuild_on_changes(
+    site_dir: Path,
+    settings: ServeSettings,
+    server: LiveReloadServer,
+    builder: _SiteBuilder,
+    report: Report,
+    stop: threading.Event | None,
+) -> bool:
+    """Rebuild for every batch of changes; True when the watch must restart with new settings."""
+    for paths in watch_site(site_dir, settings.output_dir, theme_dir=settings.theme_dir, stop=stop):
+        restart = False
+        if classify_changes(paths, site_dir, settings.theme_dir) is ChangeKind.CONFIG:
+            changed = read_settings(site_dir)
+            restart = (changed.output_dir, changed.theme_dir) != (
+                settings.output_dir,
+                settings.theme_dir,
+            )
+            server.root = changed.output_dir
+            server.set_base_path(changed.base_path)
+            builder.base_url = server.url
+        started = time.monotonic()
+        outcome = server.rebuild()
+        elapsed = time.monotonic() - started
+        names = ", ".join(sorted(_display(path, site_dir) for path in paths)[:3])
+        more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+        _report_outcome(report, outcome, f"Rebuilt after {names}{more} ({elapsed:.2f}s)")
+        if restart:
+            return True
+    return False
 
 
 def _display(path: Path, site_dir: Path) -> str:
