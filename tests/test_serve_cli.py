@@ -73,5 +73,6 @@ def test_serve_then_ctrl_c_stops_cleanly(site: Path) -> None:
     assert code == 0, server.stderr
     assert "Traceback" not in "\n".join(server.stderr + server.stdout)
     assert server.stdout[-1] == "Stopped."
-    assert server.stdout[0].startswith("Built: ")
+    assert server.stdout[0] == f"Building devlog for {url} ..."
+    assert server.stdout[1].startswith("Built: ")
     _assert_no_reload_script(site / "_site")  # serve writes the same files as build

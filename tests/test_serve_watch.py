@@ -165,8 +165,11 @@ def test_serve_site_builds_with_the_local_base_url_and_rebuilds_on_change(
     site, server, recorder, lines = running
     assert recorder.base_urls == [f"http://127.0.0.1:{server.port}/devlog/"]
     assert recorder.offline == [False]
-    assert lines[0] == "Built: 1 page written"
-    assert lines[1] == f"Serving site at http://127.0.0.1:{server.port}/devlog/ (Ctrl-C to stop)"
+    assert lines[:3] == [
+        f"Building site for http://127.0.0.1:{server.port}/devlog/ ...",
+        "Built: 1 page written",
+        f"Serving site at http://127.0.0.1:{server.port}/devlog/ (Ctrl-C to stop)",
+    ]
     page = f"http://127.0.0.1:{server.port}/devlog/"
     assert "<p>first</p>" in httpx.get(page).text
 

@@ -151,6 +151,7 @@ def serve_site(
     restore_sigterm = _sigterm_as_interrupt()
     try:
         builder.base_url = server.url
+        report(f"Building {site_dir.name} for {server.url} ...")
         _report_outcome(report, server.rebuild(), "Built")
         server.start()
         report(f"Serving {site_dir.name} at {server.url} (Ctrl-C to stop)")
