@@ -447,7 +447,9 @@ def test_drafts_only_with_the_flag(tmp_path: Path) -> None:
         tmp_path / "site",
         {
             "logs/2026-11-20-public.md": "---\ntitle: Public\ndate: 2026-11-20\n---\nx\n",
-            "logs/2026-11-21-secret.md": "---\ntitle: Secret\ndate: 2026-11-21\ndraft: true\n---\ny\n",
+            "logs/2026-11-21-secret.md": (
+                "---\ntitle: Secret\ndate: 2026-11-21\ndraft: true\n---\ny\n"
+            ),
         },
     )
     out = tmp_path / "out"

@@ -196,3 +196,24 @@ def test_check_output_dir_messages(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="exists and is not a folder"):
         check_output_dir(site, tmp_path / "file", ())
     check_output_dir(site, tmp_path / "new", ())
+
+
+def test_a_file_and_a_folder_may_swap_places_between_builds(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with staged_output(out) as stage:
+        stage.write_text("index.html", "home")
+        stage.write_text("notes", "a file")
+        stage.write_text("docs/guide/index.html", "a page")
+    with staged_output(out) as stage:
+        stage.write_text("index.html", "home")
+        stage.write_text("notes/index.html", "now a folder")
+        stage.write_text("docs/guide", "now a file")
+    assert (out / "notes/index.html").read_text() == "now a folder"
+    assert (out / "docs/guide").read_text() == "now a file"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "docs",
+        "docs/guide",
+        "index.html",
+        "notes",
+        "notes/index.html",
+    ]

@@ -43,6 +43,10 @@ SOURCE_FOLDERS = (
 )
 
 
+# Rendered Markdown by content hash; not worth committing (the scaffold's .gitignore skips it).
+BODY_CACHE = Path(".tamatar/cache/content/bodies.marshal")
+
+
 class BuildError(Exception):
     """A problem with the build's setup (output folder, theme, --base-url), not the content."""
 
@@ -102,7 +106,8 @@ def write_site(site_dir: Path, output_dir: Path, config: SiteConfig, site: Site)
         base_path=config.base_path,
         base_url=str(config.site.base_url),
     )
-    inputs = compute_route_inputs(config, site, build_now(config.site.timezone))
+    now = build_now(config.site.timezone)
+    inputs = compute_route_inputs(config, site, now, body_cache=site_dir / BODY_CACHE)
     rendered = RenderState()
     with staged_output(output_dir) as stage:
         for page in iter_pages(inputs, rendered):

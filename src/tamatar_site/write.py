@@ -1,20 +1,25 @@
-"""Write stage: stage the whole output next to the output folder, then swap it in.
+"""Write stage: stage changed files next to the output folder, then move them in.
 
 Design (issue 3, "output discipline"):
 
-1. Every file of the build is written into a fresh staging folder that sits next to the
-   output folder (same file system, so renames are atomic): `.<name>.staging-<pid>/`.
-2. A file whose bytes equal the file already in the output is not written again: it is
-   hard-linked from the old output into the staging folder, so it keeps its inode and its
-   mtime (tools such as rsync, `tamatar serve` and browsers see it unchanged). Where hard
-   links are impossible, it is copied with its timestamps.
-3. When every file is staged, the folders are swapped with two renames (old output aside,
-   staging in its place) and the old output is deleted. Files of earlier builds that this
-   build did not produce are thereby gone: stale removal comes for free.
-4. If anything fails before the swap, the staging folder is removed and the output is
-   untouched. Content errors stop the build before staging even starts.
+1. The build renders every output file. A file whose bytes equal the file already in the
+   output folder is left alone: not rewritten, so it keeps its inode and mtime (rsync,
+   `tamatar serve` and browsers see it unchanged).
+2. Every new or changed file is written into a staging folder beside the output folder
+   (same file system): `.<name>.staging-<pid>/`. Nothing in the output changes while the
+   build renders; if anything fails (a template error, a crash), the staging folder is
+   deleted and the output is exactly as before. Content errors stop the build earlier
+   still, before staging starts.
+3. When everything is staged, the commit moves each staged file over its old version
+   with `os.replace` (atomic per file), then deletes files of earlier builds that this
+   build did not produce, and folders left empty. The commit does work only in
+   proportion to what changed, so a no-change rebuild of 10,000 pages touches nothing;
+   a whole-folder swap would recreate (and delete) every folder on each build.
+   A first build, into a missing folder, renames the staging folder into place.
 
-A `.git` folder at the top of the output (a `gh-pages` worktree) is carried over.
+A reader never sees a half-written file. During the short commit it may see some pages
+already new and others still old; that is the trade for keeping unchanged files.
+A `.git` folder at the top of the output (a `gh-pages` worktree) is left alone.
 """
 
 from __future__ import annotations
@@ -82,7 +87,7 @@ def _safe_relative(path: str) -> PurePosixPath:
 
 
 class Stage:
-    """A staging folder being filled; obtain one with `staged_output()`."""
+    """The files of one build: unchanged ones noted, changed ones staged; see `staged_output`."""
 
     def __init__(self, output_dir: Path, staging_dir: Path) -> None:
         self.output_dir = output_dir
@@ -91,44 +96,91 @@ class Stage:
         self.unchanged = 0
         self.removed = 0
         self._paths: set[str] = set()
+        self._staged: list[str] = []
         self._made_dirs: set[Path] = set()
 
-    def _target(self, path: str) -> tuple[Path, Path]:
+    def _claim(self, path: str) -> tuple[str, Path]:
         rel = _safe_relative(path)
         key = rel.as_posix()
         if key in self._paths:
             raise ValueError(f"two outputs for the same path {key!r}")
         self._paths.add(key)
-        target = self.staging_dir.joinpath(*rel.parts)
+        return key, self.output_dir.joinpath(*rel.parts)
+
+    def _staging_target(self, key: str) -> Path:
+        target = self.staging_dir / key
         parent = target.parent
         if parent not in self._made_dirs:
             parent.mkdir(parents=True, exist_ok=True)
             self._made_dirs.add(parent)
-        return target, self.output_dir.joinpath(*rel.parts)
+        self._staged.append(key)
+        self.written += 1
+        return target
 
     def write_bytes(self, path: str, data: bytes) -> None:
-        """Stage `data` at the site-relative `path` (forward slashes)."""
-        target, previous = self._target(path)
-        if _same_bytes(previous, data) and _reuse(previous, target):
+        """Stage `data` at the site-relative `path` (forward slashes), unless unchanged."""
+        key, previous = self._claim(path)
+        if _same_bytes(previous, data):
             self.unchanged += 1
             return
-        target.write_bytes(data)
-        self.written += 1
+        self._staging_target(key).write_bytes(data)
 
     def write_text(self, path: str, text: str) -> None:
         self.write_bytes(path, text.encode("utf-8"))
 
     def copy_file(self, path: str, source: Path) -> None:
-        """Stage a copy of `source` (a static file) at `path`."""
-        target, previous = self._target(path)
-        if _same_file_content(previous, source) and _reuse(previous, target):
+        """Stage a copy of `source` (a static file) at `path`, unless unchanged."""
+        key, previous = self._claim(path)
+        if _same_file_content(previous, source):
             self.unchanged += 1
             return
-        shutil.copyfile(source, target)
-        self.written += 1
+        shutil.copyfile(source, self._staging_target(key))
 
     def has(self, path: str) -> bool:
         return _safe_relative(path).as_posix() in self._paths
+
+    def commit(self) -> None:
+        """Move the staged files into the output and remove stale files and empty folders."""
+        output = self.output_dir
+        if not output.exists():
+            self.staging_dir.rename(output)
+            return
+        for key in self._staged:
+            target = output / key
+            _make_room(output, target)
+            os.replace(self.staging_dir / key, target)
+        self._remove_stale()
+        shutil.rmtree(self.staging_dir, ignore_errors=True)
+
+    def _remove_stale(self) -> None:
+        output = self.output_dir
+        for folder, _dirs, files in os.walk(output, topdown=False):
+            here = Path(folder)
+            rel = here.relative_to(output)
+            if rel.parts and rel.parts[0] in _KEEP_IN_OUTPUT:
+                continue
+            for name in files:
+                if (rel / name).as_posix() not in self._paths:
+                    (here / name).unlink()
+                    self.removed += 1
+            if here != output and not any(here.iterdir()):
+                here.rmdir()
+
+
+def _make_room(output: Path, target: Path) -> None:
+    """Create the target's folders; a stale file in the way of a folder, or a stale folder
+    in the way of a file, goes."""
+    parent = target.parent
+    if not parent.is_dir():
+        for ancestor in reversed(parent.relative_to(output).parents[:-1]):
+            blocking = output / ancestor
+            if blocking.is_file():
+                blocking.unlink()
+        if parent.is_file():
+            parent.unlink()
+        parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir():
+        shutil.rmtree(target)
 
 
 def _same_bytes(previous: Path, data: bytes) -> bool:
@@ -146,43 +198,18 @@ def _same_file_content(previous: Path, source: Path) -> bool:
             return False
         with previous.open("rb") as old, source.open("rb") as new:
             while True:
-                a = old.read(1 << 16)
-                if a != new.read(1 << 16):
+                chunk = old.read(1 << 16)
+                if chunk != new.read(1 << 16):
                     return False
-                if not a:
+                if not chunk:
                     return True
     except OSError:
         return False
 
 
-def _reuse(previous: Path, target: Path) -> bool:
-    """Put the unchanged old file into the staging folder without rewriting it."""
-    try:
-        os.link(previous, target)
-    except OSError:
-        try:
-            shutil.copy2(previous, target)
-        except OSError:
-            return False
-    return True
-
-
-def _files_under(folder: Path) -> set[str]:
-    found: set[str] = set()
-    if not folder.is_dir():
-        return found
-    for root, dirs, files in os.walk(folder):
-        if Path(root) == folder:
-            dirs[:] = [d for d in dirs if d not in _KEEP_IN_OUTPUT]
-        rel_root = Path(root).relative_to(folder)
-        for name in files:
-            found.add((rel_root / name).as_posix())
-    return found
-
-
 @contextlib.contextmanager
 def staged_output(output_dir: Path) -> Iterator[Stage]:
-    """Yield a `Stage`; on normal exit swap it in as `output_dir`, on error discard it."""
+    """Yield a `Stage`; on normal exit commit it into `output_dir`, on error discard it."""
     output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
@@ -195,32 +222,11 @@ def staged_output(output_dir: Path) -> Iterator[Stage]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    stage.removed = len(_files_under(output_dir) - stage._paths)
-    _swap(output_dir, staging)
-
-
-def _swap(output_dir: Path, staging: Path) -> None:
-    if not output_dir.exists():
-        staging.rename(output_dir)
-        return
-    for name in _KEEP_IN_OUTPUT:
-        kept = output_dir / name
-        if kept.exists() and not (staging / name).exists():
-            kept.rename(staging / name)
-    old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
-    if old.exists():
-        shutil.rmtree(old)
-    output_dir.rename(old)
-    try:
-        staging.rename(output_dir)
-    except OSError:
-        old.rename(output_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    stage.commit()
 
 
 def result_of(stage: Stage) -> WriteResult:
-    """The counts of a finished stage."""
+    """The counts of a committed stage."""
     return WriteResult(stage.written, stage.unchanged, stage.removed)
 
 

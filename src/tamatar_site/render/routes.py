@@ -13,6 +13,7 @@ import heapq
 import posixpath
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -23,6 +24,7 @@ from tamatar_site.compute.stats import compute_stats
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Goal, Log, Site, Tag
 from tamatar_site.render import views as v
+from tamatar_site.render.bodies import BodyCache, BodyJob, render_bodies
 from tamatar_site.render.dashboard import Dashboard, build_dashboard
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
 from tamatar_site.render.templates import make_abs_url, make_url
@@ -81,32 +83,50 @@ def pagination_view(base: str, page: timeline.Page[Log]) -> v.PaginationView:
     )
 
 
-def make_link_resolver(
-    source: str, targets: Mapping[str, str], url: Callable[[str], str]
-) -> Callable[[str], str | None]:
+def resolve_relative(
+    source: str, path: str, targets: Mapping[str, str], url: Callable[[str], str]
+) -> str | None:
     """Resolve a relative link written in `source` to another source file's page.
 
     `[see](2026-11-20-borrowck.md)` in `logs/2026/x.md` becomes the URL of
     `logs/2026/2026-11-20-borrowck.md`'s page; `../static/a.png` becomes `url("a.png")`.
     The renderer passes the path without `?query`/`#fragment` and puts those back.
-    Anything else (unknown files, paths leaving the site) is left as written.
+    Anything else (unknown files, paths leaving the site) is left as written (None).
     """
-    folder = posixpath.dirname(source)
-
-    def resolve(path: str) -> str | None:
-        if not path or path.startswith("/"):
-            return None
-        joined = posixpath.normpath(posixpath.join(folder, path))
-        if joined == ".." or joined.startswith("../"):
-            return None
-        permalink = targets.get(joined)
-        if permalink is not None:
-            return url(permalink.split("#", 1)[0]) if "#" in permalink else url(permalink)
-        if joined.startswith("static/"):
-            return url(joined[len("static/") :])
+    if not path or path.startswith("/"):
         return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    permalink = targets.get(joined)
+    if permalink is not None:
+        return url(permalink.split("#", 1)[0])
+    if joined.startswith("static/"):
+        return url(joined[len("static/") :])
+    return None
 
-    return resolve
+
+def render_all_bodies(
+    config: SiteConfig, site: Site, url: Callable[[str], str], cache_file: Path | None
+) -> dict[str, RenderedMarkdown]:
+    """Every Markdown text of the site, rendered once (in worker processes for big sites,
+    from the body cache when unchanged), by source path."""
+    jobs = [BodyJob(log.source, log.body) for log in site.logs]
+    jobs += [BodyJob(p.source, p.description) for p in site.projects]
+    jobs += [BodyJob(r.source, r.review) for r in site.resources]
+    jobs += [BodyJob(g.source, g.description) for g in site.goals]
+    jobs += [BodyJob(p.source, p.description) for p in site.paths]
+    jobs += [BodyJob(s.source, s.body) for s in site.snippets]
+    targets = source_targets(site)
+    cache = BodyCache(cache_file)
+    bodies = render_bodies(
+        jobs,
+        unsafe_html=config.markdown.unsafe_html,
+        resolve_link=lambda source, path: resolve_relative(source, path, targets, url),
+        cache=cache,
+    )
+    cache.save()
+    return bodies
 
 
 def source_targets(site: Site) -> dict[str, str]:
@@ -166,6 +186,7 @@ class RouteInputs:
     site: Site
     now: dt.datetime
     markdown: MarkdownRenderer
+    bodies: Mapping[str, RenderedMarkdown]  # source -> rendered Markdown
     url: Callable[[str], str]
     abs_url: Callable[[str], str]
     site_view: v.SiteView
@@ -176,9 +197,13 @@ class RouteInputs:
     github: object | None = None  # GitHub data, once the GitHub package provides it
 
 
-def compute_route_inputs(config: SiteConfig, site: Site, now: dt.datetime) -> RouteInputs:
-    """The compute stage for rendering: tag index, streaks, stats, heatmap, shared views."""
+def compute_route_inputs(
+    config: SiteConfig, site: Site, now: dt.datetime, *, body_cache: Path | None = None
+) -> RouteInputs:
+    """The compute stage for rendering: Markdown bodies, tag index, streaks, stats, heatmap
+    and the views every page shares."""
     today = now.date()
+    url = make_url(config.base_path)
     markdown = MarkdownRenderer(unsafe_html=config.markdown.unsafe_html)
     tag_index = dict(timeline.compute_tag_index(site.logs, site.tag_names))
     other_tags = [t for s in site.snippets for t in s.tags] + [
@@ -198,7 +223,8 @@ def compute_route_inputs(config: SiteConfig, site: Site, now: dt.datetime) -> Ro
         site=site,
         now=now,
         markdown=markdown,
-        url=make_url(config.base_path),
+        bodies=render_all_bodies(config, site, url, body_cache),
+        url=url,
         abs_url=make_abs_url(str(config.site.base_url)),
         site_view=site_view(config, site, today, profile_view(config, markdown)),
         tags=tags,
@@ -214,11 +240,9 @@ def _common(inputs: RouteInputs, meta: PageMeta, **extra: object) -> dict[str, o
     return context
 
 
-def _render_md(
-    inputs: RouteInputs, text: str, source: str, targets: Mapping[str, str]
-) -> RenderedMarkdown:
-    resolver = make_link_resolver(source, targets, inputs.url)
-    return inputs.markdown.render(text, resolve_link=resolver)
+def _body(inputs: RouteInputs, source: str) -> RenderedMarkdown:
+    """The rendered Markdown of a source file (rendered once, in `render_all_bodies`)."""
+    return inputs.bodies[source]
 
 
 def iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
@@ -233,7 +257,6 @@ def iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
 
 def _iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
     site, config = inputs.site, inputs.config
-    targets = source_targets(site)
     projects = {p.slug: p for p in site.projects}
     resources = {r.slug: r for r in site.resources}
     feed_sources = feed_log_sources(site.logs, config)
@@ -242,7 +265,7 @@ def _iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
     neighbours = timeline.compute_neighbours(logs)
     related = timeline.compute_related(logs)
     for index, log in enumerate(logs):
-        body = _render_md(inputs, log.body, log.source, targets)
+        body = _body(inputs, log.source)
         summary = v.summarize(body.text)
         rendered.summaries[log.source] = summary
         if log.source in feed_sources:
@@ -265,11 +288,11 @@ def _iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
     def summary_of(log: Log) -> v.LogSummaryView:
         return v.log_summary_view(log, rendered.summaries[log.source], inputs.tags, projects)
 
-    project_views = _project_views(inputs, targets, summary_of)
+    project_views = _project_views(inputs, summary_of)
     yield from _timeline_pages(inputs, logs, summary_of)
     yield from _tag_pages(inputs, summary_of)
     yield from _project_pages(inputs, project_views)
-    yield from _learning_pages(inputs, targets)
+    yield from _learning_pages(inputs)
     yield _home_page(inputs, project_views, summary_of)
     yield _stats_page(inputs)
     yield _following_page(inputs)
@@ -340,9 +363,7 @@ def _tag_pages(
 
 
 def _project_views(
-    inputs: RouteInputs,
-    targets: Mapping[str, str],
-    summary_of: Callable[[Log], v.LogSummaryView],
+    inputs: RouteInputs, summary_of: Callable[[Log], v.LogSummaryView]
 ) -> list[v.ProjectView]:
     by_project: dict[str, list[Log]] = {}
     for log in inputs.site.logs:
@@ -350,7 +371,7 @@ def _project_views(
             by_project.setdefault(log.project, []).append(log)
     result = []
     for project in inputs.site.projects:
-        body = _render_md(inputs, project.description, project.source, targets)
+        body = _body(inputs, project.source)
         mentioned = by_project.get(project.slug, [])
         logs = tuple(summary_of(log) for log in mentioned[:PROJECT_LOGS])
         result.append(
@@ -381,20 +402,18 @@ def _project_pages(inputs: RouteInputs, project_views: list[v.ProjectView]) -> I
         )
 
 
-def _learning_pages(inputs: RouteInputs, targets: Mapping[str, str]) -> Iterator[Page]:
+def _learning_pages(inputs: RouteInputs) -> Iterator[Page]:
     site = inputs.site
     resources = {r.slug: r for r in site.resources}
     resource_views = [
-        v.resource_view(r, _render_md(inputs, r.review, r.source, targets).html)
+        v.resource_view(r, _body(inputs, r.source).html)
         for r in sorted(site.resources, key=lambda r: r.title.casefold())
     ]
     yield from _resource_pages(inputs, resource_views)
 
     titles = {g.slug: g.title for g in site.goals}
     goal_views = [
-        v.goal_view(
-            g, _render_md(inputs, g.description, g.source, targets).html, titles, inputs.tags
-        )
+        v.goal_view(g, _body(inputs, g.source).html, titles, inputs.tags)
         for g in goals_in_dependency_order(site.goals)
     ]
     meta = PageMeta("Goals", "goals/", "goals", "Goals and quests, in dependency order.")
@@ -402,7 +421,7 @@ def _learning_pages(inputs: RouteInputs, targets: Mapping[str, str]) -> Iterator
 
     path_views = []
     for path in site.paths:
-        body = _render_md(inputs, path.description, path.source, targets)
+        body = _body(inputs, path.source)
         path_views.append(v.path_view(path, body.html, body.text, resources))
     meta = PageMeta("Learning paths", "paths/", "paths", "Ordered steps over resources.")
     yield Page("paths/index.html", "paths.html", _common(inputs, meta, paths=path_views))
@@ -411,7 +430,7 @@ def _learning_pages(inputs: RouteInputs, targets: Mapping[str, str]) -> Iterator
         yield Page(index_path(view.permalink), "path.html", _common(inputs, meta, path=view))
 
     snippet_views = [
-        v.snippet_view(s, _render_md(inputs, s.body, s.source, targets).html, inputs.tags)
+        v.snippet_view(s, _body(inputs, s.source).html, inputs.tags)
         for s in sorted(site.snippets, key=lambda s: (s.title.casefold(), s.slug))
     ]
     meta = PageMeta("Snippets", "snippets/", "snippets", "Small pieces of code worth keeping.")
