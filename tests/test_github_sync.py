@@ -458,3 +458,15 @@ def test_missing_repository_gets_one_warning_online_only(gh: FakeGitHub, tmp_pat
     ]
     offline = run(gh, tmp_path, repos=[HELLO, "octocat/nope", "octocat/gone"], offline=True)
     assert offline.warnings == [] and offline.data == online.data
+
+
+def test_complete_sync_prunes_entries_nothing_asks_for(gh: FakeGitHub, tmp_path: Path) -> None:
+    gh.add("/repos/octocat/Spoon-Knife", example_reply("repos-get.json", etag='"sk"'))
+    run(gh, tmp_path, repos=[HELLO, "octocat/Spoon-Knife"])
+    before = {p.name for p in tmp_path.glob("*.json")}
+    offline = run(gh, tmp_path, offline=True)
+    assert offline.pruned == 0 and {p.name for p in tmp_path.glob("*.json")} == before
+    online = run(gh, tmp_path)
+    assert online.pruned == 4  # Spoon-Knife: repository, languages, community, commits
+    assert len(before) - len(list(tmp_path.glob("*.json"))) == 4
+    assert run(gh, tmp_path, offline=True).data == online.data

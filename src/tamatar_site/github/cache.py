@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ CACHE_SUBDIR = Path(".tamatar") / "cache" / "github"
 # `since` moves every day when `commits_since` is set; keying without it lets an offline build
 # find yesterday's answer. Validators are only sent when the stored URL equals the new one.
 _VOLATILE_PARAMS = frozenset({"since"})
+_KEY_FILE = re.compile(r"^[0-9a-f]{32}\.json$")
 
 
 def site_cache_dir(site_dir: Path) -> Path:
@@ -84,9 +86,28 @@ class ResponseCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.corrupt: list[Path] = []
+        self._used: set[str] = set()  # file names read or written by this sync
 
     def path_for(self, url: str) -> Path:
-        return self.directory / f"{cache_key(url)}.json"
+        name = f"{cache_key(url)}.json"
+        self._used.add(name)
+        return self.directory / name
+
+    def prune(self) -> int:
+        """Delete the entries this sync did not ask for (removed repositories, old pages).
+
+        Call only after a complete online sync. Returns the number of files removed."""
+        removed = 0
+        try:
+            candidates = list(self.directory.glob("*.json"))
+        except OSError:
+            return 0
+        for path in candidates:
+            if path.name not in self._used and _KEY_FILE.match(path.name):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed += 1
+        return removed
 
     def get(self, url: str) -> CacheEntry | None:
         """The entry for `url`, or None when missing or unreadable (then noted in `corrupt`)."""

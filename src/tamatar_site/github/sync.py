@@ -48,6 +48,7 @@ class SyncResult:
     not_modified: int = 0
     conditional: int = 0
     from_cache: int = 0
+    pruned: int = 0  # cache files removed because nothing asks for them any more
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -196,6 +197,8 @@ async def _sync(
         statuses=dict(stats.statuses),
     )
     result.warnings = _warnings(client, cache, fetched, offline, sorted(missing))
+    if not offline and client.stop_reason is None and fetched is not None:
+        result.pruned = cache.prune()  # only a complete answer says what is no longer needed
     if fetched is None:
         result.data = None
     return result
