@@ -373,6 +373,8 @@ def format_sync_summary(result: SyncResult) -> str:
         commits = f"{len(data.commits)} commit{'' if len(data.commits) == 1 else 's'}"
         what = f"{who}{repos}, {commits}"
     requests = f"{result.requests} request{'' if result.requests == 1 else 's'}"
+    pruned = f", {result.pruned} stale cache files removed" if result.pruned else ""
     return (
-        f"GitHub: {what}; {requests} ({result.not_modified} not modified) in {result.seconds:.2f}s"
+        f"GitHub: {what}; {requests} ({result.not_modified} not modified{pruned})"
+        f" in {result.seconds:.2f}s"
     )
