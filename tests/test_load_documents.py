@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sitefiles import write_site
@@ -127,4 +128,19 @@ def test_config_missing_or_a_folder(tmp_path: Path) -> None:
         "tamatar.yaml:1:1: error: tamatar.yaml not found in "
         f"`{tmp_path}`: every site needs one (`tamatar init` creates a site)",
         "tamatar.yaml:1:1: error: this is a folder, but a file was expected here",
+    ]
+
+
+def test_named_pipes_are_not_waited_for(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {})
+    (site / "logs").mkdir()
+    os.mkfifo(site / "logs" / "2026-11-01-pipe.md")
+    os.remove(site / "tamatar.yaml")
+    os.mkfifo(site / "tamatar.yaml")
+    diagnostics = Diagnostics()
+    assert load_config_yaml(site, diagnostics) is None
+    assert load_documents(site, diagnostics) == []
+    assert [d.format() for d in diagnostics] == [
+        "logs/2026-11-01-pipe.md:1:1: error: this is not a regular file (a pipe or device?)",
+        "tamatar.yaml:1:1: error: this is not a regular file (a pipe or device?)",
     ]

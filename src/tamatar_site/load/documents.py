@@ -21,6 +21,7 @@ Kind = Literal["logs", "projects", "resources", "goals", "paths", "snippets"]
 
 CONFIG_FILE = "tamatar.yaml"
 MAX_FILE_BYTES = 10 * 1024 * 1024
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, where pipes are no files anyway
 _MAX_DIR_DEPTH = 32
 _MARKDOWN = (".md", ".markdown")
 _YAML = (".yaml", ".yml")
@@ -50,10 +51,15 @@ class RawDocument:
 def read_text(site_dir: Path, relative: str, diagnostics: Diagnostics) -> str | None:
     """Read a UTF-8 text file of at most MAX_FILE_BYTES, or add an error and return None."""
     try:
-        with open(os.path.join(site_dir, relative), "rb") as handle:  # cheaper than Path /
-            info = os.fstat(handle.fileno())
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; regular files ignore it
+        descriptor = os.open(os.path.join(site_dir, relative), os.O_RDONLY | _NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(descriptor)
             if stat.S_ISDIR(info.st_mode):
                 diagnostics.error(relative, 1, 1, "this is a folder, but a file was expected here")
+                return None
+            if not stat.S_ISREG(info.st_mode):
+                diagnostics.error(relative, 1, 1, "this is not a regular file (a pipe or device?)")
                 return None
             if info.st_size > MAX_FILE_BYTES:
                 diagnostics.error(relative, 1, 1, _too_large(info.st_size))
@@ -184,9 +190,11 @@ def _walk(
                 diagnostics.error(relative, 1, 1, "this is a folder, but a file was expected here")
             elif is_content and is_file:
                 found.append((relative, name[: name.rfind(".")]))
-            elif is_content:
+            elif is_content and entry.is_symlink():
                 message = "cannot read the file: broken symbolic link or link loop"
                 diagnostics.error(relative, 1, 1, message)
+            elif is_content:
+                diagnostics.error(relative, 1, 1, "this is not a regular file (a pipe or device?)")
     found.sort()
     return found
 
