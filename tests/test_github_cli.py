@@ -99,8 +99,9 @@ def test_sync_with_a_bad_token_warns_once_and_exits_zero(gh: FakeGitHub, tmp_pat
     assert result.exit_code == 0
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
     assert warnings == [
-        "warning: GitHub rejected the token (401 Bad credentials): check or renew it; stopped"
-        " asking GitHub and nothing is cached, so the site is built without GitHub data"
+        "warning: GitHub rejected the token in $TAMATAR_TEST_TOKEN (401 Bad credentials): check"
+        " or renew it; stopped asking GitHub and nothing is cached, so the site is built without"
+        " GitHub data"
     ]
     assert TOKEN not in result.output
 

@@ -470,3 +470,13 @@ def test_complete_sync_prunes_entries_nothing_asks_for(gh: FakeGitHub, tmp_path:
     assert online.pruned == 4  # Spoon-Knife: repository, languages, community, commits
     assert len(before) - len(list(tmp_path.glob("*.json"))) == 4
     assert run(gh, tmp_path, offline=True).data == online.data
+
+
+def test_401_without_a_token_asks_for_one(gh: FakeGitHub, tmp_path: Path) -> None:
+    gh.add("/users/octocat", Reply(401, load_fixture("errors/401-bad-credentials.json")))
+    result = run(gh, tmp_path)
+    assert result.warnings == [
+        "GitHub answered 401 Unauthorized: this API needs a token; set `github.token_env` to the"
+        " name of a variable holding one; stopped asking GitHub and nothing is cached, so the"
+        " site is built without GitHub data"
+    ]

@@ -228,7 +228,9 @@ class GitHubClient:
             if status == 401:
                 self._stop(
                     "bad_token",
-                    "GitHub rejected the token (401 Bad credentials): check or renew it",
+                    "GitHub rejected the token (401 Bad credentials): check or renew it"
+                    if self._token
+                    else "GitHub answered 401 Unauthorized: this API needs a token",
                 )
                 return self._from_cache(cached)
             limit_message = _rate_limit_message(response, body)

@@ -196,7 +196,9 @@ async def _sync(
         from_cache=stats.from_cache,
         statuses=dict(stats.statuses),
     )
-    result.warnings = _warnings(client, cache, fetched, offline, sorted(missing))
+    result.warnings = _warnings(
+        client, cache, fetched, offline, sorted(missing), github_config.token_env
+    )
     if not offline and client.stop_reason is None and fetched is not None:
         result.pruned = cache.prune()  # only a complete answer says what is no longer needed
     if fetched is None:
@@ -330,6 +332,7 @@ def _warnings(
     data: GitHubData | None,
     offline: bool,
     missing: Sequence[str],
+    token_env: str | None,
 ) -> list[str]:
     warnings: list[str] = []
     if missing:
@@ -351,7 +354,14 @@ def _warnings(
             if data is not None
             else "nothing is cached, so the site is built without GitHub data"
         )
-        warnings.append(f"{client.stop_message}; stopped asking GitHub and {then}")
+        message = client.stop_message
+        if client.stop_reason == "bad_token" and token_env:
+            # Name the variable (never its value) so the fix is obvious.
+            message = message.replace("the token", f"the token in ${token_env}", 1)
+            message = message.replace("needs a token", f"needs a token in ${token_env}", 1)
+        elif client.stop_reason == "bad_token" and message.endswith("needs a token"):
+            message += "; set `github.token_env` to the name of a variable holding one"
+        warnings.append(f"{message}; stopped asking GitHub and {then}")
     elif data is None and offline:
         warnings.append(
             f"--offline and no GitHub data is cached in {cache.directory}; the site is built"
