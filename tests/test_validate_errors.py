@@ -284,10 +284,14 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         ["logs/2026-11-01-a.md:3:1: warning: log has no text"],
     ),
     "warning: empty tag": (
-        {"logs/2026-11-01-a.md": "---\ntitle: A\ntags:\n  - rust\n  -\n  - ' '\n---\nBody\n"},
+        {
+            "logs/2026-11-01-a.md": "---\ntitle: A\ntags:\n  - rust\n  -\n  - ' '\n"
+            "  - '!!'\n---\nB\n"
+        },
         [
             "logs/2026-11-01-a.md:5:4: warning: empty tag",
             "logs/2026-11-01-a.md:6:5: warning: empty tag",
+            "logs/2026-11-01-a.md:7:5: warning: tag `!!` has no letters or digits",
         ],
     ),
     "warning: snippet without code": (

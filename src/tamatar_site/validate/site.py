@@ -181,7 +181,9 @@ class _SiteBuilder:
         for position, raw in enumerate(raw_tags):
             tag = None if raw is None else self.tags.tag(raw, from_log=from_log)
             if tag is None:
-                self.warning(document, ("tags", position), "empty tag")
+                empty = raw is None or not raw.strip()
+                message = "empty tag" if empty else f"tag `{raw}` has no letters or digits"
+                self.warning(document, ("tags", position), message)
             else:
                 tags.setdefault(tag.slug, tag)
         return tuple(tags.values())
