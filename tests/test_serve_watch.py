@@ -94,6 +94,9 @@ def test_settings_fall_back_when_tamatar_yaml_is_broken(tmp_path: Path) -> None:
     assert settings.output_dir == site / "_site"
 
 
+WARNING = "logs/2026/2026-11-21-hello.md:3:7: warning: dated in the future"
+
+
 class _Recorder:
     """A build function for serve_site that writes one page with the log's body."""
 
@@ -112,7 +115,8 @@ class _Recorder:
         out.mkdir(exist_ok=True)
         body = text.split("---\n")[-1].strip()
         (out / "index.html").write_text(f"<html><body><p>{body}</p></body></html>")
-        return BuildOutcome(summary="1 page written")
+        warnings = (WARNING,) if "future" in body else ()
+        return BuildOutcome(summary="1 page written", warnings=warnings)
 
 
 @pytest.fixture
@@ -219,3 +223,15 @@ def test_moving_the_output_folder_rewatches_without_a_rebuild_loop(
     assert "<p>first</p>" in httpx.get(server.url).text
     time.sleep(1.0)  # a build writing into public/ must not trigger the next one
     assert len(recorder.base_urls) == 2
+
+
+def test_warnings_are_printed_when_they_change(
+    running: tuple[Path, LiveReloadServer, _Recorder, list[str]],
+) -> None:
+    site, server, _recorder, lines = running
+    log = site / "logs" / "2026" / "2026-11-21-hello.md"
+    for body in ("future one", "future two", "present"):
+        since = server.build_id
+        log.write_text(f"---\ntitle: Hi\n---\n{body}\n")
+        _wait_for_reload(server, since)
+    assert lines.count(f"  {WARNING}") == 1

@@ -84,11 +84,11 @@ def build_with_tamatar(request: LocalBuild) -> BuildOutcome:
     except BuildError as error:
         return BuildOutcome(errors=(f"error: {error}",))
     errors = tuple(d.format() for d in result.diagnostics.errors)
-    warnings = result.diagnostics.warnings
+    warnings = tuple(d.format() for d in result.diagnostics.warnings)
     summary = format_build_summary(result)
     if warnings:
         summary += f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
-    return BuildOutcome(errors=errors, summary=summary)
+    return BuildOutcome(errors=errors, summary=summary, warnings=warnings)
 
 
 class _SiteBuilder:
@@ -114,14 +114,25 @@ class _SiteBuilder:
         return self.build(LocalBuild(self.site_dir, self.base_url, self.drafts, offline))
 
 
-def _report_outcome(report: Report, outcome: BuildOutcome, prefix: str) -> None:
-    if outcome.ok:
-        report(f"{prefix}: {outcome.summary}" if outcome.summary else f"{prefix}: done")
-        return
-    count = len(outcome.errors)
-    report(f"{prefix}: failed with {count} error{'s' if count != 1 else ''}")
-    for line in outcome.errors:
-        report(f"  {line}")
+class _OutcomeReporter:
+    """Prints each build's result; warnings only when they differ from the last build's."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.last_warnings: tuple[str, ...] = ()
+
+    def __call__(self, outcome: BuildOutcome, prefix: str) -> None:
+        if outcome.ok:
+            self.report(f"{prefix}: {outcome.summary}" if outcome.summary else f"{prefix}: done")
+            if outcome.warnings != self.last_warnings:
+                for line in outcome.warnings:
+                    self.report(f"  {line}")
+            self.last_warnings = outcome.warnings
+            return
+        count = len(outcome.errors)
+        self.report(f"{prefix}: failed with {count} error{'s' if count != 1 else ''}")
+        for line in outcome.errors:
+            self.report(f"  {line}")
 
 
 def serve_site(
@@ -152,12 +163,13 @@ def serve_site(
     try:
         builder.base_url = server.url
         report(f"Building {site_dir.name} for {server.url} ...")
-        _report_outcome(report, server.rebuild(), "Built")
+        report_outcome = _OutcomeReporter(report)
+        report_outcome(server.rebuild(), "Built")
         server.start()
         report(f"Serving {site_dir.name} at {server.url} (Ctrl-C to stop)")
         if on_ready is not None:
             on_ready(server)
-        while _rebuild_on_changes(site_dir, settings, server, builder, report, stop):
+        while _rebuild_on_changes(site_dir, settings, server, builder, report_outcome, stop):
             settings = read_settings(site_dir)  # the output folder or theme moved: re-watch
     except KeyboardInterrupt:
         pass
@@ -174,7 +186,7 @@ def _rebuild_on_changes(
     settings: ServeSettings,
     server: LiveReloadServer,
     builder: _SiteBuilder,
-    report: Report,
+    report_outcome: _OutcomeReporter,
     stop: threading.Event | None,
 ) -> bool:
     """Rebuild for every batch of changes; True when the watch must restart with new settings."""
@@ -194,7 +206,7 @@ def _rebuild_on_changes(
         elapsed = time.monotonic() - started
         names = ", ".join(sorted(_display(path, site_dir) for path in paths)[:3])
         more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
-        _report_outcome(report, outcome, f"Rebuilt after {names}{more} ({elapsed:.2f}s)")
+        report_outcome(outcome, f"Rebuilt after {names}{more} ({elapsed:.2f}s)")
         if restart:
             return True
     return False

@@ -32,6 +32,7 @@ class BuildOutcome:
 
     errors: tuple[str, ...] = ()
     summary: str = ""
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
