@@ -147,7 +147,6 @@ def running(tmp_path: Path) -> Iterator[tuple[Path, LiveReloadServer, _Recorder,
     while not ready and time.monotonic() < deadline:
         time.sleep(0.02)
     assert ready, lines
-    time.sleep(0.3)  # let the watcher start before the test edits files
     yield site, ready[0], recorder, lines
     stop.set()
     thread.join(timeout=10)

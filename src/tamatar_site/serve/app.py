@@ -166,10 +166,18 @@ def serve_site(
         report_outcome = _OutcomeReporter(report)
         report_outcome(server.rebuild(), "Built")
         server.start()
-        report(f"Serving {site_dir.name} at {server.url} (Ctrl-C to stop)")
-        if on_ready is not None:
-            on_ready(server)
-        while _rebuild_on_changes(site_dir, settings, server, builder, report_outcome, stop):
+        announced: list[bool] = []
+
+        def announce() -> None:  # once the watcher runs: no edit after this line is missed
+            if not announced:
+                announced.append(True)
+                report(f"Serving {site_dir.name} at {server.url} (Ctrl-C to stop)")
+                if on_ready is not None:
+                    on_ready(server)
+
+        while _rebuild_on_changes(
+            site_dir, settings, server, builder, report_outcome, stop, announce
+        ):
             settings = read_settings(site_dir)  # the output folder or theme moved: re-watch
     except KeyboardInterrupt:
         pass
@@ -188,9 +196,16 @@ def _rebuild_on_changes(
     builder: _SiteBuilder,
     report_outcome: _OutcomeReporter,
     stop: threading.Event | None,
+    on_started: Callable[[], None],
 ) -> bool:
     """Rebuild for every batch of changes; True when the watch must restart with new settings."""
-    for paths in watch_site(site_dir, settings.output_dir, theme_dir=settings.theme_dir, stop=stop):
+    for paths in watch_site(
+        site_dir,
+        settings.output_dir,
+        theme_dir=settings.theme_dir,
+        stop=stop,
+        on_started=on_started,
+    ):
         restart = False
         if classify_changes(paths, site_dir, settings.theme_dir) is ChangeKind.CONFIG:
             changed = read_settings(site_dir)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 
 import watchfiles
 
 _BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+_STARTED_PROBE_MS = 200
 
 # Files editors and tools write next to the real one while saving.
 _TEMP_FILE = re.compile(
@@ -114,23 +115,35 @@ def watch_site(
     *,
     theme_dir: Path | None = None,
     stop: threading.Event | None = None,
+    on_started: Callable[[], None] | None = None,
     step_ms: int = 50,
     debounce_ms: int = 1600,
 ) -> Iterator[set[Path]]:
     """Yield each batch of changed paths under the site (and the theme), debounced.
 
     A batch is yielded once nothing changed for `step_ms`, or after `debounce_ms` of steady
-    changes. The generator ends when `stop` is set.
+    changes. `on_started` runs once the watches are in place, so a change made after it is
+    never missed. The generator ends when `stop` is set.
     """
     roots = [site_dir.resolve()]
     if theme_dir is not None and site_dir.resolve() not in theme_dir.parents:
         roots.append(theme_dir)
+    started = False
+    # yield_on_timeout: watchfiles hands back an empty batch after `rust_timeout` ms without
+    # changes; the first one tells that the watches are set up.
     for changes in watchfiles.watch(
         *roots,
         watch_filter=SiteFilter(site_dir, output_dir),
         stop_event=stop,
         step=step_ms,
         debounce=debounce_ms,
+        rust_timeout=_STARTED_PROBE_MS,
+        yield_on_timeout=True,
         raise_interrupt=True,
     ):
-        yield {Path(path) for _change, path in changes}
+        if not started:
+            started = True
+            if on_started is not None:
+                on_started()
+        if changes:
+            yield {Path(path) for _change, path in changes}
