@@ -248,3 +248,21 @@ def test_ipv6_loopback(fake: FakeBuilder) -> None:
         assert "<p>first version</p>" in httpx.get(server.url).text
     finally:
         server.stop()
+
+
+def test_content_types(fake: FakeBuilder) -> None:
+    fake.pages = {"following.opml": "<opml/>", "feed.json": "{}", "feed.xml": "<feed/>"}
+    server = _start(fake)
+    try:
+        types = {
+            name: httpx.get(f"{_origin(server)}/devlog/{name}").headers["content-type"]
+            for name in ("following.opml", "feed.json", "feed.xml", "style.css")
+        }
+        assert types == {
+            "following.opml": "text/x-opml; charset=utf-8",
+            "feed.json": "application/json; charset=utf-8",
+            "feed.xml": "application/xml; charset=utf-8",
+            "style.css": "text/css; charset=utf-8",
+        }
+    finally:
+        server.stop()

@@ -24,6 +24,21 @@ from pathlib import Path
 from tamatar_site.serve.inject import EVENTS_PATH, error_page, inject
 
 _KEEPALIVE_SECONDS = 10.0
+# Types the platform's mime table may lack; text types get `; charset=utf-8` below.
+_EXTRA_TYPES = {
+    ".opml": "text/x-opml",
+    ".webmanifest": "application/manifest+json",
+    ".woff2": "font/woff2",
+    ".avif": "image/avif",
+    ".webp": "image/webp",
+}
+_TEXT_TYPES = {
+    "application/javascript",
+    "application/json",
+    "application/manifest+json",
+    "application/xml",
+    "image/svg+xml",
+}
 
 
 @dataclass(frozen=True)
@@ -268,7 +283,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_html(HTTPStatus.NOT_FOUND, "<!doctype html><title>Not found</title>", head=head)
 
     def _send_file(self, target: Path, status: HTTPStatus, *, head: bool) -> None:
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        content_type = (
+            _EXTRA_TYPES.get(target.suffix.lower())
+            or mimetypes.guess_type(target.name)[0]
+            or "application/octet-stream"
+        )
         try:
             data = target.read_bytes()
         except OSError:  # swapped away by a build in progress
@@ -280,12 +299,7 @@ class _Handler(BaseHTTPRequestHandler):
         if content_type == "text/html":
             self._send_html(status, data.decode("utf-8", errors="replace"), head=head)
             return
-        if content_type.startswith("text/") or content_type in {
-            "application/javascript",
-            "application/json",
-            "image/svg+xml",
-            "application/xml",
-        }:
+        if content_type.startswith("text/") or content_type in _TEXT_TYPES:
             content_type += "; charset=utf-8"
         self._send_bytes(status, data, content_type, head=head)
 
