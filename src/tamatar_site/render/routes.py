@@ -285,8 +285,16 @@ def _iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
         meta = PageMeta(log.title, log.permalink, "logs", summary)
         yield Page(index_path(log.permalink), "log.html", _common(inputs, meta, log=view))
 
+    summaries: dict[str, v.LogSummaryView] = {}
+
     def summary_of(log: Log) -> v.LogSummaryView:
-        return v.log_summary_view(log, rendered.summaries[log.source], inputs.tags, projects)
+        # A log shows up in the timeline, its tags' pages, its project and the home page:
+        # build its summary view once.
+        view = summaries.get(log.source)
+        if view is None:
+            summary = rendered.summaries[log.source]
+            view = summaries[log.source] = v.log_summary_view(log, summary, inputs.tags, projects)
+        return view
 
     project_views = _project_views(inputs, summary_of)
     yield from _timeline_pages(inputs, logs, summary_of)
