@@ -523,3 +523,54 @@ def test_default_output_dir_is_site_output_dir(site: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(site)], env={"SOURCE_DATE_EPOCH": FIXED_EPOCH})
     assert result.exit_code == 0, result.output
     assert (site / "_site" / "index.html").is_file()
+
+
+def test_feed_settings_choose_formats_and_summaries(tmp_path: Path) -> None:
+    config = (
+        "site:\n  title: T\n  base_url: https://t.example/\n"
+        "feeds: {formats: [rss], per_tag: true, full_content: false, limit: 1}\n"
+    )
+    site = write_site(
+        tmp_path / "site",
+        {
+            "logs/2026-11-20-a.md": "---\ntitle: A\ndate: 2026-11-20\ntags: [x]\n---\nAlpha.\n",
+            "logs/2026-11-21-b.md": "---\ntitle: B\ndate: 2026-11-21\ntags: [x]\n---\nBeta body.\n",
+        },
+        config=config,
+    )
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    assert not (out / "feed.xml").exists() and not (out / "feed.json").exists()
+    assert not (out / "tags/x/feed.xml").exists()  # tag feeds are Atom feeds
+    rss = feedparser.parse((out / "rss.xml").read_bytes())
+    assert [e.title for e in rss.entries] == ["B"]
+    assert "<p>" not in rss.entries[0].summary
+    home = read(out, "index.html")
+    assert 'type="application/rss+xml"' in home and "application/atom+xml" not in home
+
+
+def test_unsafe_html_passes_raw_html_through(tmp_path: Path) -> None:
+    body = '---\ntitle: A\ndate: 2026-11-20\n---\n<span class="kbd">Ctrl</span>\n'
+    site = write_site(
+        tmp_path / "site",
+        {"logs/2026-11-20-a.md": body},
+        config="site:\n  title: T\nmarkdown: {unsafe_html: true}\n",
+    )
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    assert '<span class="kbd">Ctrl</span>' in read(out, "logs/2026/11/20/a/index.html")
+    safe = write_site(tmp_path / "safe", {"logs/2026-11-20-a.md": body})
+    assert build(safe, tmp_path / "out2").exit_code == 0
+    assert "&lt;span" in read(tmp_path / "out2", "logs/2026/11/20/a/index.html")
+
+
+def test_tags_only_on_snippets_still_get_a_page(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {"snippets/s.md": "---\ntitle: S\ntags: [bash]\n---\n```sh\nls\n```\n"},
+    )
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    page = read(out, "tags/bash/index.html")
+    assert 'href="/snippets/s/">S</a>' in page
+    assert 'href="/tags/bash/"' in read(out, "snippets/s/index.html")
