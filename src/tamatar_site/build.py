@@ -53,14 +53,18 @@ class BuildError(Exception):
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """The options of `tamatar build` (and of the builds `tamatar serve` runs)."""
+
     output_dir: Path | None = None  # default: site_dir / config.site.output_dir
     drafts: bool = False
     base_url: str | None = None  # overrides site.base_url
-    offline: bool = False
+    offline: bool = False  # never touch the network (GitHub data from the cache only)
 
 
 @dataclass(frozen=True)
 class BuildResult:
+    """Diagnostics (errors mean nothing was written) and what the write stage did."""
+
     diagnostics: Diagnostics
     written: int = 0
     unchanged: int = 0
@@ -94,7 +98,8 @@ def build_site(site_dir: Path, options: BuildOptions) -> BuildResult:
 
 
 def write_site(site_dir: Path, output_dir: Path, config: SiteConfig, site: Site) -> WriteResult:
-    """Compute, render every output file into a staging folder, swap it in as `output_dir`."""
+    """Compute, render every output file (changed ones into a staging folder), then commit
+    them into `output_dir` (see `write.py`)."""
     try:
         check_output_dir(site_dir, output_dir, SOURCE_FOLDERS)
         theme_dir = resolve_theme_dir(config.site.theme, site_dir)
