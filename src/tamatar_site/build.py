@@ -6,6 +6,7 @@ Content errors stop the build before anything is staged, so the output stays unt
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from pydantic import HttpUrl, ValidationError
 from tamatar_site.clock import build_now
 from tamatar_site.config import SiteConfig
 from tamatar_site.diagnostics import Diagnostic, Diagnostics
+from tamatar_site.github.build_step import github_step
+from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Site
 from tamatar_site.render.documents import iter_documents
 from tamatar_site.render.routes import RenderState, compute_route_inputs, iter_pages
@@ -86,8 +89,12 @@ def build_site(site_dir: Path, options: BuildOptions) -> BuildResult:
         return BuildResult(diagnostics, seconds=time.perf_counter() - started)
     config = with_base_url(loaded.config, options.base_url)
     output_dir = options.output_dir or site_dir / config.site.output_dir
+    now = build_now(config.site.timezone)
+    github = github_step(
+        site_dir, config, loaded.site, now, offline=options.offline, diagnostics=diagnostics
+    )
     try:
-        written = write_site(site_dir, output_dir, config, loaded.site)
+        written = write_site(site_dir, output_dir, config, loaded.site, now=now, github=github)
     except jinja2.TemplateError as error:
         diagnostics.items.append(template_diagnostic(error, site_dir))
         return BuildResult(diagnostics, seconds=time.perf_counter() - started)
@@ -97,7 +104,15 @@ def build_site(site_dir: Path, options: BuildOptions) -> BuildResult:
     )
 
 
-def write_site(site_dir: Path, output_dir: Path, config: SiteConfig, site: Site) -> WriteResult:
+def write_site(
+    site_dir: Path,
+    output_dir: Path,
+    config: SiteConfig,
+    site: Site,
+    *,
+    now: dt.datetime | None = None,
+    github: GitHubEnrichment | None = None,
+) -> WriteResult:
     """Compute, render every output file (changed ones into a staging folder), then commit
     them into `output_dir` (see `write.py`)."""
     try:
@@ -111,8 +126,10 @@ def write_site(site_dir: Path, output_dir: Path, config: SiteConfig, site: Site)
         base_path=config.base_path,
         base_url=str(config.site.base_url),
     )
-    now = build_now(config.site.timezone)
-    inputs = compute_route_inputs(config, site, now, body_cache=site_dir / BODY_CACHE)
+    now = now or build_now(config.site.timezone)
+    inputs = compute_route_inputs(
+        config, site, now, body_cache=site_dir / BODY_CACHE, github=github
+    )
     rendered = RenderState()
     with staged_output(output_dir) as stage:
         for page in iter_pages(inputs, rendered):

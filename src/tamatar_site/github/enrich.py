@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -180,6 +180,7 @@ class GitHubEnrichment:
     log_commits: dict[str, tuple[CommitView, ...]]  # log permalink -> linked commits
     languages: tuple[LanguageShareView, ...]  # weighted usage across repositories
     commit_days: frozenset[dt.date]
+    commits_per_day: dict[dt.date, int]  # local day -> commits, for the heatmap
 
 
 def enrich(
@@ -233,4 +234,7 @@ def enrich(
         log_commits={k: v for k, v in log_commits.items() if v},
         languages=language_shares(language_weights(data.repos, now)),
         commit_days=commit_days(data.commits, zone),
+        commits_per_day=dict(
+            sorted(Counter(local_day(c.authored_at, zone) for c in data.commits).items())
+        ),
     )

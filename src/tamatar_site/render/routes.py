@@ -22,6 +22,7 @@ from tamatar_site.compute import StreakStats, compute_streaks, timeline
 from tamatar_site.compute.heatmap import compute_heatmap
 from tamatar_site.compute.stats import compute_stats
 from tamatar_site.config import SiteConfig
+from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Goal, Log, Site, Tag
 from tamatar_site.render import views as v
 from tamatar_site.render.bodies import BodyCache, BodyJob, render_bodies
@@ -194,11 +195,16 @@ class RouteInputs:
     tag_index: Mapping[str, timeline.TagEntry]  # tag slug -> its logs, newest first
     streaks: StreakStats
     dashboard: Dashboard
-    github: object | None = None  # GitHub data, once the GitHub package provides it
+    github: GitHubEnrichment | None = None
 
 
 def compute_route_inputs(
-    config: SiteConfig, site: Site, now: dt.datetime, *, body_cache: Path | None = None
+    config: SiteConfig,
+    site: Site,
+    now: dt.datetime,
+    *,
+    body_cache: Path | None = None,
+    github: GitHubEnrichment | None = None,
 ) -> RouteInputs:
     """The compute stage for rendering: Markdown bodies, tag index, streaks, stats, heatmap
     and the views every page shares."""
@@ -215,9 +221,10 @@ def compute_route_inputs(
             tag_index[tag.slug] = timeline.TagEntry(Tag(tag.slug, name), ())
     tags = v.TagViews(config, site.tag_names)
     tags.set_counts({slug: entry.count for slug, entry in tag_index.items()})
-    streaks = compute_streaks(site.logs, today)
+    commit_days = github.commit_days if github and config.streaks.count_commits else frozenset()
+    streaks = compute_streaks(site.logs, today, commit_days)
     stats = compute_stats(site.logs, today, tag_names=site.tag_names)
-    heatmap = compute_heatmap(site.logs, today)
+    heatmap = compute_heatmap(site.logs, today, _commits_per_day(github, config))
     return RouteInputs(
         config=config,
         site=site,
@@ -231,7 +238,17 @@ def compute_route_inputs(
         tag_index=dict(sorted(tag_index.items())),
         streaks=streaks,
         dashboard=build_dashboard(streaks, stats, heatmap, tags),
+        github=github,
     )
+
+
+def _commits_per_day(
+    github: GitHubEnrichment | None, config: SiteConfig
+) -> dict[dt.date, int] | None:
+    """Commit counts for the heatmap, when commits count as activity."""
+    if github is None or not config.streaks.count_commits:
+        return None
+    return github.commits_per_day
 
 
 def _common(inputs: RouteInputs, meta: PageMeta, **extra: object) -> dict[str, object]:

@@ -1,0 +1,49 @@
+"""The build's GitHub step: sync (or read the cache), enrich, and report trouble as warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from tamatar_site.config import SiteConfig
+from tamatar_site.diagnostics import Diagnostics
+from tamatar_site.github.enrich import GitHubEnrichment, enrich
+from tamatar_site.github.sync import sync_site
+from tamatar_site.model import Site
+
+_GITHUB_KEY = re.compile(r"^github\s*:", re.MULTILINE)
+
+
+def github_step(
+    site_dir: Path,
+    config: SiteConfig,
+    site: Site,
+    now: dt.datetime,
+    *,
+    offline: bool,
+    diagnostics: Diagnostics,
+) -> GitHubEnrichment | None:
+    """The site's GitHub views, or None when the site uses no GitHub data or none could be had.
+
+    Network trouble never fails a build: it becomes a warning at the `github:` key of
+    tamatar.yaml, and the build goes on with the cache (or without GitHub data).
+    """
+    if not config.github.user:
+        return None
+    synced = sync_site(site_dir, config, site, offline=offline)
+    line = _github_line(site_dir / "tamatar.yaml")
+    for warning in synced.warnings:
+        diagnostics.warning("tamatar.yaml", line, 1, f"GitHub: {warning}")
+    if synced.data is None:
+        return None
+    return enrich(site, synced.data, timezone=config.site.timezone, now=now)
+
+
+def _github_line(config_file: Path) -> int:
+    try:
+        text = config_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 1
+    match = _GITHUB_KEY.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
