@@ -1,0 +1,141 @@
+"""`tamatar build` with GitHub data from a real local server replaying recorded responses."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fakegithub import FakeGitHub, Reply, example_reply, load_fixture
+
+from tamatar_site.cli import main
+
+HELLO = "octocat/Hello-World"
+HELLO_SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"
+TOKEN = "ghp_buildTestToken0123456789abcdefSECRET"
+# 2011-04-15 12:00 UTC: the day after the recorded commit.
+EPOCH = str(int(dt.datetime(2011, 4, 15, 12, tzinfo=dt.UTC).timestamp()))
+HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    with FakeGitHub() as server:
+        server.add("/users/octocat", example_reply("users-get-user.json", etag='W/"u"'))
+        server.add(f"/repos/{HELLO}", example_reply("repos-get.json", etag='"r"'))
+        server.add(f"/repos/{HELLO}/languages", example_reply("repos-list-languages.json"))
+        commits = copy.deepcopy(load_fixture("openapi-examples/repos-list-commits.json"))
+        commits[0]["commit"]["message"] = HOSTILE
+        server.add(
+            f"/repos/{HELLO}/commits",
+            Reply(200, commits, {"Content-Type": "application/json", "ETag": 'W/"c"'}),
+        )
+        detail = copy.deepcopy(load_fixture("openapi-examples/repos-get-commit.json"))
+        detail["commit"]["message"] = HOSTILE
+        server.add(
+            f"/repos/{HELLO}/commits/{HELLO_SHA}",
+            Reply(200, detail, {"Content-Type": "application/json"}),
+        )
+        yield server
+
+
+def make_site(root: Path, api_url: str, *, count_commits: bool = False) -> Path:
+    site = root / "site"
+    (site / "logs").mkdir(parents=True)
+    (site / "projects").mkdir()
+    (site / "tamatar.yaml").write_text(
+        "site:\n"
+        "  title: Octo log\n"
+        "  base_url: https://octocat.github.io/log/\n"
+        "  timezone: UTC\n"
+        "github:\n"
+        "  user: octocat\n"
+        "  token_env: TAMATAR_TEST_TOKEN\n"
+        f"  api_url: {api_url}\n"
+        f"streaks: {{count_commits: {str(count_commits).lower()}}}\n",
+        encoding="utf-8",
+    )
+    (site / "projects" / "hello.yaml").write_text(
+        f"name: Hello World\nrepo: {HELLO}\nfeatured: true\n", encoding="utf-8"
+    )
+    (site / "logs" / "2011-04-14-bugs.md").write_text(
+        "---\ntitle: Bug day\ndate: 2011-04-14\nproject: hello\ncommits: auto\n---\n"
+        "Fixed every bug there was.\n",
+        encoding="utf-8",
+    )
+    return site
+
+
+def build(site: Path, out: Path, *extra: str) -> str:
+    result = CliRunner().invoke(
+        main,
+        ["build", str(site), "-o", str(out), *extra],
+        env={"TAMATAR_TEST_TOKEN": TOKEN, "SOURCE_DATE_EPOCH": EPOCH, "CI": "true"},
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_project_page_shows_the_repo_card_and_the_log_its_commits(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    site = make_site(tmp_path, gh.url)
+    out = tmp_path / "out"
+    build(site, out)
+    project = (out / "projects" / "hello" / "index.html").read_text(encoding="utf-8")
+    assert "repo-card" in project
+    assert 'href="https://github.com/octocat/Hello-World"' in project
+    log = (out / "logs" / "2011" / "04" / "14" / "bugs" / "index.html").read_text(encoding="utf-8")
+    assert f"https://github.com/octocat/Hello-World/commit/{HELLO_SHA}" in log
+    # Remote text is escaped: the hostile commit message never becomes markup.
+    assert "<script>alert" not in log and "<img src=x" not in log
+    assert "&lt;script&gt;alert(" in log
+
+
+def test_the_token_is_never_written_anywhere(gh: FakeGitHub, tmp_path: Path) -> None:
+    site = make_site(tmp_path, gh.url)
+    out = tmp_path / "out"
+    output = build(site, out)
+    assert TOKEN not in output
+    # It was sent, to the API host only...
+    assert any(r.headers.get("authorization") == f"Bearer {TOKEN}" for r in gh.requests)
+    # ...and appears in no file the build wrote: output, caches, anything under the site.
+    written = [p for p in (*out.rglob("*"), *site.rglob("*")) if p.is_file()]
+    assert any(".tamatar" in p.parts for p in written)
+    for path in written:
+        assert TOKEN.encode() not in path.read_bytes(), path
+
+
+def test_commit_days_count_toward_streaks_when_configured(gh: FakeGitHub, tmp_path: Path) -> None:
+    without = tmp_path / "a"
+    with_commits = tmp_path / "b"
+    site = make_site(without, gh.url)
+    (site / "logs" / "2011-04-14-bugs.md").unlink()
+    (site / "logs" / "2011-04-10-start.md").write_text(
+        "---\ntitle: Start\ndate: 2011-04-10\n---\nStarted.\n", encoding="utf-8"
+    )
+    build(site, without / "out")
+    site_b = make_site(with_commits, gh.url, count_commits=True)
+    (site_b / "logs" / "2011-04-14-bugs.md").unlink()
+    (site_b / "logs" / "2011-04-10-start.md").write_text(
+        "---\ntitle: Start\ndate: 2011-04-10\n---\nStarted.\n", encoding="utf-8"
+    )
+    build(site_b, with_commits / "out")
+    plain = (without / "out" / "index.html").read_text(encoding="utf-8")
+    counted = (with_commits / "out" / "index.html").read_text(encoding="utf-8")
+    # The recorded commit is on 2011-04-14, yesterday: with count_commits it makes a streak.
+    assert "1 commit" not in plain
+    assert "14 Apr 2011" in counted
+    assert "1 commit" in counted
+
+
+def test_offline_build_without_cache_warns_and_still_builds(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "http://127.0.0.1:9/")
+    out = tmp_path / "out"
+    output = build(site, out, "--offline")
+    assert "tamatar.yaml:5:1: warning: GitHub:" in output
+    assert (out / "projects" / "hello" / "index.html").exists()
+    assert "repo-card" not in (out / "projects" / "hello" / "index.html").read_text("utf-8")
