@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
-from qa import axe, crawl, feeds, vnu
+from qa import axe, crawl, feeds, layout, vnu
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -236,3 +236,21 @@ def test_axe_finds_violations_and_passes_a_clean_page(
     assert {v.rule for v in bad} == {"color-contrast", "image-alt"}
     assert no_js.usable
     assert no_js.h1 == "Good"
+
+
+def test_layout_finds_a_page_wider_than_a_phone(tmp_path: Path, browser: Browser) -> None:
+    write(
+        tmp_path,
+        {
+            "narrow.html": PAGE.format(title="Narrow", css="s.css", body="<p>Fits.</p>"),
+            "wide.html": PAGE.format(
+                title="Wide", css="s.css", body='<pre class="wide">' + "x" * 200 + "</pre>"
+            ),
+            "s.css": "pre.wide { white-space: pre; }",
+        },
+    )
+    with crawl.serve_site(tmp_path) as base:
+        found = layout.sideways_overflow(browser, [base + "narrow.html", base + "wide.html"])
+    assert [o.url for o in found] == [base + "wide.html"]
+    assert found[0].document_width > 390
+    assert any(c.startswith("pre.wide") for c in found[0].culprits), found[0].culprits

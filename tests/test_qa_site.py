@@ -22,7 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from playwright.sync_api import Browser
-from qa import axe, crawl, feeds, vnu
+from qa import axe, crawl, feeds, layout, vnu
 from qa.tools import REPO_ROOT
 
 from tamatar_site.cli import main
@@ -148,6 +148,51 @@ def test_no_accessibility_violations_on_a_phone(
     assert violations == [], f"{url} ({scheme}, 390 px):\n" + "\n".join(
         v.format() for v in violations
     )
+
+
+# One page of every other kind, so a template that only those pages use is checked too.
+OTHER_PAGES = {
+    "tags": "tags/index.html",
+    "projects": "projects/index.html",
+    "resources": "resources/index.html",
+    "resource-filter": "resources/*/*/index.html",
+    "goals": "goals/index.html",
+    "paths": "paths/index.html",
+    "path": "paths/*/index.html",
+    "snippets": "snippets/index.html",
+    "snippet": "snippets/*/index.html",
+    "following": "following/index.html",
+    "timeline-page-2": "logs/page/2/index.html",
+    "not-found": "404.html",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_accessibility_violations_on_other_pages(
+    root_site: BuiltSite, browser: Browser, axe_source: str, scheme: axe.ColorScheme
+) -> None:
+    failures: list[str] = []
+    for pattern in OTHER_PAGES.values():
+        if "*" in pattern:
+            url = root_site.base_url + first_page(root_site.output, pattern)
+        else:
+            assert (root_site.output / pattern).is_file(), f"{pattern} is missing"
+            url = root_site.base_url + pattern.removesuffix("index.html")
+        violations = axe.run_axe(browser, url, axe_source, scheme)
+        failures.extend(f"{url} ({scheme}): {v.format()}" for v in violations)
+    assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.browser
+def test_no_page_scrolls_sideways_on_a_phone(root_site: BuiltSite, browser: Browser) -> None:
+    urls = [
+        root_site.base_url
+        + path.relative_to(root_site.output).as_posix().removesuffix("index.html")
+        for path in sorted(root_site.output.rglob("*.html"))
+    ]
+    overflowing = layout.sideways_overflow(browser, urls, width=390)
+    assert overflowing == [], "\n".join(o.format() for o in overflowing)
 
 
 @pytest.mark.browser
