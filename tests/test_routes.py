@@ -126,3 +126,35 @@ def test_feed_logs_are_the_newest_overall_and_per_tag() -> None:
         {"site": {"title": "t"}, "feeds": {"limit": 2, "per_tag": False}}
     )
     assert feed_log_sources(logs, no_tag_feeds) == {"logs/2026-11-05-e.md", "logs/2026-11-04-d.md"}
+
+
+def test_profile_falls_back_to_the_github_name_and_avatar() -> None:
+    from tamatar_site.github.enrich import GitHubEnrichment
+    from tamatar_site.github.views import ProfileView
+    from tamatar_site.render.markdown import MarkdownRenderer
+    from tamatar_site.render.routes import profile_view
+
+    github = GitHubEnrichment(
+        profile=ProfileView(
+            "asha", "Asha Rao", "https://avatars.example/asha.png", None, None, 3, 4
+        ),
+        repo_cards={},
+        project_commits={},
+        project_activity={},
+        log_commits={},
+        languages=(),
+        commit_days=frozenset(),
+        commits_per_day={},
+    )
+    bare = SiteConfig.model_validate({"site": {"title": "Devlog"}})
+    view = profile_view(bare, MarkdownRenderer(), github)
+    assert (view.name, view.avatar_url, view.initials) == (
+        "Asha Rao",
+        "https://avatars.example/asha.png",
+        "AR",
+    )
+    own = SiteConfig.model_validate(
+        {"site": {"title": "Devlog"}, "profile": {"name": "A", "avatar": "static/me.png"}}
+    )
+    assert profile_view(own, MarkdownRenderer(), github).avatar_url == "me.png"
+    assert profile_view(bare, MarkdownRenderer()).name == "Devlog"

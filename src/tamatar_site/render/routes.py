@@ -233,7 +233,7 @@ def compute_route_inputs(
         bodies=render_all_bodies(config, site, url, body_cache),
         url=url,
         abs_url=make_abs_url(str(config.site.base_url)),
-        site_view=site_view(config, site, today, profile_view(config, markdown)),
+        site_view=site_view(config, site, today, profile_view(config, markdown, github)),
         tags=tags,
         tag_index=dict(sorted(tag_index.items())),
         streaks=streaks,
@@ -633,12 +633,18 @@ def site_view(config: SiteConfig, site: Site, today: dt.date, profile: v.Profile
     )
 
 
-def profile_view(config: SiteConfig, markdown: MarkdownRenderer) -> v.ProfileView:
+def profile_view(
+    config: SiteConfig, markdown: MarkdownRenderer, github: GitHubEnrichment | None = None
+) -> v.ProfileView:
+    """The profile of `tamatar.yaml`; name and avatar fall back to the GitHub profile."""
     profile = config.profile
-    name = profile.name or config.site.title
+    remote = github.profile if github is not None else None
+    name = profile.name or (remote.name if remote and remote.name else "") or config.site.title
     avatar = profile.avatar
     if avatar and "://" not in avatar:
         avatar = avatar.removeprefix("./").removeprefix("static/")
+    if not avatar and remote is not None and remote.avatar_url:
+        avatar = remote.avatar_url  # an https URL (github/views.py keeps no other)
     return v.ProfileView(
         name=name,
         bio_html=Markup(markdown.render(profile.bio).html) if profile.bio else Markup(""),
