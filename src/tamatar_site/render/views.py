@@ -35,6 +35,16 @@ RESOURCE_TYPE_LABELS = {
     "podcast": "Podcasts",
     "tool": "Tools",
 }
+RESOURCE_TYPE_SINGULAR = {
+    "article": "Article",
+    "video": "Video",
+    "course": "Course",
+    "documentation": "Documentation",
+    "tutorial": "Tutorial",
+    "book": "Book",
+    "podcast": "Podcast",
+    "tool": "Tool",
+}
 RESOURCE_STATUS_LABELS = {"to-read": "To read", "in-progress": "In progress", "done": "Done"}
 DIFFICULTY_LABELS = {"beginner": "Beginner", "intermediate": "Intermediate", "advanced": "Advanced"}
 GOAL_TYPE_LABELS = {
@@ -456,9 +466,7 @@ def resource_view(resource: Resource, review_html: str) -> ResourceView:
         title=resource.title,
         url=resource.url,
         type=resource.type,
-        type_label=RESOURCE_TYPE_LABELS[resource.type].rstrip("s")
-        if resource.type != "documentation"
-        else "Documentation",
+        type_label=RESOURCE_TYPE_SINGULAR[resource.type],
         difficulty=resource.difficulty,
         difficulty_label=DIFFICULTY_LABELS.get(resource.difficulty or "", ""),
         rating=resource.rating,
