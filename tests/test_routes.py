@@ -7,14 +7,9 @@ import datetime as dt
 from tamatar_site.compute import timeline
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Goal, Log, Site, Tag
-from tamatar_site.render.routes import (
-    feed_log_sources,
-    goals_in_dependency_order,
-    index_path,
-    pagination_view,
-    resolve_relative,
-    source_targets,
-)
+from tamatar_site.render.learning import goals_in_dependency_order
+from tamatar_site.render.pages import index_path, pagination_view
+from tamatar_site.render.routes import feed_log_sources, resolve_relative, source_targets
 from tamatar_site.render.templates import make_url
 
 URL = make_url("/devlog/")
@@ -132,7 +127,7 @@ def test_profile_falls_back_to_the_github_name_and_avatar() -> None:
     from tamatar_site.github.enrich import GitHubEnrichment
     from tamatar_site.github.views import ProfileView
     from tamatar_site.render.markdown import MarkdownRenderer
-    from tamatar_site.render.routes import profile_view
+    from tamatar_site.render.pages import profile_view
 
     github = GitHubEnrichment(
         profile=ProfileView(

@@ -9,79 +9,40 @@ Everything here is O(n) in the number of logs plus the size of the output.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import posixpath
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import Markup
-
-from tamatar_site import __version__
-from tamatar_site.compute import StreakStats, compute_streaks, timeline
+from tamatar_site.compute import compute_streaks, timeline
 from tamatar_site.compute.heatmap import compute_heatmap
 from tamatar_site.compute.stats import compute_stats
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
-from tamatar_site.model import Goal, Log, Site, Tag
+from tamatar_site.model import Log, Site, Tag
 from tamatar_site.render import views as v
 from tamatar_site.render.bodies import BodyCache, BodyJob, render_bodies
-from tamatar_site.render.dashboard import Dashboard, build_dashboard
+from tamatar_site.render.dashboard import build_dashboard
+from tamatar_site.render.learning import learning_pages
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
+from tamatar_site.render.pages import (
+    Page,
+    PageMeta,
+    RenderState,
+    RouteInputs,
+    body_of,
+    common_context,
+    index_path,
+    pagination_view,
+    profile_view,
+    site_view,
+)
 from tamatar_site.render.templates import make_abs_url, make_url
+
+__all__ = ["Page", "RenderState", "RouteInputs", "compute_route_inputs", "iter_pages"]
 
 HOME_RECENT_LOGS = 6
 HOME_FEATURED_PROJECTS = 4
 PROJECT_LOGS = 50
-
-
-@dataclass(frozen=True)
-class Page:
-    """One HTML page: where it goes, which template renders it, and the template context."""
-
-    path: str  # output path relative to the output folder, e.g. `logs/index.html`
-    template: str
-    context: Mapping[str, object]
-
-
-@dataclass(frozen=True)
-class PageMeta:
-    """Per-page head and navigation data."""
-
-    title: str
-    permalink: str
-    section: str = ""
-    description: str = ""
-    feeds: tuple[v.FeedLinkView, ...] = ()
-    noindex: bool = False
-
-
-@dataclass
-class RenderState:
-    """What the lists and feeds need of each log after its page was rendered."""
-
-    summaries: dict[str, str] = field(default_factory=dict)  # source -> plain summary
-    html: dict[str, str] = field(default_factory=dict)  # source -> HTML, feed logs only
-    text: dict[str, str] = field(default_factory=dict)  # source -> summary text, feed logs
-    sitemap: list[str] = field(default_factory=list)  # permalinks of indexable pages
-
-
-def index_path(permalink: str) -> str:
-    """`logs/` -> `logs/index.html`; `` -> `index.html`."""
-    return f"{permalink}index.html" if permalink else "index.html"
-
-
-def pagination_view(base: str, page: timeline.Page[Log]) -> v.PaginationView:
-    """Links to the previous/next page and a window of page numbers around the current one."""
-    number, pages = page.number, page.total_pages
-    window = sorted({1, pages, *range(max(1, number - 2), min(pages, number + 2) + 1)})
-    return v.PaginationView(
-        page=number,
-        pages=pages,
-        previous=page.prev_url(base),
-        next=page.next_url(base),
-        links=tuple(v.PageLinkView(n, timeline.page_url(base, n), n == number) for n in window),
-    )
 
 
 def resolve_relative(
@@ -139,31 +100,6 @@ def source_targets(site: Site) -> dict[str, str]:
     return targets
 
 
-def goals_in_dependency_order(goals: Sequence[Goal]) -> list[Goal]:
-    """Goals whose dependencies come first (Kahn's algorithm; ties keep the input order)."""
-    by_slug = {g.slug: g for g in goals}
-    waiting = {g.slug: sum(1 for d in g.depends_on if d in by_slug) for g in goals}
-    dependants: dict[str, list[str]] = {}
-    for goal in goals:
-        for dependency in goal.depends_on:
-            dependants.setdefault(dependency, []).append(goal.slug)
-    position = {g.slug: i for i, g in enumerate(goals)}
-    ready = [g.slug for g in goals if waiting[g.slug] == 0]
-    ordered: list[Goal] = []
-    heap = [(position[s], s) for s in ready]
-    heapq.heapify(heap)
-    while heap:
-        _, slug = heapq.heappop(heap)
-        ordered.append(by_slug[slug])
-        for other in dependants.get(slug, []):
-            waiting[other] -= 1
-            if waiting[other] == 0:
-                heapq.heappush(heap, (position[other], other))
-    seen = {g.slug for g in ordered}
-    ordered.extend(g for g in goals if g.slug not in seen)  # cycles: validation reports them
-    return ordered
-
-
 def feed_log_sources(logs: Sequence[Log], config: SiteConfig) -> set[str]:
     """Sources of the logs any feed will carry: the newest `limit` overall and per tag."""
     limit = config.feeds.limit
@@ -177,25 +113,6 @@ def feed_log_sources(logs: Sequence[Log], config: SiteConfig) -> set[str]:
                     per_tag[tag.slug] = seen + 1
                     wanted.add(log.source)
     return wanted
-
-
-@dataclass(frozen=True)
-class RouteInputs:
-    """Everything routes need, computed once per build by `compute_route_inputs`."""
-
-    config: SiteConfig
-    site: Site
-    now: dt.datetime
-    markdown: MarkdownRenderer
-    bodies: Mapping[str, RenderedMarkdown]  # source -> rendered Markdown
-    url: Callable[[str], str]
-    abs_url: Callable[[str], str]
-    site_view: v.SiteView
-    tags: v.TagViews
-    tag_index: Mapping[str, timeline.TagEntry]  # tag slug -> its logs, newest first
-    streaks: StreakStats
-    dashboard: Dashboard
-    github: GitHubEnrichment | None = None
 
 
 def compute_route_inputs(
@@ -251,17 +168,6 @@ def _commits_per_day(
     return github.commits_per_day
 
 
-def _common(inputs: RouteInputs, meta: PageMeta, **extra: object) -> dict[str, object]:
-    context: dict[str, object] = {"site": inputs.site_view, "page": meta, "github": inputs.github}
-    context.update(extra)
-    return context
-
-
-def _body(inputs: RouteInputs, source: str) -> RenderedMarkdown:
-    """The rendered Markdown of a source file (rendered once, in `render_all_bodies`)."""
-    return inputs.bodies[source]
-
-
 def iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
     """All HTML pages of the site. Fills `rendered` (summaries, feed HTML, sitemap) as
     pages go by, so consume the pages before reading it."""
@@ -282,7 +188,7 @@ def _iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
     neighbours = timeline.compute_neighbours(logs)
     related = timeline.compute_related(logs)
     for index, log in enumerate(logs):
-        body = _body(inputs, log.source)
+        body = body_of(inputs, log.source)
         summary = v.summarize(body.text)
         rendered.summaries[log.source] = summary
         if log.source in feed_sources:
@@ -300,7 +206,7 @@ def _iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
             related=related[index],
         )
         meta = PageMeta(log.title, log.permalink, "logs", summary)
-        yield Page(index_path(log.permalink), "log.html", _common(inputs, meta, log=view))
+        yield Page(index_path(log.permalink), "log.html", common_context(inputs, meta, log=view))
 
     summaries: dict[str, v.LogSummaryView] = {}
 
@@ -317,12 +223,12 @@ def _iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
     yield from _timeline_pages(inputs, logs, summary_of)
     yield from _tag_pages(inputs, summary_of)
     yield from _project_pages(inputs, project_views)
-    yield from _learning_pages(inputs)
+    yield from learning_pages(inputs)
     yield _home_page(inputs, project_views, summary_of)
     yield _stats_page(inputs)
     yield _following_page(inputs)
     meta = PageMeta("Page not found", "404.html", noindex=True)
-    yield Page("404.html", "404.html", _common(inputs, meta))
+    yield Page("404.html", "404.html", common_context(inputs, meta))
 
 
 def _timeline_pages(
@@ -336,7 +242,7 @@ def _timeline_pages(
         yield Page(
             index_path(permalink),
             "logs.html",
-            _common(
+            common_context(
                 inputs,
                 meta,
                 logs=[summary_of(log) for log in page.items],
@@ -353,7 +259,7 @@ def _tag_pages(
     tag_views = [inputs.tags.view(slug) for slug in inputs.tag_index]
     cloud = sorted(tag_views, key=lambda t: (-t.count, t.name.casefold(), t.slug))
     meta = PageMeta("Tags", "tags/", "tags", "Every tag, with how many logs use it.")
-    yield Page("tags/index.html", "tags.html", _common(inputs, meta, tags=cloud))
+    yield Page("tags/index.html", "tags.html", common_context(inputs, meta, tags=cloud))
     others: dict[str, list[v.LinkView]] = {}
     for snippet in inputs.site.snippets:
         for t in snippet.tags:
@@ -376,7 +282,7 @@ def _tag_pages(
             yield Page(
                 index_path(permalink),
                 "tag.html",
-                _common(
+                common_context(
                     inputs,
                     meta,
                     tag=tag,
@@ -396,7 +302,7 @@ def _project_views(
             by_project.setdefault(log.project, []).append(log)
     result = []
     for project in inputs.site.projects:
-        body = _body(inputs, project.source)
+        body = body_of(inputs, project.source)
         mentioned = by_project.get(project.slug, [])
         logs = tuple(summary_of(log) for log in mentioned[:PROJECT_LOGS])
         result.append(
@@ -419,138 +325,16 @@ def _project_order(project: v.ProjectView) -> tuple[int, int, str]:
 def _project_pages(inputs: RouteInputs, project_views: list[v.ProjectView]) -> Iterator[Page]:
     ordered = sorted(project_views, key=_project_order)
     meta = PageMeta("Projects", "projects/", "projects", "What I am building and have built.")
-    yield Page("projects/index.html", "projects.html", _common(inputs, meta, projects=ordered))
+    yield Page(
+        "projects/index.html", "projects.html", common_context(inputs, meta, projects=ordered)
+    )
     for project in project_views:
         meta = PageMeta(project.name, project.permalink, "projects", project.summary)
         yield Page(
-            index_path(project.permalink), "project.html", _common(inputs, meta, project=project)
+            index_path(project.permalink),
+            "project.html",
+            common_context(inputs, meta, project=project),
         )
-
-
-def _learning_pages(inputs: RouteInputs) -> Iterator[Page]:
-    site = inputs.site
-    resources = {r.slug: r for r in site.resources}
-    resource_views = [
-        v.resource_view(r, _body(inputs, r.source).html)
-        for r in sorted(site.resources, key=lambda r: r.title.casefold())
-    ]
-    yield from _resource_pages(inputs, resource_views)
-
-    titles = {g.slug: g.title for g in site.goals}
-    goal_views = [
-        v.goal_view(g, _body(inputs, g.source).html, titles, inputs.tags)
-        for g in goals_in_dependency_order(site.goals)
-    ]
-    meta = PageMeta("Goals", "goals/", "goals", "Goals and quests, in dependency order.")
-    yield Page("goals/index.html", "goals.html", _common(inputs, meta, goals=goal_views))
-
-    path_views = []
-    for path in site.paths:
-        body = _body(inputs, path.source)
-        path_views.append(v.path_view(path, body.html, body.text, resources))
-    meta = PageMeta("Learning paths", "paths/", "paths", "Ordered steps over resources.")
-    yield Page("paths/index.html", "paths.html", _common(inputs, meta, paths=path_views))
-    for view in path_views:
-        meta = PageMeta(view.title, view.permalink, "paths", view.summary)
-        yield Page(index_path(view.permalink), "path.html", _common(inputs, meta, path=view))
-
-    snippet_views = [
-        v.snippet_view(s, _body(inputs, s.source).html, inputs.tags)
-        for s in sorted(site.snippets, key=lambda s: (s.title.casefold(), s.slug))
-    ]
-    meta = PageMeta("Snippets", "snippets/", "snippets", "Small pieces of code worth keeping.")
-    yield Page(
-        "snippets/index.html", "snippets.html", _common(inputs, meta, snippets=snippet_views)
-    )
-    for snippet in snippet_views:
-        meta = PageMeta(snippet.title, snippet.permalink, "snippets", snippet.description)
-        yield Page(
-            index_path(snippet.permalink), "snippet.html", _common(inputs, meta, snippet=snippet)
-        )
-
-
-def _resource_pages(inputs: RouteInputs, resources: list[v.ResourceView]) -> Iterator[Page]:
-    """`resources/` lists all, grouped by type; `resources/status/<s>/` and
-    `resources/difficulty/<d>/` are the same list filtered, so filtering needs no JavaScript."""
-    status_links = [
-        (key, label, sum(1 for r in resources if r.status == key))
-        for key, label in v.RESOURCE_STATUS_LABELS.items()
-    ]
-    difficulty_links = [
-        (key, label, sum(1 for r in resources if r.difficulty == key))
-        for key, label in v.DIFFICULTY_LABELS.items()
-    ]
-
-    def filters(current: str) -> dict[str, list[v.FilterLinkView]]:
-        return {
-            "status": [
-                v.FilterLinkView(label, f"resources/status/{key}/", n, current == f"status/{key}")
-                for key, label, n in status_links
-                if n
-            ],
-            "difficulty": [
-                v.FilterLinkView(
-                    label, f"resources/difficulty/{key}/", n, current == f"difficulty/{key}"
-                )
-                for key, label, n in difficulty_links
-                if n
-            ],
-        }
-
-    def groups(selected: list[v.ResourceView]) -> list[v.ResourceGroupView]:
-        return [
-            v.ResourceGroupView(kind, label, tuple(r for r in selected if r.type == kind))
-            for kind, label in v.RESOURCE_TYPE_LABELS.items()
-            if any(r.type == kind for r in selected)
-        ]
-
-    meta = PageMeta("Resources", "resources/", "resources", "What I read, watch and use to learn.")
-    yield Page(
-        "resources/index.html",
-        "resources.html",
-        _common(
-            inputs,
-            meta,
-            groups=groups(resources),
-            filters=filters(""),
-            filter_label=None,
-            total=len(resources),
-        ),
-    )
-    for key, label, count in status_links:
-        if count:
-            selected = [r for r in resources if r.status == key]
-            permalink = f"resources/status/{key}/"
-            meta = PageMeta(f"Resources: {label}", permalink, "resources")
-            yield Page(
-                index_path(permalink),
-                "resources.html",
-                _common(
-                    inputs,
-                    meta,
-                    groups=groups(selected),
-                    filters=filters(f"status/{key}"),
-                    filter_label=label,
-                    total=len(resources),
-                ),
-            )
-    for key, label, count in difficulty_links:
-        if count:
-            selected = [r for r in resources if r.difficulty == key]
-            permalink = f"resources/difficulty/{key}/"
-            meta = PageMeta(f"Resources: {label}", permalink, "resources")
-            yield Page(
-                index_path(permalink),
-                "resources.html",
-                _common(
-                    inputs,
-                    meta,
-                    groups=groups(selected),
-                    filters=filters(f"difficulty/{key}"),
-                    filter_label=label,
-                    total=len(resources),
-                ),
-            )
 
 
 def _home_page(
@@ -565,7 +349,7 @@ def _home_page(
     return Page(
         "index.html",
         "index.html",
-        _common(
+        common_context(
             inputs,
             meta,
             featured=featured[:HOME_FEATURED_PROJECTS],
@@ -579,7 +363,9 @@ def _stats_page(inputs: RouteInputs) -> Page:
     meta = PageMeta(
         "Stats", "stats/", "stats", "Streaks, activity and focus, computed at build time."
     )
-    return Page("stats/index.html", "stats.html", _common(inputs, meta, dashboard=inputs.dashboard))
+    return Page(
+        "stats/index.html", "stats.html", common_context(inputs, meta, dashboard=inputs.dashboard)
+    )
 
 
 def _following_page(inputs: RouteInputs) -> Page:
@@ -588,69 +374,6 @@ def _following_page(inputs: RouteInputs) -> Page:
         for f in inputs.config.following
     ]
     meta = PageMeta("Following", "following/", "following", "People whose work I follow.")
-    return Page("following/index.html", "following.html", _common(inputs, meta, people=people))
-
-
-def site_view(config: SiteConfig, site: Site, today: dt.date, profile: v.ProfileView) -> v.SiteView:
-    """The navigation and head data every page shares."""
-    nav = [v.NavItem("logs", "Logs", "logs/")]
-    if site.projects:
-        nav.append(v.NavItem("projects", "Projects", "projects/"))
-    nav.append(v.NavItem("tags", "Tags", "tags/"))
-    if site.resources:
-        nav.append(v.NavItem("resources", "Resources", "resources/"))
-    if site.goals:
-        nav.append(v.NavItem("goals", "Goals", "goals/"))
-    if site.paths:
-        nav.append(v.NavItem("paths", "Paths", "paths/"))
-    if site.snippets:
-        nav.append(v.NavItem("snippets", "Snippets", "snippets/"))
-    nav.append(v.NavItem("stats", "Stats", "stats/"))
-    if config.following:
-        nav.append(v.NavItem("following", "Following", "following/"))
-    feeds = []
-    formats = config.feeds.formats
-    if "atom" in formats:
-        feeds.append(
-            v.FeedLinkView("application/atom+xml", f"{config.site.title} (Atom)", "feed.xml")
-        )
-    if "rss" in formats:
-        feeds.append(v.FeedLinkView("application/rss+xml", f"{config.site.title} (RSS)", "rss.xml"))
-    if "json" in formats:
-        feeds.append(
-            v.FeedLinkView("application/feed+json", f"{config.site.title} (JSON Feed)", "feed.json")
-        )
-    return v.SiteView(
-        title=config.site.title,
-        description=config.site.description,
-        language=config.site.language,
-        base_url=str(config.site.base_url),
-        nav=tuple(nav),
-        feeds=tuple(feeds),
-        profile=profile,
-        today=today,
-        generator=f"tamatar {__version__}",
-    )
-
-
-def profile_view(
-    config: SiteConfig, markdown: MarkdownRenderer, github: GitHubEnrichment | None = None
-) -> v.ProfileView:
-    """The profile of `tamatar.yaml`; name and avatar fall back to the GitHub profile."""
-    profile = config.profile
-    remote = github.profile if github is not None else None
-    name = profile.name or (remote.name if remote and remote.name else "") or config.site.title
-    avatar = profile.avatar
-    if avatar and "://" not in avatar:
-        avatar = avatar.removeprefix("./").removeprefix("static/")
-    if not avatar and remote is not None and remote.avatar_url:
-        avatar = remote.avatar_url  # an https URL (github/views.py keeps no other)
-    return v.ProfileView(
-        name=name,
-        bio_html=Markup(markdown.render(profile.bio).html) if profile.bio else Markup(""),
-        avatar_url=avatar or None,
-        location=profile.location,
-        skills=tuple(profile.skills),
-        links=tuple(v.ProfileLinkView(link.label, str(link.url)) for link in profile.links),
-        initials=v.initials(name),
+    return Page(
+        "following/index.html", "following.html", common_context(inputs, meta, people=people)
     )
