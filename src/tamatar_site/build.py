@@ -21,6 +21,8 @@ from tamatar_site.github.build_step import github_step
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Site
 from tamatar_site.render.documents import iter_documents
+from tamatar_site.render.fingerprint import template_set_fingerprint
+from tamatar_site.render.pagewriter import OutputMemo, load_memo, render_pages, save_memo
 from tamatar_site.render.routes import RenderState, compute_route_inputs, iter_pages
 from tamatar_site.render.templates import ThemeError, make_environment, resolve_theme_dir
 from tamatar_site.validate import load_site
@@ -48,6 +50,8 @@ SOURCE_FOLDERS = (
 
 # Rendered Markdown by content hash; not worth committing (the scaffold's .gitignore skips it).
 BODY_CACHE = Path(".tamatar/cache/content/bodies.marshal")
+# What the last build wrote, so unchanged pages are not rendered again.
+PAGE_MEMO = Path(".tamatar/cache/content/pages.marshal")
 
 
 class BuildError(Exception):
@@ -112,9 +116,16 @@ def write_site(
     *,
     now: dt.datetime | None = None,
     github: GitHubEnrichment | None = None,
+    memo: OutputMemo | None = None,
 ) -> WriteResult:
     """Compute, render every output file (changed ones into a staging folder), then commit
-    them into `output_dir` (see `write.py`)."""
+    them into `output_dir` (see `write.py`).
+
+    Pages whose inputs did not change since the last build are not rendered again
+    (`render/pagewriter.py`): `memo` is what the last build remembered; when None it is
+    read from (and saved to) the site's cache. A caller that keeps a memo in memory
+    (`tamatar serve`) passes the same object to every build; it is updated in place.
+    """
     try:
         check_output_dir(site_dir, output_dir, SOURCE_FOLDERS)
         theme_dir = resolve_theme_dir(config.site.theme, site_dir)
@@ -131,13 +142,26 @@ def write_site(
         config, site, now, body_cache=site_dir / BODY_CACHE, github=github
     )
     rendered = RenderState()
+    memo_file = site_dir / PAGE_MEMO
+    previous = memo if memo is not None else load_memo(memo_file, output_dir)
+    if previous.output_dir != str(output_dir.absolute()):
+        previous = OutputMemo(str(output_dir.absolute()))
+    template_set = template_set_fingerprint(
+        (site_dir / "templates", theme_dir / "templates"), config.model_dump_json()
+    )
     with staged_output(output_dir) as stage:
-        for page in iter_pages(inputs, rendered):
-            stage.write_text(page.path, env.get_template(page.template).render(page.context))
+        pages = list(iter_pages(inputs, rendered))
+        new_memo, stats = render_pages(
+            stage, env, pages, template_set=template_set, memo=previous
+        )
         for document in iter_documents(inputs, rendered):
             stage.write_bytes(document.path, document.data)
         copy_static(stage, site_dir / "static", theme_dir / "static")
-    return result_of(stage)
+    if memo is not None:
+        memo.output_dir, memo.pages = new_memo.output_dir, new_memo.pages
+    else:
+        save_memo(memo_file, new_memo)
+    return result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
 
 
 def with_base_url(config: SiteConfig, base_url: str | None) -> SiteConfig:

@@ -40,9 +40,11 @@ class OutputError(Exception):
 
 @dataclass(frozen=True)
 class WriteResult:
-    written: int
-    unchanged: int
-    removed: int
+    written: int  # files staged and moved into the output (new or changed bytes)
+    unchanged: int  # files whose bytes were already in the output
+    removed: int  # stale files deleted
+    rendered: int = 0  # HTML pages whose template ran
+    skipped: int = 0  # HTML pages not rendered: their inputs and output file were unchanged
 
 
 def check_output_dir(site_dir: Path, output_dir: Path, protected: tuple[str, ...]) -> None:
@@ -136,6 +138,20 @@ class Stage:
             return
         shutil.copyfile(source, self._staging_target(key))
 
+    def claim(self, path: str) -> tuple[str, Path]:
+        """Reserve `path` for a file staged by other code (`adopt`) or kept (`keep`);
+        returns its key and where it lives in the output."""
+        return self._claim(path)
+
+    def keep(self, key: str) -> None:
+        """A claimed file is unchanged: the output keeps its current file."""
+        self.unchanged += 1
+
+    def adopt(self, key: str) -> None:
+        """A claimed file was written to `staging_dir / key` (by a worker process)."""
+        self._staged.append(key)
+        self.written += 1
+
     def has(self, path: str) -> bool:
         return _safe_relative(path).as_posix() in self._paths
 
@@ -225,9 +241,9 @@ def staged_output(output_dir: Path) -> Iterator[Stage]:
     stage.commit()
 
 
-def result_of(stage: Stage) -> WriteResult:
-    """The counts of a committed stage."""
-    return WriteResult(stage.written, stage.unchanged, stage.removed)
+def result_of(stage: Stage, *, rendered: int = 0, skipped: int = 0) -> WriteResult:
+    """The counts of a committed stage (and of the pages rendered and skipped into it)."""
+    return WriteResult(stage.written, stage.unchanged, stage.removed, rendered, skipped)
 
 
 def copy_static(stage: Stage, site_static: Path, theme_static: Path) -> None:

@@ -1,0 +1,260 @@
+"""Render stage: render the HTML pages of a build into its stage, in parallel, skipping the
+pages whose inputs did not change since the last build.
+
+1. Skipping. Each page gets a fingerprint of everything it depends on (`fingerprint.py`).
+   The `OutputMemo` of the previous build maps each output path to that fingerprint and to
+   the size, mtime and digest of the file it wrote. A page whose fingerprint is unchanged
+   and whose output file is intact (same size and mtime) is not rendered at all.
+2. Parallel rendering. The remaining pages are split over worker processes, one per core.
+   Workers are forked, so they inherit the pages, the view models and the compiled
+   templates without pickling anything; each renders its share with its own copy of the
+   Jinja environment, compares the bytes with the existing output and writes changed
+   files into the staging folder. The parent only merges small result records, in page
+   order, so the result does not depend on how the work was split. A process that runs
+   other threads (the dev server) must not fork; it renders in-process instead.
+3. A template error in a worker is raised again by rendering that page in the parent, so
+   the build reports it with the template's file and line as a serial build would.
+
+The memo is an ordinary value: `tamatar build` stores it under `.tamatar/cache/content/`,
+`tamatar serve` may keep it in memory between builds and pass it back in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import multiprocessing
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from tamatar_site.render.fingerprint import ContextFingerprinter, Unfingerprintable
+from tamatar_site.render.routes import Page
+from tamatar_site.write import Stage
+
+__all__ = ["OutputMemo", "PageRecord", "PageStats", "load_memo", "render_pages", "save_memo"]
+
+_MEMO_FORMAT = 1
+# Context values every page shares: hashed once per build, not once per page.
+SHARED_CONTEXT_KEYS = ("site", "github", "dashboard")
+# Below this many pages to render, forking workers costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What a build remembers about one output page."""
+
+    fingerprint: bytes  # of the page's inputs; b"" when it could not be fingerprinted
+    size: int  # of the output file, as written
+    mtime_ns: int
+    digest: bytes  # blake2b-128 of the file's bytes
+
+
+@dataclass
+class OutputMemo:
+    """The pages of the last build into `output_dir`, by output path (forward slashes).
+
+    `write_site` takes one (or loads it from the site's cache) and returns the new one;
+    a long-running process (`tamatar serve`) can keep it in memory between builds.
+    """
+
+    output_dir: str
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+
+
+@dataclass
+class PageStats:
+    """What happened to the pages of one build."""
+
+    rendered: int = 0  # pages whose template ran
+    skipped: int = 0  # pages not rendered: inputs and output file unchanged
+    written: int = 0  # pages staged because their bytes changed
+    unchanged: int = 0  # pages rendered to the same bytes as the existing file
+    workers: int = 1  # processes that rendered
+
+
+def load_memo(path: Path, output_dir: Path) -> OutputMemo:
+    """The memo stored at `path` for `output_dir`; empty when missing, stale or corrupt."""
+    memo = OutputMemo(str(output_dir.absolute()))
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return memo
+    if not (isinstance(data, tuple) and len(data) == 3 and data[0] == _MEMO_FORMAT):
+        return memo
+    if data[1] != memo.output_dir or not isinstance(data[2], dict):
+        return memo
+    try:
+        memo.pages = {key: PageRecord(*value) for key, value in data[2].items()}
+    except TypeError:
+        return OutputMemo(memo.output_dir)
+    return memo
+
+
+def save_memo(path: Path, memo: OutputMemo) -> None:
+    """Write the memo atomically (a crash leaves the previous one or none)."""
+    pages = {key: (r.fingerprint, r.size, r.mtime_ns, r.digest) for key, r in memo.pages.items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(marshal.dumps((_MEMO_FORMAT, memo.output_dir, pages)))
+    os.replace(temporary, path)
+
+
+def _intact(output: Path, record: PageRecord) -> bool:
+    try:
+        stat = output.stat()
+    except OSError:
+        return False
+    return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What workers inherit by fork: the pages to render and where to put them."""
+
+    env: jinja2.Environment
+    pages: Sequence[Page]
+    outputs: Sequence[Path]  # existing output file of each page
+    keys: Sequence[str]  # output path of each page
+    staging_dir: Path
+    previous: Mapping[str, PageRecord]
+
+
+_job: _Job | None = None
+_made_dirs: set[Path] = set()  # staging folders this process created
+_Result = tuple[int, bool, int, int, bytes]  # index, written, size, mtime_ns, digest
+
+
+def render_pages(
+    stage: Stage,
+    env: jinja2.Environment,
+    pages: Sequence[Page],
+    *,
+    template_set: bytes,
+    memo: OutputMemo,
+    workers: int | None = None,
+) -> tuple[OutputMemo, PageStats]:
+    """Render `pages` into `stage`; returns the memo for the next build and the stats.
+
+    Args:
+        stage: the build's stage; every page path is claimed in it.
+        env: the Jinja environment (workers use forked copies).
+        pages: the pages, in a deterministic order.
+        template_set: `template_set_fingerprint(...)` of this build.
+        memo: the previous build's memo (empty for a cold build).
+        workers: processes to render in; None means one per usable core.
+
+    Raises:
+        jinja2.TemplateError: a template failed (raised from the parent process).
+    """
+    previous = memo.pages
+    _made_dirs.clear()
+    fingerprinter = ContextFingerprinter(template_set)
+    new_memo = OutputMemo(memo.output_dir)
+    stats = PageStats()
+    todo: list[int] = []
+    keys: list[str] = []
+    outputs: list[Path] = []
+    fingerprints: list[bytes] = []
+    for index, page in enumerate(pages):
+        key, output = stage.claim(page.path)
+        keys.append(key)
+        outputs.append(output)
+        try:
+            fingerprint = fingerprinter.page(page.template, page.context, SHARED_CONTEXT_KEYS)
+        except Unfingerprintable:
+            fingerprint = b""
+        fingerprints.append(fingerprint)
+        old = previous.get(key)
+        unchanged = old is not None and fingerprint and old.fingerprint == fingerprint
+        if unchanged and old is not None and _intact(output, old):
+            stage.keep(key)
+            new_memo.pages[key] = old
+            stats.skipped += 1
+            continue
+        todo.append(index)
+
+    job = _Job(env, pages, outputs, keys, stage.staging_dir, previous)
+    results, stats.workers = _render(job, todo, workers)
+    for index, written, size, mtime_ns, digest in results:
+        key = keys[index]
+        if written:
+            stage.adopt(key)
+            stats.written += 1
+        else:
+            stage.keep(key)
+            stats.unchanged += 1
+        new_memo.pages[key] = PageRecord(fingerprints[index], size, mtime_ns, digest)
+    stats.rendered = len(results)
+    return new_memo, stats
+
+
+def _render(job: _Job, todo: list[int], workers: int | None) -> tuple[list[_Result], int]:
+    count = workers if workers is not None else len(os.sched_getaffinity(0))
+    count = min(count, max(1, len(todo) // (PARALLEL_THRESHOLD // 2)))
+    can_fork = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    if count <= 1 or len(todo) < PARALLEL_THRESHOLD or not can_fork:
+        return [_render_one(job, index) for index in todo], 1
+    for name in dict.fromkeys(job.pages[index].template for index in todo):
+        job.env.get_template(name)  # compiled once here, inherited by every worker
+    # Small interleaved shards balance cheap (log) and dear (list) pages between workers.
+    shard_size = max(8, min(128, len(todo) // (count * 8)))
+    shards = [todo[i : i + shard_size] for i in range(0, len(todo), shard_size)]
+    global _job
+    _job = job
+    _made_dirs.clear()
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            done = pool.map(_render_shard, shards, chunksize=1)
+    finally:
+        _job = None
+    results: list[_Result] = []
+    for shard_results, failed in done:
+        results.extend(shard_results)
+        if failed is not None:
+            _render_one(job, failed)  # raises the template error here, with its traceback
+            raise RuntimeError(f"page {job.keys[failed]} failed in a worker process only")
+    results.sort()
+    return results, count
+
+
+def _render_shard(indexes: list[int]) -> tuple[list[_Result], int | None]:
+    job = _job
+    assert job is not None, "set before the workers fork"
+    results: list[_Result] = []
+    for index in indexes:
+        try:
+            results.append(_render_one(job, index))
+        except Exception:  # reported from the parent, which renders the page again
+            return results, index
+    return results, None
+
+
+def _render_one(job: _Job, index: int) -> _Result:
+    """Render one page; stage its file when its bytes differ from the output's."""
+    page = job.pages[index]
+    data = job.env.get_template(page.template).render(page.context).encode("utf-8")
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    output, key = job.outputs[index], job.keys[index]
+    old = job.previous.get(key)
+    try:
+        stat = output.stat()
+        same_file = old is not None and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+        if stat.st_size == len(data) and (
+            (same_file and old is not None and old.digest == digest) or output.read_bytes() == data
+        ):
+            return index, False, stat.st_size, stat.st_mtime_ns, digest
+    except OSError:
+        pass
+    target = job.staging_dir / key
+    if target.parent not in _made_dirs:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _made_dirs.add(target.parent)
+    target.write_bytes(data)
+    stat = target.stat()
+    return index, True, stat.st_size, stat.st_mtime_ns, digest
