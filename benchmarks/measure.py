@@ -2,7 +2,9 @@
 
 Peak memory is measured two ways, because tamatar may render in worker processes:
 - `tree_peak_bytes`: the largest sum of the resident set sizes of the command and all its
-  descendants, sampled from /proc every 20 ms (what the machine really had to hold);
+  descendants, sampled from /proc every 20 ms. An upper bound: pages a forked worker still
+  shares copy-on-write with its parent count once per process (PSS would be exact but
+  costs tens of milliseconds per read of a large process);
 - `maxrss_bytes`: the kernel's high-water mark of the largest single process in the tree
   (`ru_maxrss` from `wait4`, the figure `/usr/bin/time -v` prints).
 """
