@@ -23,12 +23,17 @@ def missing_tool(message: str) -> NoReturn:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the session, driven by playwright.
+    """One headless Chromium per test module, driven by playwright.
 
     Uses $TAMATAR_CHROMIUM or a chromium/chrome on PATH; fails when none is found and
     TAMATAR_REQUIRE_BROWSER=1 (or CI=true), skips otherwise.
+
+    Module scope, not session: while playwright's sync API is running, the main thread
+    has a running asyncio loop, so `asyncio.run()` (the GitHub sync inside `tamatar build`)
+    fails there. Closing the browser at the end of each module keeps it out of other
+    modules' tests; inside a module, build before the first test that takes `browser`.
     """
     executable = tools.find_chromium()
     if executable is None:

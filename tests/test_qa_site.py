@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +43,12 @@ class BuiltSite:
 def build_example_site(tmp: Path, output: Path, base_url: str) -> BuiltSite:
     site = tmp / "example-site"
     shutil.copytree(EXAMPLE_SITE, site, ignore=shutil.ignore_patterns("_site"))
-    result = CliRunner().invoke(
-        main, ["build", str(site), "-o", str(output), "--offline", "--base-url", base_url]
-    )
+    args = ["build", str(site), "-o", str(output), "--offline", "--base-url", base_url]
+    # In a worker thread: it has no running asyncio loop even when a playwright browser is
+    # already open in this thread (see the `browser` fixture), so the build's asyncio.run()
+    # works whatever order the tests run in.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        result = pool.submit(CliRunner().invoke, main, args).result()
     assert result.exit_code == 0, result.output
     config = yaml.safe_load((site / "tamatar.yaml").read_text(encoding="utf-8"))
     return BuiltSite(output, base_url, str(config["site"]["base_url"]))
