@@ -48,32 +48,72 @@ class RawDocument:
     body_line: int = 1
 
 
-def read_text(site_dir: Path, relative: str, diagnostics: Diagnostics) -> str | None:
-    """Read a UTF-8 text file of at most MAX_FILE_BYTES, or add an error and return None."""
+FileSignature = tuple[int, int, int, int]
+"""(size, mtime_ns, ctime_ns, inode) of a file: when it is unchanged, so is the file."""
+
+
+@dataclass(frozen=True)
+class FileBytes:
+    """A file's bytes and the signature it had when they were read."""
+
+    data: bytes
+    signature: FileSignature
+
+
+def signature_of(info: os.stat_result) -> FileSignature:
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+def read_bytes(site_dir: Path, relative: str, diagnostics: Diagnostics) -> FileBytes | None:
+    """Read a regular file of at most MAX_FILE_BYTES, or add an error and return None."""
     try:
         # O_NONBLOCK: opening a named pipe must not wait for a writer; regular files ignore it
         descriptor = os.open(os.path.join(site_dir, relative), os.O_RDONLY | _NONBLOCK)
-        with os.fdopen(descriptor, "rb") as handle:
-            info = os.fstat(descriptor)
-            if stat.S_ISDIR(info.st_mode):
-                diagnostics.error(relative, 1, 1, "this is a folder, but a file was expected here")
-                return None
-            if not stat.S_ISREG(info.st_mode):
-                diagnostics.error(relative, 1, 1, "this is not a regular file (a pipe or device?)")
-                return None
-            if info.st_size > MAX_FILE_BYTES:
-                diagnostics.error(relative, 1, 1, _too_large(info.st_size))
-                return None
-            data = handle.read(MAX_FILE_BYTES + 1)
     except IsADirectoryError:
         diagnostics.error(relative, 1, 1, "this is a folder, but a file was expected here")
         return None
     except OSError as exc:
         diagnostics.error(relative, 1, 1, f"cannot read the file: {exc.strerror or exc}")
         return None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            diagnostics.error(relative, 1, 1, "this is a folder, but a file was expected here")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            diagnostics.error(relative, 1, 1, "this is not a regular file (a pipe or device?)")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            diagnostics.error(relative, 1, 1, _too_large(info.st_size))
+            return None
+        data = _read_up_to(descriptor, MAX_FILE_BYTES + 1, info.st_size)
+    except OSError as exc:
+        diagnostics.error(relative, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    finally:
+        os.close(descriptor)
     if len(data) > MAX_FILE_BYTES:
         diagnostics.error(relative, 1, 1, _too_large(len(data)))
         return None
+    return FileBytes(data, signature_of(info))
+
+
+def _read_up_to(descriptor: int, limit: int, expected: int) -> bytes:
+    """At most `limit` bytes until end of file; a short read of a regular file is its end."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        wanted = min(limit - size, max(expected + 1 - size, 1 << 16))
+        chunk = os.read(descriptor, wanted)
+        chunks.append(chunk)
+        size += len(chunk)
+        if len(chunk) < wanted:
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def decode_text(relative: str, data: bytes, diagnostics: Diagnostics) -> str | None:
+    """The UTF-8 text of a file's bytes without a byte order mark, or an error and None."""
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = _byte_position(data, nul)
@@ -87,6 +127,12 @@ def read_text(site_dir: Path, relative: str, diagnostics: Diagnostics) -> str | 
         diagnostics.error(relative, line, column, message)
         return None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_text(site_dir: Path, relative: str, diagnostics: Diagnostics) -> str | None:
+    """Read a UTF-8 text file of at most MAX_FILE_BYTES, or add an error and return None."""
+    read = read_bytes(site_dir, relative, diagnostics)
+    return None if read is None else decode_text(relative, read.data, diagnostics)
 
 
 def load_config_yaml(site_dir: Path, diagnostics: Diagnostics) -> ParsedYaml | None:
@@ -112,19 +158,47 @@ def load_documents(site_dir: Path, diagnostics: Diagnostics) -> list[RawDocument
     return list(iter_documents(site_dir, diagnostics))
 
 
-def iter_documents(site_dir: Path, diagnostics: Diagnostics) -> Iterator[RawDocument]:
-    """Yield every content file one at a time, so only one file's YAML nodes live at once."""
+@dataclass(frozen=True)
+class ContentPath:
+    """One content file found by the walk."""
+
+    kind: Kind
+    path: str  # relative to the site, forward slashes
+    stem: str  # file name without its extension
+
+
+@dataclass(frozen=True)
+class ContentWalk:
+    """Every content file in processing order; `links` when a symbolic link was followed."""
+
+    files: list[ContentPath]
+    links: bool
+
+
+def walk_content(site_dir: Path, diagnostics: Diagnostics) -> ContentWalk:
+    """Find every content file, in a stable order (kind, then path); problems are errors."""
+    files: list[ContentPath] = []
+    links: list[bool] = []
     for kind, extensions in KIND_EXTENSIONS.items():
         folder = site_dir / kind
+        if folder.is_symlink():
+            links.append(True)
         if not folder.exists() and not folder.is_symlink():
             continue
         if not folder.is_dir():
             diagnostics.error(kind, 1, 1, f"`{kind}` must be a folder of {extensions[0]} files")
             continue
-        for relative, stem in _walk(site_dir, kind, extensions, diagnostics):
-            document = _load_document(site_dir, kind, relative, stem, diagnostics)
-            if document is not None:
-                yield document
+        for relative, stem in _walk(site_dir, kind, extensions, diagnostics, links):
+            files.append(ContentPath(kind, relative, stem))
+    return ContentWalk(files, bool(links))
+
+
+def iter_documents(site_dir: Path, diagnostics: Diagnostics) -> Iterator[RawDocument]:
+    """Yield every content file one at a time, so only one file's YAML nodes live at once."""
+    for found in walk_content(site_dir, diagnostics).files:
+        document = _load_document(site_dir, found.kind, found.path, found.stem, diagnostics)
+        if document is not None:
+            yield document
 
 
 def _load_document(
@@ -153,7 +227,11 @@ def _report_yaml_issues(relative: str, parsed: ParsedYaml, diagnostics: Diagnost
 
 
 def _walk(
-    site_dir: Path, kind: str, extensions: tuple[str, ...], diagnostics: Diagnostics
+    site_dir: Path,
+    kind: str,
+    extensions: tuple[str, ...],
+    diagnostics: Diagnostics,
+    links: list[bool],
 ) -> list[tuple[str, str]]:
     """(relative path, stem) of every content file under `kind`, sorted, links followed once."""
     found: list[tuple[str, str]] = []
@@ -176,6 +254,8 @@ def _walk(
                 continue
             relative = f"{relative_dir}/{name}"
             is_content = name.lower().endswith(extensions)
+            if entry.is_symlink():
+                links.append(True)
             try:
                 is_dir = entry.is_dir()
                 is_file = entry.is_file()

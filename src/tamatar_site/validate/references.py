@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 
@@ -21,10 +22,18 @@ def split_date_prefix(stem: str) -> tuple[str | None, str]:
     return match.group(1), match.group(2)
 
 
+@functools.lru_cache(maxsize=4096)
 def tag_slug(name: str) -> str:
     """The identity of a tag: `Rust`, `rust` and ` rust ` are `rust`; `C++` is `c-plus-plus`."""
     text = name.strip().lower().replace("#", "-sharp").replace("+", "-plus")
     return _NOT_WORD.sub("-", text).strip("-")
+
+
+@functools.lru_cache(maxsize=4096)
+def _shared_tag(slug: str, name: str) -> Tag:
+    """One Tag object per (slug, name): equal tags of different builds are the same object,
+    which makes comparing a log's tags with an earlier build's nearly free."""
+    return Tag(slug=slug, name=name)
 
 
 class TagRegistry:
@@ -47,7 +56,7 @@ class TagRegistry:
             name = self.names[slug] = _SPACES.sub(" ", raw.strip())
         if from_log:
             self._named_by_log.add(slug)
-        return Tag(slug=slug, name=name)
+        return _shared_tag(slug, name)
 
     def rename(self, tags: tuple[Tag, ...]) -> tuple[Tag, ...]:
         """The same tags carrying their final display names."""

@@ -1,0 +1,225 @@
+"""Validate stage: load a site, re-reading and re-parsing only what changed.
+
+A `ContentLoader` keeps, for each content file, what its last read produced (the file's
+signature, the hash of its bytes, its `FileRecord` and Markdown body). A load then
+
+1. finds the files: the full walk, or only the paths a file watcher reported;
+2. reads the files that are new or whose signature (size, mtime, ctime, inode) changed,
+   and parses those whose bytes are really new (the persistent `RecordCache` knows the
+   records of earlier processes by hash);
+3. runs the site-wide checks over all records (`assemble.py`), which is O(n).
+
+`load_site()` uses a fresh loader, so it reads every file; `tamatar serve` keeps one loader
+for the session (through `incremental.SiteBuilder`).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tamatar_site.clock import build_today
+from tamatar_site.config import SiteConfig
+from tamatar_site.diagnostics import Diagnostic, Diagnostics
+from tamatar_site.load.documents import (
+    KIND_EXTENSIONS,
+    ContentPath,
+    FileSignature,
+    Kind,
+    decode_text,
+    read_bytes,
+    signature_of,
+    walk_content,
+)
+from tamatar_site.model import Site
+from tamatar_site.validate.assemble import LogMemo, SiteAssembler
+from tamatar_site.validate.configfile import load_config
+from tamatar_site.validate.record_cache import RecordCache, content_digest
+from tamatar_site.validate.records import FileRecord, parse_file
+
+# A file modified this recently may change again within the file system's timestamp
+# granularity without its signature changing: read it again next time ("racy git").
+_RACY_NS = 2_000_000_000
+_KIND_ORDER = {kind: position for position, kind in enumerate(KIND_EXTENSIONS)}
+
+
+@dataclass(frozen=True)
+class LoadedSite:
+    """The result of loading: config and site are None when they could not be built."""
+
+    config: SiteConfig | None  # None when tamatar.yaml is missing or invalid
+    site: Site | None  # None when there were errors
+    diagnostics: Diagnostics
+
+
+@dataclass
+class _Entry:
+    """What the last read of one content file gave."""
+
+    signature: FileSignature | None  # None: not to be trusted, read again
+    digest: bytes
+    record: FileRecord | None  # None: the file could not be read (see `errors`)
+    body: str
+    errors: tuple[Diagnostic, ...] = ()
+
+
+@dataclass
+class LoadStats:
+    """What the last load did, for benchmarks and tests."""
+
+    files: int = 0
+    read: int = 0
+    parsed: int = 0
+    walked: bool = False
+
+
+class ContentLoader:
+    """Loads one site again and again, reusing what is unchanged (see the module docstring)."""
+
+    def __init__(self, site_dir: Path, *, cache_file: Path | None = None) -> None:
+        self.site_dir = site_dir
+        self.cache = RecordCache(cache_file) if cache_file is not None else None
+        self.stats = LoadStats()
+        self._files: list[ContentPath] | None = None  # in processing order, from the last walk
+        self._entries: dict[str, _Entry] = {}
+        self._walk_diagnostics: list[Diagnostic] = []
+        self._walk_links = False
+        self._memo: LogMemo = {}
+
+    def load(
+        self, *, include_drafts: bool = False, changed: Iterable[Path] | None = None
+    ) -> LoadedSite:
+        """Load the site. `changed`: the paths a watcher saw change since the last load
+        (absolute); without it every known file's signature is checked."""
+        diagnostics = Diagnostics()
+        self.stats = LoadStats()
+        if not self.site_dir.is_dir():
+            diagnostics.error(".", 1, 1, f"`{self.site_dir}` is not a folder with a site in it")
+            return LoadedSite(None, None, diagnostics)
+        config, timezone = load_config(self.site_dir, diagnostics)
+        refresh = self._changed_files(changed) if changed is not None else None
+        if refresh is None:
+            self._rescan()
+        else:
+            self._refresh(refresh)
+        files = self._files or []
+        diagnostics.extend(self._walk_diagnostics)
+        assembler = SiteAssembler(timezone, build_today(timezone), diagnostics, self._memo)
+        for found in files:
+            entry = self._entries[found.path]
+            diagnostics.extend(entry.errors)
+            if entry.record is not None:
+                assembler.add(entry.record, entry.body)
+        site = assembler.finish(include_drafts=include_drafts)
+        self._memo = assembler.made
+        self.stats.files = len(files)
+        if self.cache is not None:
+            self.cache.keep_only(self._entries)
+            self.cache.save()
+        return LoadedSite(config, None if diagnostics.has_errors else site, diagnostics)
+
+    # -- finding what to read ---------------------------------------------------------------
+
+    def _rescan(self) -> None:
+        """Walk every content folder; read the files that are new or changed."""
+        walk_diagnostics = Diagnostics()
+        walk = walk_content(self.site_dir, walk_diagnostics)
+        self.stats.walked = True
+        self._walk_diagnostics = walk_diagnostics.items
+        self._walk_links = walk.links
+        self._files = walk.files
+        entries = self._entries
+        self._entries = {}
+        for found in walk.files:
+            entry = entries.get(found.path)
+            if entry is not None and entry.signature is not None:
+                try:
+                    signature = signature_of(os.stat(self.site_dir / found.path))
+                except OSError:
+                    signature = None
+                if signature == entry.signature:
+                    self._entries[found.path] = entry
+                    continue
+            self._entries[found.path] = self._read(found, entry)
+
+    def _changed_files(self, changed: Iterable[Path]) -> set[str] | None:
+        """The content files among `changed` (site-relative), or None when only a full
+        walk can tell what changed (folders, links, files that were errors)."""
+        if self._files is None or self._walk_links or self._walk_diagnostics:
+            return None
+        site = self.site_dir.absolute()
+        found: set[str] = set()
+        for path in changed:
+            try:
+                parts = path.absolute().relative_to(site).parts
+            except ValueError:
+                continue  # the theme, outside the site
+            if not parts or parts[0] not in KIND_EXTENSIONS:
+                continue  # tamatar.yaml, static/, templates/: no content file
+            if any(part.startswith(".") for part in parts):
+                continue  # the walk skips hidden files and folders too
+            is_content = parts[-1].lower().endswith(KIND_EXTENSIONS[parts[0]])
+            try:
+                info = os.lstat(path)
+            except FileNotFoundError:
+                if not is_content:
+                    return None  # maybe a folder of content files went away
+                found.add("/".join(parts))
+                continue
+            except OSError:
+                return None
+            if len(parts) == 1 or not stat.S_ISREG(info.st_mode):
+                return None  # a folder, link or device: walk
+            if is_content:
+                found.add("/".join(parts))
+        return found
+
+    def _refresh(self, changed: set[str]) -> None:
+        """Re-read the changed content files; add new ones and drop deleted ones."""
+        files = {found.path: found for found in self._files or []}
+        added = False
+        for relative in sorted(changed):
+            if not os.path.lexists(self.site_dir / relative):
+                if files.pop(relative, None) is not None:
+                    self._entries.pop(relative, None)
+                    added = True  # the order changes too
+                continue
+            found = files.get(relative)
+            if found is None:
+                kind: Kind = relative.split("/", 1)[0]  # type: ignore[assignment]
+                name = relative.rsplit("/", 1)[-1]
+                found = files[relative] = ContentPath(kind, relative, name[: name.rfind(".")])
+                added = True
+            self._entries[relative] = self._read(found, None)
+        if added:
+            self._files = sorted(files.values(), key=lambda f: (_KIND_ORDER[f.kind], f.path))
+
+    # -- reading one file -------------------------------------------------------------------
+
+    def _read(self, found: ContentPath, previous: _Entry | None) -> _Entry:
+        """Read one file; parse it only when its bytes are new."""
+        self.stats.read += 1
+        errors = Diagnostics()
+        read = read_bytes(self.site_dir, found.path, errors)
+        if read is None:
+            return _Entry(None, b"", None, "", tuple(errors.items))
+        signature: FileSignature | None = read.signature
+        if time.time_ns() - read.signature[1] < _RACY_NS:
+            signature = None
+        digest = content_digest(read.data)
+        if previous is not None and previous.record is not None and previous.digest == digest:
+            return _Entry(signature, digest, previous.record, previous.body)
+        text = decode_text(found.path, read.data, errors)
+        if text is None:
+            return _Entry(signature, digest, None, "", tuple(errors.items))
+        record = self.cache.get(found.path, digest) if self.cache is not None else None
+        if record is None:
+            self.stats.parsed += 1
+            record = parse_file(found.kind, found.path, found.stem, text)
+            if self.cache is not None:
+                self.cache.put(found.path, digest, record)
+        return _Entry(signature, digest, record, text[record.body_offset :])

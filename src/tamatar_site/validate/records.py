@@ -1,0 +1,271 @@
+"""Validate stage, per file: one content file's text -> a `FileRecord` (pure, cacheable).
+
+Everything that depends only on one file (its path and its bytes) happens here: front
+matter, YAML, the schema, slugs from file names, dates from file names, empty bodies.
+The result holds plain values, the file's own diagnostics, and the positions of the keys
+that the site-wide checks in `site.py` may need to point at (references, tags, dates),
+so a cached record never needs the YAML nodes again.
+
+What depends on other files or on the site's settings (time zone, today, tag display
+names, duplicate slugs, references) stays in `site.py` and runs on every build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ValidationError
+
+from tamatar_site.diagnostics import Diagnostic, Diagnostics
+from tamatar_site.load.documents import KIND_EXTENSIONS, Kind
+from tamatar_site.load.frontmatter import FrontMatterError, split_front_matter
+from tamatar_site.load.yamlpos import ParsedYaml, parse_yaml
+from tamatar_site.model import Goal, LearningPath, Project, Resource
+from tamatar_site.validate import kinds
+from tamatar_site.validate.positions import report_validation_error
+from tamatar_site.validate.references import split_date_prefix
+from tamatar_site.validate.schemas import (
+    SCHEMAS,
+    SLUG_PATTERN,
+    GoalSchema,
+    LogSchema,
+    PathSchema,
+    ProjectSchema,
+    ResourceSchema,
+    SnippetSchema,
+)
+
+Position = tuple[int, int]
+LocKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class LogInput:
+    """A log's own values; its timestamp (time zone) and tags (site-wide names) come later."""
+
+    title: str
+    date: dt.date  # a date, or a datetime (aware, or naive in the site's zone)
+    date_given: bool  # `date:` was in the front matter (else it came from the file name)
+    slug: str
+    slug_given: bool  # `slug:` was in the front matter (else it came from the file name)
+    tags: tuple[str | None, ...]
+    project: str | None
+    mood: int | None
+    productivity: int | None
+    focus_minutes: int | None
+    resources: tuple[str, ...]
+    commits: Literal["auto", "none"] | tuple[str, ...]
+    draft: bool
+    body_line: int
+
+
+@dataclass(frozen=True)
+class GoalInput:
+    """A goal (still without tags) and its tags as written, named site-wide later."""
+
+    goal: Goal
+    tags: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
+class SnippetInput:
+    """A snippet's own values before its tags are named site-wide."""
+
+    title: str
+    language: str | None
+    tags: tuple[str | None, ...]
+    date: dt.date | None
+    description: str
+    body_line: int
+
+
+Item = LogInput | Project | Resource | GoalInput | LearningPath | SnippetInput
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What one content file contributes, before the site-wide checks.
+
+    `slug` is the slug a non-log file claims (None: a syntax error, it claims nothing);
+    `item` is None when the file is invalid (its errors are in `diagnostics`).
+    """
+
+    kind: Kind
+    path: str  # relative to the site, forward slashes
+    stem: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    slug: str | None = None
+    item: Item | None = None
+    positions: Mapping[LocKey, Position] = field(default_factory=dict)
+    body_offset: int = 0  # where the Markdown body starts in the file's text
+
+    def position(self, loc: LocKey) -> Position:
+        """Where a diagnostic about `loc` points (the file's start for `()`)."""
+        if not loc:
+            return 1, 1
+        return self.positions.get(loc, (1, 1))
+
+
+def parse_file(kind: Kind, path: str, stem: str, text: str) -> FileRecord:
+    """Parse and validate one content file's text (never raises for bad content)."""
+    diagnostics = Diagnostics()
+    body_offset = len(text)
+    body_line = 1
+    if KIND_EXTENSIONS[kind] is KIND_EXTENSIONS["projects"]:  # a YAML file
+        parsed = parse_yaml(text)
+    else:
+        try:
+            split = split_front_matter(text)
+        except FrontMatterError as exc:
+            diagnostics.error(path, exc.line, 1, exc.message)
+            return FileRecord(kind, path, stem, tuple(diagnostics.items))
+        parsed = parse_yaml(split.yaml_text, line_offset=split.yaml_line - 1)
+        body_offset = len(text) - len(split.body)
+        body_line = split.body_line
+    for issue in parsed.issues:
+        diagnostics.error(path, issue.line, issue.column, issue.message)
+    parser = _FileParser(kind, path, stem, parsed, diagnostics)
+    slug, item = parser.parse(text[body_offset:], body_line)
+    return FileRecord(
+        kind,
+        path,
+        stem,
+        tuple(diagnostics.items),
+        slug,
+        item,
+        parser.positions,
+        body_offset,
+    )
+
+
+class _FileParser:
+    """The per-file half of validation; records positions for the site-wide half."""
+
+    def __init__(
+        self, kind: Kind, path: str, stem: str, parsed: ParsedYaml, diagnostics: Diagnostics
+    ) -> None:
+        self.kind = kind
+        self.path = path
+        self.stem = stem
+        self.parsed = parsed
+        self.diagnostics = diagnostics
+        self.positions: dict[LocKey, Position] = {}
+
+    def error(self, loc: LocKey, message: str) -> None:
+        line, column = self.position(loc)
+        self.diagnostics.error(self.path, line, column, message)
+
+    def position(self, loc: LocKey) -> Position:
+        if self.parsed.root is None or not loc:
+            return 1, 1
+        return self.parsed.position(loc)
+
+    def keep(self, *locs: LocKey) -> None:
+        """Remember where `locs` are, for diagnostics of the site-wide checks."""
+        for loc in locs:
+            self.positions[loc] = self.position(loc)
+
+    def file_slug(self, slug: str) -> str:
+        if not SLUG_PATTERN.match(slug):
+            name = self.path.rsplit("/", 1)[-1]
+            self.error(
+                (),
+                f"file name `{name}` gives the slug `{slug}`, which is not valid: rename the "
+                "file using lowercase letters, digits, `-` and `_`",
+            )
+        return slug
+
+    def parse(self, body: str, body_line: int) -> tuple[str | None, Item | None]:
+        parsed = self.parsed
+        if parsed.data is None and parsed.issues:
+            return None, None  # a syntax error, reported already
+        slug: str | None = None
+        if self.kind != "logs":  # claimed even when invalid: no unknown-slug errors for it
+            slug = self.file_slug(self.stem)
+        schema: type[BaseModel] = SCHEMAS[self.kind]
+        data = {} if parsed.data is None else parsed.data
+        try:
+            value = schema.model_validate(data)
+        except ValidationError as error:
+            report_validation_error(
+                error, schema, parsed, self.path, self.diagnostics, fallback=(1, 1)
+            )
+            return slug, None
+        return slug, self.item(value, slug or "", body, body_line)
+
+    def item(self, value: BaseModel, slug: str, body: str, body_line: int) -> Item | None:
+        if isinstance(value, LogSchema):
+            return self.log(value, body, body_line)
+        if isinstance(value, ProjectSchema):
+            if value.start_date and value.end_date and value.end_date < value.start_date:
+                message = f"`end_date` {value.end_date} is before `start_date` {value.start_date}"
+                self.error(("end_date",), message)
+            return kinds.make_project(value, source=self.path, slug=slug)
+        if isinstance(value, ResourceSchema):
+            return kinds.make_resource(value, source=self.path, slug=slug)
+        if isinstance(value, GoalSchema):
+            self.keep(*_indexed("depends_on", value.depends_on), *_indexed("tags", value.tags))
+            goal = kinds.make_goal(value, source=self.path, slug=slug, tags=())
+            return GoalInput(goal, tuple(value.tags))
+        if isinstance(value, PathSchema):
+            steps = [i for i, step in enumerate(value.steps) if step.resource is not None]
+            self.keep(*(("steps", i, "resource") for i in steps))
+            return kinds.make_path(value, source=self.path, slug=slug)
+        if isinstance(value, SnippetSchema):
+            return self.snippet(value, body, body_line)
+        return None  # pragma: no cover - SCHEMAS has one schema per kind
+
+    def log(self, log: LogSchema, body: str, body_line: int) -> LogInput | None:
+        prefix, stem_slug = split_date_prefix(self.stem)
+        date_value: dt.date | None = log.date
+        if date_value is None and prefix is not None:
+            try:
+                date_value = dt.date.fromisoformat(prefix)
+            except ValueError:
+                self.error((), f"the file name starts with `{prefix}`, not a valid date")
+                return None
+        if date_value is None:
+            self.error((), "missing required key `date` (or start the file name with YYYY-MM-DD-)")
+            return None
+        slug = log.slug if log.slug is not None else self.file_slug(stem_slug)
+        if not body.strip():
+            self.diagnostics.warning(self.path, max(body_line - 1, 1), 1, "log has no text")
+        self.keep(("date",), ("slug",), ("project",))
+        self.keep(*_indexed("resources", log.resources), *_indexed("tags", log.tags))
+        return LogInput(
+            title=log.title,
+            date=date_value,
+            date_given=log.date is not None,
+            slug=slug,
+            slug_given=log.slug is not None,
+            tags=tuple(log.tags),
+            project=log.project,
+            mood=log.mood,
+            productivity=log.productivity,
+            focus_minutes=log.focus_minutes,
+            resources=tuple(log.resources),
+            commits=log.commits,  # type: ignore[arg-type]  # checked by _check_commits
+            draft=log.draft,
+            body_line=body_line,
+        )
+
+    def snippet(self, snippet: SnippetSchema, body: str, body_line: int) -> SnippetInput:
+        if "```" not in body and "~~~" not in body:
+            line = max(body_line - 1, 1)
+            self.diagnostics.warning(self.path, line, 1, "snippet has no fenced code block")
+        self.keep(*_indexed("tags", snippet.tags))
+        return SnippetInput(
+            title=snippet.title,
+            language=snippet.language,
+            tags=tuple(snippet.tags),
+            date=snippet.date,
+            description=snippet.description,
+            body_line=body_line,
+        )
+
+
+def _indexed(key: str, values: list[str] | list[str | None]) -> list[LocKey]:
+    return [(key, index) for index in range(len(values))]
