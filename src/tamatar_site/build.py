@@ -78,6 +78,8 @@ class BuildResult:
     removed: int = 0
     seconds: float = 0.0
     output_dir: Path | None = None
+    rendered: int = 0  # HTML pages whose template ran
+    skipped: int = 0  # HTML pages not rendered: inputs and output file unchanged
 
 
 def build_site(site_dir: Path, options: BuildOptions) -> BuildResult:
@@ -104,7 +106,14 @@ def build_site(site_dir: Path, options: BuildOptions) -> BuildResult:
         return BuildResult(diagnostics, seconds=time.perf_counter() - started)
     seconds = time.perf_counter() - started
     return BuildResult(
-        diagnostics, written.written, written.unchanged, written.removed, seconds, output_dir
+        diagnostics,
+        written.written,
+        written.unchanged,
+        written.removed,
+        seconds,
+        output_dir,
+        rendered=written.rendered,
+        skipped=written.skipped,
     )
 
 
@@ -158,7 +167,11 @@ def write_site(
             stage.write_bytes(document.path, document.data)
         copy_static(stage, site_dir / "static", theme_dir / "static")
     if memo is not None:
-        memo.output_dir, memo.pages = new_memo.output_dir, new_memo.pages
+        memo.output_dir, memo.pages, memo.rendered = (
+            new_memo.output_dir,
+            new_memo.pages,
+            new_memo.rendered,
+        )
     else:
         save_memo(memo_file, new_memo)
     return result_of(stage, rendered=stats.rendered, skipped=stats.skipped)

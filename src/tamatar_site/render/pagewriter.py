@@ -65,6 +65,7 @@ class OutputMemo:
 
     output_dir: str
     pages: dict[str, PageRecord] = field(default_factory=dict)
+    rendered: tuple[str, ...] = ()  # output paths of the pages the last build rendered
 
 
 @dataclass
@@ -191,6 +192,7 @@ def render_pages(
             stats.unchanged += 1
         new_memo.pages[key] = PageRecord(fingerprints[index], size, mtime_ns, digest)
     stats.rendered = len(results)
+    new_memo.rendered = tuple(keys[index] for index, *_ in results)
     return new_memo, stats
 
 

@@ -1,0 +1,238 @@
+"""Parallel and incremental page rendering: the output never depends on how it was built.
+
+A parallel build equals a serial one byte for byte; a no-change rebuild renders no page
+and touches no file; an edited log re-renders only the pages that show it, and the
+result equals a cold build of the edited site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sitefiles import FIXED_EPOCH, write_site
+
+from tamatar_site.build import BuildOptions, build_site
+from tamatar_site.build import write_site as write_output
+from tamatar_site.render.pagewriter import OutputMemo
+from tamatar_site.validate import load_site
+
+LOG_COUNT = 90  # enough pages to render them in worker processes
+
+CONFIG = """\
+site:
+  title: Incremental devlog
+  base_url: https://example.org/devlog/
+  timezone: UTC
+  logs_per_page: 10
+feeds:
+  formats: [atom, rss, json]
+  per_tag: true
+  limit: 5
+tags:
+  rust: {color: "#dea584", description: Systems programming}
+"""
+
+PROJECT = """\
+name: Tamatar
+description: A static site generator.
+status: active
+"""
+
+WORDS = [
+    "borrow",
+    "checker",
+    "lifetimes",
+    "traits",
+    "generics",
+    "tables",
+    "caches",
+    "workers",
+    "fingerprints",
+]
+
+
+def _log(day: int) -> tuple[str, str]:
+    date = dt.date(2026, 1, 1) + dt.timedelta(days=day)
+    tags = ["rust", "python", "go"][day % 3 : day % 3 + 1 + day % 2]
+    body = " ".join(WORDS[(day + i) % len(WORDS)] for i in range(80))
+    text = (
+        f"---\ntitle: Day {day} of {WORDS[day % len(WORDS)]}\ndate: {date.isoformat()}\n"
+        f"tags: [{', '.join(tags)}]\n"
+        + ("project: tamatar\n" if day % 4 == 0 else "")
+        + f"---\n## Notes\n\n{body}.\n\n```python\nprint({day})\n```\n"
+    )
+    return f"logs/{date.isoformat()}-day-{day}.md", text
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    files = dict(_log(day) for day in range(LOG_COUNT))
+    files["projects/tamatar.yaml"] = PROJECT
+    return write_site(tmp_path / "site", files, config=CONFIG)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()
+    }
+
+
+def _build(site: Path, out: Path, memo: OutputMemo | None = None) -> OutputMemo:
+    """Build like `tamatar build`, keeping the page memo in memory; returns it."""
+    loaded = load_site(site)
+    assert loaded.config is not None and loaded.site is not None, loaded.diagnostics
+    memo = memo if memo is not None else OutputMemo(str(out.absolute()))
+    write_output(site, out, loaded.config, loaded.site, memo=memo)
+    return memo
+
+
+@pytest.fixture
+def busy_thread() -> Iterator[None]:
+    """A second thread in the process: builds must not fork then (they render serially)."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    yield
+    stop.set()
+    thread.join()
+
+
+def test_parallel_build_equals_serial_build(
+    site: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    parallel = build_site(site, BuildOptions(output_dir=tmp_path / "parallel", offline=True))
+    assert not parallel.diagnostics.has_errors
+    request.getfixturevalue("busy_thread")
+    serial = build_site(site, BuildOptions(output_dir=tmp_path / "serial", offline=True))
+    assert not serial.diagnostics.has_errors
+
+    parallel_files = _tree(tmp_path / "parallel")
+    assert parallel_files == _tree(tmp_path / "serial")
+    assert len([p for p in parallel_files if p.endswith(".html")]) > LOG_COUNT
+    page = parallel_files["logs/2026/01/02/day-1/index.html"].decode()
+    assert "<h1>Day 1 of checker</h1>" in page
+
+
+def test_no_change_rebuild_renders_nothing_and_keeps_mtimes(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build_site(site, BuildOptions(output_dir=out, offline=True))
+    assert first.written > LOG_COUNT
+    before = _mtimes(out)
+
+    again = build_site(site, BuildOptions(output_dir=out, offline=True))  # memo from disk
+    assert (again.written, again.removed, again.rendered) == (0, 0, 0)
+    assert again.skipped > LOG_COUNT
+    assert _mtimes(out) == before
+
+    memo = _build(site, tmp_path / "kept")  # a memo kept in memory, as `serve` does
+    _build(site, tmp_path / "kept", memo)
+    assert memo.rendered == ()
+    assert len(memo.pages) == again.skipped
+
+
+def test_a_damaged_output_file_is_rendered_again(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    memo = _build(site, out)
+    page = out / "logs/2026/01/03/day-2/index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"scribbled over")
+    _build(site, out, memo)
+    assert memo.rendered == ("logs/2026/01/03/day-2/index.html",)
+    assert page.read_bytes() == good
+
+
+def test_edited_body_renders_its_page_only_and_equals_a_cold_build(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    memo = _build(site, out)
+    source = site / "logs/2026-02-10-day-40.md"
+    with source.open("a", encoding="utf-8") as handle:
+        handle.write("\nOne more sentence about the cache.\n")
+
+    _build(site, out, memo)
+    # The summary in the lists is the start of the body: the lists stay; the dashboard
+    # (home and stats) counts words.
+    assert set(memo.rendered) == {
+        "logs/2026/02/10/day-40/index.html",
+        "index.html",
+        "stats/index.html",
+    }
+    page = (out / "logs/2026/02/10/day-40/index.html").read_text()
+    assert "One more sentence about the cache." in page
+    _assert_equals_cold_build(site, out, tmp_path / "cold")
+
+
+def test_edited_title_renders_its_lists_and_neighbours(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    memo = _build(site, out)
+    pages_before = set(memo.pages)
+    source = site / "logs/2026-02-10-day-40.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("title: Day 40 of", "title: Renamed day 40 of"), "utf-8")
+
+    _build(site, out, memo)
+    rendered = set(memo.rendered)
+    # Its page, its neighbours (prev/next titles), its timeline page and its tag pages.
+    assert "logs/2026/02/10/day-40/index.html" in rendered
+    assert "logs/2026/02/09/day-39/index.html" in rendered
+    assert "logs/2026/02/11/day-41/index.html" in rendered
+    assert "logs/page/5/index.html" in rendered  # newest first, 10 per page: day 40 is on 5
+    assert any(path.startswith("tags/python/") for path in rendered)
+    # ... and not the rest of the site.
+    assert len(rendered) < len(pages_before) // 4
+    assert "logs/2026/01/02/day-1/index.html" not in rendered
+    assert "logs/index.html" not in rendered
+    assert "Renamed day 40" in (out / "logs/2026/02/09/day-39/index.html").read_text()
+    _assert_equals_cold_build(site, out, tmp_path / "cold")
+
+
+def test_new_and_deleted_logs_equal_a_cold_build(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    memo = _build(site, out)
+    (site / "logs/2026-01-05-day-4.md").unlink()
+    path, text = _log(LOG_COUNT + 3)
+    (site / path).write_text(text, encoding="utf-8")
+
+    _build(site, out, memo)
+    assert 0 < len(memo.rendered) < len(memo.pages)
+    assert not (out / "logs/2026/01/05/day-4").exists()
+    _assert_equals_cold_build(site, out, tmp_path / "cold")
+
+
+def test_template_change_renders_every_page(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    memo = _build(site, out)
+    theme_log = Path(__file__).parent.parent / "src/tamatar_site/themes/default/templates/log.html"
+    override = site / "templates/log.html"
+    override.parent.mkdir()
+    override.write_text(
+        theme_log.read_text(encoding="utf-8").replace("min read", "minutes to read"), "utf-8"
+    )
+
+    _build(site, out, memo)
+    assert len(memo.rendered) == len(memo.pages)
+    assert "minutes to read" in (out / "logs/2026/01/02/day-1/index.html").read_text()
+    _assert_equals_cold_build(site, out, tmp_path / "cold")
+
+
+def _assert_equals_cold_build(site: Path, incremental: Path, cold: Path) -> None:
+    result = build_site(site, BuildOptions(output_dir=cold, offline=True))
+    assert not result.diagnostics.has_errors
+    incremental_files, cold_files = _tree(incremental), _tree(cold)
+    assert sorted(incremental_files) == sorted(cold_files)
+    differing = [p for p in cold_files if incremental_files[p] != cold_files[p]]
+    assert differing == []
