@@ -1,8 +1,11 @@
 """Rebuild latency of `tamatar serve`: edit one log of a 1,000-log site, time until the reload.
 
     python benchmarks/serve_rebuild.py [--logs 1000] [--edits 20] [--json out.json]
+    python benchmarks/serve_rebuild.py --logs 10000      # copies benchmarks/corpus/10000
 
-Generates the site with benchmarks/corpus.py into a temporary folder, starts the real
+Copies the corpus of that size from benchmarks/corpus/N/tamatar when it was generated
+already (`--corpus DIR` names another one), else generates it with benchmarks/corpus.py,
+into a temporary folder (without its caches or output); then starts the real
 `tamatar serve --offline --port 0` in a child process, then edits the newest log `--edits`
 times. For each edit it measures, from the write on disk:
 
@@ -20,6 +23,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -34,6 +38,8 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import generate_corpus
+
+BENCHMARKS = Path(__file__).resolve().parent
 
 _SERVING = re.compile(r"^Serving .* at (?P<url>http://\S+) \(Ctrl-C to stop\)$")
 _BUILT = re.compile(r"^Built: .* in (?P<seconds>[0-9.]+)s")
@@ -79,16 +85,28 @@ def _edit(log: Path, original: str, number: int) -> None:
     log.write_text(original + f"\nBenchmark edit number {number}.\n", encoding="utf-8")
 
 
-def measure(logs: int, edits: int) -> dict[str, float | int]:
+def _site_copy(tmp: Path, logs: int, corpus: Path | None) -> Path:
+    """A fresh copy of the corpus's tamatar site in `tmp` (generated when there is none)."""
+    source = corpus or BENCHMARKS / "corpus" / str(logs) / "tamatar"
+    if not (source / "tamatar.yaml").is_file():
+        if corpus is not None:
+            raise SystemExit(f"no tamatar site in {corpus}")
+        return Path(generate_corpus(tmp, logs).tamatar_dir)
+    site = tmp / "tamatar"
+    shutil.copytree(source, site, ignore=shutil.ignore_patterns(".tamatar", "_site"))
+    return site
+
+
+def measure(logs: int, edits: int, corpus: Path | None = None) -> dict[str, float | int]:
+    cold_timeout = max(900.0, logs * 0.2)
     with tempfile.TemporaryDirectory(prefix="tamatar-serve-bench-") as tmp:
-        info = generate_corpus(Path(tmp), logs)
-        site = Path(info.tamatar_dir)
+        site = _site_copy(Path(tmp), logs, corpus)
         newest = max((site / "logs").rglob("*.md"))
         original = newest.read_text(encoding="utf-8")
         process, lines = _start(site)
         try:
             started = time.monotonic()
-            cold = float(_wait_for(lines, _BUILT, 900)["seconds"])
+            cold = float(_wait_for(lines, _BUILT, cold_timeout)["seconds"])
             url = _wait_for(lines, _SERVING, 60)["url"]
             ready = time.monotonic() - started
             print(f"cold build of {logs} logs: {cold:.2f}s (serving after {ready:.1f}s)")
@@ -133,9 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--logs", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--corpus", type=Path, help="a tamatar site to copy (default: the corpus)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    figures = measure(args.logs, args.edits)
+    figures = measure(args.logs, args.edits, args.corpus)
     print(
         f"serve rebuild, {figures['logs']} logs, {figures['edits']} edits of one log: "
         f"reload event median {figures['reload_median_seconds']:.3f}s, "
