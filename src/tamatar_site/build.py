@@ -158,7 +158,7 @@ def write_site(
     template_set = template_set_fingerprint(
         (site_dir / "templates", theme_dir / "templates"), config.model_dump_json()
     )
-    with staged_output(output_dir) as stage:
+    with staged_output(output_dir, previous.files or None) as stage:
         pages = list(iter_pages(inputs, rendered))
         new_memo, stats = render_pages(
             stage, env, pages, template_set=template_set, memo=previous
@@ -166,11 +166,13 @@ def write_site(
         for document in iter_documents(inputs, rendered):
             stage.write_bytes(document.path, document.data)
         copy_static(stage, site_dir / "static", theme_dir / "static")
+    new_memo.files = stage.paths
     if memo is not None:
-        memo.output_dir, memo.pages, memo.rendered = (
+        memo.output_dir, memo.pages, memo.rendered, memo.files = (
             new_memo.output_dir,
             new_memo.pages,
             new_memo.rendered,
+            new_memo.files,
         )
     else:
         save_memo(memo_file, new_memo)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -81,6 +81,13 @@ def check_output_dir(site_dir: Path, output_dir: Path, protected: tuple[str, ...
         )
 
 
+def _is_plain_relative(path: str) -> bool:
+    """`a/b/index.html`: relative, forward slashes, no empty, `.` or `..` segments."""
+    if not path or path[0] == "/" or "\\" in path or "\0" in path:
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))
+
+
 def _safe_relative(path: str) -> PurePosixPath:
     rel = PurePosixPath(path)
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
@@ -91,9 +98,13 @@ def _safe_relative(path: str) -> PurePosixPath:
 class Stage:
     """The files of one build: unchanged ones noted, changed ones staged; see `staged_output`."""
 
-    def __init__(self, output_dir: Path, staging_dir: Path) -> None:
+    def __init__(
+        self, output_dir: Path, staging_dir: Path, previous_files: Collection[str] | None = None
+    ) -> None:
         self.output_dir = output_dir
         self.staging_dir = staging_dir
+        self._output_prefix = f"{output_dir}{os.sep}"
+        self._previous_files = previous_files
         self.written = 0
         self.unchanged = 0
         self.removed = 0
@@ -102,12 +113,12 @@ class Stage:
         self._made_dirs: set[Path] = set()
 
     def _claim(self, path: str) -> tuple[str, Path]:
-        rel = _safe_relative(path)
-        key = rel.as_posix()
+        # The common case is checked without the cost of PurePosixPath.
+        key = path if _is_plain_relative(path) else _safe_relative(path).as_posix()
         if key in self._paths:
             raise ValueError(f"two outputs for the same path {key!r}")
         self._paths.add(key)
-        return key, self.output_dir.joinpath(*rel.parts)
+        return key, Path(self._output_prefix + key)
 
     def _staging_target(self, key: str) -> Path:
         target = self.staging_dir / key
@@ -155,6 +166,11 @@ class Stage:
     def has(self, path: str) -> bool:
         return _safe_relative(path).as_posix() in self._paths
 
+    @property
+    def paths(self) -> frozenset[str]:
+        """Every output path of this build (forward slashes)."""
+        return frozenset(self._paths)
+
     def commit(self) -> None:
         """Move the staged files into the output and remove stale files and empty folders."""
         output = self.output_dir
@@ -165,8 +181,32 @@ class Stage:
             target = output / key
             _make_room(output, target)
             os.replace(self.staging_dir / key, target)
-        self._remove_stale()
+        if self._previous_files is None:
+            self._remove_stale()
+        else:
+            self._remove_previous(self._previous_files)
         shutil.rmtree(self.staging_dir, ignore_errors=True)
+
+    def _remove_previous(self, previous_files: Collection[str]) -> None:
+        """Delete the files the previous build wrote and this one did not, without walking
+        the whole output (a no-change build of 10,000 pages then touches no folder)."""
+        output = self.output_dir
+        folders: set[PurePosixPath] = set()
+        for key in sorted(set(previous_files) - self._paths):
+            try:
+                rel = _safe_relative(key)
+            except ValueError:
+                continue
+            if rel.parts[0] in _KEEP_IN_OUTPUT:
+                continue
+            target = output.joinpath(*rel.parts)
+            if target.is_file() or target.is_symlink():
+                target.unlink()
+                self.removed += 1
+            folders.update(rel.parents[:-1])
+        for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: something else lives there
+                output.joinpath(*folder.parts).rmdir()
 
     def _remove_stale(self) -> None:
         output = self.output_dir
@@ -224,15 +264,21 @@ def _same_file_content(previous: Path, source: Path) -> bool:
 
 
 @contextlib.contextmanager
-def staged_output(output_dir: Path) -> Iterator[Stage]:
-    """Yield a `Stage`; on normal exit commit it into `output_dir`, on error discard it."""
+def staged_output(
+    output_dir: Path, previous_files: Collection[str] | None = None
+) -> Iterator[Stage]:
+    """Yield a `Stage`; on normal exit commit it into `output_dir`, on error discard it.
+
+    `previous_files` are the output paths the previous build wrote, when known: stale
+    files are then found without walking the output folder (files nobody wrote stay).
+    """
     output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
-    stage = Stage(output_dir, staging)
+    stage = Stage(output_dir, staging, previous_files)
     try:
         yield stage
     except BaseException:

@@ -38,7 +38,7 @@ from tamatar_site.write import Stage
 
 __all__ = ["OutputMemo", "PageRecord", "PageStats", "load_memo", "render_pages", "save_memo"]
 
-_MEMO_FORMAT = 1
+_MEMO_FORMAT = 2
 # Context values every page shares: hashed once per build, not once per page.
 SHARED_CONTEXT_KEYS = ("site", "github", "dashboard")
 # Below this many pages to render, forking workers costs more than it saves.
@@ -66,6 +66,7 @@ class OutputMemo:
     output_dir: str
     pages: dict[str, PageRecord] = field(default_factory=dict)
     rendered: tuple[str, ...] = ()  # output paths of the pages the last build rendered
+    files: frozenset[str] = frozenset()  # every output path of the last build
 
 
 @dataclass
@@ -86,14 +87,18 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
         data = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return memo
-    if not (isinstance(data, tuple) and len(data) == 3 and data[0] == _MEMO_FORMAT):
+    if not (isinstance(data, tuple) and len(data) == 4 and data[0] == _MEMO_FORMAT):
         return memo
-    if data[1] != memo.output_dir or not isinstance(data[2], dict):
+    _, stored_dir, pages, files = data
+    if stored_dir != memo.output_dir or not isinstance(pages, dict):
+        return memo
+    if not (isinstance(files, frozenset) and all(isinstance(f, str) for f in files)):
         return memo
     try:
-        memo.pages = {key: PageRecord(*value) for key, value in data[2].items()}
+        memo.pages = {key: PageRecord(*value) for key, value in pages.items()}
     except TypeError:
         return OutputMemo(memo.output_dir)
+    memo.files = files
     return memo
 
 
@@ -102,7 +107,7 @@ def save_memo(path: Path, memo: OutputMemo) -> None:
     pages = {key: (r.fingerprint, r.size, r.mtime_ns, r.digest) for key, r in memo.pages.items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(marshal.dumps((_MEMO_FORMAT, memo.output_dir, pages)))
+    temporary.write_bytes(marshal.dumps((_MEMO_FORMAT, memo.output_dir, pages, memo.files)))
     os.replace(temporary, path)
 
 
