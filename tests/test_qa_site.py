@@ -14,10 +14,13 @@ build's `--base-url` is the URL the pages are really served from.
 from __future__ import annotations
 
 import shutil
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -128,6 +131,63 @@ def test_no_broken_internal_links(site_fixture: str, request: pytest.FixtureRequ
     print(report.summary())
     assert report.checked > 20
     assert report.problems == [], report.format_problems()
+
+
+class _HeadLinks(HTMLParser):
+    """The <link> and <meta> elements of a page, as attribute dicts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict[str, str]] = []
+        self.metas: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "link":
+            self.links.append(values)
+        elif tag == "meta":
+            self.metas.append(values)
+
+
+def read_head(path: Path) -> _HeadLinks:
+    parser = _HeadLinks()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def page_url(built: BuiltSite, path: Path) -> str:
+    relative = path.relative_to(built.output).as_posix()
+    return built.base_url + relative.removesuffix("index.html")
+
+
+def test_sitemap_lists_every_indexable_page(root_site: BuiltSite) -> None:
+    sitemap = ET.parse(root_site.output / "sitemap.xml").getroot()
+    listed = {loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    indexable = {
+        page_url(root_site, path)
+        for path in root_site.output.rglob("*.html")
+        if not any(m.get("name") == "robots" for m in read_head(path).metas)
+    }
+    assert listed == indexable
+    robots = (root_site.output / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {root_site.base_url}sitemap.xml" in robots
+
+
+def test_every_page_advertises_the_feeds(root_site: BuiltSite) -> None:
+    wanted = {
+        ("application/atom+xml", root_site.base_url + "feed.xml"),
+        ("application/rss+xml", root_site.base_url + "rss.xml"),
+        ("application/feed+json", root_site.base_url + "feed.json"),
+    }
+    missing: list[str] = []
+    for path in sorted(root_site.output.rglob("*.html")):
+        alternates = {
+            (link.get("type", ""), urljoin(page_url(root_site, path), link.get("href", "")))
+            for link in read_head(path).links
+            if link.get("rel") == "alternate"
+        }
+        missing.extend(f"{path.relative_to(root_site.output)}: {w}" for w in wanted - alternates)
+    assert missing == []
 
 
 @pytest.mark.browser
