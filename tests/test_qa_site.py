@@ -260,6 +260,21 @@ def test_no_page_scrolls_sideways_on_a_phone(root_site: BuiltSite, browser: Brow
 
 
 @pytest.mark.browser
+def test_keyboard_users_can_skip_to_the_content(root_site: BuiltSite, browser: Browser) -> None:
+    first_stop, focused_id = axe.skip_link_target(browser, root_site.base_url)
+    assert first_stop == "Skip to content"
+    assert focused_id == "main"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_name", ["home", "log"])
+def test_focus_is_always_visible(root_site: BuiltSite, browser: Browser, page_name: str) -> None:
+    stops = axe.tab_through(browser, key_page_url(root_site, page_name), stops=25)
+    invisible = [stop for stop in stops if not stop.focus_visible]
+    assert invisible == []
+
+
+@pytest.mark.browser
 def test_pages_are_usable_without_javascript(root_site: BuiltSite, browser: Browser) -> None:
     urls = [key_page_url(root_site, name) for name in KEY_PAGES]
     for section in ("tags", "projects", "resources", "goals", "paths", "snippets", "following"):

@@ -110,3 +110,61 @@ def check_without_javascript(browser: Browser, url: str) -> NoScriptResult:
         return NoScriptResult(url, has_main, visible, len(text.strip()), heading)
     finally:
         context.close()
+
+
+@dataclass(frozen=True)
+class TabStop:
+    """One element reached with the Tab key, and whether its focus is visible."""
+
+    description: str
+    outline: str
+    in_viewport: bool
+
+    @property
+    def focus_visible(self) -> bool:
+        return self.in_viewport and not self.outline.startswith(("none", "0px"))
+
+
+_FOCUSED_JS = """() => {
+  const e = document.activeElement;
+  const style = getComputedStyle(e);
+  const box = e.getBoundingClientRect();
+  const text = (e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+  return {
+    description: `${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''} "${text}"`,
+    outline: `${style.outlineStyle} ${style.outlineWidth}`,
+    in_viewport: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight,
+  };
+}"""
+
+
+def tab_through(browser: Browser, url: str, stops: int = 15) -> list[TabStop]:
+    """Press Tab `stops` times from the top of `url` and describe each focused element."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        found: list[TabStop] = []
+        for _ in range(stops):
+            page.keyboard.press("Tab")
+            raw = page.evaluate(_FOCUSED_JS)
+            found.append(
+                TabStop(str(raw["description"]), str(raw["outline"]), bool(raw["in_viewport"]))
+            )
+        return found
+    finally:
+        context.close()
+
+
+def skip_link_target(browser: Browser, url: str) -> tuple[str, str]:
+    """Tab once and press Enter: (the first Tab stop's text, the id of the focused element)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        page.keyboard.press("Tab")
+        first = str(page.evaluate("document.activeElement.textContent")).strip()
+        page.keyboard.press("Enter")
+        return first, str(page.evaluate("document.activeElement.id"))
+    finally:
+        context.close()
