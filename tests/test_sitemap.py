@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from tamatar_site.config import FollowingEntry
-from tamatar_site.render.sitemap import render_opml, render_robots, render_sitemap
+from tamatar_site.render.sitemap import (
+    SITEMAP_NAMESPACE,
+    render_opml,
+    render_robots,
+    render_sitemap,
+)
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SITE = "https://asha.github.io/devlog/"
@@ -100,3 +105,23 @@ def test_opml_with_nobody_followed_and_stray_control_characters() -> None:
     root = ET.fromstring(render_opml("Blog\x0croll", []))
     assert root.findtext("head/title") == "Blogroll"
     assert list(root.iterfind("body/outline")) == []
+
+
+def test_sitemap_text_is_what_elementtree_writes() -> None:
+    """The sitemap is written as text for speed; it must stay the XML ElementTree writes."""
+    urls: list[tuple[str, date | None]] = [
+        ("https://a.example/x/?a=1&b=<2>", date(2026, 1, 2)),
+        ("https://a.example/", None),
+        ("https://a.example/", date(2026, 1, 1)),  # listed twice: written once
+        ("https://a.example/é/\"q'/", datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)),
+    ]
+    root = ET.Element("urlset", xmlns=SITEMAP_NAMESPACE)
+    for url, modified in urls[:2] + urls[3:]:
+        element = ET.SubElement(root, "url")
+        ET.SubElement(element, "loc").text = url
+        if modified is not None:
+            ET.SubElement(element, "lastmod").text = modified.isoformat()
+    ET.indent(root)
+    expected = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    assert render_sitemap(urls) == expected
+    assert ET.fromstring(render_sitemap(urls)).tag == f"{{{SITEMAP_NAMESPACE}}}urlset"

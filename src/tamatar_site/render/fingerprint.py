@@ -37,7 +37,7 @@ __all__ = ["ContextFingerprinter", "Unfingerprintable", "template_set_fingerprin
 
 _FORMAT = b"tamatar-page-fingerprint-1"
 _TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".j2", ".jinja", ".svg", ".css", ".js")
-_SCALARS = (str, int, float, bool, type(None), bytes)
+_SCALARS = frozenset({str, int, float, bool, type(None), bytes})
 
 
 class Unfingerprintable(Exception):
@@ -45,8 +45,11 @@ class Unfingerprintable(Exception):
 
 
 def _marshal(value: object) -> bytes:
-    """`marshal.dumps` of a walked value (only scalars and tuples: see `_walk`)."""
-    return marshal.dumps(value)  # type: ignore[arg-type]
+    """`marshal.dumps` of a walked value (only scalars and tuples: see `_walk`).
+
+    Version 2 writes shared objects out again instead of tracking references, which is
+    faster for the small, repetitive trees of page contexts."""
+    return marshal.dumps(value, 2)  # type: ignore[arg-type]
 
 
 def _digest(data: bytes) -> bytes:
@@ -126,23 +129,35 @@ class ContextFingerprinter:
         kind = type(value)
         if kind in _SCALARS:
             return value
-        if kind is Markup:
-            return ("M", str(value))
         if kind is tuple or kind is list:
-            return tuple(self._walk(item) for item in value)  # type: ignore[attr-defined]
-        known = self._plain.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
-        plain = self._walk_other(value, kind)
-        self._plain[id(value)] = (value, plain)
-        return plain
+            walk, scalars = self._walk, _SCALARS
+            return tuple([v if type(v) in scalars else walk(v) for v in value])  # type: ignore[attr-defined]
+        if kind is Markup:
+            # Rendered Markdown is big and not shared: keep a digest, not a copy.
+            return ("M", _digest(value.encode("utf-8", "surrogatepass")))  # type: ignore[attr-defined]
+        if kind is dt.date:
+            return ("d", value.toordinal())  # type: ignore[attr-defined]
+        names = self._fields.get(kind)
+        if names is not None:  # a dataclass seen before: views shared by many pages
+            known = self._plain.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            walk, scalars = self._walk, _SCALARS
+            attributes = getattr(value, "__dict__", None)
+            values = (
+                attributes.values()
+                if attributes is not None and len(attributes) == len(names)
+                else [getattr(value, name) for name in names]
+            )
+            plain = (kind.__qualname__, *[v if type(v) in scalars else walk(v) for v in values])
+            self._plain[id(value)] = (value, plain)
+            return plain
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            self._fields[kind] = tuple(f.name for f in dataclasses.fields(value))
+            return self._walk(value)
+        return self._walk_other(value, kind)
 
     def _walk_other(self, value: object, kind: type) -> object:
-        if dataclasses.is_dataclass(value):
-            names = self._fields.get(kind)
-            if names is None:
-                names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind))
-            return (kind.__qualname__, *(self._walk(getattr(value, n)) for n in names))
         if isinstance(value, dt.datetime):
             return ("dt", value.isoformat(), str(value.tzinfo))
         if isinstance(value, dt.date):

@@ -58,19 +58,35 @@ def render_sitemap(urls: Sequence[tuple[str, date | None]]) -> bytes:
 
     A URL listed twice is written once (its first `lastmod` wins).
     """
-    root = ET.Element("urlset", xmlns=SITEMAP_NAMESPACE)
     seen: set[str] = set()
+    lines = [f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NAMESPACE}\">"]
     for url, modified in urls:
         if url in seen:
             continue
         seen.add(url)
-        element = ET.SubElement(root, "url")
-        ET.SubElement(element, "loc").text = _absolute(url)
+        # The same text ElementTree writes (indented by ET.indent), without building a
+        # tree of 3 elements per page: a 10,000-log site has 12,000 URLs.
+        lines.append(f"  <url>\n    <loc>{_escape_text(_absolute(url))}</loc>")
         if modified is not None:
-            ET.SubElement(element, "lastmod").text = _lastmod(modified)
+            lines.append(f"    <lastmod>{_lastmod(modified)}</lastmod>")
+        lines.append("  </url>")
     if len(seen) > SITEMAP_MAX_URLS:
         raise ValueError(f"a sitemap holds at most {SITEMAP_MAX_URLS} URLs, not {len(seen)}")
-    return _to_bytes(root)
+    if not seen:
+        return _to_bytes(ET.Element("urlset", xmlns=SITEMAP_NAMESPACE))
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode("utf-8")
+
+
+def _escape_text(text: str) -> str:
+    """Escape element text as ElementTree does."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 def render_robots(sitemap_url: str) -> str:
