@@ -140,7 +140,7 @@ def test_no_change_rebuild_renders_nothing_and_keeps_mtimes(site: Path, tmp_path
     memo = _build(site, tmp_path / "kept")  # a memo kept in memory, as `serve` does
     _build(site, tmp_path / "kept", memo)
     assert memo.rendered == ()
-    assert len(memo.pages) == again.skipped
+    assert len([path for path in memo.pages if path.endswith(".html")]) == again.skipped
 
 
 def test_a_damaged_output_file_is_rendered_again(site: Path, tmp_path: Path) -> None:
@@ -224,7 +224,7 @@ def test_template_change_renders_every_page(site: Path, tmp_path: Path) -> None:
     )
 
     _build(site, out, memo)
-    assert len(memo.rendered) == len(memo.pages)
+    assert len(memo.rendered) == len([path for path in memo.pages if path.endswith(".html")])
     assert "minutes to read" in (out / "logs/2026/01/02/day-1/index.html").read_text()
     _assert_equals_cold_build(site, out, tmp_path / "cold")
 

@@ -22,7 +22,13 @@ from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Site
 from tamatar_site.render.documents import iter_documents
 from tamatar_site.render.fingerprint import template_set_fingerprint
-from tamatar_site.render.pagewriter import OutputMemo, load_memo, render_pages, save_memo
+from tamatar_site.render.pagewriter import (
+    OutputMemo,
+    load_memo,
+    render_pages,
+    save_memo,
+    write_documents,
+)
 from tamatar_site.render.routes import RenderState, compute_route_inputs, iter_pages
 from tamatar_site.render.templates import ThemeError, make_environment, resolve_theme_dir
 from tamatar_site.validate import load_site
@@ -163,8 +169,9 @@ def write_site(
         new_memo, stats = render_pages(
             stage, env, pages, template_set=template_set, memo=previous
         )
-        for document in iter_documents(inputs, rendered):
-            stage.write_bytes(document.path, document.data)
+        write_documents(
+            stage, iter_documents(inputs, rendered), previous=previous, memo=new_memo
+        )
         copy_static(stage, site_dir / "static", theme_dir / "static")
     new_memo.files = stage.paths
     if memo is not None:

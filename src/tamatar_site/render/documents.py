@@ -1,13 +1,24 @@
 """Render stage: every output that is not an HTML page (feeds, sitemap, robots.txt,
-following.opml, the JSON API and the generated stylesheets), as bytes with their paths."""
+following.opml, the JSON API and the generated stylesheets), as bytes with their paths.
+
+Feeds and the API are the dear ones (feedgen, pretty JSON of every log). They come as
+`DocumentGroup`s: a fingerprint of their inputs, computed without rendering, and a function
+that renders them. The write stage renders a group only when its fingerprint differs from
+the last build's or one of its files is not intact (`pagewriter.write_documents`).
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import marshal
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from tamatar_site import __version__
 from tamatar_site.model import Log
 from tamatar_site.render.api import render_api
 from tamatar_site.render.feeds import (
@@ -33,24 +44,88 @@ class Document:
     data: bytes
 
 
-def iter_documents(inputs: RouteInputs, rendered: RenderState) -> Iterator[Document]:
+@dataclass(frozen=True)
+class DocumentGroup:
+    """Documents rendered together, only when `fingerprint` (of their inputs) changed."""
+
+    paths: tuple[str, ...]
+    fingerprint: bytes
+    render: Callable[[], Sequence[Document]]  # returns exactly `paths`, in that order
+
+
+@functools.cache
+def _code_fingerprint() -> bytes:
+    """tamatar's version and the code that writes feeds and the API (editable installs
+    change code without changing the version)."""
+    here = Path(__file__).parent
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for name in ("documents.py", "feeds.py", "api.py"):
+        h.update((here / name).read_bytes())
+    return h.digest()
+
+
+def _fingerprint(*parts: object) -> bytes:
+    h = hashlib.blake2b(_code_fingerprint(), digest_size=16)
+    h.update(marshal.dumps(parts, 2))  # type: ignore[arg-type]
+    return h.digest()
+
+
+def iter_documents(
+    inputs: RouteInputs, rendered: RenderState
+) -> Iterator[Document | DocumentGroup]:
     """Feeds, sitemap, robots.txt, OPML, API and CSS. Call after the pages were rendered."""
     yield Document("assets/highlight.css", highlight_css().encode("utf-8"))
     yield Document("assets/charts.css", chart_css().encode("utf-8"))
     yield from _feeds(inputs, rendered)
     yield from _crawler_files(inputs, rendered)
-    site = inputs.site
-    for doc in render_api(
-        config=inputs.config,
-        logs=site.logs,
-        projects=site.projects,
-        tag_counts={slug: entry.count for slug, entry in inputs.tag_index.items()},
-        tag_names={slug: entry.tag.name for slug, entry in inputs.tag_index.items()},
-        summaries=rendered.summaries,
-        streaks=inputs.streaks,
-        abs_url=inputs.abs_url,
-    ):
-        yield Document(doc.path, doc.data)
+    yield _api(inputs, rendered)
+
+
+def _api(inputs: RouteInputs, rendered: RenderState) -> DocumentGroup:
+    site, config = inputs.site, inputs.config
+    tag_counts = {slug: entry.count for slug, entry in inputs.tag_index.items()}
+    tag_names = {slug: entry.tag.name for slug, entry in inputs.tag_index.items()}
+    summaries = rendered.summaries
+    streaks = inputs.streaks
+    fingerprint = _fingerprint(
+        "api",
+        config.model_dump_json(),
+        [
+            (
+                log.title,
+                log.date.toordinal(),
+                log.permalink,
+                tuple(tag.slug for tag in log.tags),
+                log.project,
+                log.mood,
+                log.productivity,
+                log.focus_minutes,
+                summaries.get(log.source, ""),
+            )
+            for log in site.logs
+        ],
+        [repr(project) for project in site.projects],
+        tag_counts,
+        tag_names,
+        (streaks.current.length, streaks.longest.length, streaks.active_days),
+        streaks.today.toordinal(),
+    )
+
+    def render() -> list[Document]:
+        documents = render_api(
+            config=config,
+            logs=site.logs,
+            projects=site.projects,
+            tag_counts=tag_counts,
+            tag_names=tag_names,
+            summaries=summaries,
+            streaks=streaks,
+            abs_url=inputs.abs_url,
+        )
+        return [Document(doc.path, doc.data) for doc in documents]
+
+    paths = ("api/v1/site.json", "api/v1/logs.json", "api/v1/projects.json", "api/v1/tags.json")
+    return DocumentGroup(paths, fingerprint, render)
 
 
 def absolute_links(html: str, origin: str, page_url: str) -> str:
@@ -60,40 +135,75 @@ def absolute_links(html: str, origin: str, page_url: str) -> str:
     return _FRAGMENT_ONLY.sub(lambda m: f"{m.group(1)}{page_url}#", html)
 
 
-def _feed_entries(
-    inputs: RouteInputs, rendered: RenderState, logs: Sequence[Log]
-) -> list[FeedEntry]:
-    config = inputs.config
-    site_url = str(config.site.base_url)
-    parts = urlsplit(site_url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    entries = []
-    for log in logs:
+class _FeedEntries:
+    """Feed entries and their fingerprints, built once per log for all the feeds it is in."""
+
+    def __init__(self, inputs: RouteInputs, rendered: RenderState) -> None:
+        self._inputs = inputs
+        self._rendered = rendered
+        site_url = str(inputs.config.site.base_url)
+        parts = urlsplit(site_url)
+        self._site_url = site_url
+        self._origin = f"{parts.scheme}://{parts.netloc}"
+        self._entries: dict[str, FeedEntry] = {}
+        self._keys: dict[str, bytes] = {}
+
+    def key(self, log: Log) -> bytes:
+        """A digest of everything the log's entry shows, without building the entry."""
+        known = self._keys.get(log.source)
+        if known is None:
+            full = self._inputs.config.feeds.full_content
+            html = self._rendered.html[log.source] if full else ""
+            known = self._keys[log.source] = hashlib.blake2b(
+                marshal.dumps(
+                    (
+                        log.slug,
+                        log.title,
+                        log.permalink,
+                        log.date.toordinal(),
+                        log.timestamp.isoformat(),
+                        tuple(self._inputs.tags.view(tag).name for tag in log.tags),
+                        html,
+                        self._rendered.text[log.source],
+                    ),
+                    2,
+                ),
+                digest_size=16,
+            ).digest()
+        return known
+
+    def entries(self, logs: Sequence[Log]) -> list[FeedEntry]:
+        return [self._entry(log) for log in logs]
+
+    def _entry(self, log: Log) -> FeedEntry:
+        entry = self._entries.get(log.source)
+        if entry is not None:
+            return entry
+        inputs = self._inputs
         url = inputs.abs_url(log.permalink)
         content = ""
-        if config.feeds.full_content:
-            content = absolute_links(rendered.html[log.source], origin, url)
-        entries.append(
-            FeedEntry(
-                id=tag_uri(site_url, log.date, f"log:{log.slug}"),
-                title=log.title,
-                url=url,
-                published=log.timestamp,
-                updated=log.timestamp,
-                content_html=content,
-                summary=rendered.text[log.source],
-                tags=tuple(inputs.tags.view(tag).name for tag in log.tags),
-            )
+        if inputs.config.feeds.full_content:
+            content = absolute_links(self._rendered.html[log.source], self._origin, url)
+        entry = self._entries[log.source] = FeedEntry(
+            id=tag_uri(self._site_url, log.date, f"log:{log.slug}"),
+            title=log.title,
+            url=url,
+            published=log.timestamp,
+            updated=log.timestamp,
+            content_html=content,
+            summary=self._rendered.text[log.source],
+            tags=tuple(inputs.tags.view(tag).name for tag in log.tags),
         )
-    return entries
+        return entry
 
 
-def _feeds(inputs: RouteInputs, rendered: RenderState) -> Iterator[Document]:
+def _feeds(inputs: RouteInputs, rendered: RenderState) -> Iterator[DocumentGroup]:
     config = inputs.config
     formats, limit = config.feeds.formats, config.feeds.limit
     author = config.profile.name or config.site.title
     home = inputs.abs_url("")
-    entries = _feed_entries(inputs, rendered, inputs.site.logs[:limit])
+    entries = _FeedEntries(inputs, rendered)
+    settings = config.feeds.model_dump_json()
 
     def meta(title: str, page: str, path: str, description: str) -> FeedMeta:
         return FeedMeta(
@@ -105,27 +215,46 @@ def _feeds(inputs: RouteInputs, rendered: RenderState) -> Iterator[Document]:
             author=author,
         )
 
+    def group(
+        path: str,
+        feed_meta: FeedMeta,
+        logs: Sequence[Log],
+        render: Callable[[FeedMeta, list[FeedEntry]], bytes],
+    ) -> DocumentGroup:
+        fingerprint = _fingerprint(
+            path,
+            render.__name__,
+            settings,
+            repr(feed_meta),
+            [entries.key(log) for log in logs],
+        )
+        return DocumentGroup(
+            (path,),
+            fingerprint,
+            lambda: [Document(path, render(feed_meta, entries.entries(logs)))],
+        )
+
     title, description = config.site.title, config.site.description
+    newest = inputs.site.logs[:limit]
     if "atom" in formats:
-        yield Document("feed.xml", render_atom(meta(title, home, "feed.xml", description), entries))
+        yield group("feed.xml", meta(title, home, "feed.xml", description), newest, render_atom)
     if "rss" in formats:
-        yield Document("rss.xml", render_rss(meta(title, home, "rss.xml", description), entries))
+        yield group("rss.xml", meta(title, home, "rss.xml", description), newest, render_rss)
     if "json" in formats:
         json_meta = meta(title, home, "feed.json", description)
-        yield Document("feed.json", render_json_feed(json_meta, entries))
+        yield group("feed.json", json_meta, newest, render_json_feed)
     if config.feeds.per_tag and "atom" in formats:
         for slug, entry in inputs.tag_index.items():
             tag = inputs.tags.view(slug)
             if tag.feed_path is None:
                 continue
-            tag_entries = _feed_entries(inputs, rendered, entry.logs[:limit])
             tag_meta = meta(
                 f"{title}: logs tagged {tag.name}",
                 inputs.abs_url(tag.permalink),
                 tag.feed_path,
                 tag.description,
             )
-            yield Document(tag.feed_path, render_atom(tag_meta, tag_entries))
+            yield group(tag.feed_path, tag_meta, entry.logs[:limit], render_atom)
 
 
 def _crawler_files(inputs: RouteInputs, rendered: RenderState) -> Iterator[Document]:

@@ -26,17 +26,26 @@ import marshal
 import multiprocessing
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from tamatar_site.render.documents import Document, DocumentGroup
 from tamatar_site.render.fingerprint import ContextFingerprinter, Unfingerprintable
 from tamatar_site.render.routes import Page
 from tamatar_site.write import Stage
 
-__all__ = ["OutputMemo", "PageRecord", "PageStats", "load_memo", "render_pages", "save_memo"]
+__all__ = [
+    "OutputMemo",
+    "PageRecord",
+    "PageStats",
+    "load_memo",
+    "render_pages",
+    "save_memo",
+    "write_documents",
+]
 
 _MEMO_FORMAT = 2
 # Context values every page shares: hashed once per build, not once per page.
@@ -246,22 +255,74 @@ def _render_one(job: _Job, index: int) -> _Result:
     """Render one page; stage its file when its bytes differ from the output's."""
     page = job.pages[index]
     data = job.env.get_template(page.template).render(page.context).encode("utf-8")
+    key = job.keys[index]
+    written, size, mtime_ns, digest = _write_if_changed(
+        job.staging_dir, key, job.outputs[index], data, job.previous.get(key)
+    )
+    return index, written, size, mtime_ns, digest
+
+
+def _write_if_changed(
+    staging_dir: Path, key: str, output: Path, data: bytes, old: PageRecord | None
+) -> tuple[bool, int, int, bytes]:
+    """Stage `data` unless the output file holds it already: (written, size, mtime, digest)
+    of the file the output will have."""
     digest = hashlib.blake2b(data, digest_size=16).digest()
-    output, key = job.outputs[index], job.keys[index]
-    old = job.previous.get(key)
     try:
         stat = output.stat()
         same_file = old is not None and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
         if stat.st_size == len(data) and (
             (same_file and old is not None and old.digest == digest) or output.read_bytes() == data
         ):
-            return index, False, stat.st_size, stat.st_mtime_ns, digest
+            return False, stat.st_size, stat.st_mtime_ns, digest
     except OSError:
         pass
-    target = job.staging_dir / key
+    target = staging_dir / key
     if target.parent not in _made_dirs:
         target.parent.mkdir(parents=True, exist_ok=True)
         _made_dirs.add(target.parent)
     target.write_bytes(data)
     stat = target.stat()
-    return index, True, stat.st_size, stat.st_mtime_ns, digest
+    return True, stat.st_size, stat.st_mtime_ns, digest
+
+
+def write_documents(
+    stage: Stage,
+    documents: Iterable[Document | DocumentGroup],
+    *,
+    previous: OutputMemo,
+    memo: OutputMemo,
+) -> int:
+    """Stage feeds, the API and the other documents; a `DocumentGroup` whose fingerprint
+    and files are unchanged since `previous` is not rendered. Records groups in `memo`.
+    Returns how many groups were rendered."""
+    rendered = 0
+    for document in documents:
+        if isinstance(document, Document):
+            stage.write_bytes(document.path, document.data)
+            continue
+        claimed = [stage.claim(path) for path in document.paths]
+        olds = [previous.pages.get(key) for key, _ in claimed]
+        if all(
+            old is not None and old.fingerprint == document.fingerprint and _intact(output, old)
+            for old, (_, output) in zip(olds, claimed, strict=True)
+        ):
+            for (key, _), old in zip(claimed, olds, strict=True):
+                assert old is not None
+                stage.keep(key)
+                memo.pages[key] = old
+            continue
+        rendered += 1
+        produced = document.render()
+        if [d.path for d in produced] != list(document.paths):
+            raise ValueError(f"a document group rendered {[d.path for d in produced]}")
+        for (key, output), old, item in zip(claimed, olds, produced, strict=True):
+            written, size, mtime_ns, digest = _write_if_changed(
+                stage.staging_dir, key, output, item.data, old
+            )
+            if written:
+                stage.adopt(key)
+            else:
+                stage.keep(key)
+            memo.pages[key] = PageRecord(document.fingerprint, size, mtime_ns, digest)
+    return rendered
