@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from tamatar_site.render.pagewriter import (
 )
 from tamatar_site.render.routes import RenderState, compute_route_inputs, iter_pages
 from tamatar_site.render.templates import ThemeError, make_environment, resolve_theme_dir
-from tamatar_site.validate import load_site
+from tamatar_site.validate.loader import ContentLoader
 from tamatar_site.write import (
     OutputError,
     WriteResult,
@@ -58,6 +59,8 @@ SOURCE_FOLDERS = (
 BODY_CACHE = Path(".tamatar/cache/content/bodies.marshal")
 # What the last build wrote, so unchanged pages are not rendered again.
 PAGE_MEMO = Path(".tamatar/cache/content/pages.marshal")
+# Each content file's validated record by content hash, so unchanged files are not parsed.
+RECORD_CACHE = Path(".tamatar/cache/content/records.marshal")
 
 
 class BuildError(Exception):
@@ -94,33 +97,77 @@ def build_site(site_dir: Path, options: BuildOptions) -> BuildResult:
     Raises:
         BuildError: the output folder, theme or base URL cannot be used.
     """
-    started = time.perf_counter()
-    loaded = load_site(site_dir, include_drafts=options.drafts)
-    diagnostics = loaded.diagnostics
-    if loaded.config is None or loaded.site is None or diagnostics.has_errors:
-        return BuildResult(diagnostics, seconds=time.perf_counter() - started)
-    config = with_base_url(loaded.config, options.base_url)
-    output_dir = options.output_dir or site_dir / config.site.output_dir
-    now = build_now(config.site.timezone)
-    github = github_step(
-        site_dir, config, loaded.site, now, offline=options.offline, diagnostics=diagnostics
-    )
-    try:
-        written = write_site(site_dir, output_dir, config, loaded.site, now=now, github=github)
-    except jinja2.TemplateError as error:
-        diagnostics.items.append(template_diagnostic(error, site_dir))
-        return BuildResult(diagnostics, seconds=time.perf_counter() - started)
-    seconds = time.perf_counter() - started
-    return BuildResult(
-        diagnostics,
-        written.written,
-        written.unchanged,
-        written.removed,
-        seconds,
-        output_dir,
-        rendered=written.rendered,
-        skipped=written.skipped,
-    )
+    return SiteBuilder(site_dir).build(options)
+
+
+class SiteBuilder:
+    """Builds one site again and again, keeping what it can between builds.
+
+    `build_site` uses a fresh one for each build: unchanged files still skip parsing (the
+    record cache) and unchanged pages skip rendering (the page memo), both kept on disk.
+    `tamatar serve` keeps one for its session (`session=True`): a rebuild then reads only
+    the files that changed (the watcher's paths, else those whose size or times changed),
+    remakes only their records, and keeps the page memo in memory.
+    """
+
+    def __init__(self, site_dir: Path, *, session: bool = False) -> None:
+        self.site_dir = site_dir
+        self.session = session
+        self.loader = ContentLoader(site_dir, cache_file=site_dir / RECORD_CACHE)
+        self.page_memo: OutputMemo | None = None
+
+    def build(self, options: BuildOptions, *, changed: Iterable[Path] | None = None) -> BuildResult:
+        """Build like `build_site`. `changed`: the absolute paths a watcher saw change since
+        the last build of this builder (None: check every file).
+
+        Raises:
+            BuildError: the output folder, theme or base URL cannot be used.
+        """
+        started = time.perf_counter()
+        site_dir = self.site_dir
+        loaded = self.loader.load(include_drafts=options.drafts, changed=changed)
+        diagnostics = loaded.diagnostics
+        if loaded.config is None or loaded.site is None or diagnostics.has_errors:
+            return BuildResult(diagnostics, seconds=time.perf_counter() - started)
+        config = with_base_url(loaded.config, options.base_url)
+        output_dir = options.output_dir or site_dir / config.site.output_dir
+        now = build_now(config.site.timezone)
+        github = github_step(
+            site_dir, config, loaded.site, now, offline=options.offline, diagnostics=diagnostics
+        )
+        try:
+            written = write_site(
+                site_dir,
+                output_dir,
+                config,
+                loaded.site,
+                now=now,
+                github=github,
+                memo=self._page_memo(output_dir),
+            )
+        except jinja2.TemplateError as error:
+            diagnostics.items.append(template_diagnostic(error, site_dir))
+            return BuildResult(diagnostics, seconds=time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        return BuildResult(
+            diagnostics,
+            written.written,
+            written.unchanged,
+            written.removed,
+            seconds,
+            output_dir,
+            rendered=written.rendered,
+            skipped=written.skipped,
+        )
+
+    def _page_memo(self, output_dir: Path) -> OutputMemo | None:
+        """Outside a session None (`write_site` reads and saves the memo file); in one, the
+        memo of the session's last build, updated in place by `write_site`."""
+        if not self.session:
+            return None
+        if self.page_memo is None or self.page_memo.output_dir != str(output_dir.absolute()):
+            self.page_memo = load_memo(self.site_dir / PAGE_MEMO, output_dir)
+        return self.page_memo
 
 
 def write_site(
