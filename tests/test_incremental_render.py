@@ -236,3 +236,27 @@ def _assert_equals_cold_build(site: Path, incremental: Path, cold: Path) -> None
     assert sorted(incremental_files) == sorted(cold_files)
     differing = [p for p in cold_files if incremental_files[p] != cold_files[p]]
     assert differing == []
+
+
+def test_template_error_in_a_worker_is_a_diagnostic_and_keeps_the_output(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = build_site(site, BuildOptions(output_dir=out, offline=True))
+    assert not first.diagnostics.has_errors
+    before = _tree(out)
+    # Fails at render time, on the 41st log page only: inside a worker process.
+    (site / "templates").mkdir()
+    (site / "templates/log.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n'
+        "{% if log.title == 'Day 40 of generics' %}{{ log.missing.deeper }}{% endif %}\n"
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    result = build_site(site, BuildOptions(output_dir=out, offline=True))
+    errors = [d for d in result.diagnostics.items if d.severity == "error"]
+    assert len(errors) == 1
+    assert (errors[0].path, errors[0].line) == ("templates/log.html", 3)
+    assert "missing" in errors[0].message
+    assert _tree(out) == before
+    assert not list(tmp_path.glob(".out.staging-*"))
