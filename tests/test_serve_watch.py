@@ -103,11 +103,13 @@ class _Recorder:
     def __init__(self) -> None:
         self.base_urls: list[str] = []
         self.offline: list[bool] = []
+        self.changed: list[frozenset[Path] | None] = []
 
     def __call__(self, request: LocalBuild) -> BuildOutcome:
         site_dir = request.site_dir
         self.base_urls.append(request.base_url)
         self.offline.append(request.offline)
+        self.changed.append(request.changed)
         text = (site_dir / "logs" / "2026" / "2026-11-21-hello.md").read_text()
         if not text.startswith("---\ntitle:"):
             return BuildOutcome(errors=("logs/2026/2026-11-21-hello.md:2:1: error: bad",))
@@ -196,6 +198,8 @@ def test_serve_site_builds_with_the_local_base_url_and_rebuilds_on_change(
     fixed = httpx.get(page).text
     assert OVERLAY_ID not in fixed and "<p>third</p>" in fixed
     assert recorder.offline == [False, True, True, True]  # only the first build goes online
+    # The builder hears what changed (the first build checks every file).
+    assert recorder.changed == [None] + [frozenset({log.resolve()})] * 3
 
 
 def test_output_folder_changes_do_not_trigger_rebuilds(
@@ -222,6 +226,7 @@ def test_moving_the_output_folder_rewatches_without_a_rebuild_loop(
     assert "<p>first</p>" in httpx.get(server.url).text
     time.sleep(1.0)  # a build writing into public/ must not trigger the next one
     assert len(recorder.base_urls) == 2
+    assert recorder.changed[1] is None  # a config change: check every file
 
 
 def test_warnings_are_printed_when_they_change(

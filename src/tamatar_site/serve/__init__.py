@@ -8,6 +8,7 @@ from tamatar_site.serve.app import (
     build_with_tamatar,
     read_settings,
     serve_site,
+    session_builder,
 )
 from tamatar_site.serve.server import Builder, BuildOutcome, LiveReloadServer, PortInUseError
 from tamatar_site.serve.watch import ChangeKind, SiteFilter, classify_changes
@@ -25,4 +26,5 @@ __all__ = [
     "classify_changes",
     "read_settings",
     "serve_site",
+    "session_builder",
 ]

@@ -13,12 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from tamatar_site.serve.server import BuildOutcome, LiveReloadServer, normalise_base_path
 from tamatar_site.serve.watch import ChangeKind, classify_changes, resolve_theme_dir, watch_site
+
+if TYPE_CHECKING:
+    from tamatar_site.build import BuildResult
 
 Report = Callable[[str], None]
 
@@ -31,6 +34,7 @@ class LocalBuild:
     base_url: str
     drafts: bool = False
     offline: bool = False
+    changed: frozenset[Path] | None = None  # what the watcher saw since the last build
 
 
 # Builds the site and reports its outcome; the real one wraps build_site.
@@ -71,24 +75,50 @@ def read_settings(site_dir: Path) -> ServeSettings:
     return ServeSettings(output_dir, normalise_base_path(base_path.split("?")[0]), theme_dir)
 
 
-def build_with_tamatar(request: LocalBuild) -> BuildOutcome:
-    """The real builder: `build_site` with the local base_url, errors as text lines."""
-    from tamatar_site.build import BuildError, BuildOptions, build_site
+def _outcome_of(result: BuildResult) -> BuildOutcome:
     from tamatar_site.progress import format_build_summary
 
-    options = BuildOptions(
-        drafts=request.drafts, base_url=request.base_url, offline=request.offline
-    )
-    try:
-        result = build_site(request.site_dir, options)
-    except BuildError as error:
-        return BuildOutcome(errors=(f"error: {error}",))
     errors = tuple(d.format() for d in result.diagnostics.errors)
     warnings = tuple(d.format() for d in result.diagnostics.warnings)
     summary = format_build_summary(result)
     if warnings:
         summary += f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
     return BuildOutcome(errors=errors, summary=summary, warnings=warnings)
+
+
+def session_builder() -> SiteBuildFunction:
+    """The real build for one serve session: a `SiteBuilder(session=True)` kept between
+    builds, so a rebuild reads only the files that changed and renders only the pages whose
+    inputs changed."""
+    from tamatar_site.build import BuildError, BuildOptions, SiteBuilder
+
+    builders: dict[Path, SiteBuilder] = {}
+
+    def build(request: LocalBuild) -> BuildOutcome:
+        builder = builders.setdefault(request.site_dir, SiteBuilder(request.site_dir, session=True))
+        options = BuildOptions(
+            drafts=request.drafts, base_url=request.base_url, offline=request.offline
+        )
+        try:
+            result = builder.build(options, changed=request.changed)
+        except BuildError as error:
+            return BuildOutcome(errors=(f"error: {error}",))
+        return _outcome_of(result)
+
+    return build
+
+
+def build_with_tamatar(request: LocalBuild) -> BuildOutcome:
+    """One build with `build_site`, no state kept (the tests' and tools' simple builder)."""
+    from tamatar_site.build import BuildError, BuildOptions, build_site
+
+    options = BuildOptions(
+        drafts=request.drafts, base_url=request.base_url, offline=request.offline
+    )
+    try:
+        return _outcome_of(build_site(request.site_dir, options))
+    except BuildError as error:
+        return BuildOutcome(errors=(f"error: {error}",))
 
 
 class _SiteBuilder:
@@ -107,11 +137,24 @@ class _SiteBuilder:
         self.build = build
         self.base_url = ""
         self.count = 0
+        self.changed: set[Path] = set()
+        self.check_everything = True  # the first build, or after a failure or a config change
+
+    def note_changes(self, paths: set[Path], *, everything: bool = False) -> None:
+        self.changed |= paths
+        self.check_everything = self.check_everything or everything
 
     def __call__(self) -> BuildOutcome:
         offline = self.offline or self.count > 0
         self.count += 1
-        return self.build(LocalBuild(self.site_dir, self.base_url, self.drafts, offline))
+        changed = None if self.check_everything else frozenset(self.changed)
+        self.changed = set()
+        self.check_everything = True  # until this build returns
+        outcome = self.build(
+            LocalBuild(self.site_dir, self.base_url, self.drafts, offline, changed)
+        )
+        self.check_everything = False
+        return outcome
 
 
 class _OutcomeReporter:
@@ -143,14 +186,16 @@ def serve_site(
     drafts: bool = False,
     offline: bool = False,
     report: Report = print,
-    build: SiteBuildFunction = build_with_tamatar,
+    build: SiteBuildFunction | None = None,
     stop: threading.Event | None = None,
     on_ready: Callable[[LiveReloadServer], None] | None = None,
 ) -> None:
     """Serve `site_dir` until Ctrl-C (or `stop` is set). Raises PortInUseError before serving."""
     site_dir = site_dir.resolve()
     settings = read_settings(site_dir)
-    builder = _SiteBuilder(site_dir, drafts=drafts, offline=offline, build=build)
+    builder = _SiteBuilder(
+        site_dir, drafts=drafts, offline=offline, build=build or session_builder()
+    )
     server = LiveReloadServer(
         settings.output_dir,
         builder,
@@ -207,7 +252,9 @@ def _rebuild_on_changes(
         on_started=on_started,
     ):
         restart = False
-        if classify_changes(paths, site_dir, settings.theme_dir) is ChangeKind.CONFIG:
+        kind = classify_changes(paths, site_dir, settings.theme_dir)
+        builder.note_changes(paths, everything=kind is ChangeKind.CONFIG)
+        if kind is ChangeKind.CONFIG:
             changed = read_settings(site_dir)
             restart = (changed.output_dir, changed.theme_dir) != (
                 settings.output_dir,
