@@ -260,3 +260,26 @@ def test_template_error_in_a_worker_is_a_diagnostic_and_keeps_the_output(
     assert "missing" in errors[0].message
     assert _tree(out) == before
     assert not list(tmp_path.glob(".out.staging-*"))
+
+
+def test_unchanged_content_still_copies_static_files_and_follows_the_date(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    (site / "static").mkdir()
+    (site / "static/notes.txt").write_text("first\n", encoding="utf-8")
+    memo = _build(site, out)
+    (site / "static/notes.txt").write_text("second\n", encoding="utf-8")
+    _build(site, out, memo)
+    assert memo.rendered == ()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "second\n"
+
+    (site / "static/notes.txt").unlink()
+    _build(site, out, memo)
+    assert not (out / "notes.txt").exists()
+
+    # A day later: streaks, the heatmap and the footer change on every page.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(FIXED_EPOCH) + 86400))
+    _build(site, out, memo)
+    assert len(memo.rendered) == len([path for path in memo.pages if path.endswith(".html")])
+    _assert_equals_cold_build(site, out, tmp_path / "cold")

@@ -25,12 +25,14 @@ from tamatar_site.render.documents import iter_documents
 from tamatar_site.render.fingerprint import template_set_fingerprint
 from tamatar_site.render.pagewriter import (
     OutputMemo,
+    keep_unchanged_output,
     load_memo,
     render_pages,
     save_memo,
     write_documents,
 )
 from tamatar_site.render.routes import RenderState, compute_route_inputs, iter_pages
+from tamatar_site.render.sitefingerprint import site_fingerprint
 from tamatar_site.render.templates import ThemeError, make_environment, resolve_theme_dir
 from tamatar_site.validate.loader import ContentLoader
 from tamatar_site.write import (
@@ -200,9 +202,6 @@ def write_site(
         base_url=str(config.site.base_url),
     )
     now = now or build_now(config.site.timezone)
-    inputs = compute_route_inputs(
-        config, site, now, body_cache=site_dir / BODY_CACHE, github=github
-    )
     rendered = RenderState()
     memo_file = site_dir / PAGE_MEMO
     previous = memo if memo is not None else load_memo(memo_file, output_dir)
@@ -211,16 +210,26 @@ def write_site(
     template_set = template_set_fingerprint(
         (site_dir / "templates", theme_dir / "templates"), config.model_dump_json()
     )
+    site_key = site_fingerprint(site, template_set, now.date(), github)
     with staged_output(output_dir, previous.files or None) as stage:
-        pages = list(iter_pages(inputs, rendered))
-        new_memo, stats = render_pages(
-            stage, env, pages, template_set=template_set, memo=previous
-        )
-        write_documents(
-            stage, iter_documents(inputs, rendered), previous=previous, memo=new_memo
-        )
+        # Nothing changed since the last build: keep its output without computing views.
+        kept = keep_unchanged_output(stage, previous, site_key)
+        if kept is not None:
+            new_memo, stats = kept
+        else:
+            inputs = compute_route_inputs(
+                config, site, now, body_cache=site_dir / BODY_CACHE, github=github
+            )
+            pages = list(iter_pages(inputs, rendered))
+            new_memo, stats = render_pages(
+                stage, env, pages, template_set=template_set, memo=previous
+            )
+            write_documents(
+                stage, iter_documents(inputs, rendered), previous=previous, memo=new_memo
+            )
         copy_static(stage, site_dir / "static", theme_dir / "static")
     new_memo.files = stage.paths
+    new_memo.site_fingerprint = site_key
     if memo is not None:
         memo.output_dir, memo.pages, memo.rendered, memo.files = (
             new_memo.output_dir,
@@ -228,6 +237,7 @@ def write_site(
             new_memo.rendered,
             new_memo.files,
         )
+        memo.site_fingerprint = new_memo.site_fingerprint
     else:
         save_memo(memo_file, new_memo)
     return result_of(stage, rendered=stats.rendered, skipped=stats.skipped)

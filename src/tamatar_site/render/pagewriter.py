@@ -41,13 +41,14 @@ __all__ = [
     "OutputMemo",
     "PageRecord",
     "PageStats",
+    "keep_unchanged_output",
     "load_memo",
     "render_pages",
     "save_memo",
     "write_documents",
 ]
 
-_MEMO_FORMAT = 2
+_MEMO_FORMAT = 3
 # Context values every page shares: hashed once per build, not once per page.
 SHARED_CONTEXT_KEYS = ("site", "github", "dashboard")
 # Below this many pages to render, forking workers costs more than it saves.
@@ -76,6 +77,7 @@ class OutputMemo:
     pages: dict[str, PageRecord] = field(default_factory=dict)
     rendered: tuple[str, ...] = ()  # output paths of the pages the last build rendered
     files: frozenset[str] = frozenset()  # every output path of the last build
+    site_fingerprint: bytes = b""  # of all the last build's inputs (`sitefingerprint.py`)
 
 
 @dataclass
@@ -96,9 +98,11 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
         data = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return memo
-    if not (isinstance(data, tuple) and len(data) == 4 and data[0] == _MEMO_FORMAT):
+    if not (isinstance(data, tuple) and len(data) == 5 and data[0] == _MEMO_FORMAT):
         return memo
-    _, stored_dir, pages, files = data
+    _, stored_dir, pages, files, site_key = data
+    if not isinstance(site_key, bytes):
+        return memo
     if stored_dir != memo.output_dir or not isinstance(pages, dict):
         return memo
     if not (isinstance(files, frozenset) and all(isinstance(f, str) for f in files)):
@@ -108,6 +112,7 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
     except TypeError:
         return OutputMemo(memo.output_dir)
     memo.files = files
+    memo.site_fingerprint = site_key
     return memo
 
 
@@ -116,8 +121,31 @@ def save_memo(path: Path, memo: OutputMemo) -> None:
     pages = {key: (r.fingerprint, r.size, r.mtime_ns, r.digest) for key, r in memo.pages.items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(marshal.dumps((_MEMO_FORMAT, memo.output_dir, pages, memo.files)))
+    data = (_MEMO_FORMAT, memo.output_dir, pages, memo.files, memo.site_fingerprint)
+    temporary.write_bytes(marshal.dumps(data))
     os.replace(temporary, path)
+
+
+def keep_unchanged_output(
+    stage: Stage, previous: OutputMemo, site_fingerprint: bytes
+) -> tuple[OutputMemo, PageStats] | None:
+    """When the build's inputs are the last build's (`site_fingerprint`) and every page
+    and document it wrote is intact, keep them all without rendering anything; else None
+    (nothing claimed: render page by page)."""
+    if not site_fingerprint or site_fingerprint != previous.site_fingerprint:
+        return None
+    prefix = f"{stage.output_dir}{os.sep}"
+    if not previous.pages or not all(
+        _intact(Path(prefix + key), record) for key, record in previous.pages.items()
+    ):
+        return None
+    for key in previous.pages:
+        claimed, _ = stage.claim(key)
+        stage.keep(claimed)
+    memo = OutputMemo(previous.output_dir, dict(previous.pages))
+    memo.site_fingerprint = site_fingerprint
+    stats = PageStats(skipped=sum(1 for key in previous.pages if key.endswith(".html")))
+    return memo, stats
 
 
 def _intact(output: Path, record: PageRecord) -> bool:
@@ -299,7 +327,16 @@ def write_documents(
     rendered = 0
     for document in documents:
         if isinstance(document, Document):
-            stage.write_bytes(document.path, document.data)
+            key, output = stage.claim(document.path)
+            written, size, mtime_ns, digest = _write_if_changed(
+                stage.staging_dir, key, output, document.data, previous.pages.get(key)
+            )
+            if written:
+                stage.adopt(key)
+            else:
+                stage.keep(key)
+            # Recorded (without a fingerprint) so that a build with unchanged inputs keeps it.
+            memo.pages[key] = PageRecord(b"", size, mtime_ns, digest)
             continue
         claimed = [stage.claim(path) for path in document.paths]
         olds = [previous.pages.get(key) for key, _ in claimed]
