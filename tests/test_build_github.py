@@ -139,3 +139,17 @@ def test_offline_build_without_cache_warns_and_still_builds(tmp_path: Path) -> N
     assert "tamatar.yaml:5:1: warning: GitHub:" in output
     assert (out / "projects" / "hello" / "index.html").exists()
     assert "repo-card" not in (out / "projects" / "hello" / "index.html").read_text("utf-8")
+
+
+def test_build_works_inside_a_running_event_loop(gh: FakeGitHub, tmp_path: Path) -> None:
+    """Embedding tamatar in async code (or a test driving a browser) must not break the sync."""
+    import asyncio
+
+    site = make_site(tmp_path, gh.url)
+    out = tmp_path / "out"
+
+    async def build_from_async_code() -> str:
+        return build(site, out)
+
+    asyncio.run(build_from_async_code())
+    assert "repo-card" in (out / "projects" / "hello" / "index.html").read_text("utf-8")

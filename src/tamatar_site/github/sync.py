@@ -7,11 +7,12 @@ every input explicit, for tests and the benchmark.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import os
 import time
 import zoneinfo
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,8 +129,8 @@ def sync_github(
     started = time.perf_counter()
     cache = ResponseCache(cache_dir)
     settings = settings or ClientSettings()
-    result = asyncio.run(
-        _sync(
+    result = _run_coroutine(
+        lambda: _sync(
             github_config,
             wanted_repos,
             cache,
@@ -145,6 +146,18 @@ def sync_github(
     )
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _run_coroutine(make: Callable[[], Coroutine[Any, Any, SyncResult]]) -> SyncResult:
+    """Run a sync to completion, also from a thread whose event loop is already running
+    (a caller embedding tamatar in async code, or a test driving a browser): asyncio.run()
+    refuses that, so the sync then gets a loop of its own in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def _configured_repos(github_config: GitHubSection, project_repos: Sequence[str]) -> list[str]:
