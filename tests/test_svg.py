@@ -18,20 +18,22 @@ from qa.vnu import run_vnu
 from tamatar_site.compute.heatmap import compute_heatmap
 from tamatar_site.compute.stats import compute_stats
 from tamatar_site.model import Log
+from tamatar_site.render.charts import (
+    chart_css,
+    render_focus_per_week,
+    render_logs_per_month,
+    render_logs_per_week,
+    render_mood_productivity,
+)
 from tamatar_site.render.svg import (
     Category,
     ChartTable,
     Series,
     Share,
-    chart_css,
     render_bar_chart,
     render_chart_table,
-    render_focus_per_week,
     render_heatmap_svg,
     render_line_chart,
-    render_logs_per_month,
-    render_logs_per_week,
-    render_mood_productivity,
     render_share_bar,
 )
 

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from tamatar_site.compute.heatmap import Heatmap
 from tamatar_site.compute.stats import SiteStats, recent
 from tamatar_site.compute.streaks import StreakStats
-from tamatar_site.render import svg
+from tamatar_site.render import charts, svg
 from tamatar_site.render.templates import format_date, format_minutes
 from tamatar_site.render.views import TagView, TagViews
 
@@ -107,29 +107,29 @@ def build_dashboard(
     weeks = recent(stats.weeks, CHART_WEEKS)
     months = recent(stats.months, CHART_MONTHS)
     focus = sum(w.focus_minutes for w in weeks)
-    charts = (
+    chart_views = (
         _chart_view(
             "logs-per-week",
             f"Logs per week, last {len(weeks)} weeks",
-            svg.render_logs_per_week(weeks),
+            charts.render_logs_per_week(weeks),
             f"{sum(w.logs for w in weeks):,} logs in {len(weeks)} weeks.",
         ),
         _chart_view(
             "logs-per-month",
             f"Logs per month, last {len(months)} months",
-            svg.render_logs_per_month(months),
+            charts.render_logs_per_month(months),
             f"{sum(m.logs for m in months):,} logs in {len(months)} months.",
         ),
         _chart_view(
             "mood-productivity",
             "Mood and productivity, weekly average",
-            svg.render_mood_productivity(weeks),
+            charts.render_mood_productivity(weeks),
             _mood_summary(stats),
         ),
         _chart_view(
             "focus-per-week",
             f"Focus time per week, last {len(weeks)} weeks",
-            svg.render_focus_per_week(weeks),
+            charts.render_focus_per_week(weeks),
             f"{format_minutes(focus) or '0 min'} of focus in {len(weeks)} weeks.",
         ),
     )
@@ -141,7 +141,7 @@ def build_dashboard(
     return Dashboard(
         figures=figures,
         heatmap=heatmap_view,
-        charts=charts,
+        charts=chart_views,
         top_tags=top_tags,
         current_streak=streaks.current.length,
         longest_streak=streaks.longest.length,

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from tamatar_site import __version__
 from tamatar_site.model import Log
 from tamatar_site.render.api import render_api
+from tamatar_site.render.charts import chart_css
 from tamatar_site.render.feeds import (
     FeedEntry,
     FeedMeta,
@@ -32,7 +33,6 @@ from tamatar_site.render.feeds import (
 from tamatar_site.render.markdown import highlight_css
 from tamatar_site.render.routes import RenderState, RouteInputs
 from tamatar_site.render.sitemap import render_opml, render_robots, render_sitemap
-from tamatar_site.render.svg import chart_css
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 _FRAGMENT_ONLY = re.compile(r'(\shref=")#')

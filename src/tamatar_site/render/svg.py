@@ -2,10 +2,11 @@
 
 No JavaScript, no external resources, no colours in the markup: every shape has a
 class (``hm-l0``..``hm-l4``, ``chart-bar``, ``chart-s1``/``chart-s2``, ``share-0``..)
-that the CSS of :func:`chart_css` (or a theme) colours through CSS variables, so
+that the CSS of ``charts.chart_css`` (or a theme) colours through CSS variables, so
 light and dark schemes both work. Sizes come from the ``viewBox`` alone; the SVG
 scales to its container, down to a 390 px phone. Each chart returns its markup
 and an accessible table of the same numbers (:func:`render_chart_table`).
+The stats shortcuts (logs, focus, mood per week or month) live in `render/charts.py`.
 Numbers are printed with at most two decimals, so output is byte-for-byte stable.
 """
 
@@ -20,7 +21,6 @@ from html import escape
 from markupsafe import Markup
 
 from tamatar_site.compute.heatmap import MONTH_ABBREVIATIONS, WEEKDAY_NAMES, Heatmap, HeatmapCell
-from tamatar_site.compute.stats import MonthStat, WeekStat
 
 WIDTH = 640  # viewBox width of the charts (the heatmap is as wide as its 53 weeks need)
 SHARE_CLASSES = 8  # share-0 .. share-7, then they repeat
@@ -74,7 +74,7 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _day(date: dt.date) -> str:
+def day_label(date: dt.date) -> str:
     """`21 Nov 2026`, the same in every locale."""
     return f"{date.day} {MONTH_ABBREVIATIONS[date.month - 1]} {date.year}"
 
@@ -153,8 +153,8 @@ def _cell_title(cell: HeatmapCell, with_commits: bool) -> str:
     if cell.commits:
         parts.append(_plural(cell.commits, ("commit", "commits")))
     if not parts:
-        return f"No {'activity' if with_commits else 'logs'} on {_day(cell.date)}"
-    return f"{' and '.join(parts)} on {_day(cell.date)}"
+        return f"No {'activity' if with_commits else 'logs'} on {day_label(cell.date)}"
+    return f"{' and '.join(parts)} on {day_label(cell.date)}"
 
 
 def render_heatmap_svg(
@@ -171,8 +171,8 @@ def render_heatmap_svg(
     unit = ("contribution", "contributions") if commits else ("log", "logs")
     desc = (
         f"{_plural(heatmap.total, unit)} on {_plural(heatmap.active_days, ('day', 'days'))}"
-        f" from {_day(heatmap.start)}"
-        f" to {_day(heatmap.end)}. Darker squares mean more {what}; the table has the numbers."
+        f" from {day_label(heatmap.start)}"
+        f" to {day_label(heatmap.end)}. Darker squares mean more {what}; the table has the numbers."
     )
     columns = len(heatmap.weeks)
     width = HM_LEFT + columns * STEP
@@ -230,7 +230,7 @@ def _heatmap_table(heatmap: Heatmap, commits: bool) -> ChartTable:
         )
         for (year, month), f in months.items()
     )
-    caption = f"Activity per month, {_day(heatmap.start)} to {_day(heatmap.end)}"
+    caption = f"Activity per month, {day_label(heatmap.start)} to {day_label(heatmap.end)}"
     return ChartTable(caption, headers, rows)
 
 
@@ -352,7 +352,7 @@ def render_line_chart(
     """One line per series (gaps where a value is None), markers with tooltips, a legend.
 
     Series differ by more than colour: the second is dashed with square markers.
-    :func:`chart_css` styles two series (``chart-s1``, ``chart-s2``).
+    :func:`~tamatar_site.render.charts.chart_css` styles two series (``chart-s1``, ``chart-s2``).
     """
     for s in series:
         if len(s.values) != len(categories):
@@ -464,107 +464,3 @@ def render_share_bar(
         )
     out.append("</g></svg>")
     return Chart(Markup("".join(out)), table)
-
-
-# --- adapters for the stats series ---------------------------------------------------
-
-
-def week_categories(weeks: Sequence[WeekStat]) -> list[Category]:
-    return [
-        Category(
-            f"{w.start.day} {MONTH_ABBREVIATIONS[w.start.month - 1]}", f"Week of {_day(w.start)}"
-        )
-        for w in weeks
-    ]
-
-
-def month_categories(months: Sequence[MonthStat]) -> list[Category]:
-    return [
-        Category(
-            f"{MONTH_ABBREVIATIONS[m.month - 1]} {m.year}"
-            if m.month == 1 or i == 0
-            else MONTH_ABBREVIATIONS[m.month - 1],
-            f"{MONTH_ABBREVIATIONS[m.month - 1]} {m.year}",
-        )
-        for i, m in enumerate(months)
-    ]
-
-
-def render_logs_per_week(
-    weeks: Sequence[WeekStat], *, id_prefix: str = "logs-week", width: float = WIDTH
-) -> Chart:
-    return render_bar_chart(
-        week_categories(weeks), [w.logs for w in weeks], title="Logs per week",
-        id_prefix=id_prefix, category_header="Week", width=width,
-    )  # fmt: skip
-
-
-def render_logs_per_month(
-    months: Sequence[MonthStat], *, id_prefix: str = "logs-month", width: float = WIDTH
-) -> Chart:
-    return render_bar_chart(
-        month_categories(months), [m.logs for m in months], title="Logs per month",
-        id_prefix=id_prefix, category_header="Month", width=width,
-    )  # fmt: skip
-
-
-def render_focus_per_week(
-    weeks: Sequence[WeekStat], *, id_prefix: str = "focus-week", width: float = WIDTH
-) -> Chart:
-    return render_bar_chart(
-        week_categories(weeks), [w.focus_minutes for w in weeks], title="Focus minutes per week",
-        id_prefix=id_prefix, unit=("minute", "minutes"), category_header="Week",
-        value_header="Focus minutes", width=width,
-    )  # fmt: skip
-
-
-def render_mood_productivity(
-    weeks: Sequence[WeekStat], *, id_prefix: str = "mood", width: float = WIDTH
-) -> Chart:
-    series = [
-        Series("Mood", tuple(w.mood for w in weeks)),
-        Series("Productivity", tuple(w.productivity for w in weeks)),
-    ]
-    return render_line_chart(
-        week_categories(weeks), series, title="Mood and productivity per week (average, 1-10)",
-        id_prefix=id_prefix, category_header="Week", width=width,
-    )  # fmt: skip
-
-
-# --- CSS -----------------------------------------------------------------------------
-
-_CSS = """\
-:root{--hm-l0:#ebedf0;--hm-l1:#9be9a8;--hm-l2:#40c463;--hm-l3:#30a14e;--hm-l4:#216e39;\
---chart-bar:#2f7d4f;--chart-s1:#0b6bcb;--chart-s2:#b3261e;\
---share-0:#3a6fb0;--share-1:#c2571a;--share-2:#2f8a5b;--share-3:#8e4ec6;\
---share-4:#b8860b;--share-5:#d0417e;--share-6:#2a8a9a;--share-7:#6b6b6b}
-@media (prefers-color-scheme:dark){:root{--hm-l0:#161b22;--hm-l1:#0e4429;--hm-l2:#006d32;\
---hm-l3:#26a641;--hm-l4:#39d353;--chart-bar:#4fbf7f;--chart-s1:#6cb6ff;--chart-s2:#ff8a80;\
---share-0:#79a8e8;--share-1:#f0a35e;--share-2:#6fd39b;--share-3:#c29bf0;\
---share-4:#e8c55a;--share-5:#f08cb6;--share-6:#6fd0df;--share-7:#b0b0b0}}
-svg.chart{display:block;width:100%;height:auto;font:11px system-ui,sans-serif}
-@media (max-width:40rem){svg.chart{font-size:15px}}
-.chart-text,.chart-text text{fill:currentColor}
-.chart-grid{stroke:currentColor;stroke-opacity:.2;stroke-width:1}
-.hm-l0{fill:var(--hm-l0)}.hm-l1{fill:var(--hm-l1)}.hm-l2{fill:var(--hm-l2)}\
-.hm-l3{fill:var(--hm-l3)}.hm-l4{fill:var(--hm-l4)}
-.hm-cell{stroke:currentColor;stroke-opacity:.08}
-.chart-bar{fill:var(--chart-bar)}
-.chart-line{fill:none;stroke-width:2.5;stroke-linejoin:round;stroke-linecap:round}
-.chart-line.chart-s1{stroke:var(--chart-s1)}\
-.chart-line.chart-s2{stroke:var(--chart-s2);stroke-dasharray:6 4}
-.chart-point.chart-s1{fill:var(--chart-s1)}.chart-point.chart-s2{fill:var(--chart-s2)}
-.share-0{fill:var(--share-0)}.share-1{fill:var(--share-1)}.share-2{fill:var(--share-2)}\
-.share-3{fill:var(--share-3)}.share-4{fill:var(--share-4)}.share-5{fill:var(--share-5)}\
-.share-6{fill:var(--share-6)}.share-7{fill:var(--share-7)}
-"""
-
-
-def chart_css() -> str:
-    """Default colours (light and dark) for every class the charts use.
-
-    Include it before a theme's own rules; a theme re-colours charts by setting the
-    variables (``--hm-l0``.. ``--hm-l4``, ``--chart-bar``, ``--chart-s1``/``-s2``,
-    ``--share-0``..``-7``).
-    """
-    return _CSS
