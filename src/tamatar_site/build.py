@@ -221,12 +221,19 @@ def write_site(
                 config, site, now, body_cache=site_dir / BODY_CACHE, github=github
             )
             pages = list(iter_pages(inputs, rendered))
+            documents = OutputMemo(previous.output_dir)
             new_memo, stats = render_pages(
-                stage, env, pages, template_set=template_set, memo=previous
+                stage,
+                env,
+                pages,
+                template_set=template_set,
+                memo=previous,
+                # Feeds and the API are rendered here while worker processes render pages.
+                while_rendering=lambda: write_documents(
+                    stage, iter_documents(inputs, rendered), previous=previous, memo=documents
+                ),
             )
-            write_documents(
-                stage, iter_documents(inputs, rendered), previous=previous, memo=new_memo
-            )
+            new_memo.pages.update(documents.pages)
         copy_static(stage, site_dir / "static", theme_dir / "static")
     new_memo.files = stage.paths
     new_memo.site_fingerprint = site_key

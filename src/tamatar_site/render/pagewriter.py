@@ -26,7 +26,7 @@ import marshal
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,11 +166,15 @@ class _Job:
     keys: Sequence[str]  # output path of each page
     staging_dir: Path
     previous: Mapping[str, PageRecord]
+    template_set: bytes
+    fingerprints: Sequence[bytes | None]  # None: the renderer computes it (cold builds)
 
 
 _job: _Job | None = None
 _made_dirs: set[Path] = set()  # staging folders this process created
-_Result = tuple[int, bool, int, int, bytes]  # index, written, size, mtime_ns, digest
+_fingerprinter: ContextFingerprinter | None = None  # this process's, for cold builds
+# index, written, size, mtime_ns, digest, fingerprint
+_Result = tuple[int, bool, int, int, bytes, bytes]
 
 
 def render_pages(
@@ -181,6 +185,7 @@ def render_pages(
     template_set: bytes,
     memo: OutputMemo,
     workers: int | None = None,
+    while_rendering: Callable[[], object] | None = None,
 ) -> tuple[OutputMemo, PageStats]:
     """Render `pages` into `stage`; returns the memo for the next build and the stats.
 
@@ -191,23 +196,31 @@ def render_pages(
         template_set: `template_set_fingerprint(...)` of this build.
         memo: the previous build's memo (empty for a cold build).
         workers: processes to render in; None means one per usable core.
+        while_rendering: work for this process while the workers render (documents).
 
     Raises:
         jinja2.TemplateError: a template failed (raised from the parent process).
     """
     previous = memo.pages
     _made_dirs.clear()
-    fingerprinter = ContextFingerprinter(template_set)
+    global _fingerprinter
+    _fingerprinter = None
+    # A cold build skips nothing: its fingerprints are computed by the renderers, in parallel.
+    fingerprinter = ContextFingerprinter(template_set) if previous else None
     new_memo = OutputMemo(memo.output_dir)
     stats = PageStats()
     todo: list[int] = []
     keys: list[str] = []
     outputs: list[Path] = []
-    fingerprints: list[bytes] = []
+    fingerprints: list[bytes | None] = []
     for index, page in enumerate(pages):
         key, output = stage.claim(page.path)
         keys.append(key)
         outputs.append(output)
+        if fingerprinter is None:
+            fingerprints.append(None)
+            todo.append(index)
+            continue
         try:
             fingerprint = fingerprinter.page(page.template, page.context, SHARED_CONTEXT_KEYS)
         except Unfingerprintable:
@@ -222,9 +235,9 @@ def render_pages(
             continue
         todo.append(index)
 
-    job = _Job(env, pages, outputs, keys, stage.staging_dir, previous)
-    results, stats.workers = _render(job, todo, workers)
-    for index, written, size, mtime_ns, digest in results:
+    job = _Job(env, pages, outputs, keys, stage.staging_dir, previous, template_set, fingerprints)
+    results, stats.workers = _render(job, todo, workers, while_rendering)
+    for index, written, size, mtime_ns, digest, fingerprint in results:
         key = keys[index]
         if written:
             stage.adopt(key)
@@ -232,18 +245,24 @@ def render_pages(
         else:
             stage.keep(key)
             stats.unchanged += 1
-        new_memo.pages[key] = PageRecord(fingerprints[index], size, mtime_ns, digest)
+        new_memo.pages[key] = PageRecord(fingerprint, size, mtime_ns, digest)
     stats.rendered = len(results)
     new_memo.rendered = tuple(keys[index] for index, *_ in results)
+    _fingerprinter = None  # its memo holds this build's views
     return new_memo, stats
 
 
-def _render(job: _Job, todo: list[int], workers: int | None) -> tuple[list[_Result], int]:
+def _render(
+    job: _Job, todo: list[int], workers: int | None, while_rendering: Callable[[], object] | None
+) -> tuple[list[_Result], int]:
     count = workers if workers is not None else len(os.sched_getaffinity(0))
     count = min(count, max(1, len(todo) // (PARALLEL_THRESHOLD // 2)))
     can_fork = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
     if count <= 1 or len(todo) < PARALLEL_THRESHOLD or not can_fork:
-        return [_render_one(job, index) for index in todo], 1
+        serial = [_render_one(job, index) for index in todo]
+        if while_rendering is not None:
+            while_rendering()
+        return serial, 1
     for name in dict.fromkeys(job.pages[index].template for index in todo):
         job.env.get_template(name)  # compiled once here, inherited by every worker
     # Small interleaved shards balance cheap (log) and dear (list) pages between workers.
@@ -254,7 +273,10 @@ def _render(job: _Job, todo: list[int], workers: int | None) -> tuple[list[_Resu
     _made_dirs.clear()
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            done = pool.map(_render_shard, shards, chunksize=1)
+            pending = pool.map_async(_render_shard, shards, chunksize=1)
+            if while_rendering is not None:
+                while_rendering()
+            done = pending.get()
     finally:
         _job = None
     results: list[_Result] = []
@@ -287,7 +309,16 @@ def _render_one(job: _Job, index: int) -> _Result:
     written, size, mtime_ns, digest = _write_if_changed(
         job.staging_dir, key, job.outputs[index], data, job.previous.get(key)
     )
-    return index, written, size, mtime_ns, digest
+    fingerprint = job.fingerprints[index]
+    if fingerprint is None:
+        global _fingerprinter
+        if _fingerprinter is None:
+            _fingerprinter = ContextFingerprinter(job.template_set)
+        try:
+            fingerprint = _fingerprinter.page(page.template, page.context, SHARED_CONTEXT_KEYS)
+        except Unfingerprintable:
+            fingerprint = b""
+    return index, written, size, mtime_ns, digest, fingerprint
 
 
 def _write_if_changed(
