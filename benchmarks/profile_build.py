@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     site = ensure_corpus(BENCHMARKS / "corpus", args.logs, DEFAULT_SEED) / "tamatar"
     out = BENCHMARKS / "out" / str(args.logs) / "tamatar-profile"
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    tamatar = Tamatar(args.tamatar, env)
+    tamatar = Tamatar([args.tamatar], env)
     if not tamatar.available:
         parser.error(f"`{args.tamatar} build` is not available")
     build = [args.tamatar, "build", str(site), "-o", str(out), *tamatar.extra]

@@ -113,18 +113,50 @@ def differing_files(left: Path, right: Path) -> list[str]:
 class Tamatar:
     """How to call `tamatar build` (options detected from its --help)."""
 
-    def __init__(self, executable: str, env: dict[str, str]) -> None:
-        self.executable = executable
+    def __init__(self, command: Sequence[str], env: dict[str, str]) -> None:
+        self.command = list(command)
         self.env = env
         help_text = subprocess.run(
-            [executable, "build", "--help"], capture_output=True, text=True, env=env, check=False
+            [*self.command, "build", "--help"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         self.available = help_text.returncode == 0
         self.extra = [o for o in ("--offline", "--quiet") if o in help_text.stdout]
 
     def build(self, site: Path, out: Path) -> Measurement:
-        command = [self.executable, "build", str(site), "-o", str(out), *self.extra]
+        command = [*self.command, "build", str(site), "-o", str(out), *self.extra]
         return run_measured(command, env=self.env)
+
+
+def snapshot_source(commit: str, into: Path) -> Path:
+    """Extract `src/` of a commit into `into/<sha>/` and return the folder to put on PYTHONPATH.
+
+    Others keep editing the working tree while a long run goes on; a snapshot measures one
+    version from start to end.
+    """
+    repo = BENCHMARKS.parent
+    sha = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{commit}^{{commit}}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    folder = into / f"src-{sha[:12]}"
+    if not (folder / "src" / "tamatar_site").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", sha, "src"],
+            cwd=repo,
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    _log(f"measuring tamatar at commit {sha[:12]} ({folder / 'src'})")
+    return folder / "src"
 
 
 def hugo_cold(site: Path, out: Path, env: dict[str, str]) -> Measurement:
@@ -314,14 +346,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=BENCHMARKS / "out", help="build outputs")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--tamatar", default=str(Path(sys.executable).with_name("tamatar")))
+    parser.add_argument(
+        "--commit", help="measure the src/ of this git commit (e.g. HEAD), not the working tree"
+    )
     parser.add_argument("--json", type=Path, help="also write every measurement here")
     args = parser.parse_args(argv)
     if shutil.which("hugo") is None and not args.no_hugo:
         parser.error("hugo is not installed (apt-get install -y hugo), or pass --no-hugo")
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    tamatar = Tamatar(args.tamatar, env)
+    command = [args.tamatar]
+    if args.commit:
+        env["PYTHONPATH"] = str(snapshot_source(args.commit, args.out))
+        command = [sys.executable, "-m", "tamatar_site.cli"]
+    tamatar = Tamatar(command, env)
     if not tamatar.available and not args.no_tamatar:
-        _log(f"`{args.tamatar} build` is not available: measuring Hugo only")
+        _log(f"`{' '.join(command)} build` is not available: measuring Hugo only")
     results = [bench_size(logs, args, tamatar, env) for logs in args.sizes]
     print(format_table(results))
     for r in results:
