@@ -131,8 +131,13 @@ def _api(inputs: RouteInputs, rendered: RenderState) -> DocumentGroup:
 def absolute_links(html: str, origin: str, page_url: str) -> str:
     """Make root-relative links (`/repo/logs/...`) and `#fragment` links absolute, as feed
     readers need (they show entries away from the site)."""
-    html = _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{origin}/", html)
-    return _FRAGMENT_ONLY.sub(lambda m: f"{m.group(1)}{page_url}#", html)
+    # Template replacements (expanded in C) instead of a Python call per link; the
+    # URLs are escaped for the template syntax (backslashes).
+    if '="/' in html:
+        html = _ROOT_RELATIVE.sub(r"\g<1>" + origin.replace("\\", "\\\\") + "/", html)
+    if '="#' in html:
+        html = _FRAGMENT_ONLY.sub(r"\g<1>" + page_url.replace("\\", "\\\\") + "#", html)
+    return html
 
 
 class _FeedEntries:
