@@ -5,6 +5,9 @@ Peak memory is measured two ways, because tamatar may render in worker processes
   descendants, sampled from /proc every 20 ms. An upper bound: pages a forked worker still
   shares copy-on-write with its parent count once per process (PSS would be exact but
   costs tens of milliseconds per read of a large process);
+- `tree_pss_peak_bytes`: the largest sum of the proportional set sizes (shared pages split
+  between the processes that share them: the exact figure), sampled every 0.5 s, so it
+  can miss a spike shorter than that;
 - `maxrss_bytes`: the kernel's high-water mark of the largest single process in the tree
   (`ru_maxrss` from `wait4`, the figure `/usr/bin/time -v` prints).
 """
@@ -22,6 +25,7 @@ from pathlib import Path
 
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 _SAMPLE_SECONDS = 0.02
+_PSS_EVERY = 25  # samples: PSS every 0.5 s, as it costs a page-table walk per process
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Measurement:
     seconds: float
     cpu_seconds: float  # user + system time of the command and its reaped descendants
     tree_peak_bytes: int
+    tree_pss_peak_bytes: int
     maxrss_bytes: int
     returncode: int
     output_tail: str  # the last lines of stdout + stderr, for error reports
@@ -60,17 +65,36 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
-def tree_rss_bytes(root: int) -> int:
-    """The summed resident set size of `root` and all its descendants, now."""
-    total, pending, seen = 0, [root], set()
+def _pss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def _tree(root: int) -> list[int]:
+    found, pending, seen = [], [root], set()
     while pending:
         pid = pending.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        total += _rss_bytes(pid)
-        pending.extend(_children(pid))
-    return total
+        if pid not in seen:
+            seen.add(pid)
+            found.append(pid)
+            pending.extend(_children(pid))
+    return found
+
+
+def tree_rss_bytes(root: int) -> int:
+    """The summed resident set size of `root` and all its descendants, now."""
+    return sum(_rss_bytes(pid) for pid in _tree(root))
+
+
+def tree_pss_bytes(root: int) -> int:
+    """The summed proportional set size of `root` and all its descendants, now."""
+    return sum(_pss_bytes(pid) for pid in _tree(root))
 
 
 class _PeakSampler(threading.Thread):
@@ -78,11 +102,16 @@ class _PeakSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0
+        self.pss_peak = 0
         self.finished = threading.Event()
 
     def run(self) -> None:
+        count = 0
         while not self.finished.is_set():
             self.peak = max(self.peak, tree_rss_bytes(self.pid))
+            if count % _PSS_EVERY == 0:
+                self.pss_peak = max(self.pss_peak, tree_pss_bytes(self.pid))
+            count += 1
             self.finished.wait(_SAMPLE_SECONDS)
 
 
@@ -115,4 +144,6 @@ def run_measured(
         tail = output.read()[-4000:].decode("utf-8", "replace")
     maxrss = usage.ru_maxrss * 1024  # kilobytes on Linux
     cpu = usage.ru_utime + usage.ru_stime
-    return Measurement(seconds, cpu, sampler.peak, maxrss, process.returncode, tail)
+    return Measurement(
+        seconds, cpu, sampler.peak, sampler.pss_peak, maxrss, process.returncode, tail
+    )

@@ -28,6 +28,7 @@ from run import (
     append_sentence,
     clear_tamatar_caches,
     ensure_corpus,
+    snapshot_source,
 )
 
 _FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^():]*)(?::\d+)?\)$")
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=int, default=250, help="samples per second")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--summarise", type=Path, help="only summarise this raw profile")
+    parser.add_argument("--commit", help="profile the src/ of this git commit (e.g. HEAD)")
     parser.add_argument("--tamatar", default=str(Path(sys.executable).with_name("tamatar")))
     args = parser.parse_args(argv)
     if args.summarise:
@@ -104,10 +106,14 @@ def main(argv: list[str] | None = None) -> int:
     site = ensure_corpus(BENCHMARKS / "corpus", args.logs, DEFAULT_SEED) / "tamatar"
     out = BENCHMARKS / "out" / str(args.logs) / "tamatar-profile"
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    tamatar = Tamatar([args.tamatar], env)
+    command = [args.tamatar]
+    if args.commit:
+        env["PYTHONPATH"] = str(snapshot_source(args.commit, BENCHMARKS / "out"))
+        command = [sys.executable, "-m", "tamatar_site.cli"]
+    tamatar = Tamatar(command, env)
     if not tamatar.available:
-        parser.error(f"`{args.tamatar} build` is not available")
-    build = [args.tamatar, "build", str(site), "-o", str(out), *tamatar.extra]
+        parser.error(f"`{' '.join(command)} build` is not available")
+    build = [*command, "build", str(site), "-o", str(out), *tamatar.extra]
     if args.mode == "cold":
         subprocess.run(["rm", "-rf", str(out)], check=True)
         clear_tamatar_caches(site)

@@ -174,10 +174,10 @@ def append_sentence(log: Path, count: int) -> None:
 
 def _record(result: SizeResult, label: str, runs: list[Measurement], m: Measurement) -> bool:
     status = "ok" if m.returncode == 0 else f"FAILED (exit {m.returncode})"
-    memory = m.peak_bytes / 2**20
+    memory = f"{m.tree_pss_peak_bytes / 2**20:.0f} MB PSS, {m.peak_bytes / 2**20:.0f} MB RSS sum"
     _log(
         f"{result.logs} logs: {label}: {m.seconds:.2f} s wall, "
-        f"{m.cpu_seconds:.2f} s CPU, {memory:.0f} MB, {status}"
+        f"{m.cpu_seconds:.2f} s CPU, {memory}, {status}"
     )
     if m.returncode != 0:
         result.failures.append(f"{label}: exit {m.returncode}\n{m.output_tail}")
@@ -259,8 +259,12 @@ def _paired_ratio(tamatar: Sequence[Measurement], hugo: Sequence[Measurement]) -
     return statistics.median(t.seconds / h.seconds for t, h in zip(tamatar, hugo, strict=True))
 
 
-def _peak_mb(runs: Sequence[Measurement]) -> float | None:
-    return max(m.peak_bytes for m in runs) / 2**20 if runs else None
+def _peak_mb(runs: Sequence[Measurement]) -> str:
+    """Peak memory as "PSS / RSS sum" in MB: the exact figure, then the upper bound."""
+    if not runs:
+        return "—"
+    pss = max(m.tree_pss_peak_bytes for m in runs) / 2**20
+    return f"{pss:.0f} / {max(m.peak_bytes for m in runs) / 2**20:.0f}"
 
 
 def _fmt(value: float | None, unit: str = "s", digits: int = 2) -> str:
@@ -308,8 +312,8 @@ def format_table(results: Sequence[SizeResult]) -> str:
                 _fmt(_ratio(cold_cpu, hugo_cpu), "x"),
                 _fmt(_median(r.tamatar_no_change, cpu=True)),
                 _fmt(_median(r.tamatar_one_edit, cpu=True)),
-                _fmt(_peak_mb(r.hugo_cold), "", 0),
-                _fmt(_peak_mb(r.tamatar_cold + r.tamatar_no_change + r.tamatar_one_edit), "", 0),
+                _peak_mb(r.hugo_cold),
+                _peak_mb(r.tamatar_cold + r.tamatar_no_change + r.tamatar_one_edit),
                 f"{r.hugo_pages[0]:,} / {r.hugo_pages[1]:,}" if r.hugo_pages else "—",
                 f"{r.tamatar_pages[0]:,} / {r.tamatar_pages[1]:,}" if r.tamatar_pages else "—",
             ]
@@ -320,7 +324,8 @@ def format_table(results: Sequence[SizeResult]) -> str:
     ]  # fmt: skip
     cpu_header = [
         "logs", "Hugo CPU", "tamatar cold CPU", "CPU ratio", "no-change CPU", "one edit CPU",
-        "peak MB Hugo", "peak MB tamatar", "HTML/files Hugo", "HTML/files tamatar",
+        "peak MB Hugo (PSS / RSS)", "peak MB tamatar (PSS / RSS)",
+        "HTML/files Hugo", "HTML/files tamatar",
     ]  # fmt: skip
     return (
         "Wall time (medians)\n"
