@@ -1,7 +1,8 @@
 """Render stage: the figures of the home and stats pages (streaks, heatmap, charts, tables).
 
-Charts are inline SVG made by `render/svg.py`; every chart also gets a table (or a
-summary sentence) with the same numbers, so screen readers and text browsers get them.
+Charts are inline SVG made by `render/svg.py` and `render/charts.py`, each drawn wide
+and narrow for phones; every chart also gets a table (or a summary sentence) with the
+same numbers, so screen readers and text browsers get them.
 """
 
 from __future__ import annotations
@@ -111,25 +112,27 @@ def build_dashboard(
         _chart_view(
             "logs-per-week",
             f"Logs per week, last {len(weeks)} weeks",
-            charts.render_logs_per_week(weeks),
+            charts.render_responsive(lambda size: charts.render_logs_per_week(weeks, size=size)),
             f"{sum(w.logs for w in weeks):,} logs in {len(weeks)} weeks.",
         ),
         _chart_view(
             "logs-per-month",
             f"Logs per month, last {len(months)} months",
-            charts.render_logs_per_month(months),
+            charts.render_responsive(lambda size: charts.render_logs_per_month(months, size=size)),
             f"{sum(m.logs for m in months):,} logs in {len(months)} months.",
         ),
         _chart_view(
             "mood-productivity",
             "Mood and productivity, weekly average",
-            charts.render_mood_productivity(weeks),
+            charts.render_responsive(
+                lambda size: charts.render_mood_productivity(weeks, size=size)
+            ),
             _mood_summary(stats),
         ),
         _chart_view(
             "focus-per-week",
             f"Focus time per week, last {len(weeks)} weeks",
-            charts.render_focus_per_week(weeks),
+            charts.render_responsive(lambda size: charts.render_focus_per_week(weeks, size=size)),
             f"{format_minutes(focus) or '0 min'} of focus in {len(weeks)} weeks.",
         ),
     )

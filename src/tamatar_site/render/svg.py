@@ -93,10 +93,21 @@ def _ids(prefix: str) -> tuple[str, str]:
     return f"{clean}-title", f"{clean}-desc"
 
 
-def _open_svg(width: float, height: float, prefix: str, kind: str, title: str, desc: str) -> str:
+def _open_svg(
+    width: float,
+    height: float,
+    prefix: str,
+    kind: str,
+    title: str,
+    desc: str,
+    font_size: float | None = None,
+) -> str:
+    """The `<svg>` start tag with its title and description; `font_size` is in viewBox
+    units and beats the stylesheet's size (a narrow chart scales up less)."""
     title_id, desc_id = _ids(prefix)
+    style = "" if font_size is None else f' style="font-size:{_n(font_size)}px"'
     return (
-        f'<svg class="chart {kind}" viewBox="0 0 {_n(width)} {_n(height)}" role="img" '
+        f'<svg class="chart {kind}" viewBox="0 0 {_n(width)} {_n(height)}"{style} role="img" '
         f'aria-labelledby="{title_id}" aria-describedby="{desc_id}">'
         f'<title id="{title_id}">{_e(title)}</title><desc id="{desc_id}">{_e(desc)}</desc>'
     )
@@ -239,9 +250,9 @@ def _heatmap_table(heatmap: Heatmap, commits: bool) -> ChartTable:
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 26, 12, 28
 
 
-def _empty(prefix: str, kind: str, title: str, width: float) -> str:
+def _empty(prefix: str, kind: str, title: str, width: float, font_size: float | None) -> str:
     return (
-        _open_svg(width, 40, prefix, kind, title, "No data yet.")
+        _open_svg(width, 40, prefix, kind, title, "No data yet.", font_size)
         + f'<text class="chart-text" x="{_n(width / 2)}" y="24" '
         'text-anchor="middle">No data yet</text></svg>'
     )
@@ -286,14 +297,21 @@ def render_bar_chart(
     value_header: str = "Logs",
     width: float = WIDTH,
     height: float = 200,
+    font_size: float | None = None,
+    css_class: str = "",
 ) -> Chart:
-    """Vertical bars, one per category, on a 0-based scale with a rounded top."""
+    """Vertical bars, one per category, on a 0-based scale with a rounded top.
+
+    `css_class` is added to the `<svg>`'s classes; `font_size` (viewBox units) suits
+    a narrow `width`, which also gets fewer x labels.
+    """
+    kind = f"bar-chart {css_class}".rstrip()
     if len(categories) != len(values):
         raise ValueError("categories and values must have the same length")
     rows = tuple((c.long, _n(v)) for c, v in zip(categories, values, strict=True))
     table = ChartTable(title, (category_header, value_header), rows)
     if not categories:
-        return Chart(Markup(_empty(id_prefix, "bar-chart", title, width)), table)
+        return Chart(Markup(_empty(id_prefix, kind, title, width, font_size)), table)
     total, peak = sum(values), max(values)
     desc = (
         f"{_plural(total, unit)} over {len(values)} periods, from {categories[0].long} to "
@@ -305,7 +323,7 @@ def render_bar_chart(
     slot = plot_width / len(values)
     bar_width = max(1.0, slot * 0.75)
     baseline = PLOT_TOP + plot_height
-    out = [_open_svg(width, height, id_prefix, "bar-chart", title, desc)]
+    out = [_open_svg(width, height, id_prefix, kind, title, desc, font_size)]
     out.extend(_y_axis(top_value, plot_height, width))
     out.append("<g>")
     centers = []
@@ -348,10 +366,13 @@ def render_line_chart(
     category_header: str = "Period",
     width: float = WIDTH,
     height: float = 240,
+    font_size: float | None = None,
+    css_class: str = "",
 ) -> Chart:
     """One line per series (gaps where a value is None), markers with tooltips, a legend.
 
     Series differ by more than colour: the second is dashed with square markers.
+    `font_size` and `css_class` work as in :func:`render_bar_chart`.
     :func:`~tamatar_site.render.charts.chart_css` styles two series (``chart-s1``, ``chart-s2``).
     """
     for s in series:
@@ -362,8 +383,9 @@ def render_line_chart(
         for i, c in enumerate(categories)
     )
     table = ChartTable(title, (category_header, *(s.name for s in series)), rows)
+    kind = f"line-chart {css_class}".rstrip()
     if not categories or all(v is None for s in series for v in s.values):
-        return Chart(Markup(_empty(id_prefix, "line-chart", title, width)), table)
+        return Chart(Markup(_empty(id_prefix, kind, title, width, font_size)), table)
     averages = []
     for s in series:
         given = [v for v in s.values if v is not None]
@@ -379,7 +401,7 @@ def render_line_chart(
         centers = [PLOT_LEFT + plot_width / 2]
     else:
         centers = [PLOT_LEFT + plot_width * i / (count - 1) for i in range(count)]
-    out = [_open_svg(width, height, id_prefix, "line-chart", title, desc)]
+    out = [_open_svg(width, height, id_prefix, kind, title, desc, font_size)]
     out.extend(_y_axis(y_max, plot_height, width))
     for index, s in enumerate(series):
         cls = f"chart-s{index + 1}"
@@ -440,7 +462,7 @@ def render_share_bar(
     legend_rows = -(-len(parts) // columns)
     height = 16 + 12 + legend_rows * 22
     if not parts or total <= 0:
-        return Chart(Markup(_empty(id_prefix, "share-bar", title, width)), table)
+        return Chart(Markup(_empty(id_prefix, "share-bar", title, width, None)), table)
     desc = ", ".join(f"{label} {share}" for label, share in rows) + "."
     out = [_open_svg(width, height, id_prefix, "share-bar", title, desc), "<g>"]
     x = 0.0
