@@ -37,6 +37,7 @@ __all__ = ["ContextFingerprinter", "Unfingerprintable", "template_set_fingerprin
 
 _FORMAT = b"tamatar-page-fingerprint-1"
 _TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".j2", ".jinja", ".svg", ".css", ".js")
+_BIG_STRING = 2048  # longer strings are walked as their digest
 _SCALARS = frozenset({str, int, float, bool, type(None), bytes})
 
 
@@ -127,6 +128,9 @@ class ContextFingerprinter:
 
     def _walk(self, value: object) -> object:
         kind = type(value)
+        if kind is str and len(value) > _BIG_STRING:  # type: ignore[arg-type]
+            # Log bodies, when a whole site is fingerprinted: a digest, not a copy.
+            return ("S", _digest(value.encode("utf-8", "surrogatepass")))  # type: ignore[attr-defined]
         if kind in _SCALARS:
             return value
         if kind is tuple or kind is list:
