@@ -79,8 +79,8 @@ def svgs(markup: str) -> list[str]:
 
 
 def x_labels(svg: str) -> list[str]:
-    """The texts under the x axis (the y axis labels are numbers, the legend is last)."""
-    return re.findall(r'text-anchor="middle">([^<]*\D[^<]*)</text>', svg)
+    """The texts under the x axis (the y axis labels are numbers, the legend has no anchor)."""
+    return re.findall(r'text-anchor="(?:middle|end)">([^<]*[A-Za-z][^<]*)</text>', svg)
 
 
 def test_sizes_describe_the_wide_and_narrow_variants() -> None:
@@ -118,7 +118,21 @@ def test_narrow_variant_has_fewer_x_labels_in_bigger_text() -> None:
         assert narrow_labels[-1] == wide_labels[-1]  # both end at the newest period
         assert f"font-size:{NARROW_FONT_SIZE}px" in narrow and "font-size" not in wide
         # the y axis stays: 0, half and the top of the scale, in both
-        assert wide.count('text-anchor="end">') == narrow.count('text-anchor="end">') == 3
+        y_labels = [
+            re.findall(r'x="38" y="[\d.]+" text-anchor="end">([\d.]+)<', svg)
+            for svg in (wide, narrow)
+        ]
+        assert y_labels[0] == y_labels[1] and len(y_labels[0]) == 3
+
+
+def test_a_label_on_the_right_edge_ends_there() -> None:
+    chart = render_responsive(lambda size: render_mood_productivity(WEEKS, size=size))
+    wide, narrow = svgs(chart.svg)
+    newest = x_labels(wide)[-1]
+    assert f'x="639" y="208" text-anchor="end">{newest}</text>' in wide
+    assert f'x="339" y="208" text-anchor="end">{newest}</text>' in narrow
+    bars = render_responsive(lambda size: render_logs_per_week(WEEKS, size=size))
+    assert 'text-anchor="end">' + newest not in bars.svg  # bars stop short of the edge
 
 
 def test_week_labels_of_the_narrow_logs_chart() -> None:

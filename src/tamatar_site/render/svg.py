@@ -248,6 +248,7 @@ def _heatmap_table(heatmap: Heatmap, commits: bool) -> ChartTable:
 # --- bar chart ---------------------------------------------------------------------
 
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 26, 12, 28
+X_LABEL_ROOM = 30  # viewBox units right of a centred x label's centre
 
 
 def _empty(prefix: str, kind: str, title: str, width: float, font_size: float | None) -> str:
@@ -276,10 +277,15 @@ def _y_axis(top_value: float, plot_height: float, width: float) -> list[str]:
 def _x_labels(
     categories: Sequence[Category], centers: Sequence[float], baseline: float, width: float
 ) -> str:
+    """Every n-th label under the axis, centred on its category; one that would run off
+    the right edge (the line chart's last point sits on it) ends at the edge instead."""
     step = _label_step(len(categories), width)
     last = len(categories) - 1
+    y = _n(baseline + 18)
     texts = [
-        f'<text x="{_n(x)}" y="{_n(baseline + 18)}" text-anchor="middle">{_e(c.short)}</text>'
+        f'<text x="{_n(x)}" y="{y}" text-anchor="middle">{_e(c.short)}</text>'
+        if width - x >= X_LABEL_ROOM
+        else f'<text x="{_n(width - 1)}" y="{y}" text-anchor="end">{_e(c.short)}</text>'
         for i, (c, x) in enumerate(zip(categories, centers, strict=True))
         if (last - i) % step == 0
     ]
