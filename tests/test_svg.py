@@ -25,6 +25,7 @@ from tamatar_site.render.charts import (
     render_logs_per_week,
     render_mood_productivity,
 )
+from tamatar_site.render.heatmap_svg import render_heatmap_svg
 from tamatar_site.render.svg import (
     Category,
     ChartTable,
@@ -32,7 +33,6 @@ from tamatar_site.render.svg import (
     Share,
     render_bar_chart,
     render_chart_table,
-    render_heatmap_svg,
     render_line_chart,
     render_share_bar,
 )

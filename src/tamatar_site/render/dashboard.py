@@ -1,8 +1,9 @@
 """Render stage: the figures of the home and stats pages (streaks, heatmap, charts, tables).
 
-Charts are inline SVG made by `render/svg.py` and `render/charts.py`, each drawn wide
-and narrow for phones; every chart also gets a table (or a summary sentence) with the
-same numbers, so screen readers and text browsers get them.
+Charts are inline SVG made by `render/svg.py`, `render/heatmap_svg.py` and
+`render/charts.py`, each stats chart drawn wide and narrow for phones; every chart also
+gets a table (or a summary sentence) with the same numbers, so screen readers and text
+browsers get them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tamatar_site.compute.heatmap import Heatmap
 from tamatar_site.compute.stats import SiteStats, recent
 from tamatar_site.compute.streaks import StreakStats
 from tamatar_site.render import charts, svg
+from tamatar_site.render.heatmap_svg import render_heatmap_svg
 from tamatar_site.render.templates import format_date, format_minutes
 from tamatar_site.render.views import TagView, TagViews
 
@@ -91,7 +93,7 @@ def build_dashboard(
         FigureView(f"{totals.logs:,}", "logs", f"{totals.words:,} words"),
         FigureView(f"{totals.focus_hours:g}", "hours of focus"),
     )
-    heatmap_chart = svg.render_heatmap_svg(heatmap)
+    heatmap_chart = render_heatmap_svg(heatmap)
     heatmap_view = ChartView(
         id="heatmap",
         title="Activity in the last 365 days",

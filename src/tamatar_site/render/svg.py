@@ -1,4 +1,4 @@
-"""Render stage: inline SVG charts (heatmap, bars, lines, share bar) with text alternatives.
+"""Render stage: inline SVG charts (bars, lines, share bar) with text alternatives.
 
 No JavaScript, no external resources, no colours in the markup: every shape has a
 class (``hm-l0``..``hm-l4``, ``chart-bar``, ``chart-s1``/``chart-s2``, ``share-0``..)
@@ -6,7 +6,8 @@ that the CSS of ``charts.chart_css`` (or a theme) colours through CSS variables,
 light and dark schemes both work. Sizes come from the ``viewBox`` alone; the SVG
 scales to its container, down to a 390 px phone. Each chart returns its markup
 and an accessible table of the same numbers (:func:`render_chart_table`).
-The stats shortcuts (logs, focus, mood per week or month) live in `render/charts.py`.
+The stats shortcuts (logs, focus, mood per week or month) live in `render/charts.py`,
+the heatmap in `render/heatmap_svg.py`; both build on the helpers here.
 Numbers are printed with at most two decimals, so output is byte-for-byte stable.
 """
 
@@ -20,7 +21,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from tamatar_site.compute.heatmap import MONTH_ABBREVIATIONS, WEEKDAY_NAMES, Heatmap, HeatmapCell
+from tamatar_site.compute.heatmap import MONTH_ABBREVIATIONS
 
 WIDTH = 640  # viewBox width of the charts (the heatmap is as wide as its 53 weeks need)
 SHARE_CLASSES = 8  # share-0 .. share-7, then they repeat
@@ -79,7 +80,8 @@ def day_label(date: dt.date) -> str:
     return f"{date.day} {MONTH_ABBREVIATIONS[date.month - 1]} {date.year}"
 
 
-def _plural(count: float, unit: tuple[str, str]) -> str:
+def plural(count: float, unit: tuple[str, str]) -> str:
+    """`1 log`, `3 logs`: the count and the unit's singular or plural."""
     return f"{_n(count)} {unit[0] if count == 1 else unit[1]}"
 
 
@@ -93,7 +95,7 @@ def _ids(prefix: str) -> tuple[str, str]:
     return f"{clean}-title", f"{clean}-desc"
 
 
-def _open_svg(
+def open_svg(
     width: float,
     height: float,
     prefix: str,
@@ -150,101 +152,6 @@ def render_chart_table(table: ChartTable, *, css_class: str = "chart-table") -> 
     )
 
 
-# --- heatmap -----------------------------------------------------------------------
-
-CELL, GAP = 10, 3
-STEP = CELL + GAP
-HM_LEFT, HM_TOP = 36, 18
-
-
-def _cell_title(cell: HeatmapCell, with_commits: bool) -> str:
-    parts = []
-    if cell.logs:
-        parts.append(_plural(cell.logs, ("log", "logs")))
-    if cell.commits:
-        parts.append(_plural(cell.commits, ("commit", "commits")))
-    if not parts:
-        return f"No {'activity' if with_commits else 'logs'} on {day_label(cell.date)}"
-    return f"{' and '.join(parts)} on {day_label(cell.date)}"
-
-
-def render_heatmap_svg(
-    heatmap: Heatmap,
-    *,
-    id_prefix: str = "heatmap",
-    title: str = "Activity in the last 365 days",
-    with_commits: bool | None = None,
-) -> Chart:
-    """The heatmap as an SVG grid (one `<rect>` with a `<title>` per day) and a table
-    of the same activity per month."""
-    commits = heatmap.total_commits > 0 if with_commits is None else with_commits
-    what = "logs and commits" if commits else "logs"
-    unit = ("contribution", "contributions") if commits else ("log", "logs")
-    desc = (
-        f"{_plural(heatmap.total, unit)} on {_plural(heatmap.active_days, ('day', 'days'))}"
-        f" from {day_label(heatmap.start)}"
-        f" to {day_label(heatmap.end)}. Darker squares mean more {what}; the table has the numbers."
-    )
-    columns = len(heatmap.weeks)
-    width = HM_LEFT + columns * STEP
-    height = HM_TOP + 7 * STEP + 22
-    out = [_open_svg(width, height, id_prefix, "heatmap", title, desc)]
-    out.append('<g class="chart-text" aria-hidden="true">')
-    for label in heatmap.month_labels:
-        out.append(
-            f'<text x="{HM_LEFT + label.column * STEP}" y="{HM_TOP - 6}">{label.text}</text>'
-        )
-    for row in (1, 3, 5):
-        y = HM_TOP + row * STEP + CELL - 1
-        out.append(f'<text x="{HM_LEFT - 5}" y="{y}" text-anchor="end">{WEEKDAY_NAMES[row]}</text>')
-    out.append("</g><g>")
-    for column, week in enumerate(heatmap.weeks):
-        x = HM_LEFT + column * STEP
-        for row, cell in enumerate(week):
-            if cell is None:
-                continue
-            out.append(
-                f'<rect class="hm-cell hm-l{cell.level}" x="{x}" y="{HM_TOP + row * STEP}" '
-                f'width="{CELL}" height="{CELL}" rx="2"><title>{_cell_title(cell, commits)}'
-                "</title></rect>"
-            )
-    out.append("</g>")
-    legend_y = HM_TOP + 7 * STEP + 8
-    legend_x = width - 5 * STEP - 42
-    out.append('<g class="chart-text" aria-hidden="true">')
-    out.append(f'<text x="{legend_x - 5}" y="{legend_y + 9}" text-anchor="end">Less</text>')
-    for level in range(5):
-        out.append(
-            f'<rect class="hm-cell hm-l{level}" x="{legend_x + level * STEP}" y="{legend_y}" '
-            f'width="{CELL}" height="{CELL}" rx="2"/>'
-        )
-    out.append(f'<text x="{legend_x + 5 * STEP + 2}" y="{legend_y + 9}">More</text></g></svg>')
-    return Chart(Markup("".join(out)), _heatmap_table(heatmap, commits))
-
-
-def _heatmap_table(heatmap: Heatmap, commits: bool) -> ChartTable:
-    months: dict[tuple[int, int], list[int]] = {}  # (year, month) -> [logs, commits, days]
-    for cell in heatmap.cells:
-        figures = months.setdefault((cell.date.year, cell.date.month), [0, 0, 0])
-        figures[0] += cell.logs
-        figures[1] += cell.commits
-        figures[2] += 1 if cell.count else 0
-    headers = (
-        ("Month", "Logs", "Commits", "Active days") if commits else ("Month", "Logs", "Active days")
-    )
-    rows = tuple(
-        (
-            f"{MONTH_ABBREVIATIONS[month - 1]} {year}",
-            str(f[0]),
-            *((str(f[1]),) if commits else ()),
-            str(f[2]),
-        )
-        for (year, month), f in months.items()
-    )
-    caption = f"Activity per month, {day_label(heatmap.start)} to {day_label(heatmap.end)}"
-    return ChartTable(caption, headers, rows)
-
-
 # --- bar chart ---------------------------------------------------------------------
 
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 26, 12, 28
@@ -253,7 +160,7 @@ X_LABEL_ROOM = 30  # viewBox units right of a centred x label's centre
 
 def _empty(prefix: str, kind: str, title: str, width: float, font_size: float | None) -> str:
     return (
-        _open_svg(width, 40, prefix, kind, title, "No data yet.", font_size)
+        open_svg(width, 40, prefix, kind, title, "No data yet.", font_size)
         + f'<text class="chart-text" x="{_n(width / 2)}" y="24" '
         'text-anchor="middle">No data yet</text></svg>'
     )
@@ -320,8 +227,8 @@ def render_bar_chart(
         return Chart(Markup(_empty(id_prefix, kind, title, width, font_size)), table)
     total, peak = sum(values), max(values)
     desc = (
-        f"{_plural(total, unit)} over {len(values)} periods, from {categories[0].long} to "
-        f"{categories[-1].long}; the most was {_plural(peak, unit)}."
+        f"{plural(total, unit)} over {len(values)} periods, from {categories[0].long} to "
+        f"{categories[-1].long}; the most was {plural(peak, unit)}."
     )
     plot_width = width - PLOT_LEFT - PLOT_RIGHT
     plot_height = height - PLOT_TOP - PLOT_BOTTOM
@@ -329,7 +236,7 @@ def render_bar_chart(
     slot = plot_width / len(values)
     bar_width = max(1.0, slot * 0.75)
     baseline = PLOT_TOP + plot_height
-    out = [_open_svg(width, height, id_prefix, kind, title, desc, font_size)]
+    out = [open_svg(width, height, id_prefix, kind, title, desc, font_size)]
     out.extend(_y_axis(top_value, plot_height, width))
     out.append("<g>")
     centers = []
@@ -342,7 +249,7 @@ def render_bar_chart(
         out.append(
             f'<rect class="chart-bar" x="{_n(center - bar_width / 2)}" '
             f'y="{_n(baseline - bar_height)}" width="{_n(bar_width)}" height="{_n(bar_height)}">'
-            f"<title>{_e(category.long)}: {_plural(value, unit)}</title></rect>"
+            f"<title>{_e(category.long)}: {plural(value, unit)}</title></rect>"
         )
     out.append("</g>")
     out.append(_x_labels(categories, centers, baseline, width))
@@ -407,7 +314,7 @@ def render_line_chart(
         centers = [PLOT_LEFT + plot_width / 2]
     else:
         centers = [PLOT_LEFT + plot_width * i / (count - 1) for i in range(count)]
-    out = [_open_svg(width, height, id_prefix, kind, title, desc, font_size)]
+    out = [open_svg(width, height, id_prefix, kind, title, desc, font_size)]
     out.extend(_y_axis(y_max, plot_height, width))
     for index, s in enumerate(series):
         cls = f"chart-s{index + 1}"
@@ -470,7 +377,7 @@ def render_share_bar(
     if not parts or total <= 0:
         return Chart(Markup(_empty(id_prefix, "share-bar", title, width, None)), table)
     desc = ", ".join(f"{label} {share}" for label, share in rows) + "."
-    out = [_open_svg(width, height, id_prefix, "share-bar", title, desc), "<g>"]
+    out = [open_svg(width, height, id_prefix, "share-bar", title, desc), "<g>"]
     x = 0.0
     for index, (label, fraction) in enumerate(parts):
         segment = width * fraction
