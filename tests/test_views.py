@@ -46,7 +46,11 @@ def test_no_tag_feeds_without_atom() -> None:
 
 
 def test_summarize_cuts_at_a_word() -> None:
-    assert v.summarize("short  text\n here") == "short text here"
+    assert v.summarize("short  text here.") == "short text here."
+    # One line per block: list items and table cells do not run together.
+    assert v.summarize("Done:\nSize-tiered compaction\nWrite stalls") == (
+        "Done: Size-tiered compaction. Write stalls."
+    )
     long = "word " * 100
     summary = v.summarize(long, 30)
     assert summary.endswith("…") and len(summary) <= 31

@@ -359,9 +359,19 @@ class TagViews:
         return tuple(self.view(tag) for tag in tags)
 
 
+_CLOSING_PUNCTUATION = (".", "!", "?", ":", ";", "…", ")", '"', "”")
+
+
 def summarize(text: str, limit: int = 220) -> str:
-    """The first `limit` characters of plain text, cut at a word, with an ellipsis."""
-    flat = " ".join(text.split())
+    """The first `limit` characters of plain text, cut at a word, with an ellipsis.
+
+    The text has one line per block (paragraph, list item, table cell); a block that ends
+    without punctuation gets a full stop, so list items do not run together.
+    """
+    blocks = (" ".join(line.split()) for line in text.splitlines())
+    flat = " ".join(
+        block if block.endswith(_CLOSING_PUNCTUATION) else block + "." for block in blocks if block
+    )
     if len(flat) <= limit:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:")
