@@ -8,7 +8,6 @@ import zoneinfo
 from tamatar_site.model import (
     Goal,
     LearningPath,
-    Log,
     Milestone,
     PathStep,
     Project,
@@ -18,7 +17,6 @@ from tamatar_site.model import (
 )
 from tamatar_site.validate.schemas import (
     GoalSchema,
-    LogSchema,
     MilestoneSchema,
     PathSchema,
     ProjectSchema,
@@ -38,35 +36,6 @@ def local_timestamp(value: dt.date, zone: zoneinfo.ZoneInfo) -> dt.datetime:
 
 def _milestones(items: list[MilestoneSchema]) -> tuple[Milestone, ...]:
     return tuple(Milestone(title=m.title, done=m.done, date=m.date) for m in items)
-
-
-def make_log(
-    schema: LogSchema,
-    *,
-    source: str,
-    slug: str,
-    timestamp: dt.datetime,
-    body: str,
-    body_line: int,
-    tags: tuple[Tag, ...],
-) -> Log:
-    return Log(
-        source=source,
-        slug=slug,
-        title=schema.title,
-        date=timestamp.date(),
-        timestamp=timestamp,
-        body=body,
-        body_line=body_line,
-        tags=tags,
-        project=schema.project,
-        mood=schema.mood,
-        productivity=schema.productivity,
-        focus_minutes=schema.focus_minutes,
-        resources=tuple(schema.resources),
-        commits=schema.commits,  # type: ignore[arg-type]  # checked by _check_commits
-        draft=schema.draft,
-    )
 
 
 def make_project(schema: ProjectSchema, *, source: str, slug: str) -> Project:
