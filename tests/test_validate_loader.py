@@ -241,3 +241,20 @@ def test_a_file_that_could_not_be_read_is_reported_on_every_load(tmp_path: Path)
     for changed in (None, [], [site_dir.absolute() / "logs/2026/c.md"]):
         loaded = loader.load(changed=changed)
         assert "logs/bin.md:1:1: error: binary file: expected UTF-8 text" in _lines(loaded)
+
+
+def test_a_long_session_saves_the_cache_rarely_and_nothing_is_lost(tmp_path: Path) -> None:
+    site_dir = write_site(tmp_path / "site", VALID, config=CONFIG)
+    cache_file = tmp_path / "records.marshal"
+    session = ContentLoader(site_dir, cache_file=cache_file, save_after=3)
+    session.load()
+    saved = cache_file.stat().st_mtime_ns
+    edited = site_dir / "logs/2026/c.md"
+    for number in range(2):
+        edited.write_text(f"---\ntitle: C{number}\ndate: 2026-02-02\n---\ny\n", encoding="utf-8")
+        session.load(changed=[edited.absolute()])
+    assert cache_file.stat().st_mtime_ns == saved  # two new records: not written yet
+
+    fresh = ContentLoader(site_dir, cache_file=cache_file)
+    assert fresh.load().site == load_site(site_dir).site
+    assert fresh.stats.parsed == 1  # only the edited file

@@ -115,7 +115,11 @@ class SiteBuilder:
     def __init__(self, site_dir: Path, *, session: bool = False) -> None:
         self.site_dir = site_dir
         self.session = session
-        self.loader = ContentLoader(site_dir, cache_file=site_dir / RECORD_CACHE)
+        # A session writes the record cache after its first build and then only now and
+        # then: rewriting it for every saved edit would cost more than the edit.
+        self.loader = ContentLoader(
+            site_dir, cache_file=site_dir / RECORD_CACHE, save_after=64 if session else 1
+        )
         self.page_memo: OutputMemo | None = None
 
     def build(self, options: BuildOptions, *, changed: Iterable[Path] | None = None) -> BuildResult:

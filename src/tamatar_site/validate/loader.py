@@ -80,15 +80,22 @@ class LoadStats:
 class ContentLoader:
     """Loads one site again and again, reusing what is unchanged (see the module docstring)."""
 
-    def __init__(self, site_dir: Path, *, cache_file: Path | None = None) -> None:
+    def __init__(
+        self, site_dir: Path, *, cache_file: Path | None = None, save_after: int = 1
+    ) -> None:
+        """`save_after`: write the cache file once this many records are new since it was
+        last written (a long session saves rarely; the few files it skipped are parsed
+        again by the next process)."""
         self.site_dir = site_dir
         self.cache = RecordCache(cache_file) if cache_file is not None else None
+        self.save_after = save_after
         self.stats = LoadStats()
         self._files: list[ContentPath] | None = None  # in processing order, from the last walk
         self._entries: dict[str, _Entry] = {}
         self._walk_diagnostics: list[Diagnostic] = []
         self._walk_links = False
         self._memo: LogMemo = {}
+        self._first_save = True
 
     def load(
         self, *, include_drafts: bool = False, changed: Iterable[Path] | None = None
@@ -117,9 +124,11 @@ class ContentLoader:
         site = assembler.finish(include_drafts=include_drafts)
         self._memo = assembler.made
         self.stats.files = len(files)
-        if self.cache is not None:
+        if self.cache is not None and (self.stats.walked or self.cache.unsaved):
             self.cache.keep_only(self._entries)
-            self.cache.save()
+            if self.cache.unsaved >= self.save_after or self._first_save:
+                self.cache.save()
+                self._first_save = False
         return LoadedSite(config, None if diagnostics.has_errors else site, diagnostics)
 
     # -- finding what to read ---------------------------------------------------------------

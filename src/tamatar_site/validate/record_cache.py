@@ -61,6 +61,7 @@ class RecordCache:
         self.path = path
         self.entries: dict[str, tuple[bytes, Encoded]] = {}
         self._dirty = False
+        self.unsaved = 0  # records put since the file was last written
         if path is not None:
             self.entries = _read(path)
 
@@ -79,6 +80,7 @@ class RecordCache:
     def put(self, path: str, digest: bytes, record: FileRecord) -> None:
         self.entries[path] = (digest, encode_record(record))
         self._dirty = True
+        self.unsaved += 1
 
     def keep_only(self, paths: Mapping[str, object]) -> None:
         """Drop the entries of files that are gone."""
@@ -98,6 +100,7 @@ class RecordCache:
         except OSError:
             return  # a read-only site still builds; the next build parses again
         self._dirty = False
+        self.unsaved = 0
 
 
 def _read(path: Path) -> dict[str, tuple[bytes, Encoded]]:
