@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import marshal
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +33,6 @@ from tamatar_site.render.feeds import (
 from tamatar_site.render.markdown import highlight_css
 from tamatar_site.render.routes import RenderState, RouteInputs
 from tamatar_site.render.sitemap import render_opml, render_robots, render_sitemap
-
-_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
-_FRAGMENT_ONLY = re.compile(r'(\shref=")#')
 
 
 @dataclass(frozen=True)
@@ -131,13 +128,30 @@ def _api(inputs: RouteInputs, rendered: RenderState) -> DocumentGroup:
 def absolute_links(html: str, origin: str, page_url: str) -> str:
     """Make root-relative links (`/repo/logs/...`) and `#fragment` links absolute, as feed
     readers need (they show entries away from the site)."""
-    # Template replacements (expanded in C) instead of a Python call per link; the
-    # URLs are escaped for the template syntax (backslashes).
+    # `\s(href|src)="/` (not `//`) and `\shref="#`, found by splitting on `="/` and `="#`:
+    # a few times faster than a regular expression that tries every whitespace character.
     if '="/' in html:
-        html = _ROOT_RELATIVE.sub(r"\g<1>" + origin.replace("\\", "\\\\") + "/", html)
+        html = _prefix_attribute_values(html, '="/', ("href", "src"), f'="{origin}/', root=True)
     if '="#' in html:
-        html = _FRAGMENT_ONLY.sub(r"\g<1>" + page_url.replace("\\", "\\\\") + "#", html)
+        html = _prefix_attribute_values(html, '="#', ("href",), f'="{page_url}#', root=False)
     return html
+
+
+def _prefix_attribute_values(
+    html: str, marker: str, names: tuple[str, ...], replacement: str, *, root: bool
+) -> str:
+    """`html` with each `marker` that follows whitespace and one of `names` replaced; with
+    `root`, not where the value goes on with a second `/` (protocol-relative URLs)."""
+    parts = html.split(marker)
+    out = [parts[0]]
+    for before, after in itertools.pairwise(parts):
+        hit = any(
+            len(before) > len(name) and before.endswith(name) and before[-len(name) - 1].isspace()
+            for name in names
+        )
+        out.append(replacement if hit and not (root and after.startswith("/")) else marker)
+        out.append(after)
+    return "".join(out)
 
 
 class _FeedEntries:
