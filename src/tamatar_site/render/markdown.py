@@ -70,7 +70,6 @@ _IMAGE_DATA_RE = re.compile(r"data:image/(?:png|gif|jpeg|webp)[;,]", re.IGNORECA
 _SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _CONTROL_AND_SPACE_RE = re.compile(r"[\x00-\x20\x7f]")
 _FOOTNOTE_ID_RE = re.compile(r"fn(?:ref)?\d+(?::\d+)?")
-_WHITESPACE_RE = re.compile(r"\s+")
 _HEADING_ANCHOR_RE = re.compile(r'<a class="anchor" href="#[^"]*" aria-label="[^"]*">#</a>')
 
 
@@ -218,13 +217,15 @@ def _inline_text(token: Token) -> str:
     """The visible text of an inline token: text, inline code and image alt text."""
     parts: list[str] = []
     for child in token.children or ():
-        if child.type in ("text", "code_inline"):
+        kind = child.type
+        if kind == "text" or kind == "code_inline":
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif kind == "softbreak" or kind == "hardbreak":
             parts.append(" ")
-        elif child.type == "image":
+        elif kind == "image":
             parts.append(_inline_text(child))
-    return _WHITESPACE_RE.sub(" ", "".join(parts)).strip()
+    # whitespace runs to one space, ends trimmed (str.split's whitespace is re's `\s`)
+    return " ".join("".join(parts).split())
 
 
 def _rewrite_links(state: StateCore) -> None:
