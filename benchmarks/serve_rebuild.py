@@ -66,13 +66,23 @@ def _start(site: Path) -> tuple[subprocess.Popen[str], queue.Queue[str]]:
     return process, lines
 
 
-def _wait_for(lines: queue.Queue[str], pattern: re.Pattern[str], timeout: float) -> re.Match[str]:
+def _wait_for(
+    lines: queue.Queue[str],
+    pattern: re.Pattern[str],
+    timeout: float,
+    process: subprocess.Popen[str],
+) -> re.Match[str]:
     deadline = time.monotonic() + timeout
+    seen: list[str] = []
     while time.monotonic() < deadline:
         try:
             line = lines.get(timeout=0.5)
         except queue.Empty:
+            if process.poll() is not None:  # the server died: say so instead of waiting
+                last = "\n".join(seen[-15:])
+                raise SystemExit(f"tamatar serve exited ({process.returncode}):\n{last}") from None
             continue
+        seen.append(line)
         match = pattern.search(line)
         if match:
             return match
@@ -106,8 +116,8 @@ def measure(logs: int, edits: int, corpus: Path | None = None) -> dict[str, floa
         process, lines = _start(site)
         try:
             started = time.monotonic()
-            cold = float(_wait_for(lines, _BUILT, cold_timeout)["seconds"])
-            url = _wait_for(lines, _SERVING, 60)["url"]
+            cold = float(_wait_for(lines, _BUILT, cold_timeout, process)["seconds"])
+            url = _wait_for(lines, _SERVING, 60, process)["url"]
             ready = time.monotonic() - started
             print(f"cold build of {logs} logs: {cold:.2f}s (serving after {ready:.1f}s)")
             origin = url.split("/", 3)[:3]
@@ -126,7 +136,7 @@ def measure(logs: int, edits: int, corpus: Path | None = None) -> dict[str, floa
                             since = line.removeprefix("data: ")
                             break
                     reloads.append(time.monotonic() - written)
-                builds.append(float(_wait_for(lines, _REBUILT, 300)["seconds"]))
+                builds.append(float(_wait_for(lines, _REBUILT, 300, process)["seconds"]))
                 print(
                     f"edit {number + 1:2d}: reload event after {reloads[-1]:.3f}s "
                     f"(build {builds[-1]:.3f}s)"
