@@ -86,6 +86,24 @@ def pluralize(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
+class RenderMemo:
+    """Template fragments kept for one build (the `memo` global): a macro whose output is a
+    function of its arguments renders once and reuses the HTML, keyed by the macro's name
+    and its (hashable, immutable) arguments."""
+
+    def __init__(self) -> None:
+        self._fragments: dict[tuple[object, ...], object] = {}
+
+    def get(self, *key: object) -> object | None:
+        """The fragment kept under `key`, or None."""
+        return self._fragments.get(key)
+
+    def put(self, fragment: object, *key: object) -> object:
+        """Keep `fragment` under `key`; returns it, to be written out."""
+        self._fragments[key] = fragment
+        return fragment
+
+
 def make_environment(
     theme_dir: Path,
     site_templates: Path | None,
@@ -109,6 +127,7 @@ def make_environment(
     )
     env.globals["url"] = make_url(base_path)
     env.globals["abs_url"] = make_abs_url(base_url)
+    env.globals["memo"] = RenderMemo()
     env.filters["date"] = format_date
     env.filters["minutes"] = format_minutes
     env.filters["plural"] = pluralize
