@@ -145,7 +145,12 @@ def measure(logs: int, edits: int, corpus: Path | None = None) -> dict[str, floa
         finally:
             newest.write_text(original, encoding="utf-8")
             process.send_signal(signal.SIGINT)
-            process.wait(timeout=60)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:  # still building after the restore: stop it
+                print("tamatar serve did not stop within 60 s of Ctrl-C; killed it")
+                process.kill()
+                process.wait()
     return {
         "logs": logs,
         "edits": edits,
