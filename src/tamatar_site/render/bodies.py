@@ -35,6 +35,7 @@ import pygments
 
 from tamatar_site import __version__
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
+from tamatar_site.render.workers import reset_worker_signals
 
 __all__ = ["BodyCache", "BodyJob", "BodyLinkResolver", "render_bodies"]
 
@@ -197,6 +198,8 @@ _worker_renderer: MarkdownRenderer | None = None
 
 def _init_worker(unsafe_html: bool) -> None:
     global _worker_renderer
+    if multiprocessing.parent_process() is not None:
+        reset_worker_signals()
     if _worker_renderer is None or _worker_renderer.unsafe_html != unsafe_html:
         _worker_renderer = MarkdownRenderer(unsafe_html=unsafe_html)
 

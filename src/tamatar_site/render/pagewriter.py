@@ -35,6 +35,7 @@ import jinja2
 from tamatar_site.render.documents import Document, DocumentGroup
 from tamatar_site.render.fingerprint import ContextFingerprinter, Unfingerprintable
 from tamatar_site.render.routes import Page
+from tamatar_site.render.workers import reset_worker_signals
 from tamatar_site.write import Stage
 
 __all__ = [
@@ -272,7 +273,7 @@ def _render(
     _job = job
     _made_dirs.clear()
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        with multiprocessing.get_context("fork").Pool(count, reset_worker_signals) as pool:
             pending = pool.map_async(_render_shard, shards, chunksize=1)
             if while_rendering is not None:
                 while_rendering()
