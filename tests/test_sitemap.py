@@ -125,3 +125,38 @@ def test_sitemap_text_is_what_elementtree_writes() -> None:
     expected = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
     assert render_sitemap(urls) == expected
     assert ET.fromstring(render_sitemap(urls)).tag == f"{{{SITEMAP_NAMESPACE}}}urlset"
+
+
+def test_large_sites_get_a_sitemap_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tamatar_site.render import sitemap
+
+    monkeypatch.setattr(sitemap, "SITEMAP_MAX_URLS", 2)
+    urls = [(f"https://x.example/p{i}/", None) for i in range(5)] + [
+        ("https://x.example/p0/", None)
+    ]
+    files = sitemap.render_sitemaps(urls, lambda path: f"https://x.example/{path}")
+    assert [path for path, _ in files] == [
+        "sitemap.xml",
+        "sitemap-1.xml",
+        "sitemap-2.xml",
+        "sitemap-3.xml",
+    ]
+    ns = {"s": SITEMAP_NAMESPACE}
+    index = ET.fromstring(files[0][1])
+    assert index.tag == f"{{{SITEMAP_NAMESPACE}}}sitemapindex"
+    assert [e.text for e in index.findall("s:sitemap/s:loc", ns)] == [
+        "https://x.example/sitemap-1.xml",
+        "https://x.example/sitemap-2.xml",
+        "https://x.example/sitemap-3.xml",
+    ]
+    listed = [
+        loc.text for _, data in files[1:] for loc in ET.fromstring(data).findall("s:url/s:loc", ns)
+    ]
+    assert listed == [f"https://x.example/p{i}/" for i in range(5)]  # once each, in order
+
+
+def test_small_sites_keep_one_sitemap() -> None:
+    from tamatar_site.render.sitemap import render_sitemap, render_sitemaps
+
+    urls = [("https://x.example/", None), ("https://x.example/a/", None)]
+    assert render_sitemaps(urls, str) == [("sitemap.xml", render_sitemap(urls))]

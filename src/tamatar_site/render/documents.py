@@ -32,7 +32,7 @@ from tamatar_site.render.feeds import (
 )
 from tamatar_site.render.markdown import highlight_css
 from tamatar_site.render.routes import RenderState, RouteInputs
-from tamatar_site.render.sitemap import render_opml, render_robots, render_sitemap
+from tamatar_site.render.sitemap import render_opml, render_robots, render_sitemaps
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,8 @@ def _feeds(inputs: RouteInputs, rendered: RenderState) -> Iterator[DocumentGroup
 def _crawler_files(inputs: RouteInputs, rendered: RenderState) -> Iterator[Document]:
     lastmod = {log.permalink: log.date for log in inputs.site.logs}
     urls = [(inputs.abs_url(p), lastmod.get(p)) for p in sorted(set(rendered.sitemap))]
-    yield Document("sitemap.xml", render_sitemap(urls))
+    for path, data in render_sitemaps(urls, inputs.abs_url):
+        yield Document(path, data)
     robots = render_robots(inputs.abs_url("sitemap.xml"))
     yield Document("robots.txt", robots.encode("utf-8"))
     title = f"{inputs.config.site.title}: following"

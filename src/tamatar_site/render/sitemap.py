@@ -8,14 +8,21 @@ Output is deterministic: entries keep the caller's order and no dates are invent
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Protocol
 from urllib.parse import urlsplit
 
 from tamatar_site.render.feeds import xml_safe
 
-__all__ = ["SITEMAP_NAMESPACE", "FollowedSite", "render_opml", "render_robots", "render_sitemap"]
+__all__ = [
+    "SITEMAP_NAMESPACE",
+    "FollowedSite",
+    "render_opml",
+    "render_robots",
+    "render_sitemap",
+    "render_sitemaps",
+]
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_MAX_URLS = 50_000  # sitemaps.org: a larger site needs a sitemap index
@@ -76,6 +83,37 @@ def render_sitemap(urls: Sequence[tuple[str, date | None]]) -> bytes:
         return _to_bytes(ET.Element("urlset", xmlns=SITEMAP_NAMESPACE))
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
+
+
+def render_sitemaps(
+    urls: Sequence[tuple[str, date | None]], abs_url: Callable[[str], str]
+) -> list[tuple[str, bytes]]:
+    """`sitemap.xml`, or for a site of more than 50,000 pages a sitemap index at that path
+    and numbered sitemaps (`sitemap-1.xml`, ...) of at most 50,000 URLs each.
+
+    Args:
+        urls: (absolute URL, last modified or None), in the order to write them.
+        abs_url: turns a site-relative path (`sitemap-1.xml`) into an absolute URL.
+    """
+    first: dict[str, date | None] = {}
+    for url, modified in urls:
+        first.setdefault(url, modified)  # a URL listed twice keeps its first lastmod
+    unique = list(first.items())
+    if len(unique) <= SITEMAP_MAX_URLS:
+        return [("sitemap.xml", render_sitemap(unique))]
+    parts: list[tuple[str, bytes]] = []
+    for number, start in enumerate(range(0, len(unique), SITEMAP_MAX_URLS), 1):
+        chunk = unique[start : start + SITEMAP_MAX_URLS]
+        parts.append((f"sitemap-{number}.xml", render_sitemap(chunk)))
+    lines = [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        f'<sitemapindex xmlns="{SITEMAP_NAMESPACE}">',
+    ]
+    for path, _ in parts:
+        loc = _escape_text(_absolute(abs_url(path)))
+        lines.append(f"  <sitemap>\n    <loc>{loc}</loc>\n  </sitemap>")
+    lines.append("</sitemapindex>\n")
+    return [("sitemap.xml", "\n".join(lines).encode("utf-8")), *parts]
 
 
 def _escape_text(text: str) -> str:
