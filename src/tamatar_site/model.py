@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 ProjectStatus = Literal["planning", "active", "paused", "completed", "archived"]
@@ -57,9 +58,10 @@ class Log:
     commits: Literal["auto", "none"] | tuple[str, ...] = "none"
     draft: bool = False
 
-    @property
+    @cached_property
     def permalink(self) -> str:
         """Site-relative URL path without the base path: `logs/YYYY/MM/DD/<slug>/`."""
+        # Cached: lists, feeds and fingerprints ask for it many times per log.
         return f"logs/{self.date:%Y/%m/%d}/{self.slug}/"
 
 
