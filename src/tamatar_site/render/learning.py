@@ -135,10 +135,12 @@ def _resource_pages(inputs: RouteInputs, resources: list[v.ResourceView]) -> Ite
             total=len(resources),
         ),
     )
-    for key, label, count in status_links:
-        if count:
-            selected = [r for r in resources if r.status == key]
-            permalink = f"resources/status/{key}/"
+    for facet, links in (("status", status_links), ("difficulty", difficulty_links)):
+        for key, label, count in links:
+            if not count:
+                continue
+            selected = [r for r in resources if getattr(r, facet) == key]
+            permalink = f"resources/{facet}/{key}/"
             meta = PageMeta(f"Resources: {label}", permalink, "resources")
             yield Page(
                 index_path(permalink),
@@ -147,24 +149,7 @@ def _resource_pages(inputs: RouteInputs, resources: list[v.ResourceView]) -> Ite
                     inputs,
                     meta,
                     groups=groups(selected),
-                    filters=filters(f"status/{key}"),
-                    filter_label=label,
-                    total=len(resources),
-                ),
-            )
-    for key, label, count in difficulty_links:
-        if count:
-            selected = [r for r in resources if r.difficulty == key]
-            permalink = f"resources/difficulty/{key}/"
-            meta = PageMeta(f"Resources: {label}", permalink, "resources")
-            yield Page(
-                index_path(permalink),
-                "resources.html",
-                common_context(
-                    inputs,
-                    meta,
-                    groups=groups(selected),
-                    filters=filters(f"difficulty/{key}"),
+                    filters=filters(f"{facet}/{key}"),
                     filter_label=label,
                     total=len(resources),
                 ),
