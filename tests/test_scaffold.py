@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from playwright.sync_api import Browser
 
 from tamatar_site import __version__
 from tamatar_site.cli import main
@@ -170,10 +171,10 @@ def test_sample_dates_follow_the_given_day(tmp_path: Path) -> None:
 
 
 def test_init_then_build_passes_the_build_checks(
-    tmp_path: Path, vnu_command: tuple[str, Path]
+    tmp_path: Path, vnu_command: tuple[str, Path], browser: Browser, axe_source: str
 ) -> None:
     """Issue 5: `init` in a git repo with a GitHub remote, then `build` passes issue 3's checks."""
-    from qa import crawl, feeds, vnu
+    from qa import axe, crawl, feeds, vnu
 
     site = _git_repo(tmp_path / "devlog", "https://github.com/asha/devlog")
     assert CliRunner().invoke(main, ["init", str(site)]).exit_code == 0
@@ -192,6 +193,14 @@ def test_init_then_build_passes_the_build_checks(
         )
         assert result.returncode == 0, result.stdout + result.stderr
         links = crawl.crawl(base_url, output, foreign_site_urls=["https://asha.github.io/devlog/"])
+        log_page = min(p for p in output.glob("logs/*/*/*/*/index.html"))
+        pages = [base_url, base_url + log_page.parent.relative_to(output).as_posix() + "/"]
+        violations = [
+            f"{url} ({scheme}): {v.format()}"
+            for url in pages
+            for scheme in ("light", "dark")
+            for v in axe.run_axe(browser, url, axe_source, scheme)
+        ]
     assert links.checked > 20
     assert links.problems == [], links.format_problems()
     feed_problems = [p for report in feeds.check_feeds(output) for p in report.problems]
@@ -199,3 +208,4 @@ def test_init_then_build_passes_the_build_checks(
     java, jar = vnu_command
     html = vnu.run_vnu(output, jar=jar, java=java, also_check_css=True)
     assert html.errors == [], html.grouped()
+    assert violations == []
