@@ -183,7 +183,7 @@ class _FeedEntries:
                         log.timestamp.isoformat(),
                         tuple(self._inputs.tags.view(tag).name for tag in log.tags),
                         html,
-                        self._rendered.text[log.source],
+                        self._rendered.summaries[log.source],
                     ),
                     2,
                 ),
@@ -210,7 +210,7 @@ class _FeedEntries:
             published=log.timestamp,
             updated=log.timestamp,
             content_html=content,
-            summary=self._rendered.text[log.source],
+            summary=self._rendered.summaries[log.source],
             tags=tuple(inputs.tags.view(tag).name for tag in log.tags),
         )
         return entry

@@ -46,7 +46,6 @@ class RenderState:
 
     summaries: dict[str, str] = field(default_factory=dict)  # source -> plain summary
     html: dict[str, str] = field(default_factory=dict)  # source -> HTML, feed logs only
-    text: dict[str, str] = field(default_factory=dict)  # source -> summary text, feed logs
     sitemap: list[str] = field(default_factory=list)  # permalinks of indexable pages
 
 

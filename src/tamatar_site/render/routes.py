@@ -193,7 +193,6 @@ def _iter_pages(inputs: RouteInputs, rendered: RenderState) -> Iterator[Page]:
         rendered.summaries[log.source] = summary
         if log.source in feed_sources:
             rendered.html[log.source] = body.html
-            rendered.text[log.source] = summary
         view = v.log_view(
             log,
             html=body.html,
