@@ -12,7 +12,6 @@ from tamatar_site.model import (
     PathStep,
     Project,
     Resource,
-    Snippet,
     Tag,
 )
 from tamatar_site.validate.schemas import (
@@ -21,7 +20,6 @@ from tamatar_site.validate.schemas import (
     PathSchema,
     ProjectSchema,
     ResourceSchema,
-    SnippetSchema,
 )
 
 
@@ -100,26 +98,4 @@ def make_path(schema: PathSchema, *, source: str, slug: str) -> LearningPath:
         steps=tuple(
             PathStep(title=s.title, resource=s.resource, done=s.done) for s in schema.steps
         ),
-    )
-
-
-def make_snippet(
-    schema: SnippetSchema,
-    *,
-    source: str,
-    slug: str,
-    body: str,
-    body_line: int,
-    tags: tuple[Tag, ...],
-) -> Snippet:
-    return Snippet(
-        source=source,
-        slug=slug,
-        title=schema.title,
-        body=body,
-        body_line=body_line,
-        language=schema.language,
-        tags=tags,
-        date=schema.date,
-        description=schema.description,
     )
