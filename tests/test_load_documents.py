@@ -8,20 +8,17 @@ from pathlib import Path
 from sitefiles import write_site
 
 from tamatar_site.diagnostics import Diagnostics
-from tamatar_site.load import (
-    MAX_FILE_BYTES,
-    load_config_yaml,
-    load_documents,
-    read_text,
-)
+from tamatar_site.load import MAX_FILE_BYTES, load_config_yaml, read_text
+from tamatar_site.load.documents import walk_content
+from tamatar_site.validate.records import LogInput, parse_file
 
 LOG = "---\ntitle: A\n---\nBody\n"
 
 
 def _load(site: Path) -> tuple[list[tuple[str, str, str]], list[str]]:
     diagnostics = Diagnostics()
-    documents = load_documents(site, diagnostics)
-    return [(d.kind, d.path, d.stem) for d in documents], [d.format() for d in diagnostics]
+    walk = walk_content(site, diagnostics)
+    return [(f.kind, f.path, f.stem) for f in walk.files], [d.format() for d in diagnostics]
 
 
 def test_walks_every_kind_at_any_depth_in_a_stable_order(tmp_path: Path) -> None:
@@ -64,12 +61,16 @@ def test_hidden_files_and_other_extensions_are_ignored(tmp_path: Path) -> None:
     assert _load(site) == ([], [])
 
 
-def test_front_matter_positions_are_file_lines(tmp_path: Path) -> None:
-    site = write_site(tmp_path, {"logs/2026-11-01-a.md": "---\ntitle: A\nmood: 3\n---\n\nBody\n"})
-    [document] = load_documents(site, Diagnostics())
-    assert document.yaml.position(("mood",)) == (3, 1)
-    assert document.body == "\nBody\n"
-    assert document.body_line == 5
+def test_front_matter_positions_are_file_lines() -> None:
+    text = "---\ntitle: A\nmood: 3\n---\n\nBody\n"
+    record = parse_file("logs", "logs/2026-11-01-a.md", "2026-11-01-a", text)
+    assert isinstance(record.item, LogInput)
+    assert text[record.body_offset :] == "\nBody\n"
+    assert record.item.body_line == 5
+    bad = parse_file("logs", "logs/2026-11-01-a.md", "2026-11-01-a", text.replace("3", "many"))
+    assert [d.format() for d in bad.diagnostics] == [
+        "logs/2026-11-01-a.md:3:1: error: `mood` must be a whole number (got `many`)"
+    ]
 
 
 def test_missing_folders_are_fine_but_a_file_instead_of_a_folder_is_not(tmp_path: Path) -> None:
@@ -139,7 +140,7 @@ def test_named_pipes_are_not_waited_for(tmp_path: Path) -> None:
     os.mkfifo(site / "tamatar.yaml")
     diagnostics = Diagnostics()
     assert load_config_yaml(site, diagnostics) is None
-    assert load_documents(site, diagnostics) == []
+    assert walk_content(site, diagnostics).files == []
     assert [d.format() for d in diagnostics] == [
         "logs/2026-11-01-pipe.md:1:1: error: this is not a regular file (a pipe or device?)",
         "tamatar.yaml:1:1: error: this is not a regular file (a pipe or device?)",

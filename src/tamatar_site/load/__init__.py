@@ -1,4 +1,4 @@
-"""Load stage: read a site's files from disk into raw documents with YAML node positions."""
+"""Load stage: read a site's files from disk into checked text, and YAML with node positions."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ from tamatar_site.load.documents import (
     KIND_EXTENSIONS,
     MAX_FILE_BYTES,
     Kind,
-    RawDocument,
-    iter_documents,
     load_config_yaml,
-    load_documents,
     read_text,
 )
 from tamatar_site.load.frontmatter import FrontMatterError, FrontMatterSplit, split_front_matter
@@ -26,11 +23,8 @@ __all__ = [
     "FrontMatterSplit",
     "Kind",
     "ParsedYaml",
-    "RawDocument",
     "YamlIssue",
-    "iter_documents",
     "load_config_yaml",
-    "load_documents",
     "parse_yaml",
     "read_text",
     "split_front_matter",

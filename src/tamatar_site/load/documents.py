@@ -1,4 +1,4 @@
-"""Load stage: walk a site's content folders and read every file into a `RawDocument`.
+"""Load stage: walk a site's content folders and read files as checked UTF-8 text.
 
 Nothing here raises for bad input: unreadable files, binary data, invalid UTF-8, oversized
 files, symbolic-link loops and folders where files belong all become diagnostics.
@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from tamatar_site.diagnostics import Diagnostics
-from tamatar_site.load.frontmatter import FrontMatterError, split_front_matter
 from tamatar_site.load.yamlpos import ParsedYaml, parse_yaml
 
 Kind = Literal["logs", "projects", "resources", "goals", "paths", "snippets"]
@@ -34,18 +32,6 @@ KIND_EXTENSIONS: dict[Kind, tuple[str, ...]] = {
     "snippets": _MARKDOWN,
     "logs": _MARKDOWN,
 }
-
-
-@dataclass(frozen=True)
-class RawDocument:
-    """One content file: its parsed YAML (front matter or whole file) and Markdown body."""
-
-    kind: Kind
-    path: str  # relative to the site, forward slashes
-    stem: str  # file name without its extension
-    yaml: ParsedYaml
-    body: str = ""
-    body_line: int = 1
 
 
 FileSignature = tuple[int, int, int, int]
@@ -153,11 +139,6 @@ def load_config_yaml(site_dir: Path, diagnostics: Diagnostics) -> ParsedYaml | N
     return parsed
 
 
-def load_documents(site_dir: Path, diagnostics: Diagnostics) -> list[RawDocument]:
-    """Read every content file of the site, in a stable order (kind, then path)."""
-    return list(iter_documents(site_dir, diagnostics))
-
-
 @dataclass(frozen=True)
 class ContentPath:
     """One content file found by the walk."""
@@ -191,34 +172,6 @@ def walk_content(site_dir: Path, diagnostics: Diagnostics) -> ContentWalk:
         for relative, stem in _walk(site_dir, kind, extensions, diagnostics, links):
             files.append(ContentPath(kind, relative, stem))
     return ContentWalk(files, bool(links))
-
-
-def iter_documents(site_dir: Path, diagnostics: Diagnostics) -> Iterator[RawDocument]:
-    """Yield every content file one at a time, so only one file's YAML nodes live at once."""
-    for found in walk_content(site_dir, diagnostics).files:
-        document = _load_document(site_dir, found.kind, found.path, found.stem, diagnostics)
-        if document is not None:
-            yield document
-
-
-def _load_document(
-    site_dir: Path, kind: Kind, relative: str, stem: str, diagnostics: Diagnostics
-) -> RawDocument | None:
-    text = read_text(site_dir, relative, diagnostics)
-    if text is None:
-        return None
-    if KIND_EXTENSIONS[kind] is _YAML:
-        parsed = parse_yaml(text)
-        _report_yaml_issues(relative, parsed, diagnostics)
-        return RawDocument(kind, relative, stem, parsed)
-    try:
-        split = split_front_matter(text)
-    except FrontMatterError as exc:
-        diagnostics.error(relative, exc.line, 1, exc.message)
-        return None
-    parsed = parse_yaml(split.yaml_text, line_offset=split.yaml_line - 1)
-    _report_yaml_issues(relative, parsed, diagnostics)
-    return RawDocument(kind, relative, stem, parsed, split.body, split.body_line)
 
 
 def _report_yaml_issues(relative: str, parsed: ParsedYaml, diagnostics: Diagnostics) -> None:
