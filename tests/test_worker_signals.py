@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
+
+from tamatar_site.render.workers import can_fork, usable_cpus
 
 SCRIPT = textwrap.dedent(
     """
@@ -51,3 +55,16 @@ def test_builds_with_workers_finish_when_sigterm_raises(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "built"
     assert "KeyboardInterrupt" not in done.stderr
+
+
+def test_no_worker_forks_while_another_thread_runs() -> None:
+    assert 1 <= usable_cpus() <= (os.cpu_count() or 1)
+    assert can_fork()  # pytest runs tests in one thread
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not can_fork()
+    finally:
+        release.set()
+        other.join()

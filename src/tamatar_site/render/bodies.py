@@ -24,7 +24,6 @@ import marshal
 import multiprocessing
 import os
 import re
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ import pygments
 
 from tamatar_site import __version__
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
-from tamatar_site.render.workers import reset_worker_signals
+from tamatar_site.render.workers import can_fork, reset_worker_signals, usable_cpus
 
 __all__ = ["BodyCache", "BodyJob", "BodyLinkResolver", "render_bodies"]
 
@@ -170,7 +169,7 @@ def render_bodies(
 def _render_missing(
     missing: dict[bytes, str], unsafe_html: bool, workers: int | None
 ) -> Iterable[tuple[bytes, tuple[str, str]]]:
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = workers if workers is not None else usable_cpus()
     items = list(missing.items())
     if count <= 1 or len(items) < _PARALLEL_THRESHOLD:
         _init_worker(unsafe_html)
@@ -178,19 +177,13 @@ def _render_missing(
     chunks = [items[i : i + _CHUNK_SIZE] for i in range(0, len(items), _CHUNK_SIZE)]
     with ProcessPoolExecutor(
         max_workers=count,
-        mp_context=_process_context(),
+        # Bodies travel to workers pickled, so a process that must not fork (it runs
+        # threads) starts them from a fresh interpreter instead of rendering serially.
+        mp_context=multiprocessing.get_context("fork" if can_fork() else "forkserver"),
         initializer=_init_worker,
         initargs=(unsafe_html,),
     ) as pool:
         return [pair for done in pool.map(_render_chunk, chunks) for pair in done]
-
-
-def _process_context() -> multiprocessing.context.BaseContext:
-    # Forking is by far the cheapest start, but forking a process that runs threads (the
-    # dev server's) can deadlock a child, so those builds use a fresh interpreter instead.
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver")
 
 
 _worker_renderer: MarkdownRenderer | None = None

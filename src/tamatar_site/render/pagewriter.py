@@ -25,7 +25,6 @@ import hashlib
 import marshal
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,7 @@ import jinja2
 from tamatar_site.render.documents import Document, DocumentGroup
 from tamatar_site.render.fingerprint import ContextFingerprinter, Unfingerprintable
 from tamatar_site.render.routes import Page
-from tamatar_site.render.workers import reset_worker_signals
+from tamatar_site.render.workers import can_fork, reset_worker_signals, usable_cpus
 from tamatar_site.write import Stage
 
 __all__ = [
@@ -256,10 +255,10 @@ def render_pages(
 def _render(
     job: _Job, todo: list[int], workers: int | None, while_rendering: Callable[[], object] | None
 ) -> tuple[list[_Result], int]:
-    count = workers if workers is not None else len(os.sched_getaffinity(0))
+    count = workers if workers is not None else usable_cpus()
     count = min(count, max(1, len(todo) // (PARALLEL_THRESHOLD // 2)))
-    can_fork = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    if count <= 1 or len(todo) < PARALLEL_THRESHOLD or not can_fork:
+    # Workers inherit the job by fork (nothing here pickles): no fork, no workers.
+    if count <= 1 or len(todo) < PARALLEL_THRESHOLD or not can_fork():
         serial = [_render_one(job, index) for index in todo]
         if while_rendering is not None:
             while_rendering()

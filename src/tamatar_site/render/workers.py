@@ -1,8 +1,27 @@
-"""Render stage: set-up shared by the build's worker processes."""
+"""Render stage: the policy and set-up shared by the build's worker processes."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import signal
+import threading
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (its affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked from this one.
+
+    Forking is by far the cheapest start, but forking a process that runs other threads
+    (the dev server's) can deadlock a child, and some platforms have no fork at all.
+    """
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def reset_worker_signals() -> None:
