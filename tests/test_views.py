@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Goal, Milestone, Project, Resource, Tag
+from tamatar_site.render import learning_views as lv
 from tamatar_site.render import views as v
 
 
@@ -77,7 +78,7 @@ def test_project_and_resource_views() -> None:
     assert isinstance(view.description_html, Markup)
     assert view.milestones == (v.MilestoneView("First", True, dt.date(2026, 1, 1)),)
     resource = Resource("resources/b.yaml", "b", "Book", type="book", status="in-progress")
-    rv = v.resource_view(resource, "")
+    rv = lv.resource_view(resource, "")
     assert (rv.type_label, rv.status_label, rv.difficulty_label) == ("Book", "In progress", "")
 
 
@@ -90,7 +91,7 @@ def test_goal_view_links_dependencies_by_title() -> None:
         depends_on=("a",),
         milestones=(Milestone("x", True), Milestone("y")),
     )
-    view = v.goal_view(goal, "", {"a": "Learn A"}, v.TagViews(config, {}))
+    view = lv.goal_view(goal, "", {"a": "Learn A"}, v.TagViews(config, {}))
     assert view.depends_on == (v.LinkView("Learn A", "goals/#a"),)
     assert view.progress == 50
     assert view.type_label == "Skill development"

@@ -7,7 +7,7 @@ import heapq
 from collections.abc import Iterator, Sequence
 
 from tamatar_site.model import Goal
-from tamatar_site.render import views as v
+from tamatar_site.render import learning_views as lv
 from tamatar_site.render.pages import (
     Page,
     PageMeta,
@@ -47,14 +47,14 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
     site = inputs.site
     resources = {r.slug: r for r in site.resources}
     resource_views = [
-        v.resource_view(r, body_of(inputs, r.source).html)
+        lv.resource_view(r, body_of(inputs, r.source).html)
         for r in sorted(site.resources, key=lambda r: r.title.casefold())
     ]
     yield from _resource_pages(inputs, resource_views)
 
     titles = {g.slug: g.title for g in site.goals}
     goal_views = [
-        v.goal_view(g, body_of(inputs, g.source).html, titles, inputs.tags)
+        lv.goal_view(g, body_of(inputs, g.source).html, titles, inputs.tags)
         for g in goals_in_dependency_order(site.goals)
     ]
     meta = PageMeta("Goals", "goals/", "goals", "Goals and quests, in dependency order.")
@@ -63,7 +63,7 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
     path_views = []
     for path in site.paths:
         body = body_of(inputs, path.source)
-        path_views.append(v.path_view(path, body.html, body.text, resources))
+        path_views.append(lv.path_view(path, body.html, body.text, resources))
     meta = PageMeta("Learning paths", "paths/", "paths", "Ordered steps over resources.")
     yield Page("paths/index.html", "paths.html", common_context(inputs, meta, paths=path_views))
     for view in path_views:
@@ -71,7 +71,7 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
         yield Page(index_path(view.permalink), "path.html", common_context(inputs, meta, path=view))
 
     snippet_views = [
-        v.snippet_view(s, body_of(inputs, s.source).html, inputs.tags)
+        lv.snippet_view(s, body_of(inputs, s.source).html, inputs.tags)
         for s in sorted(site.snippets, key=lambda s: (s.title.casefold(), s.slug))
     ]
     meta = PageMeta("Snippets", "snippets/", "snippets", "Small pieces of code worth keeping.")
@@ -87,27 +87,27 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
         )
 
 
-def _resource_pages(inputs: RouteInputs, resources: list[v.ResourceView]) -> Iterator[Page]:
+def _resource_pages(inputs: RouteInputs, resources: list[lv.ResourceView]) -> Iterator[Page]:
     """`resources/` lists all, grouped by type; `resources/status/<s>/` and
     `resources/difficulty/<d>/` are the same list filtered, so filtering needs no JavaScript."""
     status_links = [
         (key, label, sum(1 for r in resources if r.status == key))
-        for key, label in v.RESOURCE_STATUS_LABELS.items()
+        for key, label in lv.RESOURCE_STATUS_LABELS.items()
     ]
     difficulty_links = [
         (key, label, sum(1 for r in resources if r.difficulty == key))
-        for key, label in v.DIFFICULTY_LABELS.items()
+        for key, label in lv.DIFFICULTY_LABELS.items()
     ]
 
-    def filters(current: str) -> dict[str, list[v.FilterLinkView]]:
+    def filters(current: str) -> dict[str, list[lv.FilterLinkView]]:
         return {
             "status": [
-                v.FilterLinkView(label, f"resources/status/{key}/", n, current == f"status/{key}")
+                lv.FilterLinkView(label, f"resources/status/{key}/", n, current == f"status/{key}")
                 for key, label, n in status_links
                 if n
             ],
             "difficulty": [
-                v.FilterLinkView(
+                lv.FilterLinkView(
                     label, f"resources/difficulty/{key}/", n, current == f"difficulty/{key}"
                 )
                 for key, label, n in difficulty_links
@@ -115,10 +115,10 @@ def _resource_pages(inputs: RouteInputs, resources: list[v.ResourceView]) -> Ite
             ],
         }
 
-    def groups(selected: list[v.ResourceView]) -> list[v.ResourceGroupView]:
+    def groups(selected: list[lv.ResourceView]) -> list[lv.ResourceGroupView]:
         return [
-            v.ResourceGroupView(kind, label, tuple(r for r in selected if r.type == kind))
-            for kind, label in v.RESOURCE_TYPE_LABELS.items()
+            lv.ResourceGroupView(kind, label, tuple(r for r in selected if r.type == kind))
+            for kind, label in lv.RESOURCE_TYPE_LABELS.items()
             if any(r.type == kind for r in selected)
         ]
 
