@@ -25,9 +25,7 @@ def load_config(site_dir: Path, diagnostics: Diagnostics) -> tuple[SiteConfig | 
     try:
         config = SiteConfig.model_validate(data)
     except ValidationError as error:
-        report_validation_error(
-            error, SiteConfig, parsed, "tamatar.yaml", diagnostics, fallback=(1, 1)
-        )
+        report_validation_error(error, SiteConfig, parsed, CONFIG_FILE, diagnostics)
         return None, _raw_timezone(data)
     _check_config_references(config, parsed, site_dir, diagnostics)
     return config, config.site.timezone

@@ -20,13 +20,9 @@ def report_validation_error(
     parsed: ParsedYaml,
     path: str,
     diagnostics: Diagnostics,
-    *,
-    fallback: tuple[int, int] | None = None,
 ) -> None:
-    """Add one diagnostic per pydantic error, placed at the key (or list item) it concerns.
-
-    `fallback` is used when the document has no nodes at all (an empty front matter).
-    """
+    """Add one diagnostic per pydantic error, placed at the key (or list item) it concerns;
+    a document with no nodes at all (an empty front matter) is pointed at at its line 1."""
     # a value the YAML walker already rejected (a bad date, say) is reported only once
     rejected = {(issue.line, issue.column) for issue in parsed.issues}
     details = error.errors(include_url=False)
@@ -44,10 +40,7 @@ def report_validation_error(
             continue
         if detail["type"] == "missing" and loc in meant:
             continue
-        if parsed.root is None and fallback is not None:
-            line, column = fallback
-        else:
-            line, column = parsed.position(loc)
+        line, column = (1, 1) if parsed.root is None else parsed.position(loc)
         diagnostics.error(path, line, column, describe_error(detail, schema))
 
 

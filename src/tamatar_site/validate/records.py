@@ -190,9 +190,7 @@ class _FileParser:
         try:
             value = schema.model_validate(data)
         except ValidationError as error:
-            report_validation_error(
-                error, schema, parsed, self.path, self.diagnostics, fallback=(1, 1)
-            )
+            report_validation_error(error, schema, parsed, self.path, self.diagnostics)
             return slug, None
         return slug, self.item(value, slug or "", body, body_line)
 
