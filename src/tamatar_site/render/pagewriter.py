@@ -86,9 +86,6 @@ class PageStats:
 
     rendered: int = 0  # pages whose template ran
     skipped: int = 0  # pages not rendered: inputs and output file unchanged
-    written: int = 0  # pages staged because their bytes changed
-    unchanged: int = 0  # pages rendered to the same bytes as the existing file
-    workers: int = 1  # processes that rendered
 
 
 def load_memo(path: Path, output_dir: Path) -> OutputMemo:
@@ -184,7 +181,6 @@ def render_pages(
     *,
     template_set: bytes,
     memo: OutputMemo,
-    workers: int | None = None,
     while_rendering: Callable[[], object] | None = None,
 ) -> tuple[OutputMemo, PageStats]:
     """Render `pages` into `stage`; returns the memo for the next build and the stats.
@@ -195,7 +191,6 @@ def render_pages(
         pages: the pages, in a deterministic order.
         template_set: `template_set_fingerprint(...)` of this build.
         memo: the previous build's memo (empty for a cold build).
-        workers: processes to render in; None means one per usable core.
         while_rendering: work for this process while the workers render (documents).
 
     Raises:
@@ -236,15 +231,13 @@ def render_pages(
         todo.append(index)
 
     job = _Job(env, pages, outputs, keys, stage.staging_dir, previous, template_set, fingerprints)
-    results, stats.workers = _render(job, todo, workers, while_rendering)
+    results = _render(job, todo, while_rendering)
     for index, written, size, mtime_ns, digest, fingerprint in results:
         key = keys[index]
         if written:
             stage.adopt(key)
-            stats.written += 1
         else:
             stage.keep(key)
-            stats.unchanged += 1
         new_memo.pages[key] = PageRecord(fingerprint, size, mtime_ns, digest)
     stats.rendered = len(results)
     new_memo.rendered = tuple(keys[index] for index, *_ in results)
@@ -253,16 +246,15 @@ def render_pages(
 
 
 def _render(
-    job: _Job, todo: list[int], workers: int | None, while_rendering: Callable[[], object] | None
-) -> tuple[list[_Result], int]:
-    count = workers if workers is not None else usable_cpus()
-    count = min(count, max(1, len(todo) // (PARALLEL_THRESHOLD // 2)))
+    job: _Job, todo: list[int], while_rendering: Callable[[], object] | None
+) -> list[_Result]:
+    count = min(usable_cpus(), max(1, len(todo) // (PARALLEL_THRESHOLD // 2)))
     # Workers inherit the job by fork (nothing here pickles): no fork, no workers.
     if count <= 1 or len(todo) < PARALLEL_THRESHOLD or not can_fork():
         serial = [_render_one(job, index) for index in todo]
         if while_rendering is not None:
             while_rendering()
-        return serial, 1
+        return serial
     for name in dict.fromkeys(job.pages[index].template for index in todo):
         job.env.get_template(name)  # compiled once here, inherited by every worker
     # Small interleaved shards balance cheap (log) and dear (list) pages between workers.
@@ -286,7 +278,7 @@ def _render(
             _render_one(job, failed)  # raises the template error here, with its traceback
             raise RuntimeError(f"page {job.keys[failed]} failed in a worker process only")
     results.sort()
-    return results, count
+    return results
 
 
 def _render_shard(indexes: list[int]) -> tuple[list[_Result], int | None]:
