@@ -321,11 +321,15 @@ def _write_if_changed(
     digest = hashlib.blake2b(data, digest_size=16).digest()
     try:
         stat = output.stat()
-        same_file = old is not None and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-        if stat.st_size == len(data) and (
-            (same_file and old is not None and old.digest == digest) or output.read_bytes() == data
-        ):
-            return False, stat.st_size, stat.st_mtime_ns, digest
+        if stat.st_size == len(data):
+            # The file the last build recorded (same size and mtime) is compared by its
+            # recorded digest; any other file by its bytes.
+            if old is not None and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                unchanged = old.digest == digest
+            else:
+                unchanged = output.read_bytes() == data
+            if unchanged:
+                return False, stat.st_size, stat.st_mtime_ns, digest
     except OSError:
         pass
     target = staging_dir / key
@@ -351,15 +355,8 @@ def write_documents(
     for document in documents:
         if isinstance(document, Document):
             key, output = stage.claim(document.path)
-            written, size, mtime_ns, digest = _write_if_changed(
-                stage.staging_dir, key, output, document.data, previous.pages.get(key)
-            )
-            if written:
-                stage.adopt(key)
-            else:
-                stage.keep(key)
             # Recorded (without a fingerprint) so that a build with unchanged inputs keeps it.
-            memo.pages[key] = PageRecord(b"", size, mtime_ns, digest)
+            memo.pages[key] = _stage_file(stage, key, output, document.data, previous, b"")
             continue
         claimed = [stage.claim(path) for path in document.paths]
         olds = [previous.pages.get(key) for key, _ in claimed]
@@ -376,13 +373,22 @@ def write_documents(
         produced = document.render()
         if [d.path for d in produced] != list(document.paths):
             raise ValueError(f"a document group rendered {[d.path for d in produced]}")
-        for (key, output), old, item in zip(claimed, olds, produced, strict=True):
-            written, size, mtime_ns, digest = _write_if_changed(
-                stage.staging_dir, key, output, item.data, old
+        for (key, output), item in zip(claimed, produced, strict=True):
+            memo.pages[key] = _stage_file(
+                stage, key, output, item.data, previous, document.fingerprint
             )
-            if written:
-                stage.adopt(key)
-            else:
-                stage.keep(key)
-            memo.pages[key] = PageRecord(document.fingerprint, size, mtime_ns, digest)
     return rendered
+
+
+def _stage_file(
+    stage: Stage, key: str, output: Path, data: bytes, previous: OutputMemo, fingerprint: bytes
+) -> PageRecord:
+    """Stage (adopt) or keep one claimed file rendered in this process; its new record."""
+    written, size, mtime_ns, digest = _write_if_changed(
+        stage.staging_dir, key, output, data, previous.pages.get(key)
+    )
+    if written:
+        stage.adopt(key)
+    else:
+        stage.keep(key)
+    return PageRecord(fingerprint, size, mtime_ns, digest)
