@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from tamatar_site.render.bodies import BodyCache, BodyJob, render_bodies
@@ -68,6 +69,22 @@ def test_parallel_equals_serial() -> None:
     parallel = render_bodies(jobs, unsafe_html=False, resolve_link=_resolver(table), workers=2)
     assert serial == parallel
     assert len(serial) == 120
+
+
+def test_parallel_without_fork_while_a_thread_runs_equals_serial() -> None:
+    # The dev server's builds run beside its threads: workers then start by forkserver.
+    jobs = _jobs(60)
+    serial = render_bodies(jobs, unsafe_html=False, resolve_link=_resolver({}), workers=1)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        parallel = render_bodies(jobs, unsafe_html=False, resolve_link=_resolver({}), workers=2)
+    finally:
+        release.set()
+        other.join()
+    assert parallel == serial
+    assert "Day 59" in parallel["logs/00059.md"].html
 
 
 def test_cache_is_reused_and_links_follow_the_new_table(tmp_path: Path) -> None:
