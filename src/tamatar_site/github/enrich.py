@@ -76,19 +76,6 @@ def local_day(moment: dt.datetime, zone: dt.tzinfo) -> dt.date:
     return moment.astimezone(zone).date()
 
 
-def commits_by_day(
-    commits: Iterable[Commit], zone: dt.tzinfo
-) -> dict[tuple[str, dt.date], tuple[Commit, ...]]:
-    """(repo, local day) -> that day's commits, newest first."""
-    grouped: dict[tuple[str, dt.date], list[Commit]] = defaultdict(list)
-    for commit in commits:
-        grouped[(commit.repo, local_day(commit.authored_at, zone))].append(commit)
-    return {
-        key: tuple(sorted(group, key=lambda c: c.authored_at, reverse=True))
-        for key, group in grouped.items()
-    }
-
-
 def resolve_link(
     request: LinkRequest, commits: Sequence[Commit], zone: dt.tzinfo
 ) -> tuple[Commit, ...]:

@@ -47,8 +47,6 @@ class SyncResult:
     warnings: list[str] = field(default_factory=list)
     requests: int = 0
     not_modified: int = 0
-    conditional: int = 0
-    from_cache: int = 0
     pruned: int = 0  # cache files removed because nothing asks for them any more
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -205,8 +203,6 @@ async def _sync(
         data=fetched,
         requests=stats.requests,
         not_modified=stats.not_modified,
-        conditional=stats.conditional,
-        from_cache=stats.from_cache,
         statuses=dict(stats.statuses),
     )
     result.warnings = _warnings(
@@ -214,8 +210,6 @@ async def _sync(
     )
     if not offline and client.stop_reason is None and fetched is not None:
         result.pruned = cache.prune()  # only a complete answer says what is no longer needed
-    if fetched is None:
-        result.data = None
     return result
 
 
