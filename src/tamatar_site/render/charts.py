@@ -82,47 +82,39 @@ def render_responsive(render: Callable[[ChartSize], Chart]) -> Chart:
     return Chart(Markup(f'<div class="chart-variants">{wide.svg}{narrow.svg}</div>'), wide.table)
 
 
-def render_logs_per_week(
-    weeks: Sequence[WeekStat], *, id_prefix: str = "logs-week", size: ChartSize = DEFAULT_SIZE
-) -> Chart:
+def render_logs_per_week(weeks: Sequence[WeekStat], *, size: ChartSize = DEFAULT_SIZE) -> Chart:
     return render_bar_chart(
         week_categories(weeks), [w.logs for w in weeks], title="Logs per week",
-        id_prefix=id_prefix + size.id_suffix, category_header="Week", width=size.width,
+        id_prefix="logs-week" + size.id_suffix, category_header="Week", width=size.width,
         font_size=size.font_size, css_class=size.css_class,
     )  # fmt: skip
 
 
-def render_logs_per_month(
-    months: Sequence[MonthStat], *, id_prefix: str = "logs-month", size: ChartSize = DEFAULT_SIZE
-) -> Chart:
+def render_logs_per_month(months: Sequence[MonthStat], *, size: ChartSize = DEFAULT_SIZE) -> Chart:
     return render_bar_chart(
         month_categories(months), [m.logs for m in months], title="Logs per month",
-        id_prefix=id_prefix + size.id_suffix, category_header="Month", width=size.width,
+        id_prefix="logs-month" + size.id_suffix, category_header="Month", width=size.width,
         font_size=size.font_size, css_class=size.css_class,
     )  # fmt: skip
 
 
-def render_focus_per_week(
-    weeks: Sequence[WeekStat], *, id_prefix: str = "focus-week", size: ChartSize = DEFAULT_SIZE
-) -> Chart:
+def render_focus_per_week(weeks: Sequence[WeekStat], *, size: ChartSize = DEFAULT_SIZE) -> Chart:
     return render_bar_chart(
         week_categories(weeks), [w.focus_minutes for w in weeks], title="Focus minutes per week",
-        id_prefix=id_prefix + size.id_suffix, unit=("minute", "minutes"), category_header="Week",
+        id_prefix="focus-week" + size.id_suffix, unit=("minute", "minutes"), category_header="Week",
         value_header="Focus minutes", width=size.width, font_size=size.font_size,
         css_class=size.css_class,
     )  # fmt: skip
 
 
-def render_mood_productivity(
-    weeks: Sequence[WeekStat], *, id_prefix: str = "mood", size: ChartSize = DEFAULT_SIZE
-) -> Chart:
+def render_mood_productivity(weeks: Sequence[WeekStat], *, size: ChartSize = DEFAULT_SIZE) -> Chart:
     series = [
         Series("Mood", tuple(w.mood for w in weeks)),
         Series("Productivity", tuple(w.productivity for w in weeks)),
     ]
     return render_line_chart(
         week_categories(weeks), series, title="Mood and productivity per week (average, 1-10)",
-        id_prefix=id_prefix + size.id_suffix, category_header="Week", width=size.width,
+        id_prefix="mood" + size.id_suffix, category_header="Week", width=size.width,
         font_size=size.font_size, css_class=size.css_class,
     )  # fmt: skip
 
