@@ -118,3 +118,4 @@ def test_sync_reports_content_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["sync", str(tmp_path)])
     assert result.exit_code == 1
     assert "tamatar.yaml:2:3: error:" in result.output
+    assert result.output.endswith("Error: 1 error; nothing was written\n")  # as `build` ends

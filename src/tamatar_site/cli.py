@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tamatar_site import __version__
+
+if TYPE_CHECKING:
+    from tamatar_site.diagnostics import Diagnostics
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,6 +64,14 @@ class ContentError(click.ClickException):
         click.echo(f"Error: {self.message}", err=True)
 
 
+def _report_content(diagnostics: Diagnostics) -> None:
+    """Print the warnings; raise ContentError (exit 1, nothing written) if there are errors."""
+    for warning in diagnostics.warnings:
+        click.echo(warning.format(), err=True)
+    if diagnostics.has_errors:
+        raise ContentError([d.format() for d in diagnostics.errors])
+
+
 @main.command()
 @click.argument(
     "site", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[SITE]"
@@ -86,10 +98,7 @@ def build(
         result = build_site(site, options)
     except BuildError as error:
         raise click.ClickException(str(error)) from None
-    for warning in result.diagnostics.warnings:
-        click.echo(warning.format(), err=True)
-    if result.diagnostics.has_errors:
-        raise ContentError([d.format() for d in result.diagnostics.errors])
+    _report_content(result.diagnostics)
     if not quiet:
         click.echo(f"{format_build_summary(result)} -> {result.output_dir}", err=True)
 
@@ -135,15 +144,13 @@ def sync(site: Path, quiet: bool) -> None:
     GitHub trouble (rate limits, network, a bad token) gives one warning and exit code 0:
     the cache keeps what it had.
     """
-    from tamatar_site.diagnostics import format_text
     from tamatar_site.github import format_sync_summary, sync_site
     from tamatar_site.progress import Progress, output_mode
     from tamatar_site.validate import load_site
 
     loaded = load_site(site)
-    if loaded.diagnostics.has_errors or loaded.config is None or loaded.site is None:
-        click.echo(format_text(loaded.diagnostics.sorted()), err=True)
-        raise SystemExit(1)
+    _report_content(loaded.diagnostics)
+    assert loaded.config is not None and loaded.site is not None  # no errors: both loaded
     if not loaded.config.github.user:
         raise click.ClickException(
             f"{site / 'tamatar.yaml'}: no `github.user` is set, so there is nothing to sync"
