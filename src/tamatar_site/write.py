@@ -88,6 +88,11 @@ def _is_plain_relative(path: str) -> bool:
     return all(part not in ("", ".", "..") for part in path.split("/"))
 
 
+def _output_key(path: str) -> str:
+    """`path` as an output key (forward slashes); the common case skips PurePosixPath."""
+    return path if _is_plain_relative(path) else _safe_relative(path).as_posix()
+
+
 def _safe_relative(path: str) -> PurePosixPath:
     rel = PurePosixPath(path)
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
@@ -113,8 +118,7 @@ class Stage:
         self._made_dirs: set[Path] = set()
 
     def _claim(self, path: str) -> tuple[str, Path]:
-        # The common case is checked without the cost of PurePosixPath.
-        key = path if _is_plain_relative(path) else _safe_relative(path).as_posix()
+        key = _output_key(path)
         if key in self._paths:
             raise ValueError(f"two outputs for the same path {key!r}")
         self._paths.add(key)
@@ -164,7 +168,7 @@ class Stage:
         self.written += 1
 
     def has(self, path: str) -> bool:
-        return _safe_relative(path).as_posix() in self._paths
+        return _output_key(path) in self._paths
 
     @property
     def paths(self) -> frozenset[str]:
