@@ -5,7 +5,6 @@ from __future__ import annotations
 from tamatar_site.serve.app import (
     LocalBuild,
     ServeSettings,
-    build_with_tamatar,
     read_settings,
     serve_site,
     session_builder,
@@ -22,7 +21,6 @@ __all__ = [
     "PortInUseError",
     "ServeSettings",
     "SiteFilter",
-    "build_with_tamatar",
     "classify_changes",
     "read_settings",
     "serve_site",

@@ -108,19 +108,6 @@ def session_builder() -> SiteBuildFunction:
     return build
 
 
-def build_with_tamatar(request: LocalBuild) -> BuildOutcome:
-    """One build with `build_site`, no state kept (the tests' and tools' simple builder)."""
-    from tamatar_site.build import BuildError, BuildOptions, build_site
-
-    options = BuildOptions(
-        drafts=request.drafts, base_url=request.base_url, offline=request.offline
-    )
-    try:
-        return _outcome_of(build_site(request.site_dir, options))
-    except BuildError as error:
-        return BuildOutcome(errors=(f"error: {error}",))
-
-
 class _SiteBuilder:
     """The server's `builder`: knows the local URL only after the port is bound.
 
