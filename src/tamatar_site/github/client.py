@@ -58,8 +58,6 @@ class Answer:
 class ClientStats:
     requests: int = 0  # HTTP requests sent, retries included
     not_modified: int = 0  # 304 answers
-    conditional: int = 0  # requests sent with If-None-Match or If-Modified-Since
-    from_cache: int = 0  # answers served from the cache without asking
     statuses: dict[int, int] = field(default_factory=dict)
 
 
@@ -170,13 +168,10 @@ class GitHubClient:
     def _from_cache(self, cached: CacheEntry | None) -> Answer | None:
         if cached is None:
             return None
-        self.stats.from_cache += 1
         return Answer(cached.url, cached.status, cached.body, cached.link, "cache")
 
     async def _send(self, url: str, headers: dict[str, str]) -> httpx.Response | None:
         """Send with retries; None after a failure that stopped the client."""
-        if "If-None-Match" in headers or "If-Modified-Since" in headers:
-            self.stats.conditional += 1
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
             if self.stop_reason is not None:
