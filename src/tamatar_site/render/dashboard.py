@@ -59,8 +59,6 @@ class Dashboard:
     heatmap: ChartView
     charts: tuple[ChartView, ...]
     top_tags: tuple[TopTagView, ...]
-    current_streak: int
-    longest_streak: int
 
 
 def _streak_detail(length: int, start: dt.date | None, end: dt.date | None) -> str:
@@ -93,19 +91,14 @@ def build_dashboard(
         FigureView(f"{totals.logs:,}", "logs", f"{totals.words:,} words"),
         FigureView(f"{totals.focus_hours:g}", "hours of focus"),
     )
-    heatmap_chart = render_heatmap_svg(heatmap)
-    heatmap_view = ChartView(
-        id="heatmap",
-        title="Activity in the last 365 days",
-        svg=heatmap_chart.svg,
-        summary=(
-            f"{heatmap.total_logs:,} logs on {_days(heatmap.active_days)} between "
-            f"{format_date(heatmap.start)} and {format_date(heatmap.end)}; "
-            f"current streak {_days(streaks.current.length)}, "
-            f"longest {_days(streaks.longest.length)}."
-        ),
-        headers=heatmap_chart.table.headers,
-        rows=heatmap_chart.table.rows,
+    heatmap_view = _chart_view(
+        "heatmap",
+        "Activity in the last 365 days",
+        render_heatmap_svg(heatmap),
+        f"{heatmap.total_logs:,} logs on {_days(heatmap.active_days)} between "
+        f"{format_date(heatmap.start)} and {format_date(heatmap.end)}; "
+        f"current streak {_days(streaks.current.length)}, "
+        f"longest {_days(streaks.longest.length)}.",
     )
     weeks = recent(stats.weeks, CHART_WEEKS)
     months = recent(stats.months, CHART_MONTHS)
@@ -148,8 +141,6 @@ def build_dashboard(
         heatmap=heatmap_view,
         charts=chart_views,
         top_tags=top_tags,
-        current_streak=streaks.current.length,
-        longest_streak=streaks.longest.length,
     )
 
 
