@@ -76,6 +76,7 @@ def test_project_and_resource_views() -> None:
     view = v.project_view(project, html="<p>Hi</p>", text="Hi")
     assert view.repo_url == "https://github.com/asha/tamatar"
     assert isinstance(view.description_html, Markup)
+    assert (view.description_html, view.summary) == (Markup("<p>Hi</p>"), "Hi.")
     assert view.milestones == (v.MilestoneView("First", True, dt.date(2026, 1, 1)),)
     resource = Resource("resources/b.yaml", "b", "Book", type="book", status="in-progress")
     rv = lv.resource_view(resource, "")
