@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tamatar_site.compute import StreakStats
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Log, Project
+from tamatar_site.render.views import tag_permalink
 
 API_VERSION = 1
 API_PREFIX = "api/v1/"
@@ -82,7 +83,7 @@ def render_api(
         {
             "slug": slug,
             "name": tag_names.get(slug, slug),
-            "url": abs_url(f"tags/{slug}/"),
+            "url": abs_url(tag_permalink(slug)),
             "logs": count,
         }
         for slug, count in sorted(tag_counts.items(), key=lambda item: (-item[1], item[0]))
