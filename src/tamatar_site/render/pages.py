@@ -73,10 +73,7 @@ class RouteInputs:
 
     config: SiteConfig
     site: Site
-    now: dt.datetime
-    markdown: MarkdownRenderer
     bodies: Mapping[str, RenderedMarkdown]  # source -> rendered Markdown
-    url: Callable[[str], str]
     abs_url: Callable[[str], str]
     site_view: v.SiteView
     tags: v.TagViews

@@ -145,10 +145,7 @@ def compute_route_inputs(
     return RouteInputs(
         config=config,
         site=site,
-        now=now,
-        markdown=markdown,
         bodies=render_all_bodies(config, site, url, body_cache),
-        url=url,
         abs_url=make_abs_url(str(config.site.base_url)),
         site_view=site_view(config, site, today, profile_view(config, markdown, github)),
         tags=tags,
