@@ -78,6 +78,13 @@ def iter_documents(
     yield _api(inputs, rendered)
 
 
+def log_text_documents(inputs: RouteInputs, rendered: RenderState) -> Iterator[DocumentGroup]:
+    """The documents that show what a log's text becomes (its HTML, its summary): the
+    feeds and the API. The others depend on the logs' metadata and the configuration."""
+    yield from _feeds(inputs, rendered)
+    yield _api(inputs, rendered)
+
+
 def _api(inputs: RouteInputs, rendered: RenderState) -> DocumentGroup:
     site, config = inputs.site, inputs.config
     tag_counts = {slug: entry.count for slug, entry in inputs.tag_index.items()}
