@@ -63,11 +63,16 @@ class Commit:
 
 @dataclass(frozen=True)
 class GitHubData:
-    """Everything fetched for a site: profile, repositories and commits (newest first)."""
+    """Everything fetched for a site: profile, repositories and commits (newest first).
+
+    `selected` names the repositories `github.repos` selected (for `public`: as GitHub listed
+    them), whose commits a log without a project links; `repos` holds those GitHub described.
+    """
 
     profile: GitHubProfile | None = None
     repos: tuple[Repo, ...] = ()
     commits: tuple[Commit, ...] = ()
+    selected: tuple[str, ...] = ()
 
 
 def parse_datetime(value: object) -> dt.datetime | None:

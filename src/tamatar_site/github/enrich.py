@@ -48,23 +48,29 @@ class LinkRequest:
 
     log: str  # the log's permalink, the key of `GitHubEnrichment.log_commits`
     day: dt.date
-    repos: tuple[str, ...]
+    # The project's repository (empty for a project without `repo:`), or None for a log with
+    # no project: it looks in every repository `github.repos` selects. The selection is only
+    # known once the sync has listed them (`public`), so it is bound late: `repos_within`.
+    repos: tuple[str, ...] | None
     spec: Literal["auto"] | tuple[str, ...]
 
+    def repos_within(self, selected_repos: Sequence[str]) -> tuple[str, ...]:
+        """The repositories to look in, given the ones `github.repos` selected."""
+        return tuple(dict.fromkeys(selected_repos)) if self.repos is None else self.repos
 
-def link_requests(site: Site, selected_repos: Sequence[str]) -> tuple[LinkRequest, ...]:
+
+def link_requests(site: Site) -> tuple[LinkRequest, ...]:
     """Every log with `commits: auto` or a SHA list, with the repositories to look in:
-    its project's repo, or every selected repository when the log has no project."""
+    its project's repo, or (None) every selected repository when the log has no project."""
     project_repos = {p.slug: p.repo for p in site.projects}
     requests: list[LinkRequest] = []
     for log in site.logs:
         if log.commits == "none":
             continue
+        repos: tuple[str, ...] | None = None
         if log.project is not None:
             repo = project_repos.get(log.project)
-            repos: tuple[str, ...] = (repo,) if repo else ()
-        else:
-            repos = tuple(selected_repos)
+            repos = (repo,) if repo else ()
         spec: Literal["auto"] | tuple[str, ...] = (
             "auto" if log.commits == "auto" else tuple(s.lower() for s in log.commits)
         )
@@ -77,12 +83,18 @@ def local_day(moment: dt.datetime, zone: dt.tzinfo) -> dt.date:
 
 
 def resolve_link(
-    request: LinkRequest, commits: Sequence[Commit], zone: dt.tzinfo
+    request: LinkRequest,
+    commits: Sequence[Commit],
+    zone: dt.tzinfo,
+    *,
+    selected_repos: Sequence[str],
 ) -> tuple[Commit, ...]:
     """The commits a log links to: the day's commits (`auto`) or the SHAs (prefixes allowed).
 
-    SHAs are looked up in the log's repositories first, then in every fetched commit."""
-    repos = set(request.repos)
+    `selected_repos` are the repositories `github.repos` selected, where a log without a
+    project looks. SHAs are looked up in the log's repositories first, then in every fetched
+    commit."""
+    repos = set(request.repos_within(selected_repos))
     if request.spec == "auto":
         found = [
             c for c in commits if c.repo in repos and local_day(c.authored_at, zone) == request.day
@@ -176,17 +188,16 @@ def enrich(
     *,
     timezone: str,
     now: dt.datetime,
-    selected_repos: Sequence[str] = (),
     recent_commits: int = 10,
 ) -> GitHubEnrichment:
     """Turn fetched GitHub data into views keyed by repository and by log permalink.
 
-    `selected_repos` are the repositories a log without a project links commits from; by
-    default every fetched repository.
+    A log without a project links commits from the repositories the sync selected
+    (`data.selected`), or, for data that does not say, from every fetched repository.
     """
     zone = zoneinfo.ZoneInfo(timezone)
     today = now.astimezone(zone).date()
-    repos = selected_repos or tuple(dict.fromkeys([r.full_name for r in data.repos]))
+    repos = data.selected or tuple(dict.fromkeys([r.full_name for r in data.repos]))
     cards = {r.full_name: repo_card_view(r, health_score(r, now), zone) for r in data.repos}
     by_repo: dict[str, list[Commit]] = defaultdict(list)
     for commit in data.commits:
@@ -210,8 +221,11 @@ def enrich(
         for name in sorted({*cards, *by_repo})
     }
     log_commits = {
-        request.log: tuple(commit_view(c, zone) for c in resolve_link(request, data.commits, zone))
-        for request in link_requests(site, repos)
+        request.log: tuple(
+            commit_view(c, zone)
+            for c in resolve_link(request, data.commits, zone, selected_repos=repos)
+        )
+        for request in link_requests(site)
     }
     return GitHubEnrichment(
         profile=profile_view(data.profile) if isinstance(data.profile, GitHubProfile) else None,

@@ -58,6 +58,8 @@ class SyncPlan:
 
     repos: tuple[str, ...]  # the projects' repo: values (used when github.repos is `projects`)
     since: dt.date | None
+    # A log without a project has repos=None: it looks in the repositories the sync selects,
+    # which for `public` only the API's listing tells.
     links: tuple[LinkRequest, ...]
 
 
@@ -69,8 +71,7 @@ def plan_sync(config: SiteConfig, site: Site) -> SyncPlan:
         since: dt.date | None = today - dt.timedelta(days=config.github.commits_since)
     else:
         since = min((log.date for log in site.logs), default=None)
-    selected = _configured_repos(config.github, repos)
-    return SyncPlan(repos, since, link_requests(site, selected))
+    return SyncPlan(repos, since, link_requests(site))
 
 
 def sync_site(
@@ -260,9 +261,11 @@ async def _fetch_all(
     anything = profile is not None or any(seen for _, _, seen in per_repo)
     if not anything:
         return None
-    commits = await _add_details(client, commits, links, zone)
+    commits = await _add_details(client, commits, links, zone, names)
     commits.sort(key=lambda c: (c.authored_at, c.repo, c.sha), reverse=True)
-    return GitHubData(profile=profile, repos=repos, commits=tuple(commits))
+    return GitHubData(
+        profile=profile, repos=repos, commits=tuple(commits), selected=tuple(dict.fromkeys(names))
+    )
 
 
 async def _fetch_repo(
@@ -304,18 +307,21 @@ async def _add_details(
     commits: list[Commit],
     links: Sequence[LinkRequest],
     zone: zoneinfo.ZoneInfo,
+    selected_repos: Sequence[str],
 ) -> list[Commit]:
     """Fetch additions/deletions for the commits that logs link to (and explicit SHAs not
-    among the listed commits, when the log names one repository)."""
+    among the listed commits, when the log looks in one repository). A log without a project
+    looks in `selected_repos`, the repositories this sync selected (listed, for `public`)."""
     wanted: dict[tuple[str, str], None] = {}
     for request in links:
-        found = resolve_link(request, commits, zone)
+        repos = request.repos_within(selected_repos)
+        found = resolve_link(request, commits, zone, selected_repos=selected_repos)
         for commit in found:
             wanted[(commit.repo, commit.sha)] = None
-        if isinstance(request.spec, tuple) and len(request.repos) == 1:
+        if isinstance(request.spec, tuple) and len(repos) == 1:
             for sha in request.spec:
                 if not any(c.sha.startswith(sha.lower()) for c in found):
-                    wanted[(request.repos[0], sha.lower())] = None
+                    wanted[(repos[0], sha.lower())] = None
     if not wanted:
         return commits
 
