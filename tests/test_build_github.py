@@ -90,6 +90,7 @@ def test_project_page_shows_the_repo_card_and_the_log_its_commits(
     assert 'href="https://github.com/octocat/Hello-World"' in project
     log = (out / "logs" / "2011" / "04" / "14" / "bugs" / "index.html").read_text(encoding="utf-8")
     assert f"https://github.com/octocat/Hello-World/commit/{HELLO_SHA}" in log
+    assert '<span class="additions">+104</span> <span class="deletions">\u22124</span>' in log
     # Remote text is escaped: the hostile commit message never becomes markup.
     assert "<script>alert" not in log and "<img src=x" not in log
     assert "&lt;script&gt;alert(" in log
@@ -153,3 +154,29 @@ def test_build_works_inside_a_running_event_loop(gh: FakeGitHub, tmp_path: Path)
 
     asyncio.run(build_from_async_code())
     assert "repo-card" in (out / "projects" / "hello" / "index.html").read_text("utf-8")
+
+
+def test_log_without_project_gets_full_commits_of_the_public_repos(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    """`repos: public` lists the repositories during the sync; a log with no project and
+    `commits: auto` must still get the day's commits with their line counts."""
+    listing = load_fixture("openapi-examples/users-list-repos.json")
+    gh.add("/users/octocat/repos", Reply(200, listing, {"ETag": '"list"'}))
+    site = make_site(tmp_path, gh.url)
+    config = site / "tamatar.yaml"
+    config.write_text(
+        config.read_text("utf-8").replace("  token_env:", "  repos: public\n  token_env:"), "utf-8"
+    )
+    (site / "logs" / "2011-04-14-bugs.md").write_text(
+        "---\ntitle: Bug day\ndate: 2011-04-14\ncommits: auto\n---\nFixed every bug there was.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(site, out)
+    log = (out / "logs" / "2011" / "04" / "14" / "bugs" / "index.html").read_text(encoding="utf-8")
+    assert f'href="https://github.com/octocat/Hello-World/commit/{HELLO_SHA}"' in log
+    assert '<span class="commit-repo">octocat/Hello-World</span>' in log
+    assert "&lt;script&gt;alert(" in log  # the message, escaped
+    assert '<span class="additions">+104</span> <span class="deletions">\u22124</span>' in log
+    assert [r.path for r in gh.requests].count(f"/repos/{HELLO}/commits/{HELLO_SHA}") == 1

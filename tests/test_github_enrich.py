@@ -83,17 +83,34 @@ COMMITS = (
 
 def test_auto_links_the_days_commits_in_the_site_time_zone() -> None:
     request = LinkRequest("logs/2026/11/21/x/", dt.date(2026, 11, 21), ("asha/tamatar",), "auto")
-    assert [c.sha for c in resolve_link(request, COMMITS, KOLKATA)] == ["aaaa1111"]
-    in_utc = resolve_link(request, COMMITS, dt.UTC)
+    assert [c.sha for c in resolve_link(request, COMMITS, KOLKATA, selected_repos=())] == [
+        "aaaa1111"
+    ]
+    in_utc = resolve_link(request, COMMITS, dt.UTC, selected_repos=())
     assert in_utc == ()  # in UTC the late fix was on the 20th
 
 
 def test_log_without_project_links_every_selected_repo() -> None:
     site = Site(logs=(log("x", dt.date(2026, 11, 21)),))
-    (request,) = link_requests(site, ["asha/tamatar", "asha/other"])
-    assert request.repos == ("asha/tamatar", "asha/other")
-    found = resolve_link(request, COMMITS, KOLKATA)
+    (request,) = link_requests(site)
+    assert request.repos is None  # bound late: `public` repositories are listed by the sync
+    selected = ["asha/tamatar", "asha/other"]
+    assert request.repos_within(selected) == ("asha/tamatar", "asha/other")
+    found = resolve_link(request, COMMITS, KOLKATA, selected_repos=selected)
     assert [c.sha for c in found] == ["cccc3333", "aaaa1111"]  # newest first
+    only_other = resolve_link(request, COMMITS, KOLKATA, selected_repos=["asha/other"])
+    assert [c.sha for c in only_other] == ["cccc3333"]
+    assert resolve_link(request, COMMITS, KOLKATA, selected_repos=()) == ()
+
+
+def test_log_of_a_project_without_repo_links_nothing_whatever_is_selected() -> None:
+    site = Site(
+        logs=(log("x", dt.date(2026, 11, 21), project="t"),),
+        projects=(Project("projects/t.yaml", "t", "T"),),
+    )
+    (request,) = link_requests(site)
+    assert request.repos == ()
+    assert resolve_link(request, COMMITS, KOLKATA, selected_repos=["asha/tamatar"]) == ()
 
 
 def test_explicit_shas_match_by_prefix_in_order() -> None:
@@ -101,14 +118,15 @@ def test_explicit_shas_match_by_prefix_in_order() -> None:
         logs=(log("x", dt.date(2020, 1, 1), project="t", commits=("BBBB22", "aaaa1")),),
         projects=(Project("projects/t.yaml", "t", "T", repo="asha/tamatar"),),
     )
-    (request,) = link_requests(site, [])
+    (request,) = link_requests(site)
     assert request.spec == ("bbbb22", "aaaa1") and request.repos == ("asha/tamatar",)
-    assert [c.sha for c in resolve_link(request, COMMITS, KOLKATA)] == ["bbbb2222", "aaaa1111"]
+    found = resolve_link(request, COMMITS, KOLKATA, selected_repos=["asha/other"])
+    assert [c.sha for c in found] == ["bbbb2222", "aaaa1111"]
 
 
 def test_logs_with_commits_none_ask_for_nothing() -> None:
     site = Site(logs=(log("x", dt.date(2026, 11, 21), commits="none"),))
-    assert link_requests(site, ["a/b"]) == ()
+    assert link_requests(site) == ()
 
 
 def test_language_weights_halve_every_180_days_since_the_last_push() -> None:
@@ -175,3 +193,21 @@ def test_enrich_builds_views_from_recorded_github_answers() -> None:
     assert [lang.name for lang in result.languages] == ["C", "Python"]
     weeks = result.project_activity["octocat/Hello-World"]  # ends at the last commit's week
     assert (len(weeks), weeks[-1].start, weeks[-1].count) == (26, dt.date(2011, 4, 11), 1)
+
+
+def test_enrich_links_a_log_without_project_to_the_repos_the_sync_selected() -> None:
+    site = Site(logs=(log("x", dt.date(2026, 11, 21)),))
+    tamatar, other = repo("asha/tamatar"), repo("asha/other")
+    # The sync selected only asha/other (say, `repos: [asha/other]`); asha/tamatar's commits
+    # are here for a project's explicit SHA and must not show up on the no-project log.
+    data = GitHubData(None, (tamatar, other), COMMITS, selected=("asha/other",))
+    result = enrich(site, data, timezone="Asia/Kolkata", now=NOW)
+    assert [c.short_sha for c in result.log_commits["logs/2026/11/21/x/"]] == ["cccc333"]
+    # Data that does not say what was selected: every fetched repository.
+    unsaid = enrich(
+        site, GitHubData(None, (tamatar, other), COMMITS), timezone="Asia/Kolkata", now=NOW
+    )
+    assert [c.short_sha for c in unsaid.log_commits["logs/2026/11/21/x/"]] == [
+        "cccc333",
+        "aaaa111",
+    ]

@@ -13,8 +13,16 @@ import httpx
 import pytest
 from fakegithub import FakeGitHub, Reply, example_reply, load_fixture, reply_from_exchange
 
-from tamatar_site.config import GitHubSection
-from tamatar_site.github import ClientSettings, LinkRequest, SyncResult, sync_github
+from tamatar_site.config import GitHubSection, SiteConfig
+from tamatar_site.github import (
+    ClientSettings,
+    LinkRequest,
+    SyncResult,
+    plan_sync,
+    sync_github,
+    sync_site,
+)
+from tamatar_site.model import Log, Site
 
 FAST = ClientSettings(timeout=2.0, retries=2, backoff=0.01, concurrency=4)
 HELLO = "octocat/Hello-World"
@@ -480,3 +488,97 @@ def test_401_without_a_token_asks_for_one(gh: FakeGitHub, tmp_path: Path) -> Non
         " name of a variable holding one; stopped asking GitHub and nothing is cached, so the"
         " site is built without GitHub data"
     ]
+
+
+# A log with no project: it looks in every selected repository, known for `public` only
+# once the sync has listed them.
+LINK_NO_PROJECT = LinkRequest("logs/2011/04/14/notes/", dt.date(2011, 4, 14), None, "auto")
+
+
+def serve_public_listing(gh: FakeGitHub) -> None:
+    listing = load_fixture("openapi-examples/users-list-repos.json")
+    gh.add("/users/octocat/repos", Reply(200, listing, {"ETag": '"list"'}))
+
+
+def test_public_repos_give_a_log_without_project_complete_commits(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    serve_public_listing(gh)
+    first = run(gh, tmp_path / "a", links=(LINK_NO_PROJECT,), repos="public")
+
+    assert first.warnings == [] and first.data is not None
+    assert first.data.selected == (HELLO,)
+    (commit,) = first.data.commits
+    assert (commit.repo, commit.sha, commit.message, commit.html_url) == (
+        HELLO,
+        HELLO_SHA,
+        "Fix all the bugs",
+        f"https://github.com/{HELLO}/commit/{HELLO_SHA}",
+    )
+    assert (commit.additions, commit.deletions) == (104, 4)  # the detail was fetched
+    assert first.requests == 7  # user, listing, repo, languages, community, commits, detail
+    # Exactly what a log of a project with that repo gets.
+    project = run(gh, tmp_path / "b", links=(LINK_AUTO,), repos="public")
+    assert project.data is not None and project.data.commits == first.data.commits
+
+
+def test_public_repos_no_project_link_revalidates_like_the_rest(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    serve_public_listing(gh)
+    first = run(gh, tmp_path, links=(LINK_NO_PROJECT,), repos="public")
+    files = {p: p.read_bytes() for p in tmp_path.iterdir()}
+    gh.requests.clear()
+
+    second = run(gh, tmp_path, links=(LINK_NO_PROJECT,), repos="public")
+
+    assert second.data == first.data and second.warnings == []
+    asked = [r for r in gh.requests if r.path != f"/repos/{HELLO}/community/profile"]
+    assert len(asked) == 6 and all(r.header("if-none-match") for r in asked)
+    assert (
+        next(gh.requests_to(f"/repos/{HELLO}/commits/{HELLO_SHA}")).header("if-none-match")
+        == 'W/"d"'
+    )
+    assert second.statuses == {304: 6, 404: 1} and second.pruned == 0
+    assert {p: p.read_bytes() for p in tmp_path.iterdir()} == files
+    gh.requests.clear()
+    offline = run(gh, tmp_path, links=(LINK_NO_PROJECT,), repos="public", offline=True)
+    assert offline.data == first.data and gh.requests == []
+
+
+def test_no_project_explicit_sha_is_fetched_when_one_public_repo_is_selected(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    serve_public_listing(gh)
+    gh.add(f"/repos/{HELLO}/commits", Reply(200, [], {"ETag": '"empty"'}))
+    gh.add(f"/repos/{HELLO}/commits/6dcb09b", example_reply("repos-get-commit.json"))
+    request = LinkRequest("logs/x/", dt.date(2026, 1, 1), None, ("6dcb09b",))
+    result = run(gh, tmp_path, links=(request,), repos="public")
+    assert result.data is not None
+    (commit,) = result.data.commits
+    assert (commit.repo, commit.sha, commit.additions) == (HELLO, HELLO_SHA, 104)
+
+
+def test_sync_site_links_logs_without_project_over_the_listed_public_repos(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    serve_public_listing(gh)
+    site_config = SiteConfig.model_validate(
+        {
+            "site": {"title": "Octo log"},
+            "github": {"user": "octocat", "repos": "public", "api_url": gh.url},
+        }
+    )
+    day = dt.date(2011, 4, 14)
+    stamp = dt.datetime(2011, 4, 14, 9, tzinfo=dt.UTC)
+    site = Site(
+        logs=(Log("logs/2011-04-14-notes.md", "notes", "Notes", day, stamp, "", 5, commits="auto"),)
+    )
+
+    plan = plan_sync(site_config, site)
+    assert [(link.log, link.repos) for link in plan.links] == [("logs/2011/04/14/notes/", None)]
+    result = sync_site(tmp_path, site_config, site, environ={}, settings=FAST)
+
+    assert result.data is not None and result.data.selected == (HELLO,)
+    (commit,) = result.data.commits
+    assert (commit.additions, commit.deletions) == (104, 4)
