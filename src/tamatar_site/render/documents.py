@@ -78,11 +78,15 @@ def iter_documents(
     yield _api(inputs, rendered)
 
 
-def log_text_documents(inputs: RouteInputs, rendered: RenderState) -> Iterator[DocumentGroup]:
-    """The documents that show what a log's text becomes (its HTML, its summary): the
-    feeds and the API. The others depend on the logs' metadata and the configuration."""
+def log_text_documents(
+    inputs: RouteInputs, rendered: RenderState, *, summaries: bool = True
+) -> Iterator[DocumentGroup]:
+    """The documents that show what a log's text becomes: the feeds (its HTML) and, unless
+    no summary changed (`summaries`), the API. The others depend on the logs' metadata
+    and the configuration only."""
     yield from _feeds(inputs, rendered)
-    yield _api(inputs, rendered)
+    if summaries:
+        yield _api(inputs, rendered)
 
 
 def _api(inputs: RouteInputs, rendered: RenderState) -> DocumentGroup:
