@@ -12,13 +12,18 @@ All three take the same `FeedMeta` and `FeedEntry` values and return bytes:
 - Atom has `<link rel="self">`, RSS has `<atom:link rel="self">`.
 - Text that XML 1.0 cannot carry (control characters pasted into a log) is dropped,
   so a stray form feed never breaks a build or a feed reader.
+
+feedgen writes each feed's head (the `<feed>` or `<channel>` element and its children);
+the entries are written by `feed_xml`, byte for byte as feedgen would, and spliced in.
+A `FeedWriter` writes the entry of a log once for all the feeds that carry it (a build
+renders the site's feeds and one per tag with one writer); `render_atom` and
+`render_rss` use a new writer each time.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
@@ -26,11 +31,13 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from tamatar_site import __version__
+from tamatar_site.render.feed_xml import atom_entry, rss_item, xml_safe
 
 __all__ = [
     "JSON_FEED_VERSION",
     "FeedEntry",
     "FeedMeta",
+    "FeedWriter",
     "render_atom",
     "render_json_feed",
     "render_rss",
@@ -41,8 +48,9 @@ __all__ = [
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 GENERATOR = "tamatar"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates, FFFE/FFFF).
-_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Where the entries go in the head feedgen writes for a feed without entries.
+_ATOM_TAIL = b"</feed>\n"
+_RSS_TAIL = b"  </channel>\n</rss>\n"
 
 
 def _require_absolute(url: str, what: str) -> None:
@@ -146,12 +154,8 @@ def _seconds(moment: datetime) -> datetime:
     return moment.replace(microsecond=0)
 
 
-def xml_safe(text: str) -> str:
-    """`text` without the characters XML 1.0 cannot carry."""
-    return _NOT_XML_RE.sub("", text)
-
-
-def _generator(meta: FeedMeta, entries: Sequence[FeedEntry], *, rss: bool) -> FeedGenerator:
+def _generator(meta: FeedMeta, updated: datetime, *, rss: bool) -> FeedGenerator:
+    """A feedgen feed without entries: its head."""
     generator = FeedGenerator()
     if rss:
         generator.load_extension("dc", atom=False, rss=True)
@@ -165,52 +169,68 @@ def _generator(meta: FeedMeta, entries: Sequence[FeedEntry], *, rss: bool) -> Fe
     generator.language(meta.language)
     generator.author(name=xml_safe(meta.author))
     generator.generator(GENERATOR, version=__version__)
-    generator.updated(_feed_updated(meta, entries))
+    generator.updated(updated)
     if meta.icon:
         generator.icon(meta.icon)
         generator.image(url=meta.icon, title=xml_safe(meta.title), link=meta.site_url)
-    for entry in entries:
-        _add_entry(generator, entry, default_author=meta.author, rss=rss)
     return generator
 
 
-def _add_entry(
-    generator: FeedGenerator, entry: FeedEntry, *, default_author: str, rss: bool
-) -> None:
-    item = generator.add_entry(order="append")
-    item.id(entry.id)
-    item.guid(entry.id, permalink=entry.id == entry.url)
-    item.title(xml_safe(entry.title))
-    item.link(href=entry.url, rel="alternate", type="text/html")
-    item.published(_seconds(entry.published))
-    item.updated(_seconds(max(entry.updated, entry.published)))
-    if entry.content_html:
-        item.content(xml_safe(entry.content_html), type="html")
-    if entry.summary:
-        item.summary(xml_safe(entry.summary))
-    for tag in dict.fromkeys(entry.tags):
-        item.category(term=xml_safe(tag))
-    author = xml_safe(entry.author or default_author)
-    if rss:
-        # RSS <author> must be an e-mail address; dc:creator takes a name
-        item.dc.dc_creator(author)
-    else:
-        # on every entry, for readers that do not inherit the feed's author
-        item.author(name=author)
+class FeedWriter:
+    """Writes Atom and RSS feeds that share entries, each entry's XML once.
+
+    Every entry carries the feed's author unless it has its own (in Atom for readers
+    that do not inherit it; in RSS as `dc:creator`, as `<author>` must be an e-mail
+    address). The XML of an entry is kept by id, format and author, and used again
+    while the entry is equal to the one it was written for.
+    """
+
+    def __init__(self) -> None:
+        self._written: dict[tuple[str, str, bool], tuple[FeedEntry, bytes]] = {}
+
+    def atom(
+        self, meta: FeedMeta, entries: Sequence[FeedEntry], *, limit: int | None = None
+    ) -> bytes:
+        """An Atom 1.0 feed (`feed.xml`, `tags/<tag>/feed.xml`)."""
+        ordered = _newest_first(entries, limit)
+        head: bytes = _generator(meta, _feed_updated(meta, ordered), rss=False).atom_str(
+            pretty=True
+        )
+        return self._splice(head, _ATOM_TAIL, meta.author, ordered, rss=False)
+
+    def rss(
+        self, meta: FeedMeta, entries: Sequence[FeedEntry], *, limit: int | None = None
+    ) -> bytes:
+        """An RSS 2.0 feed (`rss.xml`), with the full HTML in `content:encoded`."""
+        ordered = _newest_first(entries, limit)
+        head: bytes = _generator(meta, _feed_updated(meta, ordered), rss=True).rss_str(pretty=True)
+        return self._splice(head, _RSS_TAIL, meta.author, ordered, rss=True)
+
+    def _splice(
+        self, head: bytes, tail: bytes, author: str, entries: list[FeedEntry], *, rss: bool
+    ) -> bytes:
+        if not head.endswith(tail):  # a feedgen or lxml that writes feeds differently
+            raise RuntimeError(f"feedgen's feed does not end with {tail!r}: {head[-80:]!r}")
+        write: Callable[[FeedEntry, str], bytes] = rss_item if rss else atom_entry
+        parts = [head[: -len(tail)]]
+        for entry in entries:
+            key = (entry.id, author, rss)
+            known = self._written.get(key)
+            if known is None or not (known[0] is entry or known[0] == entry):
+                known = self._written[key] = (entry, write(entry, author))
+            parts.append(known[1])
+        parts.append(tail)
+        return b"".join(parts)
 
 
 def render_atom(meta: FeedMeta, entries: Sequence[FeedEntry], *, limit: int | None = None) -> bytes:
     """An Atom 1.0 feed (`feed.xml`, `tags/<tag>/feed.xml`)."""
-    ordered = _newest_first(entries, limit)
-    data: bytes = _generator(meta, ordered, rss=False).atom_str(pretty=True)
-    return data
+    return FeedWriter().atom(meta, entries, limit=limit)
 
 
 def render_rss(meta: FeedMeta, entries: Sequence[FeedEntry], *, limit: int | None = None) -> bytes:
     """An RSS 2.0 feed (`rss.xml`), with the full HTML in `content:encoded`."""
-    ordered = _newest_first(entries, limit)
-    data: bytes = _generator(meta, ordered, rss=True).rss_str(pretty=True)
-    return data
+    return FeedWriter().rss(meta, entries, limit=limit)
 
 
 def _rfc3339(moment: datetime) -> str:
