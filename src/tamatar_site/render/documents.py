@@ -25,9 +25,8 @@ from tamatar_site.render.charts import chart_css
 from tamatar_site.render.feeds import (
     FeedEntry,
     FeedMeta,
-    render_atom,
+    FeedWriter,
     render_json_feed,
-    render_rss,
     tag_uri,
 )
 from tamatar_site.render.markdown import highlight_css
@@ -56,7 +55,7 @@ def _code_fingerprint() -> bytes:
     change code without changing the version)."""
     here = Path(__file__).parent
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for name in ("documents.py", "feeds.py", "api.py"):
+    for name in ("documents.py", "feeds.py", "feed_xml.py", "api.py"):
         h.update((here / name).read_bytes())
     return h.digest()
 
@@ -233,6 +232,7 @@ def _feeds(inputs: RouteInputs, rendered: RenderState) -> Iterator[DocumentGroup
     author = config.profile.name or config.site.title
     home = inputs.abs_url("")
     entries = _FeedEntries(inputs, rendered)
+    writer = FeedWriter()  # writes a log's entry once for all the feeds it is in
     settings = config.feeds.model_dump_json()
 
     def meta(title: str, page: str, path: str, description: str) -> FeedMeta:
@@ -267,9 +267,9 @@ def _feeds(inputs: RouteInputs, rendered: RenderState) -> Iterator[DocumentGroup
     title, description = config.site.title, config.site.description
     newest = inputs.site.logs[:limit]
     if "atom" in formats:
-        yield group("feed.xml", meta(title, home, "feed.xml", description), newest, render_atom)
+        yield group("feed.xml", meta(title, home, "feed.xml", description), newest, writer.atom)
     if "rss" in formats:
-        yield group("rss.xml", meta(title, home, "rss.xml", description), newest, render_rss)
+        yield group("rss.xml", meta(title, home, "rss.xml", description), newest, writer.rss)
     if "json" in formats:
         json_meta = meta(title, home, "feed.json", description)
         yield group("feed.json", json_meta, newest, render_json_feed)
@@ -284,7 +284,7 @@ def _feeds(inputs: RouteInputs, rendered: RenderState) -> Iterator[DocumentGroup
                 tag.feed_path,
                 tag.description,
             )
-            yield group(tag.feed_path, tag_meta, entry.logs[:limit], render_atom)
+            yield group(tag.feed_path, tag_meta, entry.logs[:limit], writer.atom)
 
 
 def _crawler_files(inputs: RouteInputs, rendered: RenderState) -> Iterator[Document]:
