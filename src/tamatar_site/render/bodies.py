@@ -5,7 +5,7 @@ this stage
 
 - renders each body at most once per distinct content: results are kept in a content
   cache keyed by a hash of the body text and of everything else that shapes the HTML
-  (tamatar's version, the renderer options, the Pygments version);
+  (tamatar's version and code, the renderer options, the Pygments version);
 - spreads the bodies that are not cached over worker processes, one `MarkdownRenderer`
   per worker, when there are enough of them to pay for the processes;
 - keeps relative links out of the cached HTML. The renderer is given a resolver that
@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 import pygments
 
-from tamatar_site import __version__
+from tamatar_site.codeversion import code_signature
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
 from tamatar_site.render.workers import can_fork, reset_worker_signals, usable_cpus
 
@@ -59,7 +59,8 @@ class BodyJob:
 
 
 def _renderer_fingerprint(unsafe_html: bool) -> str:
-    return f"{_CACHE_FORMAT}|{__version__}|{pygments.__version__}|unsafe={unsafe_html}"
+    code = code_signature().hex()
+    return f"{_CACHE_FORMAT}|{code}|{pygments.__version__}|unsafe={unsafe_html}"
 
 
 def _content_key(text: str, fingerprint: str) -> bytes:

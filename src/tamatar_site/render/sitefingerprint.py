@@ -16,11 +16,8 @@ Static files are not in it: they are compared file by file on every build.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-from pathlib import Path
 
-import tamatar_site
+from tamatar_site.codeversion import code_signature
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Site
 from tamatar_site.render.fingerprint import ContextFingerprinter, Unfingerprintable
@@ -28,22 +25,11 @@ from tamatar_site.render.fingerprint import ContextFingerprinter, Unfingerprinta
 __all__ = ["site_fingerprint"]
 
 
-@functools.cache
-def _code_signature() -> bytes:
-    """tamatar's version and the size and mtime of each of its modules (once a process)."""
-    package = Path(tamatar_site.__file__).parent
-    h = hashlib.blake2b(tamatar_site.__version__.encode(), digest_size=16)
-    for module in sorted(package.rglob("*.py")):
-        stat = module.stat()
-        h.update(f"{module.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return h.digest()
-
-
 def site_fingerprint(
     site: Site, template_set: bytes, today: dt.date, github: GitHubEnrichment | None
 ) -> bytes:
     """The digest of a build's inputs; b"" when some input cannot be fingerprinted."""
-    fingerprinter = ContextFingerprinter(template_set + _code_signature())
+    fingerprinter = ContextFingerprinter(template_set + code_signature())
     context = {"site": site, "today": today, "github": github}
     try:
         return fingerprinter.page("<site>", context, shared=())
