@@ -22,7 +22,9 @@ from tamatar_site.github.build_step import github_step
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Site
 from tamatar_site.render.documents import iter_documents
+from tamatar_site.render.edits import LastBuild, edited_logs, write_edits
 from tamatar_site.render.fingerprint import template_set_fingerprint
+from tamatar_site.render.inputs import compute_route_inputs
 from tamatar_site.render.pagewriter import (
     OutputMemo,
     keep_unchanged_output,
@@ -31,7 +33,7 @@ from tamatar_site.render.pagewriter import (
     save_memo,
     write_documents,
 )
-from tamatar_site.render.routes import RenderState, compute_route_inputs, iter_pages
+from tamatar_site.render.routes import RenderState, SiteRoutes, iter_pages
 from tamatar_site.render.sitefingerprint import site_fingerprint
 from tamatar_site.render.templates import ThemeError, make_environment, resolve_theme_dir
 from tamatar_site.validate.loader import ContentLoader
@@ -109,7 +111,8 @@ class SiteBuilder:
     record cache) and unchanged pages skip rendering (the page memo), both kept on disk.
     `tamatar serve` keeps one for its session (`session=True`): a rebuild then reads only
     the files that changed (the watcher's paths, else those whose size or times changed),
-    remakes only their records, and keeps the page memo in memory.
+    remakes only their records, and keeps the page memo in memory. When only the text of
+    logs changed, it renders just the pages that show it (`render/edits.py`).
     """
 
     def __init__(self, site_dir: Path, *, session: bool = False) -> None:
@@ -121,6 +124,7 @@ class SiteBuilder:
             site_dir, cache_file=site_dir / RECORD_CACHE, save_after=64 if session else 1
         )
         self.page_memo: OutputMemo | None = None
+        self.last: LastBuild | None = None  # a session's last build, for `render/edits.py`
 
     def build(self, options: BuildOptions, *, changed: Iterable[Path] | None = None) -> BuildResult:
         """Build like `build_site`. `changed`: the absolute paths a watcher saw change since
@@ -141,6 +145,7 @@ class SiteBuilder:
         github = github_step(
             site_dir, config, loaded.site, now, offline=options.offline, diagnostics=diagnostics
         )
+        session = self if self.session else None
         try:
             written = write_site(
                 site_dir,
@@ -150,8 +155,10 @@ class SiteBuilder:
                 now=now,
                 github=github,
                 memo=self._page_memo(output_dir),
+                session=session,
             )
         except jinja2.TemplateError as error:
+            self.last = None
             diagnostics.items.append(template_diagnostic(error, site_dir))
             return BuildResult(diagnostics, seconds=time.perf_counter() - started)
         seconds = time.perf_counter() - started
@@ -185,6 +192,7 @@ def write_site(
     now: dt.datetime | None = None,
     github: GitHubEnrichment | None = None,
     memo: OutputMemo | None = None,
+    session: SiteBuilder | None = None,
 ) -> WriteResult:
     """Compute, render every output file (changed ones into a staging folder), then commit
     them into `output_dir` (see `write.py`).
@@ -193,20 +201,15 @@ def write_site(
     (`render/pagewriter.py`): `memo` is what the last build remembered; when None it is
     read from (and saved to) the site's cache. A caller that keeps a memo in memory
     (`tamatar serve`) passes the same object to every build; it is updated in place.
+    A `session` (with `memo`) keeps its `last` build, and rebuilds after edits of log text
+    only from it (`render/edits.py`).
     """
     try:
         check_output_dir(site_dir, output_dir, SOURCE_FOLDERS)
         theme_dir = resolve_theme_dir(config.site.theme, site_dir)
     except (OutputError, ThemeError) as error:
         raise BuildError(str(error)) from None
-    env = make_environment(
-        theme_dir,
-        site_dir / "templates",
-        base_path=config.base_path,
-        base_url=str(config.site.base_url),
-    )
     now = now or build_now(config.site.timezone)
-    rendered = RenderState()
     memo_file = site_dir / PAGE_MEMO
     previous = memo if memo is not None else load_memo(memo_file, output_dir)
     if previous.output_dir != str(output_dir.absolute()):
@@ -214,7 +217,24 @@ def write_site(
     template_set = template_set_fingerprint(
         (site_dir / "templates", theme_dir / "templates"), config.model_dump_json()
     )
-    site_key = site_fingerprint(site, template_set, now.date(), github)
+    if session is not None and memo is not None:
+        written = _write_log_edits(
+            session, output_dir, config, site, now, github, template_set, memo
+        )
+        if written is not None:
+            return written
+    env = make_environment(
+        theme_dir,
+        site_dir / "templates",
+        base_path=config.base_path,
+        base_url=str(config.site.base_url),
+    )
+    rendered = RenderState()
+    new_last: LastBuild | None = None
+    # A session computes the views even when nothing changed: its edits start from them.
+    site_key = (
+        b"" if session is not None else site_fingerprint(site, template_set, now.date(), github)
+    )
     with staged_output(output_dir, previous.files or None) as stage:
         # Nothing changed since the last build: keep its output without computing views.
         kept = keep_unchanged_output(stage, previous, site_key)
@@ -224,7 +244,8 @@ def write_site(
             inputs = compute_route_inputs(
                 config, site, now, body_cache=site_dir / BODY_CACHE, github=github
             )
-            pages = list(iter_pages(inputs, rendered))
+            routes = SiteRoutes.of(inputs, rendered)
+            pages = list(iter_pages(routes))
             documents = OutputMemo(previous.output_dir)
             new_memo, stats = render_pages(
                 stage,
@@ -238,7 +259,12 @@ def write_site(
                 ),
             )
             new_memo.pages.update(documents.pages)
+            new_last = LastBuild(
+                config, template_set, now.date(), github, previous.output_dir, site, routes, env
+            )
         copy_static(stage, site_dir / "static", theme_dir / "static")
+    if session is not None:
+        session.last = new_last
     new_memo.files = stage.paths
     new_memo.site_fingerprint = site_key
     if memo is not None:
@@ -251,6 +277,32 @@ def write_site(
         memo.site_fingerprint = new_memo.site_fingerprint
     else:
         save_memo(memo_file, new_memo)
+    return result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
+
+
+def _write_log_edits(
+    session: SiteBuilder,
+    output_dir: Path,
+    config: SiteConfig,
+    site: Site,
+    now: dt.datetime,
+    github: GitHubEnrichment | None,
+    template_set: bytes,
+    memo: OutputMemo,
+) -> WriteResult | None:
+    """When only the text of logs changed since the session's last build, write what
+    that changed (`render/edits.py`); else None (nothing done)."""
+    last = session.last
+    if last is None or not last.same_setting(
+        config, template_set, now.date(), github, memo.output_dir
+    ):
+        return None
+    edited = edited_logs(last, site)
+    if edited is None:
+        return None
+    session.last = None  # until the edits are written: writing them updates its state
+    with staged_output(output_dir, memo.files or None) as stage:
+        session.last, stats = write_edits(stage, last, site, edited, memo)
     return result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
 
 

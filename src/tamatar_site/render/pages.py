@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from tamatar_site import __version__
-from tamatar_site.compute import StreakStats, timeline
+from tamatar_site.compute import Heatmap, SiteStats, StreakStats, timeline
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
@@ -79,6 +79,8 @@ class RouteInputs:
     tags: v.TagViews
     tag_index: Mapping[str, timeline.TagEntry]  # tag slug -> its logs, newest first
     streaks: StreakStats
+    stats: SiteStats
+    heatmap: Heatmap
     dashboard: Dashboard
     github: GitHubEnrichment | None = None
 

@@ -1,0 +1,137 @@
+"""Render stage: the compute step before any page: every Markdown body rendered once,
+the tag index, streaks, stats, the heatmap and the views every page shares (`RouteInputs`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from tamatar_site.compute import compute_streaks, timeline
+from tamatar_site.compute.heatmap import compute_heatmap
+from tamatar_site.compute.stats import compute_stats
+from tamatar_site.config import SiteConfig
+from tamatar_site.github.enrich import GitHubEnrichment
+from tamatar_site.model import Site, Tag
+from tamatar_site.render import views as v
+from tamatar_site.render.bodies import BodyCache, BodyJob, render_bodies
+from tamatar_site.render.dashboard import build_dashboard
+from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
+from tamatar_site.render.pages import RouteInputs, profile_view, site_view
+from tamatar_site.render.templates import make_abs_url, make_url
+
+__all__ = [
+    "compute_route_inputs",
+    "render_all_bodies",
+    "resolve_relative",
+    "source_targets",
+]
+
+
+def resolve_relative(
+    source: str, path: str, targets: Mapping[str, str], url: Callable[[str], str]
+) -> str | None:
+    """Resolve a relative link written in `source` to another source file's page.
+
+    `[see](2026-11-20-borrowck.md)` in `logs/2026/x.md` becomes the URL of
+    `logs/2026/2026-11-20-borrowck.md`'s page; `../static/a.png` becomes `url("a.png")`.
+    The renderer passes the path without `?query`/`#fragment` and puts those back.
+    Anything else (unknown files, paths leaving the site) is left as written (None).
+    """
+    if not path or path.startswith("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    permalink = targets.get(joined)
+    if permalink is not None:
+        return url(permalink.split("#", 1)[0])
+    if joined.startswith("static/"):
+        return url(joined[len("static/") :])
+    return None
+
+
+def render_all_bodies(
+    config: SiteConfig, site: Site, url: Callable[[str], str], cache_file: Path | None
+) -> dict[str, RenderedMarkdown]:
+    """Every Markdown text of the site, rendered once (in worker processes for big sites,
+    from the body cache when unchanged), by source path."""
+    jobs = [BodyJob(log.source, log.body) for log in site.logs]
+    jobs += [BodyJob(p.source, p.description) for p in site.projects]
+    jobs += [BodyJob(r.source, r.review) for r in site.resources]
+    jobs += [BodyJob(g.source, g.description) for g in site.goals]
+    jobs += [BodyJob(p.source, p.description) for p in site.paths]
+    jobs += [BodyJob(s.source, s.body) for s in site.snippets]
+    targets = source_targets(site)
+    cache = BodyCache(cache_file)
+    bodies = render_bodies(
+        jobs,
+        unsafe_html=config.markdown.unsafe_html,
+        resolve_link=lambda source, path: resolve_relative(source, path, targets, url),
+        cache=cache,
+    )
+    cache.save()
+    return bodies
+
+
+def source_targets(site: Site) -> dict[str, str]:
+    """Every content file's source path -> its permalink."""
+    targets: dict[str, str] = {}
+    for group in (site.logs, site.projects, site.resources, site.goals, site.paths, site.snippets):
+        for item in group:
+            targets[item.source] = item.permalink
+    return targets
+
+
+def compute_route_inputs(
+    config: SiteConfig,
+    site: Site,
+    now: dt.datetime,
+    *,
+    body_cache: Path | None = None,
+    github: GitHubEnrichment | None = None,
+) -> RouteInputs:
+    """The compute stage for rendering: Markdown bodies, tag index, streaks, stats, heatmap
+    and the views every page shares."""
+    today = now.date()
+    url = make_url(config.base_path)
+    markdown = MarkdownRenderer(unsafe_html=config.markdown.unsafe_html)
+    tag_index = dict(timeline.compute_tag_index(site.logs, site.tag_names))
+    other_tags = [t for s in site.snippets for t in s.tags] + [
+        t for g in site.goals for t in g.tags
+    ]
+    for tag in other_tags:  # tags used only by snippets or goals still get a page
+        if tag.slug not in tag_index:
+            name = site.tag_names.get(tag.slug, tag.name)
+            tag_index[tag.slug] = timeline.TagEntry(Tag(tag.slug, name), ())
+    tags = v.TagViews(config, site.tag_names)
+    tags.set_counts({slug: entry.count for slug, entry in tag_index.items()})
+    commit_days = github.commit_days if github and config.streaks.count_commits else frozenset()
+    streaks = compute_streaks(site.logs, today, commit_days)
+    stats = compute_stats(site.logs, today, tag_names=site.tag_names)
+    heatmap = compute_heatmap(site.logs, today, _commits_per_day(github, config))
+    return RouteInputs(
+        config=config,
+        site=site,
+        bodies=render_all_bodies(config, site, url, body_cache),
+        abs_url=make_abs_url(str(config.site.base_url)),
+        site_view=site_view(config, site, today, profile_view(config, markdown, github)),
+        tags=tags,
+        tag_index=dict(sorted(tag_index.items())),
+        streaks=streaks,
+        stats=stats,
+        heatmap=heatmap,
+        dashboard=build_dashboard(streaks, stats, heatmap, tags),
+        github=github,
+    )
+
+
+def _commits_per_day(
+    github: GitHubEnrichment | None, config: SiteConfig
+) -> dict[dt.date, int] | None:
+    """Commit counts for the heatmap, when commits count as activity."""
+    if github is None or not config.streaks.count_commits:
+        return None
+    return github.commits_per_day
