@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -161,6 +161,14 @@ class Stage:
     def keep(self, key: str) -> None:
         """A claimed file is unchanged: the output keeps its current file."""
         self.unchanged += 1
+
+    def keep_unclaimed(self, keys: Iterable[str]) -> None:
+        """Keep, as they are in the output, the files of `keys` nothing claimed (the files
+        of the last build a partial rebuild did not touch)."""
+        for key in keys:
+            if key not in self._paths:
+                self._paths.add(key)
+                self.unchanged += 1
 
     def adopt(self, key: str) -> None:
         """A claimed file was written to `staging_dir / key` (by a worker process)."""

@@ -1,0 +1,121 @@
+"""A serve session's rebuild after edits of log text only (`render/edits.py`).
+
+It renders just the pages that show the edited text; every other file stays. After each
+edit the output is compared file by file with a cold build of a copy of the site, and the
+build is checked to have taken that path: it rendered a handful of pages and skipped none
+(the full incremental path fingerprints every page and skips the unchanged ones).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitefiles import FIXED_EPOCH, write_site
+from test_incremental import CONFIG, FILES, NEWEST, _cold, _edit, _ok, _tree
+
+from tamatar_site.build import BuildOptions, BuildResult, SiteBuilder
+
+PROJECT_LOG = "logs/2026-10-21-day-20.md"  # project: tamatar, tag go
+OLD_LOG = "logs/2026-10-02-day-1.md"  # on the last timeline page, outside the feeds
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> tuple[SiteBuilder, BuildOptions]:
+    site = write_site(tmp_path / "site", FILES, config=CONFIG)
+    options = BuildOptions(output_dir=tmp_path / "out", offline=True)
+    builder = SiteBuilder(site, session=True)
+    _ok(builder.build(options))
+    return builder, options
+
+
+def _rebuild(
+    builder: SiteBuilder, options: BuildOptions, tmp_path: Path, name: str, *changed: Path
+) -> BuildResult:
+    result = _ok(builder.build(options, changed=set(changed)))
+    assert options.output_dir is not None
+    assert _tree(options.output_dir) == _cold(builder.site_dir, tmp_path, name), name
+    return result
+
+
+def _took_edit_path(result: BuildResult, most: int) -> bool:
+    """The full path considers every page (rendered or skipped); this one a few."""
+    return 0 < result.rendered + result.skipped <= most
+
+
+def test_text_edits_render_only_what_shows_them_and_equal_cold_builds(
+    session: tuple[SiteBuilder, BuildOptions], tmp_path: Path
+) -> None:
+    builder, options = session
+    site = builder.site_dir
+
+    # The start of a body: the summary changes, so the lists that show it change too.
+    long = "A long first paragraph that fills the whole summary of the log. " * 5
+    start = _edit(site, NEWEST, "Notes of day 23.", long + "Notes of day 23.")
+    result = _rebuild(builder, options, tmp_path, "summary", start)
+    assert _took_edit_path(result, 12), result
+
+    # The end of a body: the summary stays; the log page, and home and stats (word count).
+    tail = _edit(site, NEWEST, "print(23)\n```\n", "print(23)\n```\n\nOne more line.\n")
+    result = _rebuild(builder, options, tmp_path, "tail", tail)
+    assert _took_edit_path(result, 3), result
+    assert result.written >= 3  # the page, home, stats (and the feeds carrying the HTML)
+
+    # A log of a project.
+    project = _edit(site, PROJECT_LOG, "Notes of day 20.", "Notes of day twenty, rewritten.")
+    result = _rebuild(builder, options, tmp_path, "project", project)
+    assert _took_edit_path(result, 12), result
+
+    # Two logs at once, one far down the timeline and out of the feeds; a new relative link.
+    first = _edit(
+        site, OLD_LOG, "Notes of day 1.", "Notes of day 1, see [day 20](2026-10-21-day-20.md)."
+    )
+    second = _edit(site, NEWEST, "One more line.", "Two more lines.\n\nHere.")
+    result = _rebuild(builder, options, tmp_path, "two", first, second)
+    assert _took_edit_path(result, 16), result
+
+    # Saving the same text again renders nothing and writes nothing.
+    again = _edit(site, OLD_LOG, "Notes of day 1,", "Notes of day 1,")
+    result = _rebuild(builder, options, tmp_path, "same", again)
+    assert (result.rendered, result.written) == (0, 0)
+
+
+def test_other_edits_take_the_full_path_and_text_edits_work_after_them(
+    session: tuple[SiteBuilder, BuildOptions], tmp_path: Path
+) -> None:
+    builder, options = session
+    site = builder.site_dir
+
+    title = _edit(site, NEWEST, "title: Day 23", "title: Day Twenty-three")
+    result = _rebuild(builder, options, tmp_path, "title", title)
+    assert result.skipped > 0  # page by page: the other pages were fingerprinted and kept
+
+    tags = _edit(site, PROJECT_LOG, "tags: [go]", "tags: [go, python]")
+    assert _rebuild(builder, options, tmp_path, "tags", tags).skipped > 0
+
+    body = _edit(site, PROJECT_LOG, "Notes of day 20.", "Notes of day 20, after the tags.")
+    assert _took_edit_path(_rebuild(builder, options, tmp_path, "body", body), 12)
+
+    project = _edit(site, "projects/tamatar.yaml", "*static*", "**static**")
+    assert _rebuild(builder, options, tmp_path, "project", project).skipped > 0
+
+    body = _edit(site, NEWEST, "Notes of day 23.", "Notes of day 23, after the project.")
+    assert _took_edit_path(_rebuild(builder, options, tmp_path, "body-2", body), 12)
+
+
+def test_a_failed_build_in_between_leaves_the_next_text_edit_right(
+    session: tuple[SiteBuilder, BuildOptions], tmp_path: Path
+) -> None:
+    builder, options = session
+    site = builder.site_dir
+    broken = _edit(site, NEWEST, "title: Day 23", "title: [Day 23")
+    assert builder.build(options, changed={broken}).diagnostics.has_errors
+    fixed = _edit(site, NEWEST, "title: [Day 23", "title: Day 23")
+    _rebuild(builder, options, tmp_path, "fixed", fixed)
+    body = _edit(site, NEWEST, "Notes of day 23.", "Notes of day 23, after an error.")
+    assert _took_edit_path(_rebuild(builder, options, tmp_path, "after", body), 12)
