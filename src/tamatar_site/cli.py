@@ -90,8 +90,26 @@ def build(
     site: Path, output: Path | None, drafts: bool, base_url: str | None, offline: bool, quiet: bool
 ) -> None:
     """Build SITE (default: the current folder) into its output folder."""
-    from tamatar_site.build import BuildError, BuildOptions, build_site
+    import dataclasses
+    import time
+
+    from tamatar_site import nochange
     from tamatar_site.progress import format_build_summary
+
+    started = time.perf_counter()
+    request = nochange.BuildRequest(site, output, drafts, base_url, offline)
+    # Nothing changed since the last build: say so before loading the build stack.
+    kept = nochange.check(request)
+    if kept is not None:
+        for line in kept.warnings:
+            click.echo(line, err=True)
+        if not quiet:
+            kept = dataclasses.replace(kept, seconds=time.perf_counter() - started)
+            click.echo(f"{format_build_summary(kept)} -> {kept.output_display}", err=True)
+        return
+    stamp = nochange.prepare(request)
+
+    from tamatar_site.build import BuildError, BuildOptions, build_site
 
     options = BuildOptions(output_dir=output, drafts=drafts, base_url=base_url, offline=offline)
     try:
@@ -99,6 +117,7 @@ def build(
     except BuildError as error:
         raise click.ClickException(str(error)) from None
     _report_content(result.diagnostics)
+    nochange.record(request, stamp, result)
     if not quiet:
         click.echo(f"{format_build_summary(result)} -> {result.output_dir}", err=True)
 

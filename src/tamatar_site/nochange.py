@@ -1,0 +1,389 @@
+"""`tamatar build` with nothing to do: decided from file stats alone, before the build stack loads.
+
+After a successful build the CLI saves a manifest (`.tamatar/cache/build-manifest.marshal`):
+the build's options, tamatar's and Python's versions, the day the build happened in the site's
+time zone (or SOURCE_DATE_EPOCH), and the stat signature (size, mtime, ctime, inode) of every
+input and every output file. The next `tamatar build` scans the same files with `os.scandir`
+(stdlib only: no pydantic, Jinja or Markdown imports); when everything matches it reports the
+last build's counts and stops. Anything else, or any doubt, takes the normal build path.
+
+Why stats are enough: a file's ctime is set by the kernel on every change (writes, renames,
+`touch -r` restoring an mtime), and cannot be set by users. The racy case, a file changed again
+within the same timestamp tick as a stat that recorded it, is ruled out like git's racy index:
+a clock file is written before the build (and again before the output is scanned); an input
+whose ctime is not older than that clock means no manifest is saved, an output file that recent
+is recorded with a digest of its bytes, checked by content next time. Files on another device
+than the clock file need 2 s of margin (another file system may count time more coarsely).
+
+Not used by `tamatar serve`, nor when the build may ask GitHub (a site with `github.user` built
+without `--offline`): the sync may bring new data at any time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tamatar_site import __version__
+
+if TYPE_CHECKING:
+    from tamatar_site.build import BuildResult
+
+MANIFEST = Path(".tamatar") / "cache" / "build-manifest.marshal"
+CLOCK_FILE = Path(".tamatar") / "cache" / "build-clock"
+FORMAT = 1
+# Everything a build reads besides the theme: tamatar.yaml, content, site templates and static
+# files, and the GitHub cache (read by --offline builds).
+SITE_INPUTS = (
+    "tamatar.yaml",
+    "logs",
+    "projects",
+    "resources",
+    "goals",
+    "paths",
+    "snippets",
+    "templates",
+    "static",
+    ".tamatar/cache/github",
+)
+# Libraries whose upgrade can change the output (a new Pygments highlights differently).
+RENDER_LIBRARIES = (
+    "jinja2",
+    "markupsafe",
+    "markdown_it",
+    "mdit_py_plugins",
+    "pygments",
+    "feedgen",
+    "pydantic",
+    "yaml",
+)
+OTHER_DEVICE_MARGIN_NS = 2_000_000_000
+_MAX_DEPTH = 40
+_SKIP_NAMES = frozenset({"__pycache__"})
+
+# (size, mtime_ns, ctime_ns, inode) of a file or folder; None: the path does not exist.
+# A folder's mtime changes whenever an entry is added, removed or renamed in it, so the
+# signatures of the folders and files found by one walk tell whether anything changed
+# without walking again: `unchanged` stats each path and never lists a folder.
+Signature = tuple[int, int, int, int] | None
+
+
+class ScanError(Exception):
+    """A tree could not be read completely: no decision can rest on it."""
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """One `tamatar build` invocation: the site as given and the options that shape the output."""
+
+    site: Path
+    output: Path | None
+    drafts: bool
+    base_url: str | None
+    offline: bool
+
+    def key(self) -> tuple[str, str | None, bool, str | None, bool]:
+        output = os.path.abspath(self.output) if self.output is not None else None
+        return (os.path.abspath(self.site), output, self.drafts, self.base_url, self.offline)
+
+
+@dataclass(frozen=True)
+class NoChange:
+    """The fast path's answer: the last build's output is current. Has the counts
+    `progress.format_build_summary` prints, like a `BuildResult`."""
+
+    unchanged: int  # the output files, all kept
+    output_display: str  # the output folder as the normal build prints it
+    warnings: tuple[str, ...]  # the last build's warnings, printed again
+    written: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    """Taken just before a normal build: the clock to judge racy inputs by."""
+
+    clock_ns: int  # the ctime of the clock file, in the file system's own time
+    clock_dev: int  # the device the clock file is on
+    started: float  # time.time()
+
+
+@dataclass
+class Scan:
+    """Every file and folder under some roots, with their signatures; with a clock, the
+    paths not older than it (files and folders apart)."""
+
+    paths: list[str]
+    signatures: list[Signature]
+    recent_files: list[str]
+    recent_folders: list[str]
+
+
+def scan(roots: list[str], clock: BuildStamp | None = None) -> Scan:
+    """Walk `roots` (files or folders; missing ones are recorded as missing), following
+    symbolic links like the build's reads. Raises ScanError when something cannot be read."""
+    found = Scan([], [], [], [])
+    for root in roots:
+        try:
+            info = os.stat(root)
+        except FileNotFoundError:
+            found.paths.append(root)
+            found.signatures.append(None)
+            continue
+        except OSError as error:
+            raise ScanError(f"{root}: {error}") from None
+        is_dir = os.path.isdir(root)
+        _add(found, root, info, is_dir, clock)
+        if is_dir:
+            _walk(found, root, 0, {(info.st_dev, info.st_ino)}, clock)
+    return found
+
+
+def _add(
+    found: Scan, path: str, info: os.stat_result, is_dir: bool, clock: BuildStamp | None
+) -> None:
+    found.paths.append(path)
+    found.signatures.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    if clock is not None:
+        margin = 0 if info.st_dev == clock.clock_dev else OTHER_DEVICE_MARGIN_NS
+        if info.st_ctime_ns >= clock.clock_ns - margin:
+            (found.recent_folders if is_dir else found.recent_files).append(path)
+
+
+def _walk(
+    found: Scan, folder: str, depth: int, seen: set[tuple[int, int]], clock: BuildStamp | None
+) -> None:
+    if depth > _MAX_DEPTH:
+        raise ScanError(f"{folder}: folders nested too deeply")
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+        for entry in entries:
+            if entry.name in _SKIP_NAMES:
+                continue
+            info = entry.stat()  # follows symbolic links, like the build's reads
+            is_dir = entry.is_dir()
+            _add(found, entry.path, info, is_dir, clock)
+            if is_dir:
+                if (info.st_dev, info.st_ino) in seen:
+                    raise ScanError(f"{entry.path}: symbolic link loop")
+                seen.add((info.st_dev, info.st_ino))
+                _walk(found, entry.path, depth + 1, seen, clock)
+                seen.discard((info.st_dev, info.st_ino))
+    except OSError as error:
+        raise ScanError(f"{folder}: {error}") from None
+
+
+def unchanged(paths: list[str], signatures: list[Signature]) -> bool:
+    """Whether every path still has its signature (one stat each, no listing)."""
+    stat = os.stat
+    for path, expected in zip(paths, signatures, strict=True):
+        try:
+            info = stat(path)
+        except FileNotFoundError:
+            if expected is not None:
+                return False
+            continue
+        if expected != (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino):
+            return False
+    return True
+
+
+def input_roots(site: Path, theme_dir: str | None, extra_files: list[str]) -> list[str]:
+    """Absolute paths of everything a build of `site` reads: the site's inputs, tamatar's own
+    package (code and the default theme), the theme in use and `extra_files`."""
+    site_abs = os.path.abspath(site)
+    roots = [os.path.join(site_abs, name) for name in SITE_INPUTS]
+    roots.append(os.path.dirname(os.path.abspath(__file__)))
+    if theme_dir is not None:
+        roots.append(os.path.abspath(theme_dir))
+    roots.extend(os.path.abspath(path) for path in extra_files)
+    return list(dict.fromkeys(roots))
+
+
+def _library_files() -> list[str]:
+    """The entry file of each render library (found without importing it)."""
+    import importlib.util
+
+    found: list[str] = []
+    for name in RENDER_LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        found.append(spec.origin if spec is not None and spec.origin else f"<missing {name}>")
+    return found
+
+
+def build_day(timezone: str) -> str:
+    """The build's date in the site's time zone (SOURCE_DATE_EPOCH's, when set)."""
+    from tamatar_site.clock import build_now
+
+    return build_now(timezone).date().isoformat()
+
+
+def _wall_day(timezone: str, at: float) -> str:
+    import datetime as dt
+    import zoneinfo
+
+    return dt.datetime.fromtimestamp(at, tz=zoneinfo.ZoneInfo(timezone)).date().isoformat()
+
+
+def _identity() -> tuple[int, str, str, str]:
+    return (FORMAT, __version__, sys.version, sys.prefix)
+
+
+def _source_date_epoch() -> str | None:
+    return os.environ.get("SOURCE_DATE_EPOCH")
+
+
+def check(request: BuildRequest) -> NoChange | None:
+    """NoChange when the last build's manifest still describes every input and output file;
+    None when anything differs, cannot be read, or the fast path does not apply."""
+    if os.name != "posix":
+        return None
+    try:
+        with open(os.path.join(request.site, MANIFEST), "rb") as handle:
+            manifest = marshal.load(handle)
+        return _matches(request, manifest)
+    except (OSError, ScanError, EOFError, ValueError, TypeError, KeyError, IndexError):
+        return None
+
+
+def _matches(request: BuildRequest, manifest: dict[str, Any]) -> NoChange | None:
+    if manifest["identity"] != _identity() or manifest["key"] != request.key():
+        return None
+    if manifest["source_date_epoch"] != _source_date_epoch():
+        return None
+    if manifest["day"] != build_day(manifest["timezone"]):
+        return None
+    if manifest["libraries"] != _library_files():
+        return None
+    if not unchanged(*manifest["inputs"]) or not unchanged(*manifest["output"]):
+        return None
+    for path, digest in manifest["digests"].items():
+        if _digest(path) != digest:
+            return None
+    for path, names in manifest["listings"].items():
+        if sorted(os.listdir(path)) != names:
+            return None
+    if request.output is not None:
+        display = str(request.output)
+    else:
+        display = str(request.site / manifest["config_output_dir"])
+    return NoChange(manifest["files"], display, tuple(manifest["warnings"]))
+
+
+def _digest(path: str) -> bytes:
+    import hashlib
+
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "blake2b").digest()
+
+
+def prepare(request: BuildRequest) -> BuildStamp | None:
+    """Before a normal build: forget the last manifest (it describes the state a failed or
+    interrupted build may leave behind no longer), and write the clock file. None when the
+    site is not one (no tamatar.yaml) or its cache folder cannot be written."""
+    if os.name != "posix" or not os.path.isfile(os.path.join(request.site, "tamatar.yaml")):
+        return None
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(request.site, MANIFEST))
+        return _touch_clock(request.site)
+    except OSError:
+        return None
+
+
+def _touch_clock(site: Path) -> BuildStamp:
+    path = os.path.join(site, CLOCK_FILE)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    started = time.time()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(descriptor, str(started).encode("ascii"))
+    finally:
+        os.close(descriptor)
+    info = os.stat(path)
+    return BuildStamp(info.st_ctime_ns, info.st_dev, started)
+
+
+def record(request: BuildRequest, stamp: BuildStamp | None, result: BuildResult) -> bool:
+    """After a successful build: save the manifest the next `check` compares with.
+
+    Saves nothing (returns False) when the build may ask GitHub, an input changed while the
+    build ran, the day changed during it, or anything cannot be read."""
+    if stamp is None or result.output_dir is None or result.diagnostics.has_errors:
+        return False
+    try:
+        manifest = _manifest(request, stamp, result.output_dir, result)
+    except (OSError, ScanError):
+        return False
+    if manifest is None:
+        return False
+    return _write_manifest(request.site, manifest)
+
+
+def _manifest(
+    request: BuildRequest, stamp: BuildStamp, output_dir: Path, result: BuildResult
+) -> dict[str, Any] | None:
+    from tamatar_site.diagnostics import Diagnostics
+    from tamatar_site.render.templates import ThemeError, resolve_theme_dir
+    from tamatar_site.validate.configfile import load_config
+
+    config, _ = load_config(request.site, Diagnostics())
+    if config is None or (config.github.user and not request.offline):
+        return None
+    timezone = config.site.timezone
+    day = build_day(timezone)
+    if _wall_day(timezone, stamp.started) != _wall_day(timezone, time.time()):
+        return None  # midnight passed during the build: which day did it use?
+    try:
+        theme_dir = str(resolve_theme_dir(config.site.theme, request.site))
+    except ThemeError:
+        return None
+    avatar = config.profile.avatar
+    extra = [os.path.join(request.site, avatar)] if avatar and "://" not in avatar else []
+    libraries = _library_files()
+    inputs = scan(input_roots(request.site, theme_dir, extra) + libraries, stamp)
+    if inputs.recent_files or inputs.recent_folders:
+        return None  # changed while (or just before) the build read it
+    # Output files as recent as the clock could change again unseen within the same tick:
+    # they are checked by content (folders by their list of names) next time.
+    output = scan([os.path.abspath(output_dir)], _touch_clock(request.site))
+    return {
+        "identity": _identity(),
+        "key": request.key(),
+        "source_date_epoch": _source_date_epoch(),
+        "timezone": timezone,
+        "day": day,
+        "libraries": libraries,
+        "inputs": (inputs.paths, inputs.signatures),
+        "output": (output.paths, output.signatures),
+        "digests": {path: _digest(path) for path in output.recent_files},
+        "listings": {path: sorted(os.listdir(path)) for path in output.recent_folders},
+        "config_output_dir": config.site.output_dir,
+        "files": result.written + result.unchanged,
+        "warnings": [warning.format() for warning in result.diagnostics.warnings],
+    }
+
+
+def _write_manifest(site: Path, manifest: dict[str, Any]) -> bool:
+    path = os.path.join(site, MANIFEST)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "wb") as handle:
+            marshal.dump(manifest, handle)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True
