@@ -95,7 +95,9 @@ def session_builder() -> SiteBuildFunction:
     builders: dict[Path, SiteBuilder] = {}
 
     def build(request: LocalBuild) -> BuildOutcome:
-        builder = builders.setdefault(request.site_dir, SiteBuilder(request.site_dir, session=True))
+        builder = builders.get(request.site_dir)
+        if builder is None:  # not setdefault(): making one reads the record cache
+            builder = builders[request.site_dir] = SiteBuilder(request.site_dir, session=True)
         options = BuildOptions(
             drafts=request.drafts, base_url=request.base_url, offline=request.offline
         )
