@@ -32,6 +32,8 @@ _CONTROL_AND_SPACE_RE = re.compile(r"[\x00-\x20\x7f]")
 # What a URL may keep as written (as markdown-it's mdurl.encode): the rest is %-encoded,
 # and so is a `%` that does not start an escape.
 _NEEDS_ENCODING_RE = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#%]+")
+# An IPv6 host (`http://[::1]:8000/`) keeps its brackets.
+_IPV6_HOST_RE = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#\[\]]*\[[0-9A-Fa-f:.]+\]")
 
 
 def is_safe_url(url: str, *, image: bool = False) -> bool:
@@ -57,6 +59,9 @@ def normalize_url(url: str) -> str:
     """`url` percent-encoded for an attribute: spaces, non-ASCII and stray `%` escaped."""
     if not url.isascii():
         url = _punycode_host(url)
+    host = _IPV6_HOST_RE.match(url)
+    if host is not None:
+        return host.group(0) + _NEEDS_ENCODING_RE.sub(_encode_match, url[host.end() :])
     return _NEEDS_ENCODING_RE.sub(_encode_match, url)
 
 
