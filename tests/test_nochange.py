@@ -1,0 +1,403 @@
+"""`tamatar build` with nothing changed stops early from file stats alone (nochange.py).
+
+The signal that the fast path was taken: the manifest file is not rewritten (a normal build
+deletes it before building and writes a new one after) and no output file is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from sitefiles import FIXED_EPOCH, write_site
+
+from tamatar_site import nochange
+from tamatar_site.build import BuildOptions, build_site
+from tamatar_site.cli import main
+
+CONFIG = """\
+site:
+  title: Asha's devlog
+  base_url: https://asha.github.io/devlog/
+  timezone: Asia/Kolkata
+tags:
+  rust: {color: "#dea584", description: Systems programming}
+"""
+
+FILES = {
+    "logs/2026-11-20-lifetimes.md": """\
+        ---
+        title: Lifetimes
+        date: 2026-11-20
+        tags: [rust]
+        ---
+        Lifetimes are **annotations**, not a runtime thing.
+        """,
+    "logs/2026-11-21-traits.md": """\
+        ---
+        title: Traits
+        date: 2026-11-21
+        tags: [rust]
+        ---
+        Traits and generics.
+        """,
+    "logs/2026-11-22-draft.md": """\
+        ---
+        title: Half done
+        date: 2026-11-22
+        draft: true
+        ---
+        Not yet.
+        """,
+    "projects/tamatar.yaml": """\
+        name: tamatar
+        description: A static-site generator.
+        """,
+}
+
+HEAVY_MODULES = ("pydantic", "jinja2", "markdown_it", "pygments", "httpx", "yaml", "feedgen")
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+
+
+def build(site: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["build", str(site), *args])
+
+
+def manifest_of(site: Path) -> Path:
+    return site / nochange.MANIFEST
+
+
+def stat_key(path: Path) -> tuple[int, int, int]:
+    info = path.stat()
+    return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def output_stats(output: Path) -> dict[str, tuple[int, int, int]]:
+    return {str(p.relative_to(output)): stat_key(p) for p in output.rglob("*") if p.is_file()}
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def settle() -> None:
+    """Let the file system's clock tick past the files just written (they would be racy)."""
+    time.sleep(0.05)
+
+
+def recorded_site(tmp_path: Path, *args: str) -> Path:
+    """A site built once, with its manifest saved."""
+    site = write_site(tmp_path / "site", FILES, config=CONFIG)
+    settle()
+    result = build(site, *args)
+    assert result.exit_code == 0, result.output
+    assert manifest_of(site).is_file()
+    return site
+
+
+def assert_fast(site: Path, *args: str, output: str = "_site") -> Result:
+    manifest_before = stat_key(manifest_of(site))
+    outputs_before = output_stats(site / output)
+    result = build(site, *args)
+    assert result.exit_code == 0, result.output
+    assert stat_key(manifest_of(site)) == manifest_before, "the manifest was rewritten"
+    assert output_stats(site / output) == outputs_before
+    return result
+
+
+def assert_rebuilt(site: Path, *args: str) -> Result:
+    manifest = manifest_of(site)
+    before = stat_key(manifest) if manifest.exists() else None
+    result = build(site, *args)
+    assert result.exit_code == 0, result.output
+    assert manifest.is_file(), "a successful build saves a manifest"
+    assert stat_key(manifest) != before, "the fast path was taken"
+    return result
+
+
+def test_nothing_changed_takes_the_fast_path_and_reports_like_a_normal_build(
+    tmp_path: Path,
+) -> None:
+    site = recorded_site(tmp_path)
+    fast = assert_fast(site)
+    summary = fast.output.strip().splitlines()[-1]
+    files = sum(1 for p in (site / "_site").rglob("*") if p.is_file())
+    assert summary.startswith(f"0 pages written, {files} unchanged, 0 removed in ")
+    assert summary.endswith(f" -> {site / '_site'}")
+    # The normal path, forced by deleting the manifest, says the same.
+    manifest_of(site).unlink()
+    normal = build(site).output.strip().splitlines()[-1]
+    assert normal.split(" in ")[0] == summary.split(" in ")[0]
+    assert normal.split(" -> ")[1] == summary.split(" -> ")[1]
+
+
+def test_quiet_fast_path_prints_nothing(tmp_path: Path) -> None:
+    site = recorded_site(tmp_path)
+    assert assert_fast(site, "-q").output == ""
+
+
+def test_fast_path_output_is_byte_identical_to_a_cold_build(tmp_path: Path) -> None:
+    site = recorded_site(tmp_path)
+    assert_fast(site)
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".tamatar", "_site"))
+    assert build(copy).exit_code == 0
+    assert tree_bytes(site / "_site") == tree_bytes(copy / "_site")
+
+
+def test_fast_path_imports_nothing_of_the_build_stack(tmp_path: Path) -> None:
+    site = recorded_site(tmp_path)
+    probe = (
+        "import sys\n"
+        "from tamatar_site.cli import main\n"
+        f"try:\n    main(['build', {str(site)!r}, '-q'])\n"
+        "except SystemExit as stop:\n    assert not stop.code, stop.code\n"
+        f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n"
+        "print('tamatar_site.build' in sys.modules)\n"
+    )
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    before = stat_key(manifest_of(site))
+    ran = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    assert ran.stdout.splitlines() == ["[]", "False"]
+    assert stat_key(manifest_of(site)) == before
+    # The same probe after a change does load the stack: the probe can fail.
+    (site / "logs/2026-11-21-traits.md").write_text("---\ntitle: T\ndate: 2026-11-21\n---\nx\n")
+    ran = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    assert ran.stdout.splitlines()[-1] == "True"
+
+
+def append_to_log(site: Path) -> None:
+    with (site / "logs/2026-11-21-traits.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nA new sentence.\n")
+
+
+def same_size_edit_with_restored_mtime(site: Path) -> None:
+    log = site / "logs/2026-11-21-traits.md"
+    info = log.stat()
+    text = log.read_text(encoding="utf-8")
+    log.write_text(text.replace("Traits and generics.", "Traits und generics."), encoding="utf-8")
+    assert log.stat().st_size == info.st_size
+    os.utime(log, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def add_log(site: Path) -> None:
+    (site / "logs/2026-11-19-start.md").write_text(
+        "---\ntitle: Starting out\ndate: 2026-11-19\n---\nHello.\n", encoding="utf-8"
+    )
+
+
+def remove_log(site: Path) -> None:
+    (site / "logs/2026-11-20-lifetimes.md").unlink()
+
+
+def edit_config(site: Path) -> None:
+    config = site / "tamatar.yaml"
+    config.write_text(config.read_text().replace("Asha's devlog", "Asha's notes"))
+
+
+def add_template_override(site: Path) -> None:
+    theme = Path(nochange.__file__).parent / "themes/default/templates"
+    (site / "templates").mkdir()
+    base = (theme / "base.html").read_text(encoding="utf-8")
+    (site / "templates/base.html").write_text(base + "<!-- overridden -->\n", encoding="utf-8")
+
+
+def add_static_file(site: Path) -> None:
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static/hello.txt").write_text("hello\n", encoding="utf-8")
+
+
+def edit_output_file(site: Path) -> None:
+    (site / "_site/index.html").write_text("edited by hand", encoding="utf-8")
+
+
+def delete_output_file(site: Path) -> None:
+    (site / "_site/tags/rust/index.html").unlink()
+
+
+def add_output_file(site: Path) -> None:
+    (site / "_site/logs/stray.html").write_text("stray", encoding="utf-8")
+
+
+def delete_output_folder(site: Path) -> None:
+    shutil.rmtree(site / "_site")
+
+
+def add_github_cache_file(site: Path) -> None:
+    folder = site / ".tamatar/cache/github"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "0123456789abcdef0123456789abcdef.json").write_text("{}", encoding="utf-8")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "edit a log": append_to_log,
+    "same-size edit, mtime restored": same_size_edit_with_restored_mtime,
+    "add a log": add_log,
+    "remove a log": remove_log,
+    "edit tamatar.yaml": edit_config,
+    "add a template": add_template_override,
+    "add a static file": add_static_file,
+    "edit an output file": edit_output_file,
+    "delete an output file": delete_output_file,
+    "add a file to the output": add_output_file,
+    "delete the output folder": delete_output_folder,
+    "add a GitHub cache file": add_github_cache_file,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_any_change_takes_the_normal_path_with_cold_build_output(
+    tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    site = recorded_site(tmp_path)
+    change(site)
+    settle()
+    assert_rebuilt(site)
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".tamatar", "_site"))
+    if (site / ".tamatar/cache/github").is_dir():
+        shutil.copytree(site / ".tamatar/cache/github", copy / ".tamatar/cache/github")
+    assert build(copy).exit_code == 0
+    output, cold = tree_bytes(site / "_site"), tree_bytes(copy / "_site")
+    if change is add_output_file:
+        assert output.pop("logs/stray.html") == b"stray"  # files nobody wrote stay
+    assert output == cold
+
+
+def test_edited_log_shows_up_in_the_output(tmp_path: Path) -> None:
+    site = recorded_site(tmp_path)
+    append_to_log(site)
+    settle()
+    assert_rebuilt(site)
+    pages = [p.read_text() for p in (site / "_site").rglob("index.html")]
+    assert any("A new sentence." in page for page in pages)
+
+
+@pytest.mark.parametrize(
+    "options", [["--drafts"], ["--base-url", "https://example.org/x/"], ["--offline"]]
+)
+def test_other_options_take_the_normal_path(tmp_path: Path, options: list[str]) -> None:
+    site = recorded_site(tmp_path)
+    assert_rebuilt(site, *options)
+    assert_fast(site, *options)
+    assert_rebuilt(site)
+
+
+def test_another_output_folder_takes_the_normal_path(tmp_path: Path) -> None:
+    site = recorded_site(tmp_path)
+    other = tmp_path / "elsewhere"
+    assert_rebuilt(site, "-o", str(other))
+    assert (other / "index.html").is_file()
+    manifest = stat_key(manifest_of(site))
+    assert build(site, "-o", str(other)).exit_code == 0
+    assert stat_key(manifest_of(site)) == manifest
+
+
+def test_a_new_day_takes_the_normal_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = recorded_site(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(FIXED_EPOCH) + 86400))
+    assert_rebuilt(site)
+    assert_fast(site)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert_rebuilt(site)  # the real clock: the variable is part of what must match
+
+
+def test_a_failed_build_saves_no_manifest_and_reports_its_errors_every_time(
+    tmp_path: Path,
+) -> None:
+    site = recorded_site(tmp_path)
+    broken = site / "logs/2026-11-21-traits.md"
+    broken.write_text("---\ntitle: Traits\ndate: not a date\n---\nx\n", encoding="utf-8")
+    for _ in range(2):
+        result = build(site)
+        assert result.exit_code == 1
+        assert "logs/2026-11-21-traits.md:3:" in result.output
+        assert "nothing was written" in result.output
+        assert not manifest_of(site).exists()
+    broken.write_text("---\ntitle: Traits\ndate: 2026-11-21\n---\nFixed.\n", encoding="utf-8")
+    settle()
+    assert_rebuilt(site)
+    assert_fast(site)
+
+
+def test_warnings_are_printed_again_by_the_fast_path(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {**FILES, "logs/2026-12-01-future.md": "---\ntitle: Later\ndate: 2026-12-01\n---\nx\n"},
+        config=CONFIG,
+    )
+    settle()
+    first = build(site)
+    assert "after today" in first.output
+    fast = assert_fast(site, "-q")
+    assert fast.output.strip() == first.output.strip().splitlines()[0]
+    assert "warning: log is dated 2026-12-01" in fast.output
+
+
+GITHUB_CONFIG = CONFIG + "github:\n  user: asha\n  api_url: http://127.0.0.1:9/\n"
+
+
+def test_a_site_with_github_data_takes_the_fast_path_only_offline(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES, config=GITHUB_CONFIG)
+    settle()
+    for _ in range(2):
+        online = build(site)
+        assert online.exit_code == 0, online.output
+        assert "GitHub" in online.output  # could not reach the fake address: a warning
+        assert not manifest_of(site).exists(), "an online build may bring new GitHub data"
+    assert_rebuilt(site, "--offline")
+    assert_fast(site, "--offline")
+    online = build(site)  # online again: not the offline build's manifest
+    assert online.exit_code == 0 and "GitHub" in online.output
+    assert not manifest_of(site).exists()
+
+
+def test_an_input_changed_during_the_build_saves_no_manifest(tmp_path: Path) -> None:
+    site = recorded_site(tmp_path)
+    request = nochange.BuildRequest(site, None, False, None, False)
+    stamp = nochange.prepare(request)
+    assert not manifest_of(site).exists()
+    result = build_site(site, BuildOptions())
+    append_to_log(site)  # after the build read it: its output is already stale
+    assert not nochange.record(request, stamp, result)
+    assert not manifest_of(site).exists()
+    settle()
+    assert_rebuilt(site)
+
+
+def test_files_as_recent_as_the_clock_are_reported(tmp_path: Path) -> None:
+    old = tmp_path / "old.txt"
+    old.write_text("old")
+    settle()
+    stamp = nochange.prepare(
+        nochange.BuildRequest(write_site(tmp_path, {}), None, False, None, False)
+    )
+    assert stamp is not None
+    new = tmp_path / "new.txt"
+    new.write_text("new")
+    found = nochange.scan([str(old), str(new)], stamp)
+    assert found.recent_files == [str(new)]
+    assert nochange.unchanged(found.paths, found.signatures)
+    new.write_text("NEW")
+    assert not nochange.unchanged(found.paths, found.signatures)
+
+
+def test_not_a_site_gets_no_cache_folder(tmp_path: Path) -> None:
+    result = build(tmp_path / "missing")
+    assert result.exit_code != 0
+    assert not (tmp_path / "missing/.tamatar").exists()
