@@ -43,7 +43,8 @@ from dataclasses import dataclass
 import pyromark
 
 from tamatar_site.render.highlight import highlight_css
-from tamatar_site.render.markdown_html import DocumentOptions, slugify, write_document
+from tamatar_site.render.markdown_headings import slugify
+from tamatar_site.render.markdown_html import DocumentOptions, write_document
 from tamatar_site.render.markdown_links import LinkResolver, is_safe_url
 
 __all__ = [

@@ -15,13 +15,13 @@ cell, list item), code blocks left out, footnotes last.
 from __future__ import annotations
 
 import html
-import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tamatar_site.render.highlight import highlight_block, language_of
+from tamatar_site.render.markdown_footnotes import FootnoteBody, Footnotes
+from tamatar_site.render.markdown_headings import HeadingOutline
 from tamatar_site.render.markdown_links import (
     LinkResolver,
     is_external,
@@ -30,11 +30,8 @@ from tamatar_site.render.markdown_links import (
     resolve_relative,
 )
 
-__all__ = ["DocumentOptions", "slugify", "write_document"]
+__all__ = ["DocumentOptions", "write_document"]
 
-_FOOTNOTE_ID_RE = re.compile(r"fn(?:ref)?\d+(?::\d+)?")
-_SLUG_DROP_RE = re.compile(r"[^\w\s-]")
-_SLUG_JOIN_RE = re.compile(r"[\s_-]+")
 _ALIGN_STYLE = {
     "Left": ' style="text-align:left"',
     "Right": ' style="text-align:right"',
@@ -43,34 +40,14 @@ _ALIGN_STYLE = {
 _SIMPLE_TAGS = {"Emphasis": "em", "Strong": "strong", "Strikethrough": "s"}
 # Block-level events: they end a line of plain text, and in a list item they start on a
 # new line after the item's text.
-_BLOCKS = frozenset(
-    {
-        "Paragraph",
-        "Heading",
-        "BlockQuote",
-        "CodeBlock",
-        "HtmlBlock",
-        "List",
-        "Item",
-        "Table",
-        "TableHead",
-        "TableRow",
-        "TableCell",
-        "FootnoteDefinition",
-    }
-)
+_BLOCKS = frozenset({
+    "Paragraph", "Heading", "BlockQuote", "CodeBlock", "HtmlBlock", "List", "Item",
+    "Table", "TableHead", "TableRow", "TableCell", "FootnoteDefinition",
+})  # fmt: skip
 _CHECKBOX = '<input class="task-list-item-checkbox" disabled="disabled" type="checkbox">'
 _CHECKED_BOX = (
     '<input class="task-list-item-checkbox" checked="checked" disabled="disabled" type="checkbox">'
 )
-
-
-def slugify(text: str) -> str:
-    """A heading id: lower case words joined by `-` (`Hello, World!` -> `hello-world`)."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = _SLUG_DROP_RE.sub("", text)
-    text = _SLUG_JOIN_RE.sub("-", text).strip("-")
-    return text or "section"
 
 
 def _escape(text: str) -> str:
@@ -103,20 +80,6 @@ class DocumentOptions:
 
 
 @dataclass
-class _Output:
-    """Where HTML and text lines go: the document, or one footnote definition."""
-
-    parts: list[str] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Footnote:
-    number: int
-    references: int = 0
-
-
-@dataclass
 class _Heading:
     start: int  # index of its opening tag in the output's parts
     tag: str
@@ -132,18 +95,13 @@ class _Writer:
 
     def __init__(self, options: DocumentOptions) -> None:
         self.options = options
-        prefix = options.id_prefix
-        self.prefix = prefix
-        # the footnote ids of markdown-it's footnote plugin: fn1, or fn-<docId>-1
-        doc_id = prefix.strip("-")
-        self.footnote_infix = f"-{doc_id}-" if prefix else ""
-        self.taken_ids = set(options.reserved_ids) | {f"{prefix}footnotes"}
-        self.outline: list[tuple[int, int]] = []  # (source level, output level)
-        self.document = _Output()
-        self.out = self.document
-        self.outputs: list[_Output] = []  # enclosing outputs while in a footnote definition
-        self.definitions: dict[str, _Output] = {}
-        self.footnotes: dict[str, _Footnote] = {}
+        self.outline = HeadingOutline(
+            options.top_heading_level, options.reserved_ids, options.id_prefix
+        )
+        self.footnotes = Footnotes(options.id_prefix)
+        self.document = FootnoteBody()  # the document's own parts and lines
+        self.out = self.document  # where output goes: the document or a footnote definition
+        self.outputs: list[FootnoteBody] = []  # the enclosing outputs in a definition
         self.text: list[str] = []  # the plain text of the current block
         self.code: list[str] | None = None  # the code of the current code block
         self.language = ""
@@ -233,7 +191,7 @@ class _Writer:
                 self.emit_text(value)
         elif kind == "FootnoteReference":
             if not self.image_depth:
-                self.footnote_reference(value)
+                self.out.parts.append(self.footnotes.reference(str(value)))
         elif kind == "TaskListMarker":
             self.task_marker(bool(value))
         elif isinstance(value, str):  # an event this writer does not know: its text, escaped
@@ -298,7 +256,7 @@ class _Writer:
             self.out.parts.append(f"<{cell_tag}{_ALIGN_STYLE.get(align, '')}>")
         elif name == "FootnoteDefinition":
             self.outputs.append(self.out)
-            self.out = self.definitions.setdefault(str(value), _Output())
+            self.out = self.footnotes.definition(str(value))
 
     def end(self, tag: Any) -> None:
         name = tag if isinstance(tag, str) else next(iter(tag))
@@ -417,12 +375,7 @@ class _Writer:
     # --- headings ---------------------------------------------------------------------------
 
     def start_heading(self, heading: dict[str, Any]) -> None:
-        source_level = int(str(heading["level"])[1])
-        outline = self.outline
-        while outline and outline[-1][0] >= source_level:
-            outline.pop()
-        level = min(outline[-1][1] + 1 if outline else self.options.top_heading_level, 6)
-        outline.append((source_level, level))
+        level = self.outline.level(int(str(heading["level"])[1]))
         self.heading = _Heading(start=len(self.out.parts), tag=f"h{level}")
         self.out.parts.append("")  # the opening tag, once the id is known
 
@@ -432,22 +385,13 @@ class _Writer:
             return
         title = _line(self.text)
         self.flush()
-        slug = html.escape(self.unique_id(self.prefix + slugify(title)))
+        slug = html.escape(self.outline.unique_id(title))
         label = html.escape(f"Link to section: {title}" if title else "Link to section")
         parts = self.out.parts
         parts[heading.start] = f'<div class="heading"><{heading.tag} id="{slug}">'
         parts.append(
             f'</{heading.tag}><a class="anchor" href="#{slug}" aria-label="{label}">#</a></div>\n'
         )
-
-    def unique_id(self, slug: str) -> str:
-        candidate = slug
-        counter = 0
-        while candidate in self.taken_ids or _FOOTNOTE_ID_RE.fullmatch(candidate):
-            counter += 1
-            candidate = f"{slug}-{counter}"
-        self.taken_ids.add(candidate)
-        return candidate
 
     # --- task lists -------------------------------------------------------------------------
 
@@ -470,61 +414,11 @@ class _Writer:
             self.label_open = False
             self.out.parts.append("</label>")
 
-    # --- footnotes --------------------------------------------------------------------------
-
-    def footnote_reference(self, label: str) -> None:
-        footnote = self.footnotes.get(label)
-        if footnote is None:
-            footnote = self.footnotes[label] = _Footnote(number=len(self.footnotes) + 1)
-        sub = footnote.references
-        footnote.references += 1
-        ident = f"{self.footnote_infix}{footnote.number}"
-        ref_id = f"fnref{ident}" + (f":{sub}" if sub else "")
-        shown = f"{footnote.number}" + (f":{sub}" if sub else "")
-        self.out.parts.append(
-            f'<sup class="footnote-ref"><a href="#fn{_escape(ident)}" id="{_escape(ref_id)}">'
-            f"[{shown}]</a></sup>"
-        )
+    # --- the end -----------------------------------------------------------------------------
 
     def finish(self) -> tuple[str, str]:
-        parts = self.document.parts
-        lines = self.document.lines
-        listed = [(f, label) for label, f in self.footnotes.items() if label in self.definitions]
-        if listed:
-            level = self.options.top_heading_level
-            # A heading names the section for screen readers (and for the Nu checker,
-            # which warns about a <section> without one).
-            section_id = _escape(self.prefix) + "footnotes"
-            parts.append(
-                f'<section class="footnotes" aria-labelledby="{section_id}">\n'
-                f'<h{level} id="{section_id}" class="footnotes-title">Footnotes</h{level}>\n'
-                '<ol class="footnotes-list">\n'
-            )
-            for footnote, label in listed:
-                self.write_footnote(footnote, self.definitions[label])
-            parts.append("</ol>\n</section>\n")
+        parts, lines = self.document.parts, self.document.lines
+        section, notes = self.footnotes.section(self.options.top_heading_level)
+        parts.extend(section)
+        lines.extend(notes)
         return "".join(parts), "\n".join(lines)
-
-    def write_footnote(self, footnote: _Footnote, definition: _Output) -> None:
-        ident = _escape(f"{self.footnote_infix}{footnote.number}")
-        backrefs = "".join(
-            self.backref(ident, footnote.number, sub) for sub in range(footnote.references)
-        )
-        body = list(definition.parts)
-        if body and body[-1] == "</p>\n":  # the back links end the last paragraph
-            body[-1] = backrefs + "</p>\n"
-        else:
-            body.append(backrefs)
-        parts = self.document.parts
-        parts.append(f'<li id="fn{ident}" class="footnote-item">')
-        parts.extend(body)
-        parts.append("</li>\n")
-        self.document.lines.extend(definition.lines)
-
-    @staticmethod
-    def backref(ident: str, number: int, sub: int) -> str:
-        target = f"fnref{ident}" + (f":{sub}" if sub else "")
-        label = f"Back to reference {number}" + (f" ({sub + 1})" if sub else "")
-        return (
-            f' <a href="#{target}" class="footnote-backref" aria-label="{label}">\u21a9\ufe0e</a>'
-        )
