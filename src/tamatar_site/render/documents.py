@@ -13,7 +13,7 @@ import functools
 import hashlib
 import itertools
 import marshal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -78,12 +78,12 @@ def iter_documents(
 
 
 def log_text_documents(
-    inputs: RouteInputs, rendered: RenderState, *, summaries: bool = True
+    inputs: RouteInputs, rendered: RenderState, logs: Container[str], *, summaries: bool
 ) -> Iterator[DocumentGroup]:
-    """The documents that show what a log's text becomes: the feeds (its HTML) and, unless
-    no summary changed (`summaries`), the API. The others depend on the logs' metadata
-    and the configuration only."""
-    yield from _feeds(inputs, rendered)
+    """The documents that show what the text of `logs` (sources) becomes: the feeds that
+    carry them and, unless no summary changed (`summaries`), the API. The others depend
+    on the logs' metadata and the configuration only."""
+    yield from _feeds(inputs, rendered, logs)
     if summaries:
         yield _api(inputs, rendered)
 
@@ -226,7 +226,10 @@ class _FeedEntries:
         return entry
 
 
-def _feeds(inputs: RouteInputs, rendered: RenderState) -> Iterator[DocumentGroup]:
+def _feeds(
+    inputs: RouteInputs, rendered: RenderState, carrying: Container[str] | None = None
+) -> Iterator[DocumentGroup]:
+    """The feeds (`carrying`: only those with one of these logs, by source)."""
     config = inputs.config
     formats, limit = config.feeds.formats, config.feeds.limit
     author = config.profile.name or config.site.title
@@ -264,19 +267,23 @@ def _feeds(inputs: RouteInputs, rendered: RenderState) -> Iterator[DocumentGroup
             lambda: [Document(path, render(feed_meta, entries.entries(logs)))],
         )
 
+    def wanted(logs: Sequence[Log]) -> bool:
+        return carrying is None or any(log.source in carrying for log in logs)
+
     title, description = config.site.title, config.site.description
     newest = inputs.site.logs[:limit]
-    if "atom" in formats:
+    main = wanted(newest)  # feed.xml, rss.xml and feed.json
+    if "atom" in formats and main:
         yield group("feed.xml", meta(title, home, "feed.xml", description), newest, writer.atom)
-    if "rss" in formats:
+    if "rss" in formats and main:
         yield group("rss.xml", meta(title, home, "rss.xml", description), newest, writer.rss)
-    if "json" in formats:
+    if "json" in formats and main:
         json_meta = meta(title, home, "feed.json", description)
         yield group("feed.json", json_meta, newest, render_json_feed)
     if config.feeds.per_tag and "atom" in formats:
         for slug, entry in inputs.tag_index.items():
             tag = inputs.tags.view(slug)
-            if tag.feed_path is None:
+            if tag.feed_path is None or not wanted(entry.logs[:limit]):
                 continue
             tag_meta = meta(
                 f"{title}: logs tagged {tag.name}",

@@ -167,7 +167,7 @@ def write_edits(
         stage, last.env, pages, template_set=last.template_set, memo=memo
     )
     documents = OutputMemo(memo.output_dir)
-    changed = log_text_documents(new_inputs, rendered, summaries=bool(listed))
+    changed = log_text_documents(new_inputs, rendered, sources, summaries=bool(listed))
     write_documents(stage, changed, previous=memo, memo=documents)
     stage.keep_unclaimed(memo.files)
     memo.pages.update(new_memo.pages)
