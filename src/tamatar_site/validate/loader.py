@@ -15,11 +15,12 @@ for the session (through `incremental.SiteBuilder`).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tamatar_site.clock import build_today
@@ -39,7 +40,7 @@ from tamatar_site.model import Site
 from tamatar_site.validate.assemble import LogMemo, SiteAssembler
 from tamatar_site.validate.configfile import load_config
 from tamatar_site.validate.record_cache import RecordCache, content_digest
-from tamatar_site.validate.records import FileRecord, parse_file
+from tamatar_site.validate.records import FileRecord, LogInput, parse_file
 
 # A file modified this recently may change again within the file system's timestamp
 # granularity without its signature changing: read it again next time ("racy git").
@@ -54,6 +55,20 @@ class LoadedSite:
     config: SiteConfig | None  # None when tamatar.yaml is missing or invalid
     site: Site | None  # None when there were errors
     diagnostics: Diagnostics
+
+
+@dataclass(frozen=True)
+class _LastLoad:
+    """A load that reported nothing: what a load of new log bodies only can start from."""
+
+    config: SiteConfig
+    timezone: str
+    today: dt.date
+    include_drafts: bool
+    site: Site
+
+    def positions(self) -> dict[str, int]:
+        return {log.source: index for index, log in enumerate(self.site.logs)}
 
 
 @dataclass
@@ -96,6 +111,7 @@ class ContentLoader:
         self._walk_links = False
         self._memo: LogMemo = {}
         self._first_save = True
+        self._last: _LastLoad | None = None  # a load with nothing to report
 
     def load(
         self, *, include_drafts: bool = False, changed: Iterable[Path] | None = None
@@ -112,7 +128,13 @@ class ContentLoader:
         if refresh is None:
             self._rescan()
         else:
-            self._refresh(refresh)
+            before = {path: self._entries.get(path) for path in refresh}
+            added = self._refresh(refresh)
+            if not added and not diagnostics.items:
+                patched = self._patch_bodies(before, config, timezone, include_drafts)
+                if patched is not None:
+                    return patched
+        self._last = None
         files = self._files or []
         diagnostics.extend(self._walk_diagnostics)
         assembler = SiteAssembler(timezone, build_today(timezone), diagnostics, self._memo)
@@ -124,12 +146,65 @@ class ContentLoader:
         site = assembler.finish(include_drafts=include_drafts)
         self._memo = assembler.made
         self.stats.files = len(files)
+        self._save_cache()
+        if not diagnostics.items and config is not None:
+            self._last = _LastLoad(config, timezone, assembler.today, include_drafts, site)
+        return LoadedSite(config, None if diagnostics.has_errors else site, diagnostics)
+
+    def _save_cache(self) -> None:
         if self.cache is not None and (self.stats.walked or self.cache.unsaved):
             self.cache.keep_only(self._entries)
             if self.cache.unsaved >= self.save_after or self._first_save:
                 self.cache.save()
                 self._first_save = False
-        return LoadedSite(config, None if diagnostics.has_errors else site, diagnostics)
+
+    def _patch_bodies(
+        self,
+        before: dict[str, _Entry | None],
+        config: SiteConfig | None,
+        timezone: str,
+        include_drafts: bool,
+    ) -> LoadedSite | None:
+        """The last load's site with new bodies, when the files in `before` (their entries
+        before this load) are logs whose front matter and everything else stayed the same,
+        and neither load had anything to report; else None (assemble the whole site).
+
+        The site-wide checks would find what they found last time (nothing): every value
+        they read is unchanged. Only the bodies are new."""
+        last = self._last
+        if last is None or config is None or config != last.config or timezone != last.timezone:
+            return None
+        if build_today(timezone) != last.today or include_drafts != last.include_drafts:
+            return None
+        bodies: dict[str, str] = {}
+        for path, old in before.items():
+            new = self._entries.get(path)
+            if old is None or new is None or old.record is None or new.record is None:
+                return None
+            if new.errors or new.record.diagnostics or old.record.kind != "logs":
+                return None
+            if not isinstance(new.record.item, LogInput) or new.record.item != old.record.item:
+                return None
+            if new.body != old.body:
+                bodies[path] = new.body
+        logs = list(last.site.logs)
+        position = last.positions()
+        for path, body in bodies.items():
+            made = self._memo.get(path)
+            if made is None:
+                return None
+            log = replace(made.log, body=body)
+            record = self._entries[path].record
+            assert record is not None
+            self._memo[path] = replace(made, record=record, body=body, log=log)
+            index = position.get(path)
+            if index is not None:
+                logs[index] = log
+        site = replace(last.site, logs=tuple(logs))
+        self._last = replace(last, site=site)
+        self.stats.files = len(self._files or [])
+        self._save_cache()
+        return LoadedSite(config, site, Diagnostics())
 
     # -- finding what to read ---------------------------------------------------------------
 
@@ -187,8 +262,9 @@ class ContentLoader:
                 found.add("/".join(parts))
         return found
 
-    def _refresh(self, changed: set[str]) -> None:
-        """Re-read the changed content files; add new ones and drop deleted ones."""
+    def _refresh(self, changed: set[str]) -> bool:
+        """Re-read the changed content files; add new ones and drop deleted ones. True when
+        files were added or removed."""
         files = {found.path: found for found in self._files or []}
         added = False
         for relative in sorted(changed):
@@ -206,6 +282,7 @@ class ContentLoader:
             self._entries[relative] = self._read(found, None)
         if added:
             self._files = sorted(files.values(), key=lambda f: (_KIND_ORDER[f.kind], f.path))
+        return added
 
     # -- reading one file -------------------------------------------------------------------
 
