@@ -60,6 +60,7 @@ RENDER_LIBRARIES = (
     "mdit_py_plugins",
     "pygments",
     "feedgen",
+    "lxml",
     "pydantic",
     "yaml",
 )
@@ -126,9 +127,12 @@ class Scan:
     recent_folders: list[str]
 
 
-def scan(roots: list[str], clock: BuildStamp | None = None) -> Scan:
+def scan(
+    roots: list[str], clock: BuildStamp | None = None, *, skip_top: frozenset[str] = frozenset()
+) -> Scan:
     """Walk `roots` (files or folders; missing ones are recorded as missing), following
-    symbolic links like the build's reads. Raises ScanError when something cannot be read."""
+    symbolic links like the build's reads; `skip_top`: names not walked at the top of a root.
+    Raises ScanError when something cannot be read."""
     found = Scan([], [], [], [])
     for root in roots:
         try:
@@ -142,7 +146,7 @@ def scan(roots: list[str], clock: BuildStamp | None = None) -> Scan:
         is_dir = os.path.isdir(root)
         _add(found, root, info, is_dir, clock)
         if is_dir:
-            _walk(found, root, 0, {(info.st_dev, info.st_ino)}, clock)
+            _walk(found, root, 0, {(info.st_dev, info.st_ino)}, clock, _SKIP_NAMES | skip_top)
     return found
 
 
@@ -158,25 +162,29 @@ def _add(
 
 
 def _walk(
-    found: Scan, folder: str, depth: int, seen: set[tuple[int, int]], clock: BuildStamp | None
+    found: Scan,
+    folder: str,
+    depth: int,
+    seen: set[tuple[int, int]],
+    clock: BuildStamp | None,
+    skip: frozenset[str],
 ) -> None:
     if depth > _MAX_DEPTH:
         raise ScanError(f"{folder}: folders nested too deeply")
     try:
         with os.scandir(folder) as listing:
-            entries = list(listing)
+            entries = [entry for entry in listing if entry.name not in skip]
         for entry in entries:
-            if entry.name in _SKIP_NAMES:
-                continue
             info = entry.stat()  # follows symbolic links, like the build's reads
             is_dir = entry.is_dir()
             _add(found, entry.path, info, is_dir, clock)
             if is_dir:
-                if (info.st_dev, info.st_ino) in seen:
+                key = (info.st_dev, info.st_ino)
+                if key in seen:
                     raise ScanError(f"{entry.path}: symbolic link loop")
-                seen.add((info.st_dev, info.st_ino))
-                _walk(found, entry.path, depth + 1, seen, clock)
-                seen.discard((info.st_dev, info.st_ino))
+                seen.add(key)
+                _walk(found, entry.path, depth + 1, seen, clock, _SKIP_NAMES)
+                seen.discard(key)
     except OSError as error:
         raise ScanError(f"{folder}: {error}") from None
 
@@ -201,8 +209,9 @@ def input_roots(site: Path, theme_dir: str | None, extra_files: list[str]) -> li
     package (code and the default theme), the theme in use and `extra_files`."""
     site_abs = os.path.abspath(site)
     roots = [os.path.join(site_abs, name) for name in SITE_INPUTS]
-    roots.append(os.path.dirname(os.path.abspath(__file__)))
-    if theme_dir is not None:
+    package = os.path.dirname(os.path.abspath(__file__))
+    roots.append(package)
+    if theme_dir is not None and not os.path.abspath(theme_dir).startswith(package + os.sep):
         roots.append(os.path.abspath(theme_dir))
     roots.extend(os.path.abspath(path) for path in extra_files)
     return list(dict.fromkeys(roots))
@@ -324,7 +333,7 @@ def record(request: BuildRequest, stamp: BuildStamp | None, result: BuildResult)
         return False
     try:
         manifest = _manifest(request, stamp, result.output_dir, result)
-    except (OSError, ScanError):
+    except Exception:  # the manifest is an optimisation: it never fails a build
         return False
     if manifest is None:
         return False
@@ -357,7 +366,10 @@ def _manifest(
         return None  # changed while (or just before) the build read it
     # Output files as recent as the clock could change again unseen within the same tick:
     # they are checked by content (folders by their list of names) next time.
-    output = scan([os.path.abspath(output_dir)], _touch_clock(request.site))
+    # A .git folder at the top of the output is the user's (the build keeps it): not walked.
+    output = scan(
+        [os.path.abspath(output_dir)], _touch_clock(request.site), skip_top=frozenset({".git"})
+    )
     return {
         "identity": _identity(),
         "key": request.key(),
