@@ -258,3 +258,45 @@ def test_a_long_session_saves_the_cache_rarely_and_nothing_is_lost(tmp_path: Pat
     fresh = ContentLoader(site_dir, cache_file=cache_file)
     assert fresh.load().site == load_site(site_dir).site
     assert fresh.stats.parsed == 1  # only the edited file
+
+
+CLEAN: dict[str, str | bytes] = {
+    "logs/2026/2026-11-01-a.md": "---\ntitle: A\ntags: [Rust, go]\nproject: p\n---\nBody A\n",
+    "logs/2026/2026-11-02-b.md": "---\ntitle: B\ndraft: true\n---\nBody B\n",
+    "logs/2026/2026-11-03-c.md": "---\ntitle: C\ntags: [rust]\n---\nBody C\n",
+    "projects/p.yaml": "name: P\n",
+}
+
+
+def test_new_bodies_alone_patch_the_last_site_and_anything_else_assembles_again(
+    tmp_path: Path,
+) -> None:
+    site_dir = write_site(tmp_path / "site", CLEAN, config=CONFIG)
+    root = site_dir.absolute()
+    loader = ContentLoader(site_dir)
+    previous = loader.load().site
+    assert previous is not None
+
+    def load(relative: str, text: str) -> LoadedSite:
+        (root / relative).write_text(text, encoding="utf-8")
+        loaded = loader.load(changed=[root / relative])
+        fresh = load_site(site_dir)
+        assert loaded.site == fresh.site
+        assert _lines(loaded) == _lines(fresh)
+        return loaded
+
+    # A body: the last site with that log's new body (its other parts are the same objects).
+    patched = load("logs/2026/2026-11-01-a.md", CLEAN["logs/2026/2026-11-01-a.md"] + "More.\n")
+    assert patched.site is not None and patched.site.projects is previous.projects
+    assert loader.stats.parsed == 1
+    # A draft's body: nothing the site shows changes.
+    draft = load("logs/2026/2026-11-02-b.md", "---\ntitle: B\ndraft: true\n---\nBody B, more\n")
+    assert draft.site is not None and draft.site.logs == patched.site.logs
+    # Front matter: the whole site is assembled again.
+    title = load("logs/2026/2026-11-03-c.md", "---\ntitle: C again\ntags: [rust]\n---\nBody C\n")
+    assert title.site is not None and title.site.projects is not patched.site.projects
+    # A warning now: reported, and reported again after a body edit (not patched away).
+    warned = "---\ntitle: C again\ntags: [rust, '']\n---\nBody C\n"
+    assert "empty tag" in " ".join(_lines(load("logs/2026/2026-11-03-c.md", warned)))
+    again = load("logs/2026/2026-11-03-c.md", warned + "More.\n")
+    assert "empty tag" in " ".join(_lines(again))
