@@ -392,9 +392,9 @@ def test_files_as_recent_as_the_clock_are_reported(tmp_path: Path) -> None:
     new.write_text("new")
     found = nochange.scan([str(old), str(new)], stamp)
     assert found.recent_files == [str(new)]
-    assert nochange.unchanged(found.paths, found.signatures)
+    assert nochange.unchanged(nochange.pack(found))
     new.write_text("NEW")
-    assert not nochange.unchanged(found.paths, found.signatures)
+    assert not nochange.unchanged(nochange.pack(found))
 
 
 def test_not_a_site_gets_no_cache_folder(tmp_path: Path) -> None:
