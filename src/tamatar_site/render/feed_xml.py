@@ -10,7 +10,12 @@ prefixes), so feeds did not change when entries stopped going through lxml. That
 escaping as libxml2 does: in text `&`, `<`, `>` and carriage returns; in attribute values
 also `"`, tabs and newlines. Text XML 1.0 cannot carry (control characters pasted into a
 log, lone surrogates, U+FFFE/U+FFFF) is dropped; an id or URL that holds such text is
-refused, as lxml refused it.
+refused (lxml refused control characters there too). tests/test_feed_xml.py compares
+whole feeds with feedgen's for text that needs all of this.
+
+Why not feedgen once per entry: its entry API plus lxml's element building took about
+110 µs per entry of the benchmark corpus (10 kB of HTML), this about 30 µs, most of it
+escaping the HTML.
 """
 
 from __future__ import annotations
