@@ -25,10 +25,23 @@ class ApiDocument:
     data: bytes
 
 
-def _dump(value: object) -> bytes:
-    """Pretty JSON; `<`, `>` and `&` are written as `\\u003c`... so a document can be
-    pasted into HTML without becoming markup."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _dump(document: Mapping[str, object]) -> bytes:
+    """JSON with one key of the document per line, and one item per line in its lists
+    (readable, diff-friendly, and written by json's C encoder: `indent=` would use the
+    pure-Python one, seconds for 10,000 logs). `<`, `>` and `&` are written as `\\u003c`...
+    so a document can be pasted into HTML without becoming markup."""
+    lines = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"    {_compact(item)}" for item in value)
+            lines.append(f"  {_compact(key)}: [\n{items}\n  ]")
+        else:
+            lines.append(f"  {_compact(key)}: {_compact(value)}")
+    text = "{\n" + ",\n".join(lines) + "\n}" if lines else "{}"
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (text + "\n").encode("utf-8")
 
