@@ -1,22 +1,25 @@
 """`tamatar build` with nothing to do: decided from file stats alone, before the build stack loads.
 
-After a successful build the CLI saves a manifest (`.tamatar/cache/build-manifest.marshal`):
-the build's options, tamatar's and Python's versions, the day the build happened in the site's
-time zone (or SOURCE_DATE_EPOCH), and the stat signature (size, mtime, ctime, inode) of every
-input and every output file. The next `tamatar build` scans the same files with `os.scandir`
-(stdlib only: no pydantic, Jinja or Markdown imports); when everything matches it reports the
-last build's counts and stops. Anything else, or any doubt, takes the normal build path.
+After a successful build the CLI saves a manifest (`.tamatar/cache/content/`
+`build-manifest.marshal`): the build's options, tamatar's and Python's versions, the day the
+build happened in the site's time zone (or SOURCE_DATE_EPOCH), and the signature (size, mtime,
+ctime, inode) of every input and output file and folder, found by one walk. The next
+`tamatar build` stats those paths again (stdlib only: no pydantic, Jinja or Markdown imports;
+a folder's mtime moves when an entry is added or removed, so no folder is listed); when
+everything matches it reports the last build's counts and stops. Anything else, or any doubt,
+takes the normal build path.
 
 Why stats are enough: a file's ctime is set by the kernel on every change (writes, renames,
-`touch -r` restoring an mtime), and cannot be set by users. The racy case, a file changed again
-within the same timestamp tick as a stat that recorded it, is ruled out like git's racy index:
-a clock file is written before the build (and again before the output is scanned); an input
-whose ctime is not older than that clock means no manifest is saved, an output file that recent
-is recorded with a digest of its bytes, checked by content next time. Files on another device
-than the clock file need 2 s of margin (another file system may count time more coarsely).
+`touch -r` putting an old mtime back), and cannot be set by users. The racy case, a file changed
+again within the same timestamp tick as the stat that recorded it, is ruled out like git's racy
+index: a clock file is written before the build (and again before the output is walked); an
+input whose ctime is not older than that clock means no manifest is saved, and an output file
+that recent is recorded with a digest of its bytes (a folder with its list of names), checked
+by content next time. Files on another device than the clock file get 2 s of margin (another
+file system may count time more coarsely).
 
 Not used by `tamatar serve`, nor when the build may ask GitHub (a site with `github.user` built
-without `--offline`): the sync may bring new data at any time.
+without `--offline`): a sync may bring new data at any time.
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ from tamatar_site import __version__
 if TYPE_CHECKING:
     from tamatar_site.build import BuildResult
 
-MANIFEST = Path(".tamatar") / "cache" / "build-manifest.marshal"
-CLOCK_FILE = Path(".tamatar") / "cache" / "build-clock"
+MANIFEST = Path(".tamatar") / "cache" / "content" / "build-manifest.marshal"
+CLOCK_FILE = Path(".tamatar") / "cache" / "content" / "build-clock"
 FORMAT = 1
 # Everything a build reads besides the theme: tamatar.yaml, content, site templates and static
 # files, and the GitHub cache (read by --offline builds).
