@@ -34,20 +34,32 @@ import pygments
 
 from tamatar_site.codeversion import code_signature
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
+from tamatar_site.render.views import summarize
 from tamatar_site.render.workers import can_fork, reset_worker_signals, usable_cpus
 
-__all__ = ["BodyCache", "BodyJob", "BodyLinkResolver", "render_bodies"]
+__all__ = ["BodyCache", "BodyJob", "BodyLinkResolver", "RenderedBody", "render_bodies"]
 
 BodyLinkResolver = Callable[[str, str], str | None]
 """(source path of the document, relative link path as written) -> URL, or None to keep it."""
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 _PLACEHOLDER_PREFIX = "/__tamatar_link__/"
+# What the cache keeps of a body: HTML (with link placeholders), plain text, summary, words.
+_Entry = tuple[str, str, str, int]
 _PLACEHOLDER_RE = re.compile(re.escape(_PLACEHOLDER_PREFIX) + r"([A-Za-z0-9_-]*)/")
 # Below this many bodies to render, worker start-up costs more than it saves.
 _PARALLEL_THRESHOLD = 48
 _CHUNK_SIZE = 32
 _URL_SAFE = "/;:@&=+$,-_.!~*'()"
+
+
+@dataclass(frozen=True)
+class RenderedBody(RenderedMarkdown):
+    """A rendered body with what the pages read of its text, computed where it is rendered
+    (a worker process) instead of once per page in the build's own process."""
+
+    summary: str = ""  # `views.summarize(text)`: a log's summary in lists and feeds
+    words: int = 0  # words of the plain text, for the reading time
 
 
 @dataclass(frozen=True)
@@ -79,19 +91,19 @@ class BodyCache:
 
     def __init__(self, path: Path | None) -> None:
         self._path = path
-        self._entries: dict[bytes, tuple[str, str]] = {}
+        self._entries: dict[bytes, _Entry] = {}
         self._used: set[bytes] = set()
         self._dirty = False
         if path is not None:
             self._entries = _read_cache_file(path)
 
-    def get(self, key: bytes) -> tuple[str, str] | None:
+    def get(self, key: bytes) -> _Entry | None:
         entry = self._entries.get(key)
         if entry is not None:
             self._used.add(key)
         return entry
 
-    def put(self, key: bytes, value: tuple[str, str]) -> None:
+    def put(self, key: bytes, value: _Entry) -> None:
         self._entries[key] = value
         self._used.add(key)
         self._dirty = True
@@ -111,7 +123,7 @@ class BodyCache:
         self._dirty = False
 
 
-def _read_cache_file(path: Path) -> dict[bytes, tuple[str, str]]:
+def _read_cache_file(path: Path) -> dict[bytes, _Entry]:
     """The cached entries, or none when the file is missing, from another format or corrupt."""
     try:
         data = marshal.loads(path.read_bytes())
@@ -130,7 +142,7 @@ def render_bodies(
     resolve_link: BodyLinkResolver,
     cache: BodyCache | None = None,
     workers: int | None = None,
-) -> dict[str, RenderedMarkdown]:
+) -> dict[str, RenderedBody]:
     """Render every job's Markdown, by source path, with its relative links resolved.
 
     Args:
@@ -142,7 +154,7 @@ def render_bodies(
     """
     fingerprint = _renderer_fingerprint(unsafe_html)
     keys = [_content_key(job.text, fingerprint) for job in jobs]
-    raw: dict[bytes, tuple[str, str]] = {}
+    raw: dict[bytes, _Entry] = {}
     missing: dict[bytes, str] = {}
     for key, job in zip(keys, jobs, strict=True):
         if key in raw or key in missing:
@@ -158,18 +170,17 @@ def render_bodies(
         if cache is not None:
             cache.put(key, rendered)
 
-    results: dict[str, RenderedMarkdown] = {}
+    results: dict[str, RenderedBody] = {}
     for key, job in zip(keys, jobs, strict=True):
-        body_html, text = raw[key]
-        results[job.source] = RenderedMarkdown(
-            html=_fill_links(body_html, job.source, resolve_link), text=text
-        )
+        body_html, text, summary, words = raw[key]
+        html = _fill_links(body_html, job.source, resolve_link)
+        results[job.source] = RenderedBody(html, text, summary, words)
     return results
 
 
 def _render_missing(
     missing: dict[bytes, str], unsafe_html: bool, workers: int | None
-) -> Iterable[tuple[bytes, tuple[str, str]]]:
+) -> Iterable[tuple[bytes, _Entry]]:
     count = workers if workers is not None else usable_cpus()
     items = list(missing.items())
     if count <= 1 or len(items) < _PARALLEL_THRESHOLD:
@@ -198,13 +209,14 @@ def _init_worker(unsafe_html: bool) -> None:
         _worker_renderer = MarkdownRenderer(unsafe_html=unsafe_html)
 
 
-def _render_chunk(items: list[tuple[bytes, str]]) -> list[tuple[bytes, tuple[str, str]]]:
+def _render_chunk(items: list[tuple[bytes, str]]) -> list[tuple[bytes, _Entry]]:
     renderer = _worker_renderer
     assert renderer is not None, "_init_worker runs first"
     rendered = []
     for key, text in items:
         result = renderer.render(text, resolve_link=_placeholder)
-        rendered.append((key, (result.html, result.text)))
+        plain = result.text
+        rendered.append((key, (result.html, plain, summarize(plain), len(plain.split()))))
     return rendered
 
 

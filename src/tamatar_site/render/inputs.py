@@ -16,9 +16,9 @@ from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Site, Tag
 from tamatar_site.render import views as v
-from tamatar_site.render.bodies import BodyCache, BodyJob, render_bodies
+from tamatar_site.render.bodies import BodyCache, BodyJob, RenderedBody, render_bodies
 from tamatar_site.render.dashboard import build_dashboard
-from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
+from tamatar_site.render.markdown import MarkdownRenderer
 from tamatar_site.render.pages import RouteInputs, profile_view, site_view
 from tamatar_site.render.templates import make_abs_url, make_url
 
@@ -55,7 +55,7 @@ def resolve_relative(
 
 def render_all_bodies(
     config: SiteConfig, site: Site, url: Callable[[str], str], cache_file: Path | None
-) -> dict[str, RenderedMarkdown]:
+) -> dict[str, RenderedBody]:
     """Every Markdown text of the site, rendered once (in worker processes for big sites,
     from the body cache when unchanged), by source path."""
     jobs = [BodyJob(log.source, log.body) for log in site.logs]

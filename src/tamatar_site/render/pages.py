@@ -15,8 +15,9 @@ from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
 from tamatar_site.render import views as v
+from tamatar_site.render.bodies import RenderedBody
 from tamatar_site.render.dashboard import Dashboard
-from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
+from tamatar_site.render.markdown import MarkdownRenderer
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class RouteInputs:
 
     config: SiteConfig
     site: Site
-    bodies: Mapping[str, RenderedMarkdown]  # source -> rendered Markdown
+    bodies: Mapping[str, RenderedBody]  # source -> rendered Markdown
     abs_url: Callable[[str], str]
     site_view: v.SiteView
     tags: v.TagViews
@@ -91,7 +92,7 @@ def common_context(inputs: RouteInputs, meta: PageMeta, **extra: object) -> dict
     return context
 
 
-def body_of(inputs: RouteInputs, source: str) -> RenderedMarkdown:
+def body_of(inputs: RouteInputs, source: str) -> RenderedBody:
     """The rendered Markdown of a source file (rendered once, in `render_all_bodies`)."""
     return inputs.bodies[source]
 

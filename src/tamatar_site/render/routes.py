@@ -112,7 +112,7 @@ class SiteRoutes:
         inputs, rendered = self.inputs, self.rendered
         log = inputs.site.logs[index]
         body = body_of(inputs, log.source)
-        summary = v.summarize(body.text)
+        summary = body.summary
         rendered.summaries[log.source] = summary
         if log.source in self.order.feed_sources:
             rendered.html[log.source] = body.html
@@ -120,7 +120,7 @@ class SiteRoutes:
         view = v.log_view(
             log,
             html=body.html,
-            text=body.text,
+            words=body.words,
             tags=inputs.tags,
             projects=self.projects,
             resources=self.resources,

@@ -259,8 +259,8 @@ def summarize(text: str, limit: int = 220) -> str:
     return cut + "…"
 
 
-def reading_minutes(text: str) -> int:
-    return max(1, round(len(text.split()) / 220))
+def reading_minutes(words: int) -> int:
+    return max(1, round(words / 220))
 
 
 def milestone_views(milestones: Sequence[Milestone]) -> tuple[MilestoneView, ...]:
@@ -294,7 +294,7 @@ def log_view(
     log: Log,
     *,
     html: str,
-    text: str,
+    words: int,
     tags: TagViews,
     projects: Mapping[str, Project],
     resources: Mapping[str, Resource],
@@ -315,7 +315,7 @@ def log_view(
         mood=log.mood,
         productivity=log.productivity,
         focus_minutes=log.focus_minutes,
-        reading_minutes=reading_minutes(text),
+        reading_minutes=reading_minutes(words),
         previous=LinkView(older.title, older.permalink) if older else None,
         next=LinkView(newer.title, newer.permalink) if newer else None,
         related=tuple(LinkView(other.title, other.permalink) for other in related),
