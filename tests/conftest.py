@@ -13,6 +13,14 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Per-user caches (compiled templates) go to a folder of this run, not the home folder."""
+    import os
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tamatar-test-cache-")
+
+
 # --- headless Chromium (tests/qa, browser tests) ---------------------------------------
 
 

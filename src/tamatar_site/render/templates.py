@@ -7,11 +7,14 @@ markup; only values marked safe in `views.py` (rendered Markdown, our SVGs) pass
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
 BUILTIN_THEMES = ("default",)
@@ -104,6 +107,38 @@ class RenderMemo:
         return fragment
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates, keyed by template name, file and a hash of its source (Jinja's
+    own scheme), so a changed template is compiled again. A cache folder that cannot be
+    read or written is no cache: the build compiles as if it were empty."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def bytecode_cache_dir() -> Path:
+    """Where compiled templates are kept, for every site of this user: the theme is the
+    same for all of them. `$XDG_CACHE_HOME/tamatar/` (else `~/.cache/tamatar/`)."""
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(root) / "tamatar" / f"jinja-{jinja2.__version__}"
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    directory = bytecode_cache_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _BytecodeCache(str(directory))
+
+
 def make_environment(
     theme_dir: Path,
     site_templates: Path | None,
@@ -124,6 +159,7 @@ def make_environment(
         keep_trailing_newline=True,
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=_bytecode_cache(),
     )
     env.globals["url"] = make_url(base_path)
     env.globals["abs_url"] = make_abs_url(base_url)
