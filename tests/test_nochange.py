@@ -406,3 +406,20 @@ def test_not_a_site_gets_no_cache_folder(tmp_path: Path) -> None:
     result = build(tmp_path / "missing")
     assert result.exit_code != 0
     assert not (tmp_path / "missing/.tamatar").exists()
+
+
+@pytest.mark.parametrize(
+    "damage", [b"", b"not marshal", None], ids=["empty", "garbage", "wrong shape"]
+)
+def test_a_damaged_manifest_means_a_normal_build(tmp_path: Path, damage: bytes | None) -> None:
+    import marshal
+
+    site = recorded_site(tmp_path)
+    if damage is None:  # the right identity and options, but the walk is not a packed one
+        manifest = marshal.loads(manifest_of(site).read_bytes())
+        manifest["inputs"] = (1, 2)
+        damage = marshal.dumps(manifest)
+    manifest_of(site).write_bytes(damage)
+    settle()
+    assert_rebuilt(site)
+    assert_fast(site)

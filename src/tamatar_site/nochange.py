@@ -278,7 +278,7 @@ def check(request: BuildRequest) -> NoChange | None:
         with open(os.path.join(request.site, MANIFEST), "rb") as handle:
             manifest = marshal.load(handle)
         return _matches(request, manifest)
-    except (OSError, ScanError, EOFError, ValueError, TypeError, KeyError, IndexError):
+    except Exception:  # a missing, damaged or foreign manifest: build normally
         return None
 
 
