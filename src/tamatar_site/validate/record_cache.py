@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import marshal
+import operator
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -160,9 +161,12 @@ def _encode_item(item: object) -> object:
     if item is None:
         return None
     if isinstance(item, LogInput):  # the common case, kept flat: 10,000s of logs
-        values = dataclasses.astuple(item)
+        values = _log_values(item)  # not dataclasses.astuple(): it deep-copies, 8x slower
         return ("log", values[0], _encode_date(item.date), *values[2:])
     return _encode(item)
+
+
+_log_values = operator.attrgetter(*(f.name for f in dataclasses.fields(LogInput)))
 
 
 def _decode_item(data: object) -> Any:
