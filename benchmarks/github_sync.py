@@ -25,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from fakegithub import FakeGitHub, Reply, load_fixture
 
 from tamatar_site.config import GitHubSection
-from tamatar_site.github import ClientSettings, LinkRequest, SyncResult, sync_github
+from tamatar_site.github.client import ClientSettings
+from tamatar_site.github.enrich import LinkRequest
+from tamatar_site.github.sync import SyncResult, sync_github
 
 USER = "octocat"
 SINCE = dt.date(2026, 1, 1)

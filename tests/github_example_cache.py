@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fakegithub import FakeGitHub, Reply, example_reply, reply_from_exchange
 
-from tamatar_site.github import SyncResult, site_cache_dir, sync_site
+from tamatar_site.github.cache import site_cache_dir
+from tamatar_site.github.sync import SyncResult, sync_site
 from tamatar_site.validate import load_site
 
 HELLO = "/repos/octocat/Hello-World"

@@ -8,11 +8,16 @@ import zoneinfo
 import pytest
 from fakegithub import load_fixture
 
-from tamatar_site.github import (
+from tamatar_site.github.data import (
     Commit,
     GitHubData,
-    LinkRequest,
     Repo,
+    parse_commit,
+    parse_profile,
+    parse_repo,
+)
+from tamatar_site.github.enrich import (
+    LinkRequest,
     commit_days,
     enrich,
     health_score,
@@ -21,7 +26,6 @@ from tamatar_site.github import (
     resolve_link,
     weekly_activity,
 )
-from tamatar_site.github.data import parse_commit, parse_profile, parse_repo
 from tamatar_site.model import Log, Project, Site
 
 KOLKATA = zoneinfo.ZoneInfo("Asia/Kolkata")

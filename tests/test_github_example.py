@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from github_example_cache import regenerate
 
-from tamatar_site.github import enrich, site_cache_dir, sync_site
+from tamatar_site.github.cache import site_cache_dir
+from tamatar_site.github.enrich import enrich
+from tamatar_site.github.sync import sync_site
 from tamatar_site.validate import load_site
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "example-site"

@@ -9,7 +9,8 @@ from typing import Any
 import jinja2
 
 import tamatar_site
-from tamatar_site.github import Commit, GitHubData, Repo, enrich
+from tamatar_site.github.data import Commit, GitHubData, Repo
+from tamatar_site.github.enrich import enrich
 from tamatar_site.model import Log, Project, Site
 
 THEME = Path(tamatar_site.__file__).parent / "themes" / "default" / "templates"

@@ -14,14 +14,9 @@ import pytest
 from fakegithub import FakeGitHub, Reply, example_reply, load_fixture, reply_from_exchange
 
 from tamatar_site.config import GitHubSection, SiteConfig
-from tamatar_site.github import (
-    ClientSettings,
-    LinkRequest,
-    SyncResult,
-    plan_sync,
-    sync_github,
-    sync_site,
-)
+from tamatar_site.github.client import ClientSettings
+from tamatar_site.github.enrich import LinkRequest
+from tamatar_site.github.sync import SyncResult, plan_sync, sync_github, sync_site
 from tamatar_site.model import Log, Site
 
 FAST = ClientSettings(timeout=2.0, retries=2, backoff=0.01, concurrency=4)

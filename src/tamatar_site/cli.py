@@ -163,7 +163,7 @@ def sync(site: Path, quiet: bool) -> None:
     GitHub trouble (rate limits, network, a bad token) gives one warning and exit code 0:
     the cache keeps what it had.
     """
-    from tamatar_site.github import format_sync_summary, sync_site
+    from tamatar_site.github.sync import format_sync_summary, sync_site
     from tamatar_site.progress import Progress, output_mode
     from tamatar_site.validate import load_site
 

@@ -1,5 +1,8 @@
 """GitHub enrichment: fetch (cached, offline-safe) and turn into template views.
 
+Import from the modules (`github.sync`, `github.enrich`, ...): this package imports none
+of them, so a build without GitHub data never loads the HTTP client.
+
 The build calls `sync_site` then `enrich`; `tamatar sync` calls only `sync_site`::
 
     synced = sync_site(site_dir, config, site, offline=options.offline)  # never raises for I/O
@@ -10,68 +13,3 @@ The build calls `sync_site` then `enrich`; `tamatar sync` calls only `sync_site`
     # project_activity keyed by "owner/name", log_commits keyed by a log's permalink,
     # languages, profile; commit_days for `streaks.count_commits`.
 """
-
-from __future__ import annotations
-
-from tamatar_site.github.cache import ResponseCache, site_cache_dir
-from tamatar_site.github.client import ClientSettings, GitHubClient
-from tamatar_site.github.data import Commit, GitHubData, GitHubProfile, Repo
-from tamatar_site.github.enrich import (
-    GitHubEnrichment,
-    LinkRequest,
-    commit_days,
-    enrich,
-    health_score,
-    language_weights,
-    link_requests,
-    resolve_link,
-    weekly_activity,
-)
-from tamatar_site.github.sync import (
-    SyncPlan,
-    SyncResult,
-    format_sync_summary,
-    plan_sync,
-    sync_github,
-    sync_site,
-)
-from tamatar_site.github.views import (
-    CommitView,
-    LanguageShareView,
-    ProfileView,
-    RepoCardView,
-    WeekView,
-    safe_url,
-)
-
-__all__ = [
-    "ClientSettings",
-    "Commit",
-    "CommitView",
-    "GitHubClient",
-    "GitHubData",
-    "GitHubEnrichment",
-    "GitHubProfile",
-    "LanguageShareView",
-    "LinkRequest",
-    "ProfileView",
-    "Repo",
-    "RepoCardView",
-    "ResponseCache",
-    "SyncPlan",
-    "SyncResult",
-    "WeekView",
-    "commit_days",
-    "enrich",
-    "format_sync_summary",
-    "health_score",
-    "language_weights",
-    "link_requests",
-    "plan_sync",
-    "resolve_link",
-    "safe_url",
-    "site_cache_dir",
-    "sync_github",
-    "sync_site",
-    "weekly_activity",
-]

@@ -9,7 +9,6 @@ from pathlib import Path
 from tamatar_site.config import SiteConfig
 from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.github.enrich import GitHubEnrichment, enrich
-from tamatar_site.github.sync import sync_site
 from tamatar_site.model import Site
 
 _GITHUB_KEY = re.compile(r"^github\s*:", re.MULTILINE)
@@ -31,6 +30,8 @@ def github_step(
     """
     if not config.github.user:
         return None
+    from tamatar_site.github.sync import sync_site  # the HTTP client: only for GitHub sites
+
     synced = sync_site(site_dir, config, site, offline=offline)
     line = _github_line(site_dir / "tamatar.yaml")
     for warning in synced.warnings:
