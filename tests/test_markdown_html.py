@@ -166,11 +166,19 @@ def test_raw_html_is_always_escaped_without_unsafe_html(
 
 
 def test_an_escaped_html_block_is_a_paragraph_of_text(renderer: MarkdownRenderer) -> None:
-    rendered = renderer.render("<div class=note>\n*not emphasis*\n</div>\n\nafter\n")
+    rendered = renderer.render("<div class=note>\n  *not emphasis*\n</div>\n\nafter\n")
     assert rendered.html == (
         "<p>&lt;div class=note&gt;\n*not emphasis*\n&lt;/div&gt;</p>\n<p>after</p>\n"
     )
     assert rendered.text == "<div class=note> *not emphasis* </div>\nafter"
+
+
+def test_blank_lines_in_an_escaped_html_block_separate_paragraphs(
+    renderer: MarkdownRenderer,
+) -> None:
+    rendered = renderer.render("<!-- one\n\n  two\n-->\n- item\n")
+    assert rendered.html == ("<p>&lt;!-- one</p>\n<p>two\n--&gt;</p>\n<ul>\n<li>item</li>\n</ul>\n")
+    assert rendered.text == "<!-- one\ntwo -->\nitem"
 
 
 def test_unsafe_html_passes_blocks_and_inline_html_as_written() -> None:

@@ -26,7 +26,7 @@ its event stream, and `markdown_links.py` checks and resolves URLs. With:
   definitions. Absolute http(s) links get `rel="noopener"`. Relative links and
   image sources go through the caller's `resolve_link`.
 - **Raw HTML** is escaped unless `unsafe_html=True`, which passes it through as is
-  (an escaped HTML block shows as a paragraph of text).
+  (an escaped HTML block shows as its source, in paragraphs of text).
 - **Footnotes** (`[^label]` and `[^label]: text`) are numbered in the order they are
   first referenced and listed at the end in a `<section class="footnotes">` with a
   "Footnotes" heading at `top_heading_level`; their ids (`fn1`, `fnref1`, `fnref1:1`)

@@ -314,11 +314,20 @@ class _Writer:
     def end_html_block(self) -> None:
         if self.html_block is None:
             return  # unsafe_html: the block went out as it is
-        source, self.html_block = "".join(self.html_block).strip(), None
-        if source:  # escaped, it is a paragraph of text
-            self.out.parts.append(f"<p>{_escape(source)}</p>\n")
-            self.text.append(source)
-            self.flush()
+        source, self.html_block = "".join(self.html_block), None
+        # Escaped, it is text: a paragraph per run of lines (a comment or <pre> block may
+        # hold blank lines), each line's indentation dropped as in a Markdown paragraph.
+        paragraph: list[str] = []
+        for line in (*source.split("\n"), ""):
+            line = line.strip()
+            if line:
+                paragraph.append(line)
+            elif paragraph:
+                text = "\n".join(paragraph)
+                self.out.parts.append(f"<p>{_escape(text)}</p>\n")
+                self.text.append(text)
+                self.flush()
+                paragraph = []
 
     # --- links and images -------------------------------------------------------------------
 
