@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -307,3 +308,66 @@ def test_task_list_marks_only_its_own_list(renderer: MarkdownRenderer) -> None:
 
 def test_single_tilde_strikethrough_as_in_gfm(renderer: MarkdownRenderer) -> None:
     assert renderer.render("~gone~ and ~~gone~~\n").html == "<p><s>gone</s> and <s>gone</s></p>\n"
+
+
+# --- the real checker -----------------------------------------------------------------------
+
+EVERY_CONSTRUCT = """\
+# Title with `code` & <b>html</b>
+
+Text with a footnote[^a], twice[^a], an <ana@example.com> mail link, ~struck~ words,
+[a titled link](https://example.com "Example") and a hard\\
+break. ![A titled dot](data:image/png;base64,iVBORw0KGgo= "Dot")
+
+<div class="raw">A raw block</div>
+
+<!-- a comment
+
+over blank lines -->
+
+3. [x] ordered task
+4. [ ] another
+   - nested item
+
+     with a second paragraph
+
+> ## Quoted heading
+>
+> | left | centre | right |
+> |:-----|:------:|------:|
+> | a    | b      | c     |
+
+- tight item
+  ```python
+  print("code in an item")
+  ```
+
+---
+
+[^a]: A note with a list:
+
+    - one
+    - two
+"""
+
+
+@pytest.mark.browser
+def test_every_construct_passes_the_nu_html_checker(
+    tmp_path: Path, vnu_command: tuple[str, Path]
+) -> None:
+    from qa.vnu import run_vnu
+
+    java, jar = vnu_command
+    bodies = [
+        MarkdownRenderer().render(EVERY_CONSTRUCT, id_prefix="a-").html,
+        MarkdownRenderer(unsafe_html=True).render(EVERY_CONSTRUCT, id_prefix="b-").html,
+    ]
+    page = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>Every construct</title></head><body><main><h1>Every construct</h1>\n"
+        f"{''.join(bodies)}</main></body></html>\n"
+    )
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    report = run_vnu(tmp_path, jar=jar, java=java)
+    assert report.files_checked == 1
+    assert [m.format() for m in report.errors] == []
