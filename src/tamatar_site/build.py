@@ -93,6 +93,7 @@ class BuildResult:
     output_dir: Path | None = None
     rendered: int = 0  # HTML pages whose template ran
     skipped: int = 0  # HTML pages not rendered: inputs and output file unchanged
+    outputs: frozenset[str] = frozenset()  # every output file, relative, forward slashes
 
 
 def build_site(site_dir: Path, options: BuildOptions) -> BuildResult:
@@ -171,6 +172,7 @@ class SiteBuilder:
             output_dir,
             rendered=written.rendered,
             skipped=written.skipped,
+            outputs=written.paths,
         )
 
     def _page_memo(self, output_dir: Path) -> OutputMemo | None:

@@ -3,7 +3,9 @@
 After a successful build the CLI saves a manifest (`.tamatar/cache/content/`
 `build-manifest.marshal`): the build's options, tamatar's and Python's versions, the day the
 build happened in the site's time zone (or SOURCE_DATE_EPOCH), and the signature (size, mtime,
-ctime, inode) of every input and output file and folder, found by one walk. The next
+ctime, inode) of every input file and folder, found by one walk, and of every file the build
+wrote or kept in the output (by name: files nobody wrote stay in the output, so a normal
+build would not touch them either). The next
 `tamatar build` stats those paths again (stdlib only: no pydantic, Jinja or Markdown imports;
 a folder's mtime moves when an entry is added or removed, so no folder is listed); when
 everything matches it reports the last build's counts and stops. Anything else, or any doubt,
@@ -155,6 +157,19 @@ def scan(
         _add(found, root, info, is_dir, clock)
         if is_dir:
             _walk(found, root, 0, {(info.st_dev, info.st_ino)}, clock, _SKIP_NAMES | skip_top)
+    return found
+
+
+def scan_files(paths: list[str], clock: BuildStamp | None = None) -> Scan:
+    """Like `scan`, for files known by name (no folder is listed). Raises ScanError when
+    one cannot be read."""
+    found = Scan([], [], [], [])
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            raise ScanError(f"{path}: {error}") from None
+        _add(found, path, info, False, clock)
     return found
 
 
@@ -383,9 +398,13 @@ def _manifest(
     # Output files as recent as the clock could change again unseen within the same tick:
     # they are checked by content (folders by their list of names) next time.
     # A .git folder at the top of the output is the user's (the build keeps it): not walked.
-    output = scan(
-        [os.path.abspath(output_dir)], _touch_clock(request.site), skip_top=frozenset({".git"})
-    )
+    output_clock = _touch_clock(request.site)
+    if result.outputs:  # the build's own files: no need to walk the output's folders
+        output_abs = os.path.abspath(output_dir)
+        files = [os.path.join(output_abs, path) for path in sorted(result.outputs)]
+        output = scan_files(files, output_clock)
+    else:
+        output = scan([os.path.abspath(output_dir)], output_clock, skip_top=frozenset({".git"}))
     return {
         "identity": _identity(),
         "key": request.key(),

@@ -45,6 +45,7 @@ class WriteResult:
     removed: int  # stale files deleted
     rendered: int = 0  # HTML pages whose template ran
     skipped: int = 0  # HTML pages not rendered: their inputs and output file were unchanged
+    paths: frozenset[str] = frozenset()  # every output file (forward slashes)
 
 
 def check_output_dir(site_dir: Path, output_dir: Path, protected: tuple[str, ...]) -> None:
@@ -301,7 +302,9 @@ def staged_output(
 
 def result_of(stage: Stage, *, rendered: int = 0, skipped: int = 0) -> WriteResult:
     """The counts of a committed stage (and of the pages rendered and skipped into it)."""
-    return WriteResult(stage.written, stage.unchanged, stage.removed, rendered, skipped)
+    return WriteResult(
+        stage.written, stage.unchanged, stage.removed, rendered, skipped, stage.paths
+    )
 
 
 def copy_static(stage: Stage, site_static: Path, theme_static: Path) -> None:
