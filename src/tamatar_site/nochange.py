@@ -62,8 +62,7 @@ SITE_INPUTS = (
 RENDER_LIBRARIES = (
     "jinja2",
     "markupsafe",
-    "markdown_it",
-    "mdit_py_plugins",
+    "pyromark",
     "pygments",
     "feedgen",
     "lxml",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import importlib.metadata
 import marshal
 import multiprocessing
 import os
@@ -51,6 +52,7 @@ _PLACEHOLDER_RE = re.compile(re.escape(_PLACEHOLDER_PREFIX) + r"([A-Za-z0-9_-]*)
 _PARALLEL_THRESHOLD = 48
 _CHUNK_SIZE = 32
 _URL_SAFE = "/;:@&=+$,-_.!~*'()"
+_PYROMARK_VERSION = importlib.metadata.version("pyromark")  # the parser shapes the HTML too
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ class BodyJob:
 
 def _renderer_fingerprint(unsafe_html: bool) -> str:
     code = code_signature().hex()
-    return f"{_CACHE_FORMAT}|{code}|{pygments.__version__}|unsafe={unsafe_html}"
+    versions = f"pygments={pygments.__version__}|pyromark={_PYROMARK_VERSION}"
+    return f"{_CACHE_FORMAT}|{code}|{versions}|unsafe={unsafe_html}"
 
 
 def _content_key(text: str, fingerprint: str) -> bytes:
