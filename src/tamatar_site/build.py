@@ -21,6 +21,7 @@ from tamatar_site.diagnostics import Diagnostic, Diagnostics
 from tamatar_site.github.build_step import github_step
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Site
+from tamatar_site.render.bodies import BodyCache
 from tamatar_site.render.documents import iter_documents
 from tamatar_site.render.edits import LastBuild, edited_logs, write_edits
 from tamatar_site.render.fingerprint import template_set_fingerprint
@@ -33,7 +34,7 @@ from tamatar_site.render.pagewriter import (
     save_memo,
     write_documents,
 )
-from tamatar_site.render.routes import RenderState, SiteRoutes, iter_pages
+from tamatar_site.render.routes import LogOrder, RenderState, SiteRoutes, iter_pages
 from tamatar_site.render.sitefingerprint import site_fingerprint
 from tamatar_site.render.templates import ThemeError, make_environment, resolve_theme_dir
 from tamatar_site.validate.loader import ContentLoader
@@ -233,32 +234,48 @@ def write_site(
     )
     rendered = RenderState()
     new_last: LastBuild | None = None
-    # A session computes the views even when nothing changed: its edits start from them.
-    site_key = (
-        b"" if session is not None else site_fingerprint(site, template_set, now.date(), github)
-    )
+    # A session computes the views even when nothing changed (its edits start from them),
+    # and needs no site fingerprint; a build with no earlier one computes it later, while
+    # worker processes render.
+    site_key = b""
+    if session is None and previous.site_fingerprint:
+        site_key = site_fingerprint(site, template_set, now.date(), github)
     with staged_output(output_dir, previous.files or None) as stage:
         # Nothing changed since the last build: keep its output without computing views.
         kept = keep_unchanged_output(stage, previous, site_key)
         if kept is not None:
             new_memo, stats = kept
         else:
+            body_cache = BodyCache(site_dir / BODY_CACHE)
+            order: list[LogOrder] = []
             inputs = compute_route_inputs(
-                config, site, now, body_cache=site_dir / BODY_CACHE, github=github
+                config,
+                site,
+                now,
+                body_cache=body_cache,
+                github=github,
+                meanwhile=lambda: order.append(LogOrder.of(site.logs, config)),
             )
-            routes = SiteRoutes.of(inputs, rendered)
+            routes = SiteRoutes(inputs, rendered, order[0])
             pages = list(iter_pages(routes))
             documents = OutputMemo(previous.output_dir)
+
+            def while_rendering() -> None:  # in this process while workers render pages
+                nonlocal site_key
+                write_documents(
+                    stage, iter_documents(inputs, rendered), previous=previous, memo=documents
+                )
+                body_cache.save()
+                if session is None and not site_key:
+                    site_key = site_fingerprint(site, template_set, now.date(), github)
+
             new_memo, stats = render_pages(
                 stage,
                 env,
                 pages,
                 template_set=template_set,
                 memo=previous,
-                # Feeds and the API are rendered here while worker processes render pages.
-                while_rendering=lambda: write_documents(
-                    stage, iter_documents(inputs, rendered), previous=previous, memo=documents
-                ),
+                while_rendering=while_rendering,
             )
             new_memo.pages.update(documents.pages)
             new_last = LastBuild(

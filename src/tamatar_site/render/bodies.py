@@ -145,6 +145,7 @@ def render_bodies(
     resolve_link: BodyLinkResolver,
     cache: BodyCache | None = None,
     workers: int | None = None,
+    while_rendering: Callable[[], object] | None = None,
 ) -> dict[str, RenderedBody]:
     """Render every job's Markdown, by source path, with its relative links resolved.
 
@@ -154,6 +155,8 @@ def render_bodies(
         resolve_link: the build's resolver for relative links, called after the cache.
         cache: cached results to reuse and to fill; None renders everything.
         workers: worker processes to use; None means one per CPU, 1 renders in this process.
+        while_rendering: work for this process while worker processes render (else it
+            runs after the rendering).
     """
     fingerprint = _renderer_fingerprint(unsafe_html)
     keys = [_content_key(job.text, fingerprint) for job in jobs]
@@ -168,7 +171,7 @@ def render_bodies(
         else:
             raw[key] = cached
 
-    for key, rendered in _render_missing(missing, unsafe_html, workers):
+    for key, rendered in _render_missing(missing, unsafe_html, workers, while_rendering):
         raw[key] = rendered
         if cache is not None:
             cache.put(key, rendered)
@@ -182,13 +185,19 @@ def render_bodies(
 
 
 def _render_missing(
-    missing: dict[bytes, str], unsafe_html: bool, workers: int | None
+    missing: dict[bytes, str],
+    unsafe_html: bool,
+    workers: int | None,
+    while_rendering: Callable[[], object] | None,
 ) -> Iterable[tuple[bytes, _Entry]]:
     count = workers if workers is not None else usable_cpus()
     items = list(missing.items())
     if count <= 1 or len(items) < _PARALLEL_THRESHOLD:
         _init_worker(unsafe_html)
-        return _render_chunk(items)
+        rendered = _render_chunk(items)
+        if while_rendering is not None:
+            while_rendering()
+        return rendered
     chunks = [items[i : i + _CHUNK_SIZE] for i in range(0, len(items), _CHUNK_SIZE)]
     with ProcessPoolExecutor(
         max_workers=count,
@@ -198,7 +207,10 @@ def _render_missing(
         initializer=_init_worker,
         initargs=(unsafe_html,),
     ) as pool:
-        return [pair for done in pool.map(_render_chunk, chunks) for pair in done]
+        done = pool.map(_render_chunk, chunks)  # every chunk is submitted (workers forked) now
+        if while_rendering is not None:
+            while_rendering()
+        return [pair for chunk in done for pair in chunk]
 
 
 _worker_renderer: MarkdownRenderer | None = None

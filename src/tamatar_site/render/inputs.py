@@ -4,10 +4,10 @@ the tag index, streaks, stats, the heatmap and the views every page shares (`Rou
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from tamatar_site.compute import compute_streaks, timeline
 from tamatar_site.compute.heatmap import compute_heatmap
@@ -54,10 +54,16 @@ def resolve_relative(
 
 
 def render_all_bodies(
-    config: SiteConfig, site: Site, url: Callable[[str], str], cache_file: Path | None
+    config: SiteConfig,
+    site: Site,
+    url: Callable[[str], str],
+    cache: BodyCache | None,
+    *,
+    while_rendering: Callable[[], object] | None = None,
 ) -> dict[str, RenderedBody]:
     """Every Markdown text of the site, rendered once (in worker processes for big sites,
-    from the body cache when unchanged), by source path."""
+    from `cache` when unchanged; the caller saves it), by source path. `while_rendering`
+    runs in this process while the workers render."""
     jobs = [BodyJob(log.source, log.body) for log in site.logs]
     jobs += [BodyJob(p.source, p.description) for p in site.projects]
     jobs += [BodyJob(r.source, r.review) for r in site.resources]
@@ -65,15 +71,13 @@ def render_all_bodies(
     jobs += [BodyJob(p.source, p.description) for p in site.paths]
     jobs += [BodyJob(s.source, s.body) for s in site.snippets]
     targets = source_targets(site)
-    cache = BodyCache(cache_file)
-    bodies = render_bodies(
+    return render_bodies(
         jobs,
         unsafe_html=config.markdown.unsafe_html,
         resolve_link=lambda source, path: resolve_relative(source, path, targets, url),
         cache=cache,
+        while_rendering=while_rendering,
     )
-    cache.save()
-    return bodies
 
 
 def source_targets(site: Site) -> dict[str, str]:
@@ -90,13 +94,28 @@ def compute_route_inputs(
     site: Site,
     now: dt.datetime,
     *,
-    body_cache: Path | None = None,
+    body_cache: BodyCache | None = None,
     github: GitHubEnrichment | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> RouteInputs:
     """The compute stage for rendering: Markdown bodies, tag index, streaks, stats, heatmap
-    and the views every page shares."""
-    today = now.date()
+    and the views every page shares. What needs no Markdown is computed while worker
+    processes render the bodies, and so is `meanwhile`, the caller's own work."""
+    without_bodies: list[RouteInputs] = []
+
+    def compute_views() -> None:
+        without_bodies.append(_inputs_without_bodies(config, site, now.date(), github))
+        if meanwhile is not None:
+            meanwhile()
+
     url = make_url(config.base_path)
+    bodies = render_all_bodies(config, site, url, body_cache, while_rendering=compute_views)
+    return dataclasses.replace(without_bodies[0], bodies=bodies)
+
+
+def _inputs_without_bodies(
+    config: SiteConfig, site: Site, today: dt.date, github: GitHubEnrichment | None
+) -> RouteInputs:
     markdown = MarkdownRenderer(unsafe_html=config.markdown.unsafe_html)
     tag_index = dict(timeline.compute_tag_index(site.logs, site.tag_names))
     other_tags = [t for s in site.snippets for t in s.tags] + [
@@ -115,7 +134,7 @@ def compute_route_inputs(
     return RouteInputs(
         config=config,
         site=site,
-        bodies=render_all_bodies(config, site, url, body_cache),
+        bodies={},
         abs_url=make_abs_url(str(config.site.base_url)),
         site_view=site_view(config, site, today, profile_view(config, markdown, github)),
         tags=tags,

@@ -168,7 +168,7 @@ class _Job:
 
 
 _job: _Job | None = None
-_made_dirs: set[Path] = set()  # staging folders this process created
+_made_dirs: set[str] = set()  # staging folders this process created
 _fingerprinter: ContextFingerprinter | None = None  # this process's, for cold builds
 # index, written, size, mtime_ns, digest, fingerprint
 _Result = tuple[int, bool, int, int, bytes, bytes]
@@ -320,7 +320,7 @@ def _write_if_changed(
     of the file the output will have."""
     digest = hashlib.blake2b(data, digest_size=16).digest()
     try:
-        stat = output.stat()
+        stat = os.stat(output)
         if stat.st_size == len(data):
             # The file the last build recorded (same size and mtime) is compared by its
             # recorded digest; any other file by its bytes.
@@ -332,13 +332,26 @@ def _write_if_changed(
                 return False, stat.st_size, stat.st_mtime_ns, digest
     except OSError:
         pass
-    target = staging_dir / key
-    if target.parent not in _made_dirs:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _made_dirs.add(target.parent)
-    target.write_bytes(data)
-    stat = target.stat()
+    # os calls on strings: pathlib costs more than the system calls here (one per page)
+    target = f"{staging_dir}{os.sep}{key}"
+    folder = os.path.dirname(target)
+    if folder not in _made_dirs:
+        _make_folder(folder)
+        _made_dirs.add(folder)
+    with open(target, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        stat = os.fstat(handle.fileno())
     return True, stat.st_size, stat.st_mtime_ns, digest
+
+
+def _make_folder(folder: str) -> None:
+    try:
+        os.mkdir(folder)  # the usual case: its parent exists
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def write_documents(

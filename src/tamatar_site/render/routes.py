@@ -88,10 +88,6 @@ class SiteRoutes:
         self.projects = {p.slug: p for p in site.projects}
         self.resources = {r.slug: r for r in site.resources}
 
-    @classmethod
-    def of(cls, inputs: RouteInputs, rendered: RenderState) -> SiteRoutes:
-        return cls(inputs, rendered, LogOrder.of(inputs.site.logs, inputs.config))
-
     def all_pages(self) -> Iterator[Page]:
         for index in range(len(self.inputs.site.logs)):
             yield self.log_page(index)
