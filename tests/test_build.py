@@ -490,6 +490,15 @@ def test_template_errors_are_diagnostics(site: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_a_broken_template_no_page_uses_does_not_stop_the_build(site: Path, tmp_path: Path) -> None:
+    # Every template is compiled ahead of use (while the Markdown renders): only the
+    # templates pages use may fail the build.
+    write_site(site, {"templates/drafts/unused.html": "{% for x in %}\n"}, config=None)
+    result = build(site, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
 def test_content_errors_exit_1_and_write_nothing(tmp_path: Path) -> None:
     site = write_site(
         tmp_path / "site",

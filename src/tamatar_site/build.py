@@ -36,7 +36,12 @@ from tamatar_site.render.pagewriter import (
 )
 from tamatar_site.render.routes import LogOrder, RenderState, SiteRoutes, iter_pages
 from tamatar_site.render.sitefingerprint import site_fingerprint
-from tamatar_site.render.templates import ThemeError, make_environment, resolve_theme_dir
+from tamatar_site.render.templates import (
+    ThemeError,
+    compile_templates,
+    make_environment,
+    resolve_theme_dir,
+)
 from tamatar_site.validate.loader import ContentLoader
 from tamatar_site.write import (
     OutputError,
@@ -248,13 +253,18 @@ def write_site(
         else:
             body_cache = BodyCache(site_dir / BODY_CACHE)
             order: list[LogOrder] = []
+
+            def while_bodies_render() -> None:  # in this process while workers render
+                order.append(LogOrder.of(site.logs, config))
+                compile_templates(env)  # inherited by the page workers
+
             inputs = compute_route_inputs(
                 config,
                 site,
                 now,
                 body_cache=body_cache,
                 github=github,
-                meanwhile=lambda: order.append(LogOrder.of(site.logs, config)),
+                meanwhile=while_bodies_render,
             )
             routes = SiteRoutes(inputs, rendered, order[0])
             pages = list(iter_pages(routes))

@@ -168,3 +168,13 @@ def make_environment(
     env.filters["minutes"] = format_minutes
     env.filters["plural"] = pluralize
     return env
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile (or load from the bytecode cache) every template of `env` now. A build does
+    this while worker processes render Markdown, so that the page workers it forks later
+    inherit them compiled. A template that does not compile is left for the page that uses
+    it to report."""
+    for name in env.list_templates(extensions=("html", "xml", "txt")):
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
