@@ -11,6 +11,7 @@ from tamatar_site.config import SiteConfig
 from tamatar_site.model import Goal, Milestone, Project, Resource, Tag
 from tamatar_site.render import learning_views as lv
 from tamatar_site.render import views as v
+from tamatar_site.render.summary import summarize
 
 
 @pytest.mark.parametrize(
@@ -47,13 +48,13 @@ def test_no_tag_feeds_without_atom() -> None:
 
 
 def test_summarize_cuts_at_a_word() -> None:
-    assert v.summarize("short  text here.") == "short text here."
+    assert summarize("short  text here.") == "short text here."
     # One line per block: list items and table cells do not run together.
-    assert v.summarize("Done:\nSize-tiered compaction\nWrite stalls") == (
+    assert summarize("Done:\nSize-tiered compaction\nWrite stalls") == (
         "Done: Size-tiered compaction. Write stalls."
     )
     long = "word " * 100
-    summary = v.summarize(long, 30)
+    summary = summarize(long, 30)
     assert summary.endswith("…") and len(summary) <= 31
     assert "wor…" not in summary
 

@@ -34,6 +34,7 @@ from tamatar_site.render.pagewriter import (
     save_memo,
     write_documents,
 )
+from tamatar_site.render.prerender import BODY_CACHE, Prerender
 from tamatar_site.render.routes import LogOrder, RenderState, SiteRoutes, iter_pages
 from tamatar_site.render.sitefingerprint import site_fingerprint
 from tamatar_site.render.templates import (
@@ -65,8 +66,6 @@ SOURCE_FOLDERS = (
 )
 
 
-# Rendered Markdown by content hash; not worth committing (the scaffold's .gitignore skips it).
-BODY_CACHE = Path(".tamatar/cache/content/bodies.marshal")
 # What the last build wrote, so unchanged pages are not rendered again.
 PAGE_MEMO = Path(".tamatar/cache/content/pages.marshal")
 # Each content file's validated record by content hash, so unchanged files are not parsed.
@@ -102,13 +101,16 @@ class BuildResult:
     outputs: frozenset[str] = frozenset()  # every output file, relative, forward slashes
 
 
-def build_site(site_dir: Path, options: BuildOptions) -> BuildResult:
+def build_site(
+    site_dir: Path, options: BuildOptions, *, prerender: Prerender | None = None
+) -> BuildResult:
     """Build the site in `site_dir`. Returns diagnostics; errors mean nothing was written.
+    `prerender`: log bodies already being rendered (`render/prerender.py`).
 
     Raises:
         BuildError: the output folder, theme or base URL cannot be used.
     """
-    return SiteBuilder(site_dir).build(options)
+    return SiteBuilder(site_dir).build(options, prerender=prerender)
 
 
 class SiteBuilder:
@@ -133,7 +135,13 @@ class SiteBuilder:
         self.page_memo: OutputMemo | None = None
         self.last: LastBuild | None = None  # a session's last build, for `render/edits.py`
 
-    def build(self, options: BuildOptions, *, changed: Iterable[Path] | None = None) -> BuildResult:
+    def build(
+        self,
+        options: BuildOptions,
+        *,
+        changed: Iterable[Path] | None = None,
+        prerender: Prerender | None = None,
+    ) -> BuildResult:
         """Build like `build_site`. `changed`: the absolute paths a watcher saw change since
         the last build of this builder (None: check every file).
 
@@ -163,6 +171,7 @@ class SiteBuilder:
                 github=github,
                 memo=self._page_memo(output_dir),
                 session=session,
+                prerender=prerender,
             )
         except jinja2.TemplateError as error:
             self.last = None
@@ -201,6 +210,7 @@ def write_site(
     github: GitHubEnrichment | None = None,
     memo: OutputMemo | None = None,
     session: SiteBuilder | None = None,
+    prerender: Prerender | None = None,
 ) -> WriteResult:
     """Compute, render every output file (changed ones into a staging folder), then commit
     them into `output_dir` (see `write.py`).
@@ -265,6 +275,7 @@ def write_site(
                 body_cache=body_cache,
                 github=github,
                 meanwhile=while_bodies_render,
+                prerendered=prerender.results if prerender is not None else None,
             )
             routes = SiteRoutes(inputs, rendered, order[0])
             pages = list(iter_pages(routes))

@@ -108,14 +108,21 @@ def build(
             click.echo(f"{format_build_summary(kept)} -> {kept.output_display}", err=True)
         return
     stamp = nochange.prepare(request)
+    # Workers start rendering the logs' Markdown while this process loads the rest.
+    from tamatar_site.render.prerender import start_prerender
 
-    from tamatar_site.build import BuildError, BuildOptions, build_site
-
-    options = BuildOptions(output_dir=output, drafts=drafts, base_url=base_url, offline=offline)
+    prerender = start_prerender(site)
     try:
-        result = build_site(site, options)
-    except BuildError as error:
-        raise click.ClickException(str(error)) from None
+        from tamatar_site.build import BuildError, BuildOptions, build_site
+
+        options = BuildOptions(output_dir=output, drafts=drafts, base_url=base_url, offline=offline)
+        try:
+            result = build_site(site, options, prerender=prerender)
+        except BuildError as error:
+            raise click.ClickException(str(error)) from None
+    finally:
+        if prerender is not None:
+            prerender.close()
     _report_content(result.diagnostics)
     nochange.record(request, stamp, result)
     if not quiet:

@@ -25,7 +25,7 @@ import marshal
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +35,18 @@ import pygments
 
 from tamatar_site.codeversion import code_signature
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
-from tamatar_site.render.views import summarize
+from tamatar_site.render.summary import summarize
 from tamatar_site.render.workers import can_fork, reset_worker_signals, usable_cpus
 
-__all__ = ["BodyCache", "BodyJob", "BodyLinkResolver", "RenderedBody", "render_bodies"]
+__all__ = [
+    "BodyCache",
+    "BodyEntry",
+    "BodyJob",
+    "BodyLinkResolver",
+    "RenderedBody",
+    "render_bodies",
+    "render_texts",
+]
 
 BodyLinkResolver = Callable[[str, str], str | None]
 """(source path of the document, relative link path as written) -> URL, or None to keep it."""
@@ -46,7 +54,7 @@ BodyLinkResolver = Callable[[str, str], str | None]
 _CACHE_FORMAT = 2
 _PLACEHOLDER_PREFIX = "/__tamatar_link__/"
 # What the cache keeps of a body: HTML (with link placeholders), plain text, summary, words.
-_Entry = tuple[str, str, str, int]
+BodyEntry = tuple[str, str, str, int]
 _PLACEHOLDER_RE = re.compile(re.escape(_PLACEHOLDER_PREFIX) + r"([A-Za-z0-9_-]*)/")
 # Below this many bodies to render, worker start-up costs more than it saves.
 _PARALLEL_THRESHOLD = 48
@@ -60,7 +68,7 @@ class RenderedBody(RenderedMarkdown):
     """A rendered body with what the pages read of its text, computed where it is rendered
     (a worker process) instead of once per page in the build's own process."""
 
-    summary: str = ""  # `views.summarize(text)`: a log's summary in lists and feeds
+    summary: str = ""  # `summarize(text)`: a log's summary in lists and feeds
     words: int = 0  # words of the plain text, for the reading time
 
 
@@ -94,19 +102,19 @@ class BodyCache:
 
     def __init__(self, path: Path | None) -> None:
         self._path = path
-        self._entries: dict[bytes, _Entry] = {}
+        self._entries: dict[bytes, BodyEntry] = {}
         self._used: set[bytes] = set()
         self._dirty = False
         if path is not None:
             self._entries = _read_cache_file(path)
 
-    def get(self, key: bytes) -> _Entry | None:
+    def get(self, key: bytes) -> BodyEntry | None:
         entry = self._entries.get(key)
         if entry is not None:
             self._used.add(key)
         return entry
 
-    def put(self, key: bytes, value: _Entry) -> None:
+    def put(self, key: bytes, value: BodyEntry) -> None:
         self._entries[key] = value
         self._used.add(key)
         self._dirty = True
@@ -126,7 +134,7 @@ class BodyCache:
         self._dirty = False
 
 
-def _read_cache_file(path: Path) -> dict[bytes, _Entry]:
+def _read_cache_file(path: Path) -> dict[bytes, BodyEntry]:
     """The cached entries, or none when the file is missing, from another format or corrupt."""
     try:
         data = marshal.loads(path.read_bytes())
@@ -146,6 +154,7 @@ def render_bodies(
     cache: BodyCache | None = None,
     workers: int | None = None,
     while_rendering: Callable[[], object] | None = None,
+    prerendered: Callable[[], Mapping[bytes, BodyEntry]] | None = None,
 ) -> dict[str, RenderedBody]:
     """Render every job's Markdown, by source path, with its relative links resolved.
 
@@ -157,10 +166,12 @@ def render_bodies(
         workers: worker processes to use; None means one per CPU, 1 renders in this process.
         while_rendering: work for this process while worker processes render (else it
             runs after the rendering).
+        prerendered: waits for and returns bodies rendered ahead by `render/prerender.py`
+            (by content key); called, after `while_rendering`, when a body is not cached.
     """
     fingerprint = _renderer_fingerprint(unsafe_html)
     keys = [_content_key(job.text, fingerprint) for job in jobs]
-    raw: dict[bytes, _Entry] = {}
+    raw: dict[bytes, BodyEntry] = {}
     missing: dict[bytes, str] = {}
     for key, job in zip(keys, jobs, strict=True):
         if key in raw or key in missing:
@@ -170,6 +181,17 @@ def render_bodies(
             missing[key] = job.text
         else:
             raw[key] = cached
+
+    if prerendered is not None and missing:
+        if while_rendering is not None:
+            while_rendering()  # while the workers that render ahead finish
+            while_rendering = None
+        ahead = prerendered()
+        for key in [key for key in missing if key in ahead]:
+            del missing[key]
+            raw[key] = ahead[key]
+            if cache is not None:
+                cache.put(key, raw[key])
 
     for key, rendered in _render_missing(missing, unsafe_html, workers, while_rendering):
         raw[key] = rendered
@@ -189,7 +211,7 @@ def _render_missing(
     unsafe_html: bool,
     workers: int | None,
     while_rendering: Callable[[], object] | None,
-) -> Iterable[tuple[bytes, _Entry]]:
+) -> Iterable[tuple[bytes, BodyEntry]]:
     count = workers if workers is not None else usable_cpus()
     items = list(missing.items())
     if count <= 1 or len(items) < _PARALLEL_THRESHOLD:
@@ -224,7 +246,15 @@ def _init_worker(unsafe_html: bool) -> None:
         _worker_renderer = MarkdownRenderer(unsafe_html=unsafe_html)
 
 
-def _render_chunk(items: list[tuple[bytes, str]]) -> list[tuple[bytes, _Entry]]:
+def render_texts(texts: Sequence[str], *, unsafe_html: bool) -> list[tuple[bytes, BodyEntry]]:
+    """Render Markdown texts in this process as `render_bodies` does (relative links as
+    placeholders), each with its content key: what `render/prerender.py`'s workers do."""
+    _init_worker(unsafe_html)
+    fingerprint = _renderer_fingerprint(unsafe_html)
+    return _render_chunk([(_content_key(text, fingerprint), text) for text in texts])
+
+
+def _render_chunk(items: list[tuple[bytes, str]]) -> list[tuple[bytes, BodyEntry]]:
     renderer = _worker_renderer
     assert renderer is not None, "_init_worker runs first"
     rendered = []

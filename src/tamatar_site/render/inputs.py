@@ -16,7 +16,13 @@ from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Site, Tag
 from tamatar_site.render import views as v
-from tamatar_site.render.bodies import BodyCache, BodyJob, RenderedBody, render_bodies
+from tamatar_site.render.bodies import (
+    BodyCache,
+    BodyEntry,
+    BodyJob,
+    RenderedBody,
+    render_bodies,
+)
 from tamatar_site.render.dashboard import build_dashboard
 from tamatar_site.render.markdown import MarkdownRenderer
 from tamatar_site.render.pages import RouteInputs, profile_view, site_view
@@ -60,6 +66,7 @@ def render_all_bodies(
     cache: BodyCache | None,
     *,
     while_rendering: Callable[[], object] | None = None,
+    prerendered: Callable[[], Mapping[bytes, BodyEntry]] | None = None,
 ) -> dict[str, RenderedBody]:
     """Every Markdown text of the site, rendered once (in worker processes for big sites,
     from `cache` when unchanged; the caller saves it), by source path. `while_rendering`
@@ -77,6 +84,7 @@ def render_all_bodies(
         resolve_link=lambda source, path: resolve_relative(source, path, targets, url),
         cache=cache,
         while_rendering=while_rendering,
+        prerendered=prerendered,
     )
 
 
@@ -97,6 +105,7 @@ def compute_route_inputs(
     body_cache: BodyCache | None = None,
     github: GitHubEnrichment | None = None,
     meanwhile: Callable[[], object] | None = None,
+    prerendered: Callable[[], Mapping[bytes, BodyEntry]] | None = None,
 ) -> RouteInputs:
     """The compute stage for rendering: Markdown bodies, tag index, streaks, stats, heatmap
     and the views every page shares. What needs no Markdown is computed while worker
@@ -109,7 +118,9 @@ def compute_route_inputs(
             meanwhile()
 
     url = make_url(config.base_path)
-    bodies = render_all_bodies(config, site, url, body_cache, while_rendering=compute_views)
+    bodies = render_all_bodies(
+        config, site, url, body_cache, while_rendering=compute_views, prerendered=prerendered
+    )
     return dataclasses.replace(without_bodies[0], bodies=bodies)
 
 

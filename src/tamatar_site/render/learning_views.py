@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from tamatar_site.model import Goal, LearningPath, Resource, Snippet
+from tamatar_site.render.summary import summarize
 from tamatar_site.render.views import (
     LinkView,
     MilestoneView,
@@ -19,7 +20,6 @@ from tamatar_site.render.views import (
     TagViews,
     milestone_views,
     resource_ref_view,
-    summarize,
 )
 
 RESOURCE_TYPE_LABELS = {

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Log, Milestone, Project, Resource, Tag
+from tamatar_site.render.summary import summarize
 
 
 @dataclass(frozen=True)
@@ -238,25 +239,6 @@ class TagViews:
 
     def views(self, tags: Sequence[Tag]) -> tuple[TagView, ...]:
         return tuple(self.view(tag) for tag in tags)
-
-
-_CLOSING_PUNCTUATION = (".", "!", "?", ":", ";", "…", ")", '"', "”")
-
-
-def summarize(text: str, limit: int = 220) -> str:
-    """The first `limit` characters of plain text, cut at a word, with an ellipsis.
-
-    The text has one line per block (paragraph, list item, table cell); a block that ends
-    without punctuation gets a full stop, so list items do not run together.
-    """
-    blocks = (" ".join(line.split()) for line in text.splitlines())
-    flat = " ".join(
-        block if block.endswith(_CLOSING_PUNCTUATION) else block + "." for block in blocks if block
-    )
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:")
-    return cut + "…"
 
 
 def reading_minutes(words: int) -> int:
