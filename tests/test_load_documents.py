@@ -145,3 +145,10 @@ def test_named_pipes_are_not_waited_for(tmp_path: Path) -> None:
         "logs/2026-11-01-pipe.md:1:1: error: this is not a regular file (a pipe or device?)",
         "tamatar.yaml:1:1: error: this is not a regular file (a pipe or device?)",
     ]
+
+
+def test_every_content_folder_has_its_kind_of_file() -> None:
+    from tamatar_site.layout import CONTENT_FOLDERS
+    from tamatar_site.load.documents import KIND_EXTENSIONS
+
+    assert sorted(KIND_EXTENSIONS) == sorted(CONTENT_FOLDERS)

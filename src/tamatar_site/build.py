@@ -20,6 +20,7 @@ from tamatar_site.config import SiteConfig
 from tamatar_site.diagnostics import Diagnostic, Diagnostics
 from tamatar_site.github.build_step import github_step
 from tamatar_site.github.enrich import GitHubEnrichment
+from tamatar_site.layout import SOURCE_FOLDERS
 from tamatar_site.model import Site
 from tamatar_site.render.bodies import BodyCache
 from tamatar_site.render.documents import iter_documents
@@ -52,19 +53,6 @@ from tamatar_site.write import (
     result_of,
     staged_output,
 )
-
-# Source folders of a site: the output may not live inside any of them.
-SOURCE_FOLDERS = (
-    "logs",
-    "projects",
-    "resources",
-    "goals",
-    "paths",
-    "snippets",
-    "static",
-    "templates",
-)
-
 
 # What the last build wrote, so unchanged pages are not rendered again.
 PAGE_MEMO = Path(".tamatar/cache/content/pages.marshal")

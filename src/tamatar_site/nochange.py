@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tamatar_site import __version__
+from tamatar_site.layout import SOURCE_FOLDERS
 
 if TYPE_CHECKING:
     from tamatar_site.build import BuildResult
@@ -46,18 +47,7 @@ CLOCK_FILE = Path(".tamatar") / "cache" / "content" / "build-clock"
 FORMAT = 1
 # Everything a build reads besides the theme: tamatar.yaml, content, site templates and static
 # files, and the GitHub cache (read by --offline builds).
-SITE_INPUTS = (
-    "tamatar.yaml",
-    "logs",
-    "projects",
-    "resources",
-    "goals",
-    "paths",
-    "snippets",
-    "templates",
-    "static",
-    ".tamatar/cache/github",
-)
+SITE_INPUTS = ("tamatar.yaml", *SOURCE_FOLDERS, ".tamatar/cache/github")
 # Libraries whose upgrade can change the output (a new Pygments highlights differently).
 RENDER_LIBRARIES = (
     "jinja2",
