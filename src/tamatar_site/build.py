@@ -287,9 +287,7 @@ def write_site(
                 while_rendering=while_rendering,
             )
             new_memo.pages.update(documents.pages)
-            new_last = LastBuild(
-                config, template_set, now.date(), github, previous.output_dir, site, routes, env
-            )
+            new_last = LastBuild(routes, env, template_set, previous.output_dir)
         copy_static(stage, site_dir / "static", theme_dir / "static")
     if session is not None:
         session.last = new_last

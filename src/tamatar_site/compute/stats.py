@@ -99,6 +99,11 @@ class _Bucket:
         self.prod_n = 0
 
 
+def body_words(log: Log) -> int:
+    """The whitespace-separated words of a log's Markdown body (the stats' word count)."""
+    return len(log.body.split())
+
+
 def _average(total: int, count: int) -> float | None:
     return round(total / count, 2) if count else None
 
@@ -153,7 +158,7 @@ def compute_stats(
                 bucket.prod_sum += log.productivity
                 bucket.prod_n += 1
         if count_words:
-            words += len(log.body.split())
+            words += body_words(log)
         for tag in log.tags:
             tag_counts[tag.slug] = tag_counts.get(tag.slug, 0) + 1
             tags_seen.setdefault(tag.slug, tag)

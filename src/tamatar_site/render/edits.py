@@ -27,13 +27,14 @@ from dataclasses import dataclass
 
 import jinja2
 
+from tamatar_site.compute.stats import body_words
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
 from tamatar_site.render.bodies import BodyJob, render_bodies
 from tamatar_site.render.dashboard import build_dashboard
 from tamatar_site.render.documents import log_text_documents
-from tamatar_site.render.inputs import resolve_relative, source_targets
+from tamatar_site.render.inputs import link_resolver
 from tamatar_site.render.pagewriter import OutputMemo, PageStats, render_pages, write_documents
 from tamatar_site.render.routes import Page, SiteRoutes
 from tamatar_site.render.templates import make_url
@@ -48,20 +49,17 @@ _LOG_METADATA = tuple(
 
 @dataclass(frozen=True)
 class LastBuild:
-    """A serve session's last full build: its inputs and the state its pages were made from.
+    """A serve session's last build: the routes its pages were made from (their inputs:
+    site, configuration, GitHub data, today), its templates and output folder.
 
     `routes.inputs.tag_index` and `routes.order` hold that build's `Log` objects; after
     an edit of log text only they stay right (they read no body).
     """
 
-    config: SiteConfig
-    template_set: bytes
-    today: dt.date
-    github: GitHubEnrichment | None
-    output_dir: str
-    site: Site
     routes: SiteRoutes
     env: jinja2.Environment
+    template_set: bytes
+    output_dir: str
 
     def same_setting(
         self,
@@ -72,34 +70,22 @@ class LastBuild:
         output_dir: str,
     ) -> bool:
         """True when everything but the content is as it was for this build."""
+        inputs = self.routes.inputs
         return (
             template_set == self.template_set
-            and today == self.today
+            and today == inputs.site_view.today
             and output_dir == self.output_dir
-            and config == self.config
-            and github == self.github
+            and config == inputs.config
+            and github == inputs.github
         )
 
 
 def edited_logs(last: LastBuild, site: Site) -> list[int] | None:
     """Positions of the logs whose text alone changed since `last`; None when anything
     else in the content changed (a title, a tag, a new file, a project...)."""
-    before = last.site
-    if len(site.logs) != len(before.logs) or (
-        site.projects,
-        site.resources,
-        site.goals,
-        site.paths,
-        site.snippets,
-        site.tag_names,
-    ) != (
-        before.projects,
-        before.resources,
-        before.goals,
-        before.paths,
-        before.snippets,
-        before.tag_names,
-    ):
+    before = last.routes.inputs.site
+    # Everything but the logs as before (the logs' tuple is compared item by item below).
+    if len(site.logs) != len(before.logs) or dataclasses.replace(site, logs=before.logs) != before:
         return None
     edited: list[int] = []
     for index, (old, new) in enumerate(zip(before.logs, site.logs, strict=True)):
@@ -128,20 +114,18 @@ def write_edits(
     sources = {logs[index].source for index in edited}
 
     jobs = [BodyJob(logs[index].source, logs[index].body) for index in edited]
-    targets = source_targets(site)
-    url = make_url(config.base_path)
     bodies = dict(inputs.bodies)
     bodies.update(
         render_bodies(
             jobs,
             unsafe_html=config.markdown.unsafe_html,
-            resolve_link=lambda source, path: resolve_relative(source, path, targets, url),
+            resolve_link=link_resolver(site, make_url(config.base_path)),
             workers=1,
         )
     )
     stats = inputs.stats
     words = stats.totals.words + sum(
-        _words(logs[index]) - _words(last.site.logs[index]) for index in edited
+        body_words(logs[index]) - body_words(inputs.site.logs[index]) for index in edited
     )
     stats = dataclasses.replace(stats, totals=dataclasses.replace(stats.totals, words=words))
     dashboard = inputs.dashboard
@@ -174,11 +158,7 @@ def write_edits(
     memo.pages.update(documents.pages)
     memo.rendered = new_memo.rendered
     memo.site_fingerprint = b""  # not computed here: the next full build renders page by page
-    return dataclasses.replace(last, site=site, routes=new_routes), page_stats
-
-
-def _words(log: Log) -> int:
-    return len(log.body.split())
+    return dataclasses.replace(last, routes=new_routes), page_stats
 
 
 def _list_pages(

@@ -20,6 +20,7 @@ from tamatar_site.render.bodies import (
     BodyCache,
     BodyEntry,
     BodyJob,
+    BodyLinkResolver,
     RenderedBody,
     render_bodies,
 )
@@ -30,6 +31,7 @@ from tamatar_site.render.templates import make_abs_url, make_url
 
 __all__ = [
     "compute_route_inputs",
+    "link_resolver",
     "render_all_bodies",
     "resolve_relative",
     "source_targets",
@@ -77,15 +79,20 @@ def render_all_bodies(
     jobs += [BodyJob(g.source, g.description) for g in site.goals]
     jobs += [BodyJob(p.source, p.description) for p in site.paths]
     jobs += [BodyJob(s.source, s.body) for s in site.snippets]
-    targets = source_targets(site)
     return render_bodies(
         jobs,
         unsafe_html=config.markdown.unsafe_html,
-        resolve_link=lambda source, path: resolve_relative(source, path, targets, url),
+        resolve_link=link_resolver(site, url),
         cache=cache,
         while_rendering=while_rendering,
         prerendered=prerendered,
     )
+
+
+def link_resolver(site: Site, url: Callable[[str], str]) -> BodyLinkResolver:
+    """The resolver of relative links between the files of `site` (`resolve_relative`)."""
+    targets = source_targets(site)
+    return lambda source, path: resolve_relative(source, path, targets, url)
 
 
 def source_targets(site: Site) -> dict[str, str]:
