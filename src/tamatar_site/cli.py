@@ -115,20 +115,13 @@ def build(
     # heap are nearly pure cost in this short-lived process and in the workers it forks.
     gc.disable()
     try:
-        _build_site(site, request, stamp, output, drafts, base_url, offline, quiet)
+        _build_site(request, stamp, quiet)
     finally:
         gc.enable()  # for callers that run the command in their own process (tests)
 
 
 def _build_site(
-    site: Path,
-    request: nochange.BuildRequest,
-    stamp: nochange.BuildStamp | None,
-    output: Path | None,
-    drafts: bool,
-    base_url: str | None,
-    offline: bool,
-    quiet: bool,
+    request: nochange.BuildRequest, stamp: nochange.BuildStamp | None, quiet: bool
 ) -> None:
     """The normal build: `tamatar build` when the no-change check did not answer."""
     from tamatar_site import nochange
@@ -137,11 +130,17 @@ def _build_site(
     # Workers start rendering the logs' Markdown while this process loads the rest.
     from tamatar_site.render.prerender import start_prerender
 
+    site = request.site
     prerender = start_prerender(site)
     try:
         from tamatar_site.build import BuildError, BuildOptions, build_site
 
-        options = BuildOptions(output_dir=output, drafts=drafts, base_url=base_url, offline=offline)
+        options = BuildOptions(
+            output_dir=request.output,
+            drafts=request.drafts,
+            base_url=request.base_url,
+            offline=request.offline,
+        )
         try:
             result = build_site(site, options, prerender=prerender)
         except BuildError as error:
