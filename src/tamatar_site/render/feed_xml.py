@@ -31,13 +31,14 @@ if TYPE_CHECKING:
 __all__ = ["atom_entry", "rfc822", "rss_item", "xml_safe"]
 
 # Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates, FFFE/FFFF).
-_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_NOT_XML_RE = re.compile(f"[{_NOT_XML}]")
 # The forbidden characters that UTF-8 writes as one byte each (no multi-byte sequence
 # holds a byte below 0x80), and U+FFFE/U+FFFF in UTF-8.
 _CONTROL_BYTES = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
 _NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 # What makes a text need more than encoding: the above and what XML escapes.
-_TEXT_SPECIAL_RE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TEXT_SPECIAL_RE = re.compile(f"[&<>\r{_NOT_XML}]")
 _SHORT = 1024  # characters: a regex scan is cheaper below, bytes methods above
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
