@@ -62,7 +62,6 @@ class _LastLoad:
     """A load that reported nothing: what a load of new log bodies only can start from."""
 
     config: SiteConfig
-    timezone: str
     today: dt.date
     include_drafts: bool
     site: Site
@@ -148,7 +147,7 @@ class ContentLoader:
         self.stats.files = len(files)
         self._save_cache()
         if not diagnostics.items and config is not None:
-            self._last = _LastLoad(config, timezone, assembler.today, include_drafts, site)
+            self._last = _LastLoad(config, assembler.today, include_drafts, site)
         return LoadedSite(config, None if diagnostics.has_errors else site, diagnostics)
 
     def _save_cache(self) -> None:
@@ -172,11 +171,11 @@ class ContentLoader:
         The site-wide checks would find what they found last time (nothing): every value
         they read is unchanged. Only the bodies are new."""
         last = self._last
-        if last is None or config is None or config != last.config or timezone != last.timezone:
+        if last is None or config is None or config != last.config:  # same time zone too
             return None
         if build_today(timezone) != last.today or include_drafts != last.include_drafts:
             return None
-        bodies: dict[str, str] = {}
+        bodies: dict[str, tuple[FileRecord, str]] = {}  # path -> new record, new body
         for path, old in before.items():
             new = self._entries.get(path)
             if old is None or new is None or old.record is None or new.record is None:
@@ -186,17 +185,15 @@ class ContentLoader:
             if not isinstance(new.record.item, LogInput) or new.record.item != old.record.item:
                 return None
             if new.body != old.body:
-                bodies[path] = new.body
+                bodies[path] = new.record, new.body
+        if any(path not in self._memo for path in bodies):
+            return None  # checked before anything is changed
         logs = list(last.site.logs)
         position = last.positions()
-        for path, body in bodies.items():
-            made = self._memo.get(path)
-            if made is None:
-                return None
-            log = replace(made.log, body=body)
-            record = self._entries[path].record
-            assert record is not None
-            self._memo[path] = replace(made, record=record, body=body, log=log)
+        for path, (record, body) in bodies.items():
+            earlier = self._memo[path]
+            log = replace(earlier.log, body=body)
+            self._memo[path] = replace(earlier, record=record, body=body, log=log)
             index = position.get(path)
             if index is not None:
                 logs[index] = log
