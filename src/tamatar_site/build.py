@@ -294,13 +294,7 @@ def write_site(
     new_memo.files = stage.paths
     new_memo.site_fingerprint = site_key
     if memo is not None:
-        memo.output_dir, memo.pages, memo.rendered, memo.files = (
-            new_memo.output_dir,
-            new_memo.pages,
-            new_memo.rendered,
-            new_memo.files,
-        )
-        memo.site_fingerprint = new_memo.site_fingerprint
+        memo.replace_with(new_memo)
     else:
         save_memo(memo_file, new_memo)
     return result_of(stage, rendered=stats.rendered, skipped=stats.skipped)

@@ -21,6 +21,7 @@ The memo is an ordinary value: `tamatar build` stores it under `.tamatar/cache/c
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import marshal
 import multiprocessing
@@ -78,6 +79,12 @@ class OutputMemo:
     rendered: tuple[str, ...] = ()  # output paths of the pages the last build rendered
     files: frozenset[str] = frozenset()  # every output path of the last build
     site_fingerprint: bytes = b""  # of all the last build's inputs (`sitefingerprint.py`)
+
+    def replace_with(self, other: OutputMemo) -> None:
+        """Take every field of `other`: a caller that keeps this object between builds
+        (`tamatar serve`) sees the new build's memo."""
+        for memo_field in dataclasses.fields(self):
+            setattr(self, memo_field.name, getattr(other, memo_field.name))
 
 
 @dataclass
