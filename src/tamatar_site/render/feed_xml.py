@@ -98,11 +98,10 @@ def _text(text: str) -> bytes:
 
 
 def _checked(text: str, what: str) -> bytes:
-    """`text` (an id or URL, written as it is) escaped for an element; ValueError if XML
-    cannot carry it."""
+    """`text` (an id or URL, written as it is) in UTF-8; ValueError if XML cannot carry it."""
     if _NOT_XML_RE.search(text):
         raise ValueError(f"{what} holds characters XML cannot carry: {text!r}")
-    return _escape_text(text.encode("utf-8"))
+    return text.encode("utf-8")
 
 
 def _element(indent: bytes, name: bytes, text: bytes) -> bytes:
@@ -152,10 +151,10 @@ def atom_entry(entry: FeedEntry, default_author: str) -> bytes:
     title = _text(entry.title)
     if not title:
         raise ValueError(f"entry {entry.id!r}: an Atom entry needs a title")
-    _checked(entry.url, f"entry {entry.id!r}: url")
+    url = _escape_attribute(_checked(entry.url, f"entry {entry.id!r}: url"))
     parts = [
         b"  <entry>\n",
-        _element(b"    ", b"id", _checked(entry.id, "an entry id")),
+        _element(b"    ", b"id", _escape_text(_checked(entry.id, "an entry id"))),
         _element(b"    ", b"title", title),
         _element(b"    ", b"updated", _date(max(entry.updated, entry.published))),
         _atom_author(entry.author or default_author),
@@ -168,7 +167,7 @@ def atom_entry(entry: FeedEntry, default_author: str) -> bytes:
             parts.append(b'    <content type="html"/>\n')
     # feedgen 1.0 drops an entry link's rel and type (its loop variable shadows them);
     # rel="alternate" is Atom's default, so the link means the same
-    parts.append(b'    <link href="%s"/>\n' % _escape_attribute(entry.url.encode("utf-8")))
+    parts.append(b'    <link href="%s"/>\n' % url)
     if entry.summary:
         summary = _text(entry.summary)
         parts.append(_element(b"    ", b"summary", summary) if summary else b"    <summary/>\n")
@@ -192,7 +191,8 @@ def rss_item(entry: FeedEntry, default_author: str) -> bytes:
     parts = [b"    <item>\n"]
     if title:
         parts.append(_element(b"      ", b"title", title))
-    parts.append(_element(b"      ", b"link", _checked(entry.url, f"entry {entry.id!r}: url")))
+    url = _escape_text(_checked(entry.url, f"entry {entry.id!r}: url"))
+    parts.append(_element(b"      ", b"link", url))
     if summary and content is not None:
         parts.append(_element(b"      ", b"description", summary))
         parts += (b"      <content:encoded>", content, b"</content:encoded>\n")
@@ -201,7 +201,7 @@ def rss_item(entry: FeedEntry, default_author: str) -> bytes:
     elif content is not None:
         parts += (b"      <description>", content, b"</description>\n")
     permalink = b"true" if entry.id == entry.url else b"false"
-    guid = _checked(entry.id, "an entry id")
+    guid = _escape_text(_checked(entry.id, "an entry id"))
     parts.append(b'      <guid isPermaLink="%s">%s</guid>\n' % (permalink, guid))
     parts += map(_rss_category, dict.fromkeys(entry.tags))
     parts.append(_element(b"      ", b"pubDate", rfc822(entry.published).encode("ascii")))
