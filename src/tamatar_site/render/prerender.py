@@ -21,8 +21,12 @@ import multiprocessing
 import os
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tamatar_site.render.workers import can_fork, reset_worker_signals, usable_cpus
+
+if TYPE_CHECKING:  # bodies imports the renderer: the workers do that, not this process
+    from tamatar_site.render.bodies import BodyEntry
 
 __all__ = ["BODY_CACHE", "Prerender", "start_prerender"]
 
@@ -32,8 +36,7 @@ BODY_CACHE = Path(".tamatar/cache/content/bodies.marshal")
 _MIN_LOGS = 48
 _CHUNK_SIZE = 32
 
-_Entry = tuple[str, str, str, int]  # bodies.BodyEntry
-_Rendered = list[tuple[bytes, _Entry]]
+_Rendered = list[tuple[bytes, "BodyEntry"]]
 
 
 class Prerender:
@@ -42,9 +45,9 @@ class Prerender:
     def __init__(self, pool: Pool, pending: AsyncResult[list[_Rendered]]) -> None:
         self._pool: Pool | None = pool
         self._pending = pending
-        self._results: dict[bytes, _Entry] | None = None
+        self._results: dict[bytes, BodyEntry] | None = None
 
-    def results(self) -> dict[bytes, _Entry]:
+    def results(self) -> dict[bytes, BodyEntry]:
         """The rendered bodies by content key (waits for the workers, then stops them)."""
         if self._results is None:
             try:
