@@ -408,7 +408,7 @@ def test_files_as_recent_as_the_clock_are_reported(tmp_path: Path) -> None:
     new = tmp_path / "new.txt"
     new.write_text("new")
     found = nochange.scan([str(old), str(new)], stamp)
-    assert found.recent_files == [str(new)]
+    assert found.recent == [str(new)]
     assert nochange.unchanged(nochange.pack(found))
     new.write_text("NEW")
     assert not nochange.unchanged(nochange.pack(found))

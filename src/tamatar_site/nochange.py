@@ -14,11 +14,11 @@ takes the normal build path.
 Why stats are enough: a file's ctime is set by the kernel on every change (writes, renames,
 `touch -r` putting an old mtime back), and cannot be set by users. The racy case, a file changed
 again within the same timestamp tick as the stat that recorded it, is ruled out like git's racy
-index: a clock file is written before the build (and again before the output is walked); an
-input whose ctime is not older than that clock means no manifest is saved, and an output file
-that recent is recorded with a digest of its bytes (a folder with its list of names), checked
-by content next time. Files on another device than the clock file get 2 s of margin (another
-file system may count time more coarsely).
+index: a clock file is written before the build (and again before the output files are
+stat'ed); an input whose ctime is not older than that clock means no manifest is saved, and an
+output file that recent is recorded with a digest of its bytes, checked by content next time.
+Files on another device than the clock file get 2 s of margin (another file system may count
+time more coarsely).
 
 Not used by `tamatar serve`, nor when the build may ask GitHub (a site with `github.user` built
 without `--offline`): a sync may bring new data at any time.
@@ -118,21 +118,17 @@ class BuildStamp:
 @dataclass
 class Scan:
     """Every file and folder under some roots, with their signatures; with a clock, the
-    paths not older than it (files and folders apart)."""
+    paths not older than it."""
 
     paths: list[str]
     signatures: list[Signature]
-    recent_files: list[str]
-    recent_folders: list[str]
+    recent: list[str]
 
 
-def scan(
-    roots: list[str], clock: BuildStamp | None = None, *, skip_top: frozenset[str] = frozenset()
-) -> Scan:
+def scan(roots: list[str], clock: BuildStamp | None = None) -> Scan:
     """Walk `roots` (files or folders; missing ones are recorded as missing), following
-    symbolic links like the build's reads; `skip_top`: names not walked at the top of a root.
-    Raises ScanError when something cannot be read."""
-    found = Scan([], [], [], [])
+    symbolic links like the build's reads. Raises ScanError when something cannot be read."""
+    found = Scan([], [], [])
     for root in roots:
         try:
             info = os.stat(root)
@@ -142,60 +138,51 @@ def scan(
             continue
         except OSError as error:
             raise ScanError(f"{root}: {error}") from None
-        is_dir = os.path.isdir(root)
-        _add(found, root, info, is_dir, clock)
-        if is_dir:
-            _walk(found, root, 0, {(info.st_dev, info.st_ino)}, clock, _SKIP_NAMES | skip_top)
+        _add(found, root, info, clock)
+        if os.path.isdir(root):
+            _walk(found, root, 0, {(info.st_dev, info.st_ino)}, clock)
     return found
 
 
 def scan_files(paths: list[str], clock: BuildStamp | None = None) -> Scan:
     """Like `scan`, for files known by name (no folder is listed). Raises ScanError when
     one cannot be read."""
-    found = Scan([], [], [], [])
+    found = Scan([], [], [])
     for path in paths:
         try:
             info = os.stat(path)
         except OSError as error:
             raise ScanError(f"{path}: {error}") from None
-        _add(found, path, info, False, clock)
+        _add(found, path, info, clock)
     return found
 
 
-def _add(
-    found: Scan, path: str, info: os.stat_result, is_dir: bool, clock: BuildStamp | None
-) -> None:
+def _add(found: Scan, path: str, info: os.stat_result, clock: BuildStamp | None) -> None:
     found.paths.append(path)
     found.signatures.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
     if clock is not None:
         margin = 0 if info.st_dev == clock.clock_dev else OTHER_DEVICE_MARGIN_NS
         if info.st_ctime_ns >= clock.clock_ns - margin:
-            (found.recent_folders if is_dir else found.recent_files).append(path)
+            found.recent.append(path)
 
 
 def _walk(
-    found: Scan,
-    folder: str,
-    depth: int,
-    seen: set[tuple[int, int]],
-    clock: BuildStamp | None,
-    skip: frozenset[str],
+    found: Scan, folder: str, depth: int, seen: set[tuple[int, int]], clock: BuildStamp | None
 ) -> None:
     if depth > _MAX_DEPTH:
         raise ScanError(f"{folder}: folders nested too deeply")
     try:
         with os.scandir(folder) as listing:
-            entries = [entry for entry in listing if entry.name not in skip]
+            entries = [entry for entry in listing if entry.name not in _SKIP_NAMES]
         for entry in entries:
             info = entry.stat()  # follows symbolic links, like the build's reads
-            is_dir = entry.is_dir()
-            _add(found, entry.path, info, is_dir, clock)
-            if is_dir:
+            _add(found, entry.path, info, clock)
+            if entry.is_dir():
                 key = (info.st_dev, info.st_ino)
                 if key in seen:
                     raise ScanError(f"{entry.path}: symbolic link loop")
                 seen.add(key)
-                _walk(found, entry.path, depth + 1, seen, clock, _SKIP_NAMES)
+                _walk(found, entry.path, depth + 1, seen, clock)
                 seen.discard(key)
     except OSError as error:
         raise ScanError(f"{folder}: {error}") from None
@@ -300,9 +287,6 @@ def _matches(request: BuildRequest, manifest: dict[str, Any]) -> NoChange | None
     for path, digest in manifest["digests"].items():
         if _digest(path) != digest:
             return None
-    for path, names in manifest["listings"].items():
-        if sorted(os.listdir(path)) != names:
-            return None
     if request.output is not None:
         display = str(request.output)
     else:
@@ -348,8 +332,11 @@ def record(request: BuildRequest, stamp: BuildStamp | None, result: BuildResult)
     """After a successful build: save the manifest the next `check` compares with.
 
     Saves nothing (returns False) when the build may ask GitHub, an input changed while the
-    build ran, the day changed during it, or anything cannot be read."""
+    build ran, the day changed during it, it reports no output files (a successful build
+    writes at least the home page), or anything cannot be read."""
     if stamp is None or result.output_dir is None or result.diagnostics.has_errors:
+        return False
+    if not result.outputs:  # never from build_site: the output's files are not known
         return False
     try:
         manifest = _manifest(request, stamp, result.output_dir, result)
@@ -382,18 +369,14 @@ def _manifest(
     extra = [os.path.join(request.site, avatar)] if avatar and "://" not in avatar else []
     libraries = _library_files()
     inputs = scan(input_roots(request.site, theme_dir, extra) + libraries, stamp)
-    if inputs.recent_files or inputs.recent_folders:
+    if inputs.recent:
         return None  # changed while (or just before) the build read it
-    # Output files as recent as the clock could change again unseen within the same tick:
-    # they are checked by content (folders by their list of names) next time.
-    # A .git folder at the top of the output is the user's (the build keeps it): not walked.
-    output_clock = _touch_clock(request.site)
-    if result.outputs:  # the build's own files: no need to walk the output's folders
-        output_abs = os.path.abspath(output_dir)
-        files = [os.path.join(output_abs, path) for path in sorted(result.outputs)]
-        output = scan_files(files, output_clock)
-    else:
-        output = scan([os.path.abspath(output_dir)], output_clock, skip_top=frozenset({".git"}))
+    # The build's own files, by name (no need to walk the output's folders). Those as recent
+    # as the clock could change again unseen within the same tick: they are checked by
+    # content next time.
+    output_abs = os.path.abspath(output_dir)
+    files = [os.path.join(output_abs, path) for path in sorted(result.outputs)]
+    output = scan_files(files, _touch_clock(request.site))
     return {
         "identity": _identity(),
         "key": request.key(),
@@ -403,8 +386,7 @@ def _manifest(
         "libraries": libraries,
         "inputs": pack(inputs),
         "output": pack(output),
-        "digests": {path: _digest(path) for path in output.recent_files},
-        "listings": {path: sorted(os.listdir(path)) for path in output.recent_folders},
+        "digests": {path: _digest(path) for path in output.recent},
         "config_output_dir": config.site.output_dir,
         "files": result.written + result.unchanged,
         "warnings": [warning.format() for warning in result.diagnostics.warnings],
