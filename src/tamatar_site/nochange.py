@@ -240,9 +240,9 @@ def _library_files() -> list[str]:
 
 def build_day(timezone: str) -> str:
     """The build's date in the site's time zone (SOURCE_DATE_EPOCH's, when set)."""
-    from tamatar_site.clock import build_now
+    from tamatar_site.clock import build_today
 
-    return build_now(timezone).date().isoformat()
+    return build_today(timezone).isoformat()
 
 
 def _wall_day(timezone: str, at: float) -> str:
