@@ -36,7 +36,14 @@ import pygments
 from tamatar_site.codeversion import code_signature
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
 from tamatar_site.render.summary import summarize
-from tamatar_site.render.workers import can_fork, reset_worker_signals, usable_cpus
+from tamatar_site.render.workers import (
+    BODY_CHUNK_SIZE,
+    BODY_PARALLEL_THRESHOLD,
+    can_fork,
+    chunks,
+    reset_worker_signals,
+    usable_cpus,
+)
 
 __all__ = [
     "BodyCache",
@@ -56,9 +63,6 @@ _PLACEHOLDER_PREFIX = "/__tamatar_link__/"
 # What the cache keeps of a body: HTML (with link placeholders), plain text, summary, words.
 BodyEntry = tuple[str, str, str, int]
 _PLACEHOLDER_RE = re.compile(re.escape(_PLACEHOLDER_PREFIX) + r"([A-Za-z0-9_-]*)/")
-# Below this many bodies to render, worker start-up costs more than it saves.
-_PARALLEL_THRESHOLD = 48
-_CHUNK_SIZE = 32
 _URL_SAFE = "/;:@&=+$,-_.!~*'()"
 _PYROMARK_VERSION = importlib.metadata.version("pyromark")  # the parser shapes the HTML too
 
@@ -214,13 +218,12 @@ def _render_missing(
 ) -> Iterable[tuple[bytes, BodyEntry]]:
     count = workers if workers is not None else usable_cpus()
     items = list(missing.items())
-    if count <= 1 or len(items) < _PARALLEL_THRESHOLD:
+    if count <= 1 or len(items) < BODY_PARALLEL_THRESHOLD:
         _init_worker(unsafe_html)
         rendered = _render_chunk(items)
         if while_rendering is not None:
             while_rendering()
         return rendered
-    chunks = [items[i : i + _CHUNK_SIZE] for i in range(0, len(items), _CHUNK_SIZE)]
     with ProcessPoolExecutor(
         max_workers=count,
         # Bodies travel to workers pickled, so a process that must not fork (it runs
@@ -229,7 +232,8 @@ def _render_missing(
         initializer=_init_worker,
         initargs=(unsafe_html,),
     ) as pool:
-        done = pool.map(_render_chunk, chunks)  # every chunk is submitted (workers forked) now
+        # every chunk is submitted (the workers forked) now
+        done = pool.map(_render_chunk, chunks(items, BODY_CHUNK_SIZE))
         if while_rendering is not None:
             while_rendering()
         return [pair for chunk in done for pair in chunk]

@@ -35,7 +35,7 @@ import jinja2
 from tamatar_site.render.documents import Document, DocumentGroup
 from tamatar_site.render.fingerprint import ContextFingerprinter, Unfingerprintable
 from tamatar_site.render.routes import Page
-from tamatar_site.render.workers import can_fork, reset_worker_signals, usable_cpus
+from tamatar_site.render.workers import can_fork, chunks, reset_worker_signals, usable_cpus
 from tamatar_site.write import Stage
 
 __all__ = [
@@ -266,7 +266,7 @@ def _render(
         job.env.get_template(name)  # compiled once here, inherited by every worker
     # Small interleaved shards balance cheap (log) and dear (list) pages between workers.
     shard_size = max(8, min(128, len(todo) // (count * 8)))
-    shards = [todo[i : i + shard_size] for i in range(0, len(todo), shard_size)]
+    shards = chunks(todo, shard_size)
     global _job
     _job = job
     _made_dirs.clear()

@@ -23,7 +23,14 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tamatar_site.render.workers import can_fork, reset_worker_signals, usable_cpus
+from tamatar_site.render.workers import (
+    BODY_CHUNK_SIZE,
+    BODY_PARALLEL_THRESHOLD,
+    can_fork,
+    chunks,
+    reset_worker_signals,
+    usable_cpus,
+)
 
 if TYPE_CHECKING:  # bodies imports the renderer: the workers do that, not this process
     from tamatar_site.render.bodies import BodyEntry
@@ -32,10 +39,6 @@ __all__ = ["BODY_CACHE", "Prerender", "start_prerender"]
 
 # Rendered Markdown by content hash (`bodies.BodyCache`); not worth committing.
 BODY_CACHE = Path(".tamatar/cache/content/bodies.marshal")
-# Fewer logs than this: worker start-up costs more than it saves.
-_MIN_LOGS = 48
-_CHUNK_SIZE = 32
-
 _Rendered = list[tuple[bytes, "BodyEntry"]]
 
 
@@ -72,12 +75,11 @@ def start_prerender(site_dir: Path) -> Prerender | None:
     if not can_fork() or (site_dir / BODY_CACHE).exists():
         return None
     paths = _log_files(site_dir)
-    if len(paths) < _MIN_LOGS:
+    if len(paths) < BODY_PARALLEL_THRESHOLD:
         return None
-    chunks = [paths[i : i + _CHUNK_SIZE] for i in range(0, len(paths), _CHUNK_SIZE)]
     pool = multiprocessing.get_context("fork").Pool(usable_cpus(), reset_worker_signals)
     render = functools.partial(_render_files, str(site_dir))
-    return Prerender(pool, pool.map_async(render, chunks, chunksize=1))
+    return Prerender(pool, pool.map_async(render, chunks(paths, BODY_CHUNK_SIZE), chunksize=1))
 
 
 def _log_files(site_dir: Path) -> list[str]:

@@ -6,6 +6,20 @@ import multiprocessing
 import os
 import signal
 import threading
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+# Markdown bodies: below this many to render, worker start-up costs more than it saves;
+# above it, they go to the workers in chunks of this size.
+BODY_PARALLEL_THRESHOLD = 48
+BODY_CHUNK_SIZE = 32
+
+
+def chunks(items: list[T], size: int) -> list[list[T]]:
+    """`items` in consecutive lists of `size` (the last may be shorter)."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def usable_cpus() -> int:
