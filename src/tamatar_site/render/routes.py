@@ -59,7 +59,6 @@ class LogOrder:
     neighbours: tuple[timeline.Neighbours[Log], ...]
     related: tuple[tuple[Log, ...], ...]
     feed_sources: frozenset[str]
-    position: Mapping[str, int]  # source -> index in the logs, newest first
 
     @classmethod
     def of(cls, logs: Sequence[Log], config: SiteConfig) -> LogOrder:
@@ -67,7 +66,6 @@ class LogOrder:
             neighbours=timeline.compute_neighbours(logs),
             related=timeline.compute_related(logs),
             feed_sources=frozenset(feed_log_sources(logs, config)),
-            position={log.source: index for index, log in enumerate(logs)},
         )
 
 
