@@ -139,13 +139,15 @@ class _Writer:
         self.flush()
         return self.finish()
 
-    def flush(self) -> None:
-        """End the current line of plain text."""
-        if self.text:
-            line = _line(self.text)
-            if line:
-                self.out.lines.append(line)
-            self.text.clear()
+    def flush(self) -> str:
+        """End the current line of plain text; returns it ("" when there is none)."""
+        if not self.text:
+            return ""
+        line = _line(self.text)
+        if line:
+            self.out.lines.append(line)
+        self.text.clear()
+        return line
 
     def emit_text(self, text: str) -> None:
         if self.image_depth:
@@ -392,8 +394,7 @@ class _Writer:
         heading, self.heading = self.heading, None
         if heading is None:
             return
-        title = _line(self.text)
-        self.flush()
+        title = self.flush()
         slug = html.escape(self.outline.unique_id(title))
         label = html.escape(f"Link to section: {title}" if title else "Link to section")
         parts = self.out.parts
