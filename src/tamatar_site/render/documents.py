@@ -9,16 +9,14 @@ the last build's or one of its files is not intact (`pagewriter.write_documents`
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import marshal
 from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from tamatar_site import __version__
+from tamatar_site.codeversion import code_signature
 from tamatar_site.model import Log
 from tamatar_site.render.api import render_api
 from tamatar_site.render.charts import chart_css
@@ -49,19 +47,10 @@ class DocumentGroup:
     render: Callable[[], Sequence[Document]]  # returns exactly `paths`, in that order
 
 
-@functools.cache
-def _code_fingerprint() -> bytes:
-    """tamatar's version and the code that writes feeds and the API (editable installs
-    change code without changing the version)."""
-    here = Path(__file__).parent
-    h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for name in ("documents.py", "feeds.py", "feed_xml.py", "api.py"):
-        h.update((here / name).read_bytes())
-    return h.digest()
-
-
 def _fingerprint(*parts: object) -> bytes:
-    h = hashlib.blake2b(_code_fingerprint(), digest_size=16)
+    """A digest of `parts` and of tamatar's code (`code_signature`: an edited install
+    re-renders the documents, whichever module the edit was in)."""
+    h = hashlib.blake2b(code_signature(), digest_size=16)
     h.update(marshal.dumps(parts, 2))  # type: ignore[arg-type]
     return h.digest()
 
