@@ -277,6 +277,13 @@ def test_unreferenced_footnotes_and_undefined_references(renderer: MarkdownRende
     assert rendered.text == "a[^missing] b\nused"
 
 
+def test_the_first_definition_of_a_footnote_label_counts(renderer: MarkdownRenderer) -> None:
+    rendered = renderer.render("x[^1]\n\n[^1]: first\n\n[^1]: second\n")
+    assert '<li id="fn1" class="footnote-item"><p>first <a href="#fnref1"' in rendered.html
+    assert "second" not in rendered.html
+    assert rendered.text == "x\nfirst"
+
+
 def test_a_footnote_ending_in_code_gets_its_back_link_after_the_code(
     renderer: MarkdownRenderer,
 ) -> None:

@@ -43,8 +43,12 @@ class Footnotes:
         self.definitions: dict[str, FootnoteBody] = {}
 
     def definition(self, label: str) -> FootnoteBody:
-        """Where the body of the definition of `label` is written."""
-        return self.definitions.setdefault(label, FootnoteBody())
+        """Where the body of the definition of `label` is written. The first definition of
+        a label counts, as on GitHub: a later one is written nowhere."""
+        if label in self.definitions:
+            return FootnoteBody()
+        body = self.definitions[label] = FootnoteBody()
+        return body
 
     def reference(self, label: str) -> str:
         """The `<sup>` link of one reference to `label`."""
