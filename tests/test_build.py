@@ -312,6 +312,9 @@ def test_feeds_order_ids_and_absolute_links(built: Path) -> None:
         'href="https://asha.github.io/devlog/logs/2026/11/19/borrowck/#why"'
         in start.content[0].value
     )
+    borrowck = next(e for e in atom.entries if e.title == "Borrow checker").content[0].value
+    assert 'id="why"' in borrowck  # the heading is there, its `#` link beside it is not
+    assert 'class="anchor"' not in borrowck
     rss = feedparser.parse((built / "rss.xml").read_bytes())
     assert rss.bozo == 0
     assert [e.title for e in rss.entries] == titles

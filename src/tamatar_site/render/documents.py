@@ -27,7 +27,7 @@ from tamatar_site.render.feeds import (
     render_json_feed,
     tag_uri,
 )
-from tamatar_site.render.markdown import highlight_css
+from tamatar_site.render.markdown import highlight_css, strip_heading_anchors
 from tamatar_site.render.routes import RenderState, RouteInputs
 from tamatar_site.render.sitemap import render_opml, render_robots, render_sitemaps
 
@@ -201,7 +201,8 @@ class _FeedEntries:
         url = inputs.abs_url(log.permalink)
         content = ""
         if inputs.config.feeds.full_content:
-            content = absolute_links(self._rendered.html[log.source], self._origin, url)
+            html = strip_heading_anchors(self._rendered.html[log.source])  # `#` in readers
+            content = absolute_links(html, self._origin, url)
         entry = self._entries[log.source] = FeedEntry(
             id=tag_uri(self._site_url, log.date, f"log:{log.slug}"),
             title=log.title,
