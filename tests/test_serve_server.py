@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import struct
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -266,3 +267,17 @@ def test_content_types(fake: FakeBuilder) -> None:
         }
     finally:
         server.stop()
+
+
+def test_a_browser_dropping_its_connection_prints_no_traceback(
+    server: LiveReloadServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # A reset in the middle of a request, as a browser closing a tab or reloading sends.
+    for _ in range(3):
+        client = socket.create_connection((server.host, server.port))
+        client.sendall(b"GET /devlog/ HTT")
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()  # linger 0: the kernel sends RST, not FIN
+    response = httpx.get(_origin(server) + "/devlog/")  # the server goes on serving
+    assert response.status_code == 200
+    assert "Traceback" not in capfd.readouterr().err

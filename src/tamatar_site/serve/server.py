@@ -11,6 +11,7 @@ import errno
 import mimetypes
 import posixpath
 import socket
+import sys
 import threading
 import time
 import traceback
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from tamatar_site.serve.inject import EVENTS_PATH, error_page, inject
 
@@ -81,6 +83,10 @@ def normalise_base_path(base_path: str) -> str:
     return path if path == "/" else path + "/"
 
 
+# A client that went away mid-request: a browser closing a tab or reloading a page.
+_DROPPED = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+
+
 class LiveReloadServer(ThreadingHTTPServer):
     """Serves `root` under `base_path` and tells open pages to reload after each build."""
 
@@ -116,6 +122,15 @@ class LiveReloadServer(ThreadingHTTPServer):
             if error.errno in (errno.EADDRINUSE, errno.EACCES) and port:
                 raise PortInUseError(host, port) from None
             raise
+
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
+        """A browser that drops a connection (a closed tab, a reload) is no error to print;
+        anything else is reported as socketserver does (a traceback on stderr)."""
+        if isinstance(sys.exc_info()[1], _DROPPED):
+            return
+        super().handle_error(request, client_address)
 
     # -- addresses -------------------------------------------------------------------------
 
@@ -335,7 +350,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(data)
             self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+        except _DROPPED:
             self.close_connection = True
             return False
         return True
