@@ -102,9 +102,33 @@ def test_recursive_alias_is_stopped() -> None:
 
 
 def test_deep_nesting_is_stopped() -> None:
+    # 3,000 levels: past libyaml's own cap of 1,000 (PyYAML 6.0.4 and newer), which must not
+    # be what the user sees
     parsed = parse_yaml("a: " + "[" * 3000 + "]" * 3000 + "\n")
     assert parsed.data is None
-    assert parsed.issues[0].message == f"YAML nesting is deeper than {MAX_DEPTH} levels"
+    assert [(i.line, i.column, i.message) for i in parsed.issues] == [
+        (1, 4 + MAX_DEPTH, f"YAML nesting is deeper than {MAX_DEPTH} levels")
+    ]
+
+
+def test_deep_block_nesting_is_stopped_at_the_first_level_too_deep() -> None:
+    def nested(levels: int) -> str:
+        return "a:\n" + "".join("  " * level + "- \n" for level in range(1, levels))
+
+    # 100 levels: composed, the walker stops it; 1,500: libyaml's cap fires first, and the
+    # user still gets the same line at the same place
+    shallow, deep = parse_yaml(nested(100), line_offset=1), parse_yaml(nested(1500), line_offset=1)
+    assert deep.data is None
+    assert [(i.line, i.column, i.message) for i in deep.issues] == [
+        (3 + MAX_DEPTH, 2 * MAX_DEPTH + 3, f"YAML nesting is deeper than {MAX_DEPTH} levels")
+    ]
+    assert deep.issues == shallow.issues
+
+
+def test_syntax_errors_keep_pyyamls_description() -> None:
+    parsed = parse_yaml("a: [1, 2\nb: 3\n")
+    assert parsed.data is None
+    assert parsed.issues[0].message.startswith("invalid YAML: ")
 
 
 def test_unknown_tags_are_not_executed() -> None:

@@ -125,24 +125,21 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> ParsedYaml:
     result = ParsedYaml(data=None, root=None, line_offset=line_offset)
     try:
         root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line, mark.column) if mark is not None else (0, 0)
-        message = f"invalid YAML: {exc.problem or exc.context or 'unreadable input'}"
-        start = exc.context_mark
-        if exc.problem and exc.context and start is not None:
-            # "while parsing a flow sequence": say where the unfinished thing began
-            where = f"line {start.line + 1 + line_offset}, column {start.column + 1}"
-            message += f" ({exc.context} from {where})"
-        result.issues.append(YamlIssue(line + 1 + line_offset, column + 1, message))
-        return result
-    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
-        if isinstance(exc, RecursionError):  # the pure-Python composer recurses per level
+    except (yaml.YAMLError, RecursionError) as exc:
+        # libyaml (from PyYAML 6.0.4) has its own nesting cap and the pure-Python composer
+        # recurses once per level: either can fail before our walker sees the depth, so the
+        # tokens are scanned again to report tamatar's limit at the node that exceeds it.
+        deep = _too_deep_at(text) if _about_nesting(exc) else None
+        if deep is not None:
+            line, column = deep
             message = f"YAML nesting is deeper than {MAX_DEPTH} levels"
-        else:
-            message = f"invalid YAML: {exc}"
-        result.issues.append(YamlIssue(line_offset + 1, 1, message))
-        return result
+            result.issues.append(YamlIssue(line + 1 + line_offset, column + 1, message))
+            return result
+        if isinstance(exc, yaml.MarkedYAMLError):
+            return _syntax_error(result, exc, line_offset)
+        return _unreadable(result, exc, line_offset)
+    except (MemoryError, ValueError) as exc:
+        return _unreadable(result, exc, line_offset)
     if root is None:
         return result
     result.root = root
@@ -154,6 +151,62 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> ParsedYaml:
         mark = exc.node.start_mark
         result.issues.append(YamlIssue(mark.line + 1 + line_offset, mark.column + 1, exc.message))
     return result
+
+
+def _syntax_error(result: ParsedYaml, exc: yaml.MarkedYAMLError, line_offset: int) -> ParsedYaml:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    message = f"invalid YAML: {exc.problem or exc.context or 'unreadable input'}"
+    start = exc.context_mark
+    if exc.problem and exc.context and start is not None:
+        # "while parsing a flow sequence": say where the unfinished thing began
+        where = f"line {start.line + 1 + line_offset}, column {start.column + 1}"
+        message += f" ({exc.context} from {where})"
+    result.issues.append(YamlIssue(line + 1 + line_offset, column + 1, message))
+    return result
+
+
+def _unreadable(result: ParsedYaml, exc: BaseException, line_offset: int) -> ParsedYaml:
+    result.issues.append(YamlIssue(line_offset + 1, 1, f"invalid YAML: {exc}"))
+    return result
+
+
+def _about_nesting(exc: BaseException) -> bool:
+    if isinstance(exc, RecursionError):
+        return True
+    words = str(getattr(exc, "problem", None) or exc).lower()
+    return "nesting" in words or "depth" in words
+
+
+_OPENING = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _too_deep_at(text: str) -> tuple[int, int] | None:
+    """0-based (line, column) of the first collection nested deeper than `MAX_DEPTH`, or None.
+
+    Uses the pure-Python scanner, which has no nesting cap of its own and does not recurse;
+    it is slow (about 20 s a MB), so it runs only after PyYAML stopped on nesting, and it
+    stops at the first collection too deep.
+    """
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, _OPENING):
+                depth += 1
+                # the walker counts the root collection as depth 0
+                if depth - 1 > MAX_DEPTH:
+                    return token.start_mark.line, token.start_mark.column
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 class _Walker:
