@@ -69,3 +69,12 @@ def unknown_theme_message(theme: str, site_dir: Path) -> str:
     if close:
         message += f'; did you mean "{close[0]}"?'
     return message
+
+
+# The templates a build renders pages with (render/routes.py, render/learning.py); a theme
+# provides each, or the site's templates/ does. Partials are the theme's own business.
+PAGE_TEMPLATES = (
+    "404.html", "following.html", "goals.html", "index.html", "log.html", "logs.html",
+    "path.html", "paths.html", "project.html", "projects.html", "resources.html",
+    "snippet.html", "snippets.html", "stats.html", "tag.html", "tags.html",
+)  # fmt: skip
