@@ -159,3 +159,28 @@ def test_a_site_theme_and_a_single_template_override(tmp_path: Path) -> None:
     assert "Baked with" in _build(site, out)
     page = (out / "404.html").read_text(encoding="utf-8")
     assert "<h1>Lost?</h1>" in page and "Baked with" in page
+
+
+def test_a_site_theme_added_later_is_used_by_the_next_build(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES, config=config("minimal"))
+    out = tmp_path / "out"
+    assert "Baked with" not in _build(site, out)
+    shutil.copytree(shipped_themes_dir() / "minimal", site / "themes" / "minimal")
+    base = site / "themes" / "minimal" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("Made with", "Baked with"))
+    assert "Baked with" in _build(site, out)  # not "nothing changed"
+
+
+def test_themes_share_the_compiled_template_cache_without_mixing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both themes have an index.html: the cache keys each by its file, not only its name.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    default_site = write_site(tmp_path / "d", FILES, config=config("default"))
+    minimal_site = write_site(tmp_path / "m", FILES, config=config("minimal"))
+    first = _build(default_site, tmp_path / "o1")
+    minimal = _build(minimal_site, tmp_path / "o2")
+    again = _build(write_site(tmp_path / "d2", FILES, config=config("default")), tmp_path / "o3")
+    assert len(list((tmp_path / "cache").rglob("*.cache"))) > 2 * len(PAGE_TEMPLATES)
+    assert again == first != minimal
+    assert "/assets/minimal.css" in minimal and "/assets/tamatar.css" in again
