@@ -9,6 +9,7 @@ from sitefiles import FIXED_EPOCH, write_site
 
 from tamatar_site.build import BuildOptions, build_site
 from tamatar_site.render.templates import bytecode_cache_dir
+from tamatar_site.render.themes import shipped_themes_dir
 
 FILES = {"logs/2026-11-01-a.md": "---\ntitle: A\ntags: [rust]\n---\nHello.\n"}
 CONFIG = "site:\n  title: Cached\n  base_url: https://example.org/\n"
@@ -40,7 +41,7 @@ def test_a_second_site_uses_the_compiled_theme_and_builds_the_same(tmp_path: Pat
 
 def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", FILES, config=CONFIG)
-    theme = Path(__file__).parents[1] / "src/tamatar_site/themes/default/templates/404.html"
+    theme = shipped_themes_dir() / "default/templates/404.html"
     override = site / "templates" / "404.html"
     override.parent.mkdir()
     source = theme.read_text(encoding="utf-8")

@@ -33,7 +33,8 @@ from tamatar_site.render.charts import (
     render_responsive,
 )
 from tamatar_site.render.svg import WIDTH, Chart
-from tamatar_site.render.templates import make_environment, resolve_theme_dir
+from tamatar_site.render.templates import make_environment
+from tamatar_site.render.themes import resolve_theme_dir
 
 KOLKATA = zoneinfo.ZoneInfo("Asia/Kolkata")
 TODAY = dt.date(2026, 11, 21)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
-import tamatar_site
 from tamatar_site.github.data import Commit, GitHubData, Repo
 from tamatar_site.github.enrich import enrich
 from tamatar_site.model import Log, Project, Site
+from tamatar_site.render.themes import shipped_themes_dir
 
-THEME = Path(tamatar_site.__file__).parent / "themes" / "default" / "templates"
+THEME = shipped_themes_dir() / "default" / "templates"
 NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 

@@ -18,6 +18,7 @@ from sitefiles import FIXED_EPOCH, write_site
 from tamatar_site.build import BuildOptions, build_site
 from tamatar_site.build import write_site as write_output
 from tamatar_site.render.pagewriter import OutputMemo
+from tamatar_site.render.themes import shipped_themes_dir
 from tamatar_site.validate import load_site
 
 LOG_COUNT = 90  # enough pages to render them in worker processes
@@ -216,7 +217,7 @@ def test_new_and_deleted_logs_equal_a_cold_build(site: Path, tmp_path: Path) -> 
 def test_template_change_renders_every_page(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     memo = _build(site, out)
-    theme_log = Path(__file__).parent.parent / "src/tamatar_site/themes/default/templates/log.html"
+    theme_log = shipped_themes_dir() / "default/templates/log.html"
     override = site / "templates/log.html"
     override.parent.mkdir()
     override.write_text(

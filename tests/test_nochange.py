@@ -21,6 +21,7 @@ from sitefiles import FIXED_EPOCH, write_site
 from tamatar_site import nochange
 from tamatar_site.build import BuildOptions, build_site
 from tamatar_site.cli import main
+from tamatar_site.render.themes import shipped_themes_dir
 
 CONFIG = """\
 site:
@@ -216,7 +217,7 @@ def edit_config(site: Path) -> None:
 
 
 def add_template_override(site: Path) -> None:
-    theme = Path(nochange.__file__).parent / "themes/default/templates"
+    theme = shipped_themes_dir() / "default/templates"
     (site / "templates").mkdir()
     base = (theme / "base.html").read_text(encoding="utf-8")
     (site / "templates/base.html").write_text(base + "<!-- overridden -->\n", encoding="utf-8")

@@ -1,4 +1,5 @@
-"""The example site, built by the real CLI, passes every QA check of issue 3.
+"""The example site, built by the real CLI, passes every QA check of issue 3, in every
+theme tamatar ships (`default` and `minimal`):
 
 - the Nu Html Checker reports 0 errors on every page;
 - every feed parses with feedparser (bozo == 0) and follows RSS 2.0 / RFC 4287 / JSON Feed;
@@ -8,7 +9,8 @@
 - the pages are usable with JavaScript disabled.
 
 Each build is served by a real http.server whose port is known before the build, so the
-build's `--base-url` is the URL the pages are really served from.
+build's `--base-url` is the URL the pages are really served from. The module-scoped site
+fixtures are parametrised by theme: pytest runs every test of one theme, then the next.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ from qa import axe, crawl, feeds, layout, vnu
 from qa.tools import REPO_ROOT
 
 from tamatar_site.cli import main
+from tamatar_site.render.themes import shipped_themes
 
 EXAMPLE_SITE = REPO_ROOT / "example-site"
+THEMES = shipped_themes()
 
 
 @dataclass(frozen=True)
@@ -41,11 +45,16 @@ class BuiltSite:
     output: Path
     base_url: str
     configured_base_url: str
+    theme: str
 
 
-def build_example_site(tmp: Path, output: Path, base_url: str) -> BuiltSite:
+def build_example_site(tmp: Path, output: Path, base_url: str, theme: str) -> BuiltSite:
     site = tmp / "example-site"
     shutil.copytree(EXAMPLE_SITE, site, ignore=shutil.ignore_patterns("_site"))
+    config_file = site / "tamatar.yaml"
+    config_text = config_file.read_text(encoding="utf-8")
+    assert "\n  theme: default\n" in config_text
+    config_file.write_text(config_text.replace("\n  theme: default\n", f"\n  theme: {theme}\n"))
     args = ["build", str(site), "-o", str(output), "--offline", "--base-url", base_url]
     # In a worker thread: it has no running asyncio loop even when a playwright browser is
     # already open in this thread (see the `browser` fixture), so the build's asyncio.run()
@@ -54,27 +63,44 @@ def build_example_site(tmp: Path, output: Path, base_url: str) -> BuiltSite:
         result = pool.submit(CliRunner().invoke, main, args).result()
     assert result.exit_code == 0, result.output
     config = yaml.safe_load((site / "tamatar.yaml").read_text(encoding="utf-8"))
-    return BuiltSite(output, base_url, str(config["site"]["base_url"]))
+    assert config["site"]["theme"] == theme
+    stylesheets = {link.get("href", "") for link in read_head(output / "index.html").links}
+    assert any(href.endswith(f"/assets/{THEME_STYLESHEETS[theme]}") for href in stylesheets)
+    return BuiltSite(output, base_url, str(config["site"]["base_url"]), theme)
 
 
-@pytest.fixture(scope="module")
-def root_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    """The example site built for and served at http://127.0.0.1:PORT/."""
-    tmp = tmp_path_factory.mktemp("qa-root")
+# The stylesheet that tells which theme a build used.
+THEME_STYLESHEETS = {"default": "tamatar.css", "minimal": "minimal.css"}
+
+
+def test_every_shipped_theme_is_checked() -> None:
+    assert sorted(THEME_STYLESHEETS) == THEMES
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def root_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BuiltSite]:
+    """The example site built (in each shipped theme) for and served at
+    http://127.0.0.1:PORT/."""
+    tmp = tmp_path_factory.mktemp(f"qa-root-{request.param}")
     output = tmp / "out"
     output.mkdir()
     with crawl.serve_site(output, "/") as base_url:
-        yield build_example_site(tmp, output, base_url)
+        yield build_example_site(tmp, output, base_url, request.param)
 
 
-@pytest.fixture(scope="module")
-def devlog_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    """The example site built for and served at http://127.0.0.1:PORT/devlog/."""
-    tmp = tmp_path_factory.mktemp("qa-devlog")
+@pytest.fixture(scope="module", params=THEMES)
+def devlog_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BuiltSite]:
+    """The example site built (in each shipped theme) for and served at
+    http://127.0.0.1:PORT/devlog/."""
+    tmp = tmp_path_factory.mktemp(f"qa-devlog-{request.param}")
     output = tmp / "out"
     output.mkdir()
     with crawl.serve_site(output, "/devlog/") as base_url:
-        yield build_example_site(tmp, output, base_url)
+        yield build_example_site(tmp, output, base_url, request.param)
 
 
 def first_page(output: Path, pattern: str) -> str:
@@ -106,7 +132,7 @@ def key_page_url(built: BuiltSite, name: str) -> str:
 def test_every_page_is_valid_html(root_site: BuiltSite, vnu_command: tuple[str, Path]) -> None:
     java, jar = vnu_command
     report = vnu.run_vnu(root_site.output, jar=jar, java=java, also_check_css=True)
-    print(report.summary())
+    print(f"{root_site.theme}: {report.summary()}")
     assert report.files_checked > 20
     assert report.errors == [], report.grouped()
 
@@ -123,14 +149,20 @@ def test_every_feed_is_valid(root_site: BuiltSite) -> None:
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.parametrize("site_fixture", ["root_site", "devlog_site"])
-def test_no_broken_internal_links(site_fixture: str, request: pytest.FixtureRequest) -> None:
-    built: BuiltSite = request.getfixturevalue(site_fixture)
+def check_links(built: BuiltSite) -> None:
     foreign = [built.configured_base_url] if built.configured_base_url != built.base_url else []
     report = crawl.crawl(built.base_url, built.output, foreign_site_urls=foreign)
-    print(report.summary())
+    print(f"{built.theme}: {report.summary()}")
     assert report.checked > 20
     assert report.problems == [], report.format_problems()
+
+
+def test_no_broken_internal_links(root_site: BuiltSite) -> None:
+    check_links(root_site)
+
+
+def test_no_broken_internal_links_under_a_base_path(devlog_site: BuiltSite) -> None:
+    check_links(devlog_site)
 
 
 class _HeadLinks(HTMLParser):

@@ -11,6 +11,7 @@ import httpx
 import pytest
 import watchfiles
 
+from tamatar_site.render.themes import resolve_theme_dir
 from tamatar_site.serve import (
     BuildOutcome,
     ChangeKind,
@@ -22,7 +23,7 @@ from tamatar_site.serve import (
     serve_site,
 )
 from tamatar_site.serve.inject import EVENTS_PATH, OVERLAY_ID
-from tamatar_site.serve.watch import is_temporary_file, resolve_theme_dir
+from tamatar_site.serve.watch import is_temporary_file
 
 
 def _site(tmp_path: Path, yaml_text: str = "") -> Path:
@@ -84,7 +85,7 @@ def test_settings_read_base_path_and_output(tmp_path: Path) -> None:
     settings = read_settings(site)
     assert settings.base_path == "/devlog/"
     assert settings.output_dir == site / "out"
-    assert settings.theme_dir == resolve_theme_dir(site, "default")
+    assert settings.theme_dir == resolve_theme_dir("default", site)
 
 
 def test_settings_fall_back_when_tamatar_yaml_is_broken(tmp_path: Path) -> None:

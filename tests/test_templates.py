@@ -5,18 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from tamatar_site.render.templates import (
-    THEMES_DIR,
-    ThemeError,
     format_date,
     format_minutes,
     make_abs_url,
     make_environment,
     make_url,
     pluralize,
-    resolve_theme_dir,
 )
 
 
@@ -61,20 +56,3 @@ def test_site_templates_override_theme_templates(tmp_path: Path) -> None:
     assert env.get_template("b.html").render() == "theme b"
     no_overrides = make_environment(theme, None, base_path="/r/", base_url="https://h/r/")
     assert no_overrides.get_template("a.html").render() == "theme a /r/x/"
-
-
-def test_theme_resolution(tmp_path: Path) -> None:
-    assert resolve_theme_dir("default", tmp_path) == THEMES_DIR / "default"
-    (tmp_path / "themes" / "mine" / "templates").mkdir(parents=True)
-    assert resolve_theme_dir("themes/mine", tmp_path) == (tmp_path / "themes" / "mine").resolve()
-    with pytest.raises(ThemeError, match="theme `nope` is neither a built-in theme"):
-        resolve_theme_dir("nope", tmp_path)
-
-
-def test_the_default_theme_has_every_page_template() -> None:
-    names = {p.name for p in (THEMES_DIR / "default" / "templates").glob("*.html")}
-    assert names >= {
-        "base.html", "index.html", "logs.html", "log.html", "tags.html", "tag.html",
-        "projects.html", "project.html", "resources.html", "goals.html", "paths.html",
-        "path.html", "snippets.html", "snippet.html", "following.html", "stats.html", "404.html",
-    }  # fmt: skip

@@ -38,12 +38,8 @@ from tamatar_site.render.pagewriter import (
 from tamatar_site.render.prerender import BODY_CACHE, Prerender
 from tamatar_site.render.routes import LogOrder, RenderState, SiteRoutes, iter_pages
 from tamatar_site.render.sitefingerprint import site_fingerprint
-from tamatar_site.render.templates import (
-    ThemeError,
-    compile_templates,
-    make_environment,
-    resolve_theme_dir,
-)
+from tamatar_site.render.templates import compile_templates, make_environment
+from tamatar_site.render.themes import ThemeError, resolve_theme_dir
 from tamatar_site.validate.loader import ContentLoader
 from tamatar_site.write import (
     OutputError,

@@ -39,7 +39,10 @@ class SiteSection(BaseModel):
     timezone: str = Field(
         default="UTC", description="IANA time zone; all dates, streaks and the heatmap use it."
     )
-    theme: str = Field(default="default", description="A built-in theme name or a path.")
+    theme: str = Field(
+        default="default",
+        description="The site's themes/NAME, else a shipped theme (default, minimal), or a path.",
+    )
     logs_per_page: int = Field(default=20, ge=1, le=1000, description="Logs per timeline page.")
     output_dir: str = Field(default="_site", description="Output folder, relative to the site.")
 

@@ -1,6 +1,7 @@
 """Render stage: the Jinja environment (theme templates, site overrides, filters, `url()`).
 
-A site's `templates/` folder overrides the theme file by file through a `ChoiceLoader`.
+A site's `templates/` folder overrides the theme file by file through a `ChoiceLoader`
+(`render/themes.py` finds the theme's folder).
 Autoescaping is on for every template: titles, tags and remote text can never inject
 markup; only values marked safe in `views.py` (rendered Markdown, our SVGs) pass raw.
 """
@@ -15,26 +16,6 @@ from pathlib import Path
 
 import jinja2
 import jinja2.bccache
-
-THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
-BUILTIN_THEMES = ("default",)
-
-
-class ThemeError(Exception):
-    """The configured theme does not exist."""
-
-
-def resolve_theme_dir(theme: str, site_dir: Path) -> Path:
-    """A built-in theme name (`default`) or a folder relative to the site."""
-    if theme in BUILTIN_THEMES:
-        return THEMES_DIR / theme
-    candidate = (site_dir / theme).resolve()
-    if (candidate / "templates").is_dir():
-        return candidate
-    builtin = ", ".join(BUILTIN_THEMES)
-    raise ThemeError(
-        f"theme `{theme}` is neither a built-in theme ({builtin}) nor a folder with templates/"
-    )
 
 
 def make_url(base_path: str) -> Callable[[str], str]:
@@ -124,8 +105,9 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def bytecode_cache_dir() -> Path:
-    """Where compiled templates are kept, for every site of this user: the theme is the
-    same for all of them. `$XDG_CACHE_HOME/tamatar/` (else `~/.cache/tamatar/`)."""
+    """Where compiled templates are kept, for every site and theme of this user (each entry
+    is keyed by the template's absolute file name and source, so sites sharing a theme
+    share its entries). `$XDG_CACHE_HOME/tamatar/` (else `~/.cache/tamatar/`)."""
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(root) / "tamatar" / f"jinja-{jinja2.__version__}"
 

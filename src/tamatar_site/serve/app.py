@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from tamatar_site.serve.server import BuildOutcome, LiveReloadServer, normalise_base_path
-from tamatar_site.serve.watch import ChangeKind, classify_changes, resolve_theme_dir, watch_site
+from tamatar_site.serve.watch import ChangeKind, classify_changes, watch_site, watched_theme_dir
 
 if TYPE_CHECKING:
     from tamatar_site.build import BuildResult
@@ -71,7 +71,7 @@ def read_settings(site_dir: Path) -> ServeSettings:
         after_scheme = base_url.split("://", 1)[1]
         base_path = "/" + after_scheme.split("/", 1)[1] if "/" in after_scheme else "/"
     theme = section.get("theme")
-    theme_dir = resolve_theme_dir(site_dir, theme if isinstance(theme, str) else "default")
+    theme_dir = watched_theme_dir(site_dir, theme if isinstance(theme, str) else "default")
     return ServeSettings(output_dir, normalise_base_path(base_path.split("?")[0]), theme_dir)
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import watchfiles
 
-_BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+from tamatar_site.render.themes import ThemeError, resolve_theme_dir
+
 _STARTED_PROBE_MS = 200
 
 # Files editors and tools write next to the real one while saving.
@@ -71,13 +72,13 @@ class SiteFilter(watchfiles.DefaultFilter):
         return super().__call__(change, path)
 
 
-def resolve_theme_dir(site_dir: Path, theme: str) -> Path | None:
-    """The folder of the active theme: `themes/<name>` in the site, a path, or a built-in."""
-    candidates = [site_dir / "themes" / theme, site_dir / theme, _BUILTIN_THEMES / theme]
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate.resolve()
-    return None
+def watched_theme_dir(site_dir: Path, theme: str) -> Path | None:
+    """The folder of the active theme, found as the build finds it; None for an unknown
+    theme (the build reports it)."""
+    try:
+        return resolve_theme_dir(theme, site_dir)
+    except ThemeError:
+        return None
 
 
 def classify(path: Path, site_dir: Path, theme_dir: Path | None = None) -> ChangeKind:

@@ -12,6 +12,7 @@ from tamatar_site.config import SiteConfig
 from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.load import CONFIG_FILE, load_config_yaml
 from tamatar_site.load.yamlpos import ParsedYaml
+from tamatar_site.render.themes import ThemeError, resolve_theme_dir
 from tamatar_site.validate.positions import report_validation_error
 from tamatar_site.validate.references import tag_slug
 
@@ -34,7 +35,8 @@ def load_config(site_dir: Path, diagnostics: Diagnostics) -> tuple[SiteConfig | 
 def _check_config_references(
     config: SiteConfig, parsed: ParsedYaml, site_dir: Path, diagnostics: Diagnostics
 ) -> None:
-    """What the schema cannot see: tag keys must be tag slugs, a local avatar must exist."""
+    """What the schema cannot see: tag keys must be tag slugs, a local avatar must exist,
+    the theme must exist."""
     for key in config.tags:
         if tag_slug(key) != key:
             line, column = parsed.position(("tags", key))
@@ -50,6 +52,11 @@ def _check_config_references(
             "(give a path from the site folder, such as static/avatar.png, or a URL)"
         )
         diagnostics.error(CONFIG_FILE, line, column, message)
+    try:
+        resolve_theme_dir(config.site.theme, site_dir)
+    except ThemeError as error:
+        line, column = parsed.position(("site", "theme"))
+        diagnostics.error(CONFIG_FILE, line, column, str(error))
 
 
 def _raw_timezone(data: Any) -> str:
