@@ -24,7 +24,7 @@ import yaml
 from tamatar_site import __version__
 from tamatar_site.clock import build_today
 
-ContentKind = Literal["log", "project", "resource", "goal", "snippet"]
+ContentKind = Literal["log", "project", "resource", "goal", "path", "snippet"]
 CONTENT_KINDS: tuple[str, ...] = get_args(ContentKind)
 
 _GITHUB_REMOTE = re.compile(
@@ -268,7 +268,7 @@ def new_file_path(kind: str, slug: str, day: dt.date) -> str:
     """Where a new file of `kind` goes, relative to the site."""
     if kind == "log":
         return f"logs/{day:%Y}/{day:%Y-%m-%d}-{slug}.md"
-    folder = {"project": "projects", "resource": "resources", "goal": "goals"}
+    folder = {"project": "projects", "resource": "resources", "goal": "goals", "path": "paths"}
     if kind == "snippet":
         return f"snippets/{slug}.md"
     return f"{folder[kind]}/{slug}.yaml"
