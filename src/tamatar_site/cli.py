@@ -256,20 +256,32 @@ def sync(site: Path, quiet: bool) -> None:
 @click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
 )
-def init(directory: Path) -> None:
+@click.option(
+    "--action",
+    is_flag=True,
+    help="Write the workflow that builds with the tamatar GitHub Action (one `uses:` step).",
+)
+def init(directory: Path, action: bool) -> None:
     """Create a site in DIR with sample content and a GitHub Pages workflow.
 
-    Existing files are never overwritten. base_url is guessed from the git remote.
+    Existing files are never overwritten. base_url is guessed from the git remote, the
+    branch to deploy from from the remote's default branch.
     """
     from tamatar_site.scaffold import init_site
 
-    result = init_site(directory)
+    result = init_site(directory, action=action)
     for path in result.created:
         click.echo(f"created {path}")
     for path in result.skipped:
         click.echo(f"skipped {path} (already exists)")
     origin = f"from the git remote {result.repo.owner}/{result.repo.name}" if result.repo else ""
     click.echo(f"base_url: {result.base_url}" + (f" ({origin})" if origin else ""))
+    why = {
+        "remote": "the default branch of origin",
+        "current": "the current branch; origin's default branch is not known",
+        "default": "no git branch yet",
+    }[result.branch_source]
+    click.echo(f"deploys on pushes to: {result.branch} ({why})")
     click.echo(f"Next: tamatar serve {directory}")
 
 
