@@ -192,24 +192,41 @@ def _build_site(
 @click.argument(
     "site", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[SITE]"
 )
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 picks a free one (the `Serving ... at` line names it).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--drafts", is_flag=True, help="Include logs with `draft: true`.")
 @click.option("--offline", is_flag=True, help="Never call the GitHub API; use the cache.")
 def serve(site: Path, port: int, host: str, drafts: bool, offline: bool) -> None:
     """Build SITE, serve it, rebuild on change and reload open pages."""
     from tamatar_site.serve import PortInUseError, serve_site
+    from tamatar_site.serve.app import free_port_near
 
     if not (site / "tamatar.yaml").is_file():
         raise click.ClickException(
             f"{site / 'tamatar.yaml'} not found; run `tamatar init {site}` to create a site"
         )
     try:
-        serve_site(site, host=host, port=port, drafts=drafts, offline=offline, report=click.echo)
+        serve_site(
+            site,
+            host=host,
+            port=port,
+            drafts=drafts,
+            offline=offline,
+            report=click.echo,
+            exit_on_signal=True,
+        )
     except PortInUseError as error:
+        free = free_port_near(error.host, error.port)
+        suggestion = f"--port {free} (free now) or " if free is not None else ""
         raise click.ClickException(
             f"port {error.port} on {error.host} is already in use; stop the other server "
-            f"or pick another port with --port {error.port + 1}"
+            f"or pick another port with {suggestion}--port 0 (any free port)"
         ) from None
     except OSError as error:
         raise click.ClickException(f"cannot serve on {host}:{port}: {error.strerror}") from None
