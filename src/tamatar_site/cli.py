@@ -281,8 +281,8 @@ def sync(site: Path, quiet: bool) -> None:
 def init(directory: Path, action: bool) -> None:
     """Create a site in DIR with sample content and a GitHub Pages workflow.
 
-    Existing files are never overwritten. base_url is guessed from the git remote, the
-    branch to deploy from from the remote's default branch.
+    Existing files are never overwritten. base_url is guessed from the git remote; the
+    workflow deploys from the remote's default branch (else the current one, else main).
     """
     from tamatar_site.scaffold import init_site
 

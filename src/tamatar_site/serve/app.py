@@ -342,8 +342,9 @@ class _ExitOnSignal:
     interpreter freeing a large build's objects (1-3 s in all). Instead the handler starts a
     thread that ends the process: it stops the build's worker processes, hands the staging
     folder of an interrupted build to a detached process to delete, prints `Stopped.` and
-    calls `os._exit(0)`. The output folder is never half-written: a build only changes it
-    in its last step, by renames.
+    calls `os._exit(0)`. A build changes the output folder only in its last step, file by
+    file with renames, which takes milliseconds: a signal in that step leaves some new pages
+    beside old ones, and the next build, which compares every output file, replaces them.
     """
 
     def __init__(self, output_dir: Callable[[], Path], report: Report) -> None:
