@@ -343,8 +343,8 @@ class _ExitOnSignal:
     thread that ends the process: it stops the build's worker processes, hands the staging
     folder of an interrupted build to a detached process to delete, prints `Stopped.` and
     calls `os._exit(0)`. A build changes the output folder only in its last step, file by
-    file with renames, which takes milliseconds: a signal in that step leaves some new pages
-    beside old ones, and the next build, which compares every output file, replaces them.
+    file with renames, which takes milliseconds; a signal within that step can leave some
+    new pages beside old ones, as a KeyboardInterrupt there could.
     """
 
     def __init__(self, output_dir: Callable[[], Path], report: Report) -> None:
