@@ -36,6 +36,7 @@ class Reply:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (timeouts)
+    drop: bool = False  # close the connection without an answer (a dropped connection)
 
 
 def reply_from_exchange(relative: str) -> Reply:
@@ -161,6 +162,9 @@ class FakeGitHub:
                 reply, not_modified = fake._answer(seen)
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.drop:
+                    self.close_connection = True
+                    return
                 headers = {k: v for k, v in reply.headers.items() if k.lower() not in _DROP}
                 if "link" in {k.lower() for k in headers}:
                     headers = {

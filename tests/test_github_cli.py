@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import socket
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,10 +102,36 @@ def test_sync_with_a_bad_token_warns_once_and_exits_zero(gh: FakeGitHub, tmp_pat
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
     assert warnings == [
         "warning: GitHub rejected the token in $TAMATAR_TEST_TOKEN (401 Bad credentials): check"
-        " or renew it; stopped asking GitHub and nothing is cached, so the site is built without"
-        " GitHub data"
+        " or renew it; stopped asking GitHub; the cache is unchanged"
     ]
     assert TOKEN not in result.output
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:  # bound, never listening: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_sync_without_a_network_says_what_it_did_to_the_cache(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    site = make_site(tmp_path / "site", gh.url)
+    assert CliRunner().invoke(main, ["sync", str(site), "--quiet"]).exit_code == 0
+    cache = site / ".tamatar" / "cache" / "github"
+    before = {p.name: p.read_bytes() for p in cache.glob("*.json")}
+    config = site / "tamatar.yaml"
+    unreachable = f"http://127.0.0.1:{_closed_port()}"
+    config.write_text(config.read_text().replace(gh.url, unreachable), encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["sync", str(site), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"warning: could not reach GitHub at {unreachable} (ConnectError); stopped asking"
+        " GitHub; the cache is unchanged"
+    ]
+    assert "built" not in result.output  # sync builds nothing
+    assert {p.name: p.read_bytes() for p in cache.glob("*.json")} == before
 
 
 def test_sync_without_github_user_is_an_error(tmp_path: Path) -> None:
@@ -119,3 +147,25 @@ def test_sync_reports_content_errors(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "tamatar.yaml:2:3: error:" in result.output
     assert result.output.endswith("Error: 1 error; nothing was written\n")  # as `build` ends
+
+
+def test_sync_stopped_midway_says_part_of_the_cache_was_refreshed(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    gh.add(
+        "/repos/octocat/Hello-World",
+        reply_from_exchange("hub4j-get-user-401-bad-credentials.json"),
+    )
+    site = make_site(tmp_path / "site", gh.url)
+    result = CliRunner().invoke(main, ["sync", str(site), "--quiet"])
+    assert result.exit_code == 0, result.output
+    [warning] = result.output.splitlines()
+    # The profile came first; how many of the repository's other requests were answered
+    # before the 401 depends on their order.
+    assert re.fullmatch(
+        r"warning: GitHub answered 401 Unauthorized: this API needs a token in"
+        r" \$TAMATAR_TEST_TOKEN; stopped asking GitHub; (1 answer was|\d+ answers were)"
+        r" refreshed before that; the rest of the cache is unchanged",
+        warning,
+    ), warning
+    assert (site / ".tamatar" / "cache" / "github").is_dir()

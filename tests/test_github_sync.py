@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -343,6 +344,48 @@ def test_unreachable_server_without_cache_builds_without_github_data(tmp_path: P
         f"could not reach GitHub at http://127.0.0.1:{port} (ConnectError); stopped asking"
         " GitHub and nothing is cached, so the site is built without GitHub data"
     ]
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:  # bound, never listening: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("where", ["refused", "unresolvable"])
+def test_no_network_gives_up_at_the_first_attempt(where: str, tmp_path: Path) -> None:
+    """A refused connection or a host that does not resolve fails the same way on a retry:
+    one attempt, one warning, and none of the default backoff (1 s, then 2 s)."""
+    api_url = (
+        f"http://127.0.0.1:{_closed_port()}"
+        if where == "refused"
+        else ("http://nonexistent.invalid")
+    )
+    started = time.monotonic()
+    result = sync_github(
+        GitHubSection(user="octocat", repos=[HELLO, "octocat/Spoon-Knife"], api_url=api_url),  # type: ignore[arg-type]
+        [],
+        tmp_path,
+        offline=False,
+        since=None,
+        token=None,
+        settings=ClientSettings(),  # the defaults: retries=2, backoff=1.0
+    )
+    elapsed = time.monotonic() - started
+    assert result.requests == 1  # the profile; nothing after the stop, no retry
+    assert result.warnings == [
+        f"could not reach GitHub at {api_url} (ConnectError); stopped asking"
+        " GitHub and nothing is cached, so the site is built without GitHub data"
+    ]
+    assert elapsed < 0.9, f"{elapsed:.2f} s: a retry waited out the backoff"
+
+
+def test_a_dropped_connection_is_retried(gh: FakeGitHub, tmp_path: Path) -> None:
+    """Unlike a refused connection, a connection closed mid-answer may work a moment later."""
+    gh.add("/users/octocat", Reply(drop=True), example_reply("users-get-user.json"))
+    result = run(gh, tmp_path)
+    assert result.warnings == []
+    assert len(list(gh.requests_to("/users/octocat"))) == 2
 
 
 def _no_network(request: httpx.Request) -> httpx.Response:

@@ -41,6 +41,7 @@ def _new(site: Path, *args: str) -> tuple[int, str]:
         ("project", "projects/lifetimes-finally-clicked.yaml"),
         ("resource", "resources/lifetimes-finally-clicked.yaml"),
         ("goal", "goals/lifetimes-finally-clicked.yaml"),
+        ("path", "paths/lifetimes-finally-clicked.yaml"),
         ("snippet", "snippets/lifetimes-finally-clicked.md"),
     ],
 )
@@ -98,4 +99,28 @@ def test_new_needs_letters_in_the_title(site: Path) -> None:
 def test_unknown_kind_is_a_usage_error(site: Path) -> None:
     code, output = _new(site, "post", "Hello")
     assert code == 2
-    assert "'post' is not one of 'log', 'project', 'resource', 'goal', 'snippet'" in output
+    assert "'post' is not one of 'log', 'project', 'resource', 'goal', 'path', 'snippet'" in output
+
+
+def test_every_content_kind_has_a_template_and_a_cli_choice(site: Path) -> None:
+    from tamatar_site.scaffold import CONTENT_KINDS
+
+    command = main.commands["new"]
+    kind = next(p for p in command.params if p.name == "kind")
+    assert list(kind.type.choices) == list(CONTENT_KINDS)  # type: ignore[attr-defined]
+    assert set(CONTENT_KINDS) >= {"log", "project", "resource", "goal", "path", "snippet"}
+
+
+def test_new_path_is_a_learning_path_with_one_step(site: Path) -> None:
+    code, output = _new(site, "path", "Learn Rust")
+    assert code == 0, output
+    target = Path(output.strip())
+    assert target == site / "paths" / "learn-rust.yaml"
+    data = yaml.safe_load(target.read_text())
+    assert data["title"] == "Learn Rust"
+    assert data["steps"] == [{"title": "First step", "done": False}]
+    build = CliRunner().invoke(main, ["build", str(site), "--offline", "--quiet"])
+    assert build.exit_code == 0, build.output
+    page = site / "_site" / "paths" / "learn-rust" / "index.html"
+    assert page.is_file()
+    assert "Learn Rust" in page.read_text(encoding="utf-8")

@@ -138,8 +138,68 @@ def test_user_pages_repo_gets_the_root_url(tmp_path: Path) -> None:
 
 def test_workflow_deploys_from_the_current_branch(tmp_path: Path) -> None:
     site = _git_repo(tmp_path / "site", "git@github.com:asha/devlog.git", branch="trunk")
-    init_site(site, timezone="UTC")
+    result = init_site(site, timezone="UTC")
+    assert (result.branch, result.branch_source) == ("trunk", "current")
     assert "branches: [trunk]" in (site / ".github" / "workflows" / "pages.yml").read_text()
+
+
+def _git(*args: str) -> None:
+    identity = ["-c", "user.name=Asha", "-c", "user.email=asha@example.com"]
+    subprocess.run(["git", *identity, *args], check=True, capture_output=True)
+
+
+def _clone_of_a_remote(tmp_path: Path, default_branch: str) -> Path:
+    """A bare "remote" whose default branch is `default_branch`, cloned: the clone's git
+    knows origin/HEAD, as in a repository cloned from GitHub."""
+    remote = tmp_path / "remote.git"
+    _git("init", "-q", "--bare", "-b", default_branch, str(remote))
+    seed = tmp_path / "seed"
+    _git("init", "-q", "-b", default_branch, str(seed))
+    (seed / "README.md").write_text("devlog\n")
+    _git("-C", str(seed), "add", "README.md")
+    _git("-C", str(seed), "commit", "-q", "-m", "start")
+    _git("-C", str(seed), "push", "-q", str(remote), default_branch)
+    clone = tmp_path / "clone"
+    _git("clone", "-q", str(remote), str(clone))
+    return clone
+
+
+def test_workflow_deploys_from_the_remotes_default_branch(tmp_path: Path) -> None:
+    clone = _clone_of_a_remote(tmp_path, "main")
+    _git("-C", str(clone), "checkout", "-q", "-b", "master")  # working on another branch
+    result = CliRunner().invoke(main, ["init", str(clone)], env={"TZ": "UTC"})
+    assert result.exit_code == 0, result.output
+    workflow = (clone / ".github" / "workflows" / "pages.yml").read_text()
+    assert "branches: [main]" in workflow
+    assert "deploys on pushes to: main (the default branch of origin)" in result.output
+
+
+def test_a_master_remote_deploys_from_master(tmp_path: Path) -> None:
+    clone = _clone_of_a_remote(tmp_path, "master")
+    result = init_site(clone, timezone="UTC")
+    assert (result.branch, result.branch_source) == ("master", "remote")
+    assert "branches: [master]" in (clone / ".github" / "workflows" / "pages.yml").read_text()
+
+
+def test_a_local_master_repository_deploys_from_master(tmp_path: Path) -> None:
+    site = _git_repo(tmp_path / "site", "git@github.com:asha/devlog.git", branch="master")
+    result = CliRunner().invoke(main, ["init", str(site)], env={"TZ": "UTC"})
+    assert result.exit_code == 0, result.output
+    assert "branches: [master]" in (site / ".github" / "workflows" / "pages.yml").read_text()
+    assert (
+        "deploys on pushes to: master (the current branch; origin's default branch is not known)"
+        in result.output
+    )
+
+
+def test_outside_git_the_workflow_deploys_from_main(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = CliRunner().invoke(
+        main, ["init", str(site)], env={"TZ": "UTC", "GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    )
+    assert result.exit_code == 0, result.output
+    assert "branches: [main]" in (site / ".github" / "workflows" / "pages.yml").read_text()
+    assert "deploys on pushes to: main (no git branch yet)" in result.output
 
 
 def test_init_never_overwrites(tmp_path: Path) -> None:

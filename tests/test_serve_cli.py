@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 import socket
 import subprocess
 import sys
@@ -33,16 +35,37 @@ def _assert_no_reload_script(output: Path) -> None:
 
 
 def test_port_in_use_is_one_clear_line(site: Path) -> None:
-    with socket.socket() as taken:
+    with socket.socket() as taken, socket.socket() as next_one:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
+        # The next port is taken too (by us, or already by someone else): not the suggestion.
+        with contextlib.suppress(OSError):
+            next_one.bind(("127.0.0.1", port + 1))
         result = CliRunner().invoke(main, ["serve", str(site), "--port", str(port)])
-    assert result.exit_code == 1
-    assert result.output == (
-        f"Error: port {port} on 127.0.0.1 is already in use; stop the other server "
-        f"or pick another port with --port {port + 1}\n"
-    )
+        assert result.exit_code == 1
+        match = re.fullmatch(
+            rf"Error: port {port} on 127\.0\.0\.1 is already in use; stop the other server "
+            r"or pick another port with --port (?P<free>\d+) \(free now\) or --port 0"
+            r" \(any free port\)\n",
+            result.output,
+        )
+        assert match, result.output
+        free = int(match["free"])
+        assert free > port + 1
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", free))  # really free
+
+
+def test_port_zero_picks_a_free_port_and_names_it(site: Path) -> None:
+    server = ServeProcess(site, "--offline")  # runs `tamatar serve --port 0`
+    try:
+        url = server.wait_until_serving()
+        port = int(url.split(":")[2].split("/")[0])
+        assert port != 0
+        assert httpx.get(url, timeout=30).status_code == 200
+    finally:
+        server.interrupt()
 
 
 def test_serve_needs_a_site(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tamatar_site import __version__
-from tamatar_site.scaffold import init_site, pages_workflow
+from tamatar_site.scaffold import ACTION_REPOSITORY, init_site, pages_workflow
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -116,10 +116,19 @@ def test_upload_then_deploy_to_the_pages_environment(workflow: dict[Any, Any]) -
 
 
 def _workflow_files(tmp_path: Path) -> list[Path]:
-    """The workflow `init` writes, the example site's, and the project's own."""
+    """The workflows `init` writes (both forms), the example site's, and the project's own."""
     site = tmp_path / "site"
     init_site(site, remote="git@github.com:asha/devlog.git", timezone="UTC", branch="main")
+    action_site = tmp_path / "action-site"
+    init_site(
+        action_site,
+        remote="git@github.com:asha/devlog.git",
+        timezone="UTC",
+        branch="main",
+        action=True,
+    )
     files = [site / ".github" / "workflows" / "pages.yml"]
+    files.append(action_site / ".github" / "workflows" / "pages.yml")
     files += sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
     example = REPO / "example-site" / ".github" / "workflows" / "pages.yml"
     if example.exists():
@@ -157,3 +166,160 @@ def test_example_site_has_the_same_workflow() -> None:
     if not (REPO / "example-site").is_dir():
         pytest.skip("example-site/ is not there yet")
     assert example.read_text() == pages_workflow(branch="main")
+
+
+# --- the one-step form (`tamatar init --action`) and the composite action ------------------
+
+
+@pytest.fixture(scope="module")
+def action_workflow() -> dict[Any, Any]:
+    return _load(pages_workflow(action=True))
+
+
+@pytest.fixture(scope="module")
+def action() -> dict[Any, Any]:
+    return _load((REPO / "action.yml").read_text(encoding="utf-8"))
+
+
+def test_action_form_builds_in_one_step_pinned_to_this_version(
+    action_workflow: dict[Any, Any], workflow: dict[Any, Any]
+) -> None:
+    steps = _steps(action_workflow, "build")
+    assert [step.get("uses") for step in steps] == [
+        "actions/checkout@v7",
+        f"{ACTION_REPOSITORY}@v{__version__}",
+    ]
+    assert steps[1]["with"] == {"tamatar-version": __version__, "output-dir": "_site"}
+    # Everything around the build is the same as in the spelled-out form.
+    for key in ("permissions", "concurrency", True):
+        assert action_workflow[key] == workflow[key]
+    assert action_workflow["jobs"]["deploy"] == workflow["jobs"]["deploy"]
+
+
+def test_init_writes_the_action_form_on_request(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tamatar_site.cli import main
+
+    site = tmp_path / "site"
+    result = CliRunner().invoke(main, ["init", str(site), "--action"], env={"TZ": "UTC"})
+    assert result.exit_code == 0, result.output
+    written = (site / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert written == pages_workflow(action=True)
+
+
+def test_action_inputs_and_steps(action: dict[Any, Any]) -> None:
+    assert set(action["inputs"]) == {
+        "python-version",
+        "tamatar-version",
+        "site-dir",
+        "output-dir",
+        "base-url",
+        "github-token",
+    }
+    assert action["runs"]["using"] == "composite"
+    steps = action["runs"]["steps"]
+    uses = [step["uses"] for step in steps if "uses" in step]
+    assert uses == [
+        "actions/setup-python@v7",
+        "actions/cache@v6",
+        "actions/configure-pages@v6",
+        "actions/upload-pages-artifact@v5",
+    ]
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == "${{ inputs.site-dir }}/.tamatar/cache"
+    build = next(step for step in steps if "tamatar build" in step.get("run", ""))
+    assert '--base-url "${BASE_URL%/}/"' in build["run"]
+    assert build["env"]["BASE_URL"] == "${{ inputs.base-url || steps.pages.outputs.base_url }}"
+    install = next(step for step in steps if "pip install" in step.get("run", ""))
+    assert 'python -m pip install "tamatar${version:+==$version}"' in install["run"]
+
+
+def test_action_install_step_picks_the_version(tmp_path: Path, action: dict[Any, Any]) -> None:
+    """The install step's shell, run for real with pip replaced by `echo`."""
+    install = next(s for s in action["runs"]["steps"] if "pip install" in s.get("run", ""))
+    script = install["run"].replace("python -m pip install", "echo")
+    cases = [("0.2.0", "v0.1.0", "tamatar==0.2.0"), ("", "v0.1.0", "tamatar==0.1.0")]
+    cases += [("", "main", "tamatar"), ("", "", "tamatar")]
+    for given, ref, expected in cases:
+        done = subprocess.run(
+            ["bash", "-c", script],
+            env={"TAMATAR_VERSION": given, "ACTION_REF": ref, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert done.stdout.strip() == expected, (given, ref)
+
+
+def test_action_metadata_schema_and_actionlint(tmp_path: Path) -> None:
+    metadata = REPO / "action.yml"
+    schema = subprocess.run(
+        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-actions", metadata],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    # actionlint reads a local action's metadata when a workflow uses it (`uses: ./`):
+    # the inputs a site passes are checked against action.yml.
+    repo = tmp_path / "repo"
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    shutil.copy(REPO / "action.yml", repo / "action.yml")
+    local = pages_workflow(action=True).replace(f"{ACTION_REPOSITORY}@v{__version__}", "./")
+    (repo / ".github" / "workflows" / "pages.yml").write_text(local, encoding="utf-8")
+    lint = subprocess.run(
+        [_tool("actionlint"), "-no-color"], cwd=repo, capture_output=True, text=True, check=False
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    wrong = local.replace("output-dir:", "output-folder:")
+    (repo / ".github" / "workflows" / "pages.yml").write_text(wrong, encoding="utf-8")
+    lint = subprocess.run(
+        [_tool("actionlint"), "-no-color"], cwd=repo, capture_output=True, text=True, check=False
+    )
+    assert 'input "output-folder" is not defined in action "tamatar"' in lint.stdout
+
+
+# --- the release workflow -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def release() -> dict[Any, Any]:
+    return _load((REPO / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8"))
+
+
+def test_release_runs_on_version_tags_only(release: dict[Any, Any]) -> None:
+    assert release[True] == {"push": {"tags": ["v*"]}}
+    assert release["permissions"] == {"contents": "read"}
+
+
+def test_release_checks_the_wheel_before_publishing(release: dict[Any, Any]) -> None:
+    runs = "\n".join(step.get("run", "") for step in _steps(release, "build"))
+    assert "python -m build" in runs
+    assert "twine check --strict dist/*" in runs
+    assert 'pip" install dist/*.whl' in runs
+    assert 'site="$GITHUB_WORKSPACE/example-site"' in runs
+    assert 'tamatar" build "$site" --offline --output "$out"' in runs
+    assert "src/tamatar_site/__init__.py" in runs  # the tag must name __version__
+
+
+def test_release_publishes_by_trusted_publishing(release: dict[Any, Any]) -> None:
+    publish = release["jobs"]["publish"]
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    uses = [step["uses"] for step in publish["steps"]]
+    assert uses[-1] == "pypa/gh-action-pypi-publish@release/v1"
+    assert "with" not in publish["steps"][-1]  # no password: the OIDC token is the credential
+
+
+def test_the_version_has_one_source() -> None:
+    import importlib.metadata
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"]
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["hatch"]["version"]["path"] == "src/tamatar_site/__init__.py"
+    assert importlib.metadata.version("tamatar") == __version__

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,9 +11,39 @@ import click
 
 from tamatar_site import __version__
 
+_IMPORTED = time.perf_counter()  # the start to count from where the kernel does not say
+
 if TYPE_CHECKING:
     from tamatar_site import nochange
     from tamatar_site.diagnostics import Diagnostics
+
+
+def _process_age() -> float:
+    """Seconds since this process started: from the kernel's start time where there is one
+    (Linux), else since this module was imported."""
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        ticks = int(fields[19])  # field 22, `starttime`, in clock ticks after boot
+        age = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        age = -1.0
+    since_import = time.perf_counter() - _IMPORTED
+    # A clock tick is 10 ms: never less than what this process measured itself.
+    return age if since_import <= age < 86_400 else since_import
+
+
+_first_command = [True]
+
+
+def _command_started() -> float:
+    """The `perf_counter()` a command's time counts from: the process's start for the first
+    command of the process (`tamatar build` run from a shell), else now (a test running
+    many commands in one process)."""
+    if _first_command:
+        _first_command.clear()
+        return time.perf_counter() - _process_age()
+    return time.perf_counter()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,12 +125,11 @@ def build(
     """Build SITE (default: the current folder) into its output folder."""
     import dataclasses
     import gc
-    import time
 
     from tamatar_site import nochange
     from tamatar_site.progress import format_build_summary
 
-    started = time.perf_counter()
+    started = _command_started()
     request = nochange.BuildRequest(site, output, drafts, base_url, offline)
     # Nothing changed since the last build: say so before loading the build stack.
     kept = nochange.check(request)
@@ -115,15 +146,17 @@ def build(
     # heap are nearly pure cost in this short-lived process and in the workers it forks.
     gc.disable()
     try:
-        _build_site(request, stamp, quiet)
+        _build_site(request, stamp, quiet, started)
     finally:
         gc.enable()  # for callers that run the command in their own process (tests)
 
 
 def _build_site(
-    request: nochange.BuildRequest, stamp: nochange.BuildStamp | None, quiet: bool
+    request: nochange.BuildRequest, stamp: nochange.BuildStamp | None, quiet: bool, started: float
 ) -> None:
     """The normal build: `tamatar build` when the no-change check did not answer."""
+    import dataclasses
+
     from tamatar_site import nochange
     from tamatar_site.progress import format_build_summary
 
@@ -151,31 +184,49 @@ def _build_site(
     _report_content(result.diagnostics)
     nochange.record(request, stamp, result)
     if not quiet:
-        click.echo(f"{format_build_summary(result)} -> {result.output_dir}", err=True)
+        shown = dataclasses.replace(result, seconds=time.perf_counter() - started)
+        click.echo(f"{format_build_summary(shown)} -> {result.output_dir}", err=True)
 
 
 @main.command()
 @click.argument(
     "site", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[SITE]"
 )
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 picks a free one (the `Serving ... at` line names it).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--drafts", is_flag=True, help="Include logs with `draft: true`.")
 @click.option("--offline", is_flag=True, help="Never call the GitHub API; use the cache.")
 def serve(site: Path, port: int, host: str, drafts: bool, offline: bool) -> None:
     """Build SITE, serve it, rebuild on change and reload open pages."""
     from tamatar_site.serve import PortInUseError, serve_site
+    from tamatar_site.serve.app import free_port_near
 
     if not (site / "tamatar.yaml").is_file():
         raise click.ClickException(
             f"{site / 'tamatar.yaml'} not found; run `tamatar init {site}` to create a site"
         )
     try:
-        serve_site(site, host=host, port=port, drafts=drafts, offline=offline, report=click.echo)
+        serve_site(
+            site,
+            host=host,
+            port=port,
+            drafts=drafts,
+            offline=offline,
+            report=click.echo,
+            exit_on_signal=True,
+        )
     except PortInUseError as error:
+        free = free_port_near(error.host, error.port)
+        suggestion = f"--port {free} (free now) or " if free is not None else ""
         raise click.ClickException(
             f"port {error.port} on {error.host} is already in use; stop the other server "
-            f"or pick another port with --port {error.port + 1}"
+            f"or pick another port with {suggestion}--port 0 (any free port)"
         ) from None
     except OSError as error:
         raise click.ClickException(f"cannot serve on {host}:{port}: {error.strerror}") from None
@@ -212,7 +263,7 @@ def sync(site: Path, quiet: bool) -> None:
             progress.total = total
             progress.advance(done - progress.done)
 
-        result = sync_site(site, loaded.config, loaded.site, progress=advance)
+        result = sync_site(site, loaded.config, loaded.site, progress=advance, building=False)
         progress.finish(format_sync_summary(result))
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -222,25 +273,40 @@ def sync(site: Path, quiet: bool) -> None:
 @click.argument(
     "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
 )
-def init(directory: Path) -> None:
+@click.option(
+    "--action",
+    is_flag=True,
+    help="Write the workflow that builds with the tamatar GitHub Action (one `uses:` step).",
+)
+def init(directory: Path, action: bool) -> None:
     """Create a site in DIR with sample content and a GitHub Pages workflow.
 
-    Existing files are never overwritten. base_url is guessed from the git remote.
+    Existing files are never overwritten. base_url is guessed from the git remote; the
+    workflow deploys from the remote's default branch (else the current one, else main).
     """
     from tamatar_site.scaffold import init_site
 
-    result = init_site(directory)
+    result = init_site(directory, action=action)
     for path in result.created:
         click.echo(f"created {path}")
     for path in result.skipped:
         click.echo(f"skipped {path} (already exists)")
     origin = f"from the git remote {result.repo.owner}/{result.repo.name}" if result.repo else ""
     click.echo(f"base_url: {result.base_url}" + (f" ({origin})" if origin else ""))
+    why = {
+        "remote": "the default branch of origin",
+        "current": "the current branch; origin's default branch is not known",
+        "default": "no git branch yet",
+    }[result.branch_source]
+    click.echo(f"deploys on pushes to: {result.branch} ({why})")
     click.echo(f"Next: tamatar serve {directory}")
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["log", "project", "resource", "goal", "snippet"]))
+# scaffold.CONTENT_KINDS, spelled out so that `tamatar --help` does not import the scaffolder
+@click.argument(
+    "kind", type=click.Choice(["log", "project", "resource", "goal", "path", "snippet"])
+)
 @click.argument("title", nargs=-1, required=True)
 @click.option(
     "--site",

@@ -24,7 +24,7 @@ import yaml
 from tamatar_site import __version__
 from tamatar_site.clock import build_today
 
-ContentKind = Literal["log", "project", "resource", "goal", "snippet"]
+ContentKind = Literal["log", "project", "resource", "goal", "path", "snippet"]
 CONTENT_KINDS: tuple[str, ...] = get_args(ContentKind)
 
 _GITHUB_REMOTE = re.compile(
@@ -36,6 +36,10 @@ _GITHUB_REMOTE = re.compile(
     re.VERBOSE,
 )
 _PLACEHOLDER = re.compile(r"@@([A-Z0-9_]+)@@")
+# Where this project's repository, and so its composite action (`action.yml`), is published.
+ACTION_REPOSITORY = "tamatar/tamatar"
+
+BranchSource = Literal["remote", "current", "default"]
 
 
 class ScaffoldError(Exception):
@@ -63,6 +67,8 @@ class InitResult:
     site_dir: Path
     base_url: str
     repo: GitHubRepo | None
+    branch: str = "main"
+    branch_source: BranchSource = "default"  # where `branch` came from (see deploy_branch)
     created: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
 
@@ -138,10 +144,18 @@ def git_remote_url(directory: Path) -> str | None:
     return None
 
 
-def git_branch(directory: Path) -> str:
-    """The current branch (the one the workflow deploys from), else `main`."""
+def deploy_branch(directory: Path) -> tuple[str, BranchSource]:
+    """The branch the workflow deploys from, and where it came from: the default branch of
+    `origin` when git knows it (`refs/remotes/origin/HEAD`, set by `git clone` or
+    `git remote set-head origin --auto`), else the current branch, else `main`."""
     probe = directory if directory.is_dir() else directory.parent
-    return _git(probe, "symbolic-ref", "--short", "HEAD") or "main"
+    remote_head = _git(probe, "symbolic-ref", "--short", "refs/remotes/origin/HEAD")
+    if remote_head and remote_head.startswith("origin/") and remote_head != "origin/HEAD":
+        return remote_head.removeprefix("origin/"), "remote"
+    current = _git(probe, "symbolic-ref", "--short", "HEAD")
+    if current:
+        return current, "current"
+    return "main", "default"
 
 
 def local_timezone() -> str:
@@ -174,12 +188,19 @@ def init_site(
     timezone: str | None = None,
     today: dt.date | None = None,
     branch: str | None = None,
+    action: bool = False,
 ) -> InitResult:
     """Write a small working site into `site_dir`; existing files are skipped, never replaced.
 
-    `remote`, `timezone` and `branch` default to what git and the machine say.
+    `remote`, `timezone` and `branch` default to what git and the machine say. `action`
+    writes the workflow that builds with this project's composite action (one `uses:` step)
+    instead of the one that spells out every step.
     """
     site_dir.mkdir(parents=True, exist_ok=True)
+    if branch is None:
+        branch, branch_source = deploy_branch(site_dir)
+    else:
+        branch_source = "default"
     remote = git_remote_url(site_dir) if remote is None else remote
     repo = parse_github_remote(remote) if remote else None
     zone = timezone or local_timezone()
@@ -200,21 +221,24 @@ def init_site(
         "TODAY": day.isoformat(),
         "YESTERDAY": (day - dt.timedelta(days=1)).isoformat(),
         "IN_30_DAYS": (day + dt.timedelta(days=30)).isoformat(),
-        "BRANCH": branch or git_branch(site_dir),
+        "BRANCH": branch,
         "VERSION": __version__,
+        "ACTION": ACTION_REPOSITORY,
     }
     yesterday = day - dt.timedelta(days=1)
     files = {
         "tamatar.yaml": "tamatar.yaml",
         ".gitignore": "gitignore",
-        ".github/workflows/pages.yml": "pages.yml",
+        ".github/workflows/pages.yml": "pages-action.yml" if action else "pages.yml",
         f"logs/{yesterday:%Y}/{yesterday:%Y-%m-%d}-setting-up-my-devlog.md": "logs-first.md",
         f"logs/{day:%Y}/{day:%Y-%m-%d}-hello-tamatar.md": "logs-second.md",
         "projects/devlog.yaml": "project.yaml",
         "resources/missing-semester.yaml": "resource.yaml",
         "goals/daily-logs.yaml": "goal.yaml",
     }
-    result = InitResult(site_dir=site_dir, base_url=base_url, repo=repo)
+    result = InitResult(
+        site_dir=site_dir, base_url=base_url, repo=repo, branch=branch, branch_source=branch_source
+    )
     for relative, template in files.items():
         target = site_dir / relative
         text = render(_template(f"site/{template}"), values)
@@ -233,10 +257,15 @@ def _write_new(target: Path, text: str) -> bool:
     return True
 
 
-def pages_workflow(*, branch: str = "main", output_dir: str = "_site") -> str:
-    """The GitHub Pages workflow that `tamatar init` writes."""
-    values = {"BRANCH": branch, "OUTPUT_DIR": output_dir, "VERSION": __version__}
-    return render(_template("site/pages.yml"), values)
+def pages_workflow(*, branch: str = "main", output_dir: str = "_site", action: bool = False) -> str:
+    """The GitHub Pages workflow that `tamatar init` writes (`action`: the one-step form)."""
+    values = {
+        "BRANCH": branch,
+        "OUTPUT_DIR": output_dir,
+        "VERSION": __version__,
+        "ACTION": ACTION_REPOSITORY,
+    }
+    return render(_template(f"site/{'pages-action.yml' if action else 'pages.yml'}"), values)
 
 
 # --- tamatar new -----------------------------------------------------------------------------
@@ -268,7 +297,7 @@ def new_file_path(kind: str, slug: str, day: dt.date) -> str:
     """Where a new file of `kind` goes, relative to the site."""
     if kind == "log":
         return f"logs/{day:%Y}/{day:%Y-%m-%d}-{slug}.md"
-    folder = {"project": "projects", "resource": "resources", "goal": "goals"}
+    folder = {"project": "projects", "resource": "resources", "goal": "goals", "path": "paths"}
     if kind == "snippet":
         return f"snippets/{slug}.md"
     return f"{folder[kind]}/{slug}.yaml"

@@ -4,7 +4,9 @@ Async httpx with a semaphore: a sync of 50 repositories is about 200 small reque
 is all network latency, so a handful in flight at once gives most of the win, while GitHub's
 secondary limits ask for few concurrent requests. Every answer goes through `ResponseCache`;
 when GitHub cannot be asked (offline, rate limited, bad token, network down, 5xx) the cached
-answer is returned instead and the client stops asking for the rest of the sync.
+answer is returned instead and the client stops asking for the rest of the sync. Only what
+may succeed a moment later is retried (timeouts, dropped connections, 5xx); a host that does
+not resolve or refuses the connection stops the sync at the first attempt.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ class ClientSettings:
 
     timeout: float = 15.0  # seconds to wait for reading, writing or a pooled connection
     connect_timeout: float = 5.0  # seconds to open a connection (a dead network fails fast)
-    retries: int = 2  # extra attempts after a timeout, a connection error or a 5xx
+    retries: int = 2  # extra attempts after a timeout, a dropped connection or a 5xx
     backoff: float = 1.0  # first retry delay in seconds, doubled for each further retry
     concurrency: int = 8  # requests in flight at once
     per_page: int = 100
@@ -188,7 +190,14 @@ class GitHubClient:
                         "network", f"GitHub did not answer within {self.settings.timeout:g} s"
                     )
                     return None
-            except httpx.TransportError as error:
+            except (httpx.ConnectError, httpx.UnsupportedProtocol, httpx.ProxyError) as error:
+                # A host that does not resolve or a refused connection (no network, a wrong
+                # api_url) fails the same way a second later: give up at once, not after
+                # the backoff.
+                kind = type(error).__name__
+                self._stop("network", f"could not reach GitHub at {self.api_url} ({kind})")
+                return None
+            except httpx.TransportError as error:  # a connection dropped mid-answer
                 if last:
                     kind = type(error).__name__
                     self._stop("network", f"could not reach GitHub at {self.api_url} ({kind})")

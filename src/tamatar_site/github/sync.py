@@ -84,8 +84,13 @@ def sync_site(
     http_client: httpx.AsyncClient | None = None,
     settings: ClientSettings | None = None,
     progress: Progress | None = None,
+    building: bool = True,
 ) -> SyncResult:
-    """Sync the GitHub data of a loaded site into `<site>/.tamatar/cache/github/`."""
+    """Sync the GitHub data of a loaded site into `<site>/.tamatar/cache/github/`.
+
+    `building` says whose warnings these are: a build's (which goes on with the cache or
+    without GitHub data) or `tamatar sync`'s (which only refreshes the cache).
+    """
     env = os.environ if environ is None else environ
     token = env.get(config.github.token_env, "").strip() if config.github.token_env else ""
     plan = plan_sync(config, site)
@@ -101,6 +106,7 @@ def sync_site(
         http_client=http_client,
         settings=settings,
         progress=progress,
+        building=building,
     )
 
 
@@ -117,6 +123,7 @@ def sync_github(
     http_client: httpx.AsyncClient | None = None,
     settings: ClientSettings | None = None,
     progress: Progress | None = None,
+    building: bool = True,
 ) -> SyncResult:
     """Fetch profile, repositories and commits; fall back to the cache; never raise for I/O.
 
@@ -141,6 +148,7 @@ def sync_github(
             http_client=http_client,
             settings=settings,
             progress=progress,
+            building=building,
         )
     )
     result.seconds = time.perf_counter() - started
@@ -180,6 +188,7 @@ async def _sync(
     http_client: httpx.AsyncClient | None,
     settings: ClientSettings,
     progress: Progress | None,
+    building: bool,
 ) -> SyncResult:
     user = github_config.user or ""
     missing: list[str] = []  # repositories GitHub answered 404 for
@@ -207,7 +216,7 @@ async def _sync(
         statuses=dict(stats.statuses),
     )
     result.warnings = _warnings(
-        client, cache, fetched, offline, sorted(missing), github_config.token_env
+        client, cache, fetched, offline, sorted(missing), github_config.token_env, building
     )
     if not offline and client.stop_reason is None and fetched is not None:
         result.pruned = cache.prune()  # only a complete answer says what is no longer needed
@@ -346,6 +355,7 @@ def _warnings(
     offline: bool,
     missing: Sequence[str],
     token_env: str | None,
+    building: bool = True,
 ) -> list[str]:
     warnings: list[str] = []
     if missing:
@@ -362,11 +372,14 @@ def _warnings(
             " fetched again on the next sync"
         )
     if client.stop_message is not None:
-        then = (
-            "using the cached GitHub data"
-            if data is not None
-            else "nothing is cached, so the site is built without GitHub data"
-        )
+        if building:
+            then = (
+                " and using the cached GitHub data"
+                if data is not None
+                else " and nothing is cached, so the site is built without GitHub data"
+            )
+        else:
+            then = f"; {_cache_left(client)}"
         message = client.stop_message
         if client.stop_reason == "bad_token" and token_env:
             # Name the variable (never its value) so the fix is obvious.
@@ -374,15 +387,29 @@ def _warnings(
             message = message.replace("needs a token", f"needs a token in ${token_env}", 1)
         elif client.stop_reason == "bad_token" and message.endswith("needs a token"):
             message += "; set `github.token_env` to the name of a variable holding one"
-        warnings.append(f"{message}; stopped asking GitHub and {then}")
+        warnings.append(f"{message}; stopped asking GitHub{then}")
     elif data is None and offline:
         warnings.append(
             f"--offline and no GitHub data is cached in {cache.directory}; the site is built"
             " without GitHub data (run `tamatar sync` to fill the cache)"
         )
     elif data is None:
-        warnings.append("GitHub returned no data for the user; the site is built without it")
+        warnings.append(
+            "GitHub returned no data for the user; the site is built without it"
+            if building
+            else "GitHub returned no data for the user; nothing was cached"
+        )
     return [client.redact(w) for w in warnings]
+
+
+def _cache_left(client: GitHubClient) -> str:
+    """What a stopped `tamatar sync` left in the cache: nothing new, or part of it refreshed."""
+    statuses = client.stats.statuses.items()
+    answered = sum(count for status, count in statuses if status < 400 or status == 404)
+    if answered == 0:
+        return "the cache is unchanged"
+    answers = "1 answer was" if answered == 1 else f"{answered} answers were"
+    return f"{answers} refreshed before that; the rest of the cache is unchanged"
 
 
 def format_sync_summary(result: SyncResult) -> str:

@@ -6,7 +6,13 @@ HTTP thread, then rebuild for every debounced batch of changes until Ctrl-C.
 
 from __future__ import annotations
 
+import errno
+import multiprocessing
+import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +24,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from tamatar_site.serve.server import BuildOutcome, LiveReloadServer, normalise_base_path
-from tamatar_site.serve.watch import ChangeKind, classify_changes, watch_site, watched_theme_dir
+from tamatar_site.serve.watch import (
+    ChangeKind,
+    belongs_to_site,
+    classify_changes,
+    watch_site,
+    watched_theme_dir,
+)
 
 if TYPE_CHECKING:
     from tamatar_site.build import BuildResult
@@ -178,10 +190,17 @@ def serve_site(
     build: SiteBuildFunction | None = None,
     stop: threading.Event | None = None,
     on_ready: Callable[[LiveReloadServer], None] | None = None,
+    exit_on_signal: bool = False,
 ) -> None:
-    """Serve `site_dir` until Ctrl-C (or `stop` is set). Raises PortInUseError before serving."""
+    """Serve `site_dir` until Ctrl-C (or `stop` is set). Raises PortInUseError before serving.
+
+    `exit_on_signal` (the `tamatar serve` process): Ctrl-C or SIGTERM ends the process
+    itself at once (see `_ExitOnSignal`) instead of unwinding through a build in progress.
+    """
     site_dir = site_dir.resolve()
     settings = read_settings(site_dir)
+    if exit_on_signal:
+        _ExitOnSignal(lambda: read_settings(site_dir).output_dir, report).install()
     builder = _SiteBuilder(
         site_dir, drafts=drafts, offline=offline, build=build or session_builder()
     )
@@ -193,7 +212,7 @@ def serve_site(
         base_path=settings.base_path,
         log=report,
     )
-    restore_sigterm = _sigterm_as_interrupt()
+    restore_sigterm = _keep_signals if exit_on_signal else _sigterm_as_interrupt()
     try:
         builder.base_url = server.url
         report(f"Building {site_dir.name} for {server.url} ...")
@@ -255,12 +274,25 @@ def _rebuild_on_changes(
         started = time.monotonic()
         outcome = server.rebuild()
         elapsed = time.monotonic() - started
-        names = ", ".join(sorted(_display(path, site_dir) for path in paths)[:3])
-        more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
-        report_outcome(outcome, f"Rebuilt after {names}{more} ({elapsed:.2f}s)")
+        what = _changed_files(paths, site_dir, settings)
+        report_outcome(outcome, f"Rebuilt{what} ({elapsed:.2f}s)")
         if restart:
             return True
     return False
+
+
+def _changed_files(paths: set[Path], site_dir: Path, settings: ServeSettings) -> str:
+    """` after logs/a.md, tamatar.yaml and 2 more`: the site's files among `paths`; editor
+    temporary files (`sed -i`'s `sedAbC123`, `.~lock` files) and other strays are left out."""
+    named = sorted(
+        _display(path, site_dir)
+        for path in paths
+        if belongs_to_site(path, site_dir, settings.theme_dir)
+    )
+    if not named:
+        return ""
+    more = f" and {len(named) - 3} more" if len(named) > 3 else ""
+    return f" after {', '.join(named[:3])}{more}"
 
 
 def _display(path: Path, site_dir: Path) -> str:
@@ -268,6 +300,10 @@ def _display(path: Path, site_dir: Path) -> str:
         return path.resolve().relative_to(site_dir).as_posix()
     except ValueError:
         return path.name
+
+
+def _keep_signals() -> None:
+    """The undo of a signal change that was not made."""
 
 
 def _sigterm_as_interrupt() -> Callable[[], None]:
@@ -296,3 +332,77 @@ def _ignore_interrupts() -> Callable[[], None]:
         signal.signal(signal.SIGINT, previous)
 
     return restore
+
+
+class _ExitOnSignal:
+    """Ctrl-C and SIGTERM end `tamatar serve` within a fraction of a second, even mid-build.
+
+    Raising KeyboardInterrupt in the main thread waited for whatever it interrupted: a
+    rebuild deleting its staged pages, worker processes finishing their chunks, then the
+    interpreter freeing a large build's objects (1-3 s in all). Instead the handler starts a
+    thread that ends the process: it stops the build's worker processes, hands the staging
+    folder of an interrupted build to a detached process to delete, prints `Stopped.` and
+    calls `os._exit(0)`. A build changes the output folder only in its last step, file by
+    file with renames, which takes milliseconds; a signal within that step can leave some
+    new pages beside old ones, as a KeyboardInterrupt there could.
+    """
+
+    def __init__(self, output_dir: Callable[[], Path], report: Report) -> None:
+        self.output_dir = output_dir
+        self.report = report
+        self.exiting = False
+
+    def install(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        signal.signal(signal.SIGINT, self._on_signal)
+        signal.signal(signal.SIGTERM, self._on_signal)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        if self.exiting:  # a second Ctrl-C while exiting
+            return
+        self.exiting = True
+        threading.Thread(target=self._exit, name="tamatar-exit", daemon=True).start()
+
+    def _exit(self) -> None:
+        try:
+            for child in multiprocessing.active_children():
+                child.terminate()
+            self._discard_staging()
+            self.report("Stopped.")
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except Exception:  # exiting is what matters now
+            pass
+        finally:
+            os._exit(0)
+
+    def _discard_staging(self) -> None:
+        """Delete the staging folder of a build in progress in a detached process."""
+        output = self.output_dir().absolute()
+        staging = output.parent / f".{output.name}.staging-{os.getpid()}"  # write.staged_output
+        if not staging.exists():
+            return
+        delete = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+        subprocess.Popen(
+            [sys.executable, "-c", delete, str(staging)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def free_port_near(host: str, port: int, tries: int = 20) -> int | None:
+    """The first port after `port` that `host` can bind now, or None."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for candidate in range(port + 1, min(port + 1 + tries, 65536)):
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, candidate))
+            except OSError as error:
+                if error.errno in (errno.EADDRINUSE, errno.EACCES):
+                    continue
+                return None
+            return candidate
+    return None

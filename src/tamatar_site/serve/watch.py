@@ -101,6 +101,30 @@ def classify(path: Path, site_dir: Path, theme_dir: Path | None = None) -> Chang
     return ChangeKind.CONTENT
 
 
+def belongs_to_site(path: Path, site_dir: Path, theme_dir: Path | None = None) -> bool:
+    """Whether a changed path is one of the site's files, worth naming in the rebuild line:
+    tamatar.yaml, a content file (by its folder's extensions), anything under `static/`,
+    `templates/`, `themes/` or the active theme. Not: editor and tool temporary files
+    (`sed -i` writes `sedAbC123` beside the file), notes and other strays."""
+    from tamatar_site.load.documents import CONFIG_FILE, KIND_EXTENSIONS
+
+    resolved = path.resolve()
+    if theme_dir is not None and (resolved == theme_dir or theme_dir in resolved.parents):
+        return True
+    try:
+        parts = resolved.relative_to(site_dir.resolve()).parts
+    except ValueError:
+        return False
+    if parts == (CONFIG_FILE,):
+        return True
+    if len(parts) < 2:
+        return False
+    if parts[0] in {"static", "templates", "themes"}:
+        return True
+    by_folder = {str(kind): extensions for kind, extensions in KIND_EXTENSIONS.items()}
+    return resolved.suffix.lower() in by_folder.get(parts[0], ())
+
+
 def classify_changes(
     paths: Iterable[Path], site_dir: Path, theme_dir: Path | None = None
 ) -> ChangeKind | None:
