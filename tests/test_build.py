@@ -7,10 +7,12 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
 from click.testing import CliRunner, Result
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from sitefiles import FIXED_EPOCH, write_site
 
 from tamatar_site.cli import main
@@ -332,6 +334,37 @@ def test_feeds_order_ids_and_absolute_links(built: Path) -> None:
     data = json.loads(read(built, "feed.json"))
     assert data["version"] == "https://jsonfeed.org/version/1.1"
     assert [item["title"] for item in data["items"]] == titles
+
+
+def test_only_the_feeds_that_carry_an_edited_log_are_written_again(
+    site: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[str] = []
+    atom_str, rss_str = FeedGenerator.atom_str, FeedGenerator.rss_str
+
+    def atom(self: FeedGenerator, *args: Any, **kwargs: Any) -> bytes:
+        written.append(f"atom: {self.title()}")
+        return atom_str(self, *args, **kwargs)  # type: ignore[no-any-return]
+
+    def rss(self: FeedGenerator, *args: Any, **kwargs: Any) -> bytes:
+        written.append(f"rss: {self.title()}")
+        return rss_str(self, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(FeedGenerator, "atom_str", atom)
+    monkeypatch.setattr(FeedGenerator, "rss_str", rss)
+    rust_feed = (built / "tags/rust/feed.xml").read_bytes()
+    log = site / "logs/2026/2026-11-21-traits.md"  # tagged `learning` only
+    log.write_text(log.read_text(encoding="utf-8") + "\nMore about traits.\n", encoding="utf-8")
+    assert build(site, built).exit_code == 0
+    assert sorted(written) == [
+        "atom: Asha's devlog",
+        "atom: Asha's devlog: logs tagged learning",
+        "rss: Asha's devlog",
+    ]
+    assert "More about traits." in read(built, "tags/learning/feed.xml")
+    assert "More about traits." in read(built, "rss.xml")
+    assert "More about traits." in read(built, "feed.json")
+    assert (built / "tags/rust/feed.xml").read_bytes() == rust_feed
 
 
 def test_sitemap_robots_and_opml(built: Path) -> None:
