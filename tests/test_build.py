@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
 from click.testing import CliRunner, Result
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from sitefiles import FIXED_EPOCH, write_site
 
 from tamatar_site.cli import main
@@ -315,14 +319,52 @@ def test_feeds_order_ids_and_absolute_links(built: Path) -> None:
     borrowck = next(e for e in atom.entries if e.title == "Borrow checker").content[0].value
     assert 'id="why"' in borrowck  # the heading is there, its `#` link beside it is not
     assert 'class="anchor"' not in borrowck
+    # dates come from the logs (midnight in site.timezone), not from the clock
+    assert atom.feed.updated == "2026-11-22T00:00:00+05:30"
+    assert [e.published for e in atom.entries][-1] == "2026-11-18T00:00:00+05:30"
     rss = feedparser.parse((built / "rss.xml").read_bytes())
     assert rss.bozo == 0
     assert [e.title for e in rss.entries] == titles
+    assert [e.id for e in rss.entries] == [e.id for e in atom.entries]
+    assert [e.link for e in rss.entries] == [e.link for e in atom.entries]
+    assert rss.entries[-1].published == "Wed, 18 Nov 2026 00:00:00 +0530"
+    assert rss.entries[0].content[0].value == atom.entries[0].content[0].value
     tag_feed = feedparser.parse((built / "tags/learning/feed.xml").read_bytes())
     assert [e.title for e in tag_feed.entries] == ["Traits", "Borrow checker"]
     data = json.loads(read(built, "feed.json"))
     assert data["version"] == "https://jsonfeed.org/version/1.1"
     assert [item["title"] for item in data["items"]] == titles
+
+
+def test_only_the_feeds_that_carry_an_edited_log_are_written_again(
+    site: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[str] = []
+    atom_str, rss_str = FeedGenerator.atom_str, FeedGenerator.rss_str
+
+    def atom(self: FeedGenerator, *args: Any, **kwargs: Any) -> bytes:
+        written.append(f"atom: {self.title()}")
+        return atom_str(self, *args, **kwargs)  # type: ignore[no-any-return]
+
+    def rss(self: FeedGenerator, *args: Any, **kwargs: Any) -> bytes:
+        written.append(f"rss: {self.title()}")
+        return rss_str(self, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(FeedGenerator, "atom_str", atom)
+    monkeypatch.setattr(FeedGenerator, "rss_str", rss)
+    rust_feed = (built / "tags/rust/feed.xml").read_bytes()
+    log = site / "logs/2026/2026-11-21-traits.md"  # tagged `learning` only
+    log.write_text(log.read_text(encoding="utf-8") + "\nMore about traits.\n", encoding="utf-8")
+    assert build(site, built).exit_code == 0
+    assert sorted(written) == [
+        "atom: Asha's devlog",
+        "atom: Asha's devlog: logs tagged learning",
+        "rss: Asha's devlog",
+    ]
+    assert "More about traits." in read(built, "tags/learning/feed.xml")
+    assert "More about traits." in read(built, "rss.xml")
+    assert "More about traits." in read(built, "feed.json")
+    assert (built / "tags/rust/feed.xml").read_bytes() == rust_feed
 
 
 def test_sitemap_robots_and_opml(built: Path) -> None:
@@ -406,8 +448,13 @@ def test_base_path_prefixes_every_internal_link(site: Path, tmp_path: Path) -> N
                 pytest.fail(f"{page}: relative link {link!r}")
             elif link.startswith("https://user.github.io/"):
                 assert link.startswith("https://user.github.io/repo/"), (page, link)
-    feed = feedparser.parse((out / "feed.xml").read_bytes())
-    assert all(e.link.startswith("https://user.github.io/repo/logs/") for e in feed.entries)
+    pages = {"feed.xml": "", "rss.xml": "", "tags/rust/feed.xml": "tags/rust/"}
+    for name, page in pages.items():
+        feed = feedparser.parse((out / name).read_bytes())
+        assert feed.bozo == 0
+        assert feed.feed.link == f"https://user.github.io/repo/{page}"
+        assert all(e.link.startswith("https://user.github.io/repo/logs/") for e in feed.entries)
+        assert "https://user.github.io/repo/logs/" in feed.entries[-1].content[0].value
     assert "<loc>https://user.github.io/repo/stats/</loc>" in read(out, "sitemap.xml")
 
 
@@ -559,6 +606,45 @@ def test_feed_settings_choose_formats_and_summaries(tmp_path: Path) -> None:
     assert "<p>" not in rss.entries[0].summary
     home = read(out, "index.html")
     assert 'type="application/rss+xml"' in home and "application/atom+xml" not in home
+
+
+class _DisplayedText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("full_content", [True, False])
+def test_rss_descriptions_show_summaries_as_written(tmp_path: Path, full_content: bool) -> None:
+    # RSS <description> is HTML: a summary saying `Arc<Version>` must not turn into a tag
+    body = "The version set is an `Arc<Version>` & readers clone the <Arc> first.\n"
+    site = write_site(
+        tmp_path / "site",
+        {"logs/2026-11-20-arc.md": f"---\ntitle: Arc\ndate: 2026-11-20\n---\n{body}"},
+        config=(
+            "site:\n  title: T\n  base_url: https://t.example/\n"
+            f"feeds: {{formats: [rss, json], full_content: {str(full_content).lower()}}}\n"
+        ),
+    )
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    summary = json.loads(read(out, "feed.json"))["items"][0]["summary"]
+    assert summary == "The version set is an Arc<Version> & readers clone the <Arc> first."
+    data = (out / "rss.xml").read_bytes()
+    assert feedparser.parse(data).bozo == 0
+    description = ET.fromstring(data).findtext("channel/item/description")
+    assert description is not None
+    parser = _DisplayedText()
+    parser.feed(description)
+    parser.close()
+    assert ("".join(parser.text), parser.tags) == (summary, [])
 
 
 def test_unsafe_html_passes_raw_html_through(tmp_path: Path) -> None:

@@ -1,14 +1,18 @@
-"""Tests for render/feeds.py: Atom, RSS 2.0 and JSON Feed 1.1 read back by feedparser."""
+"""Tests for render/feeds.py: Atom, RSS 2.0 and JSON Feed 1.1 read back by feedparser and by
+strict XML and HTML parsers, through `FeedWriter` as a build uses it."""
 
 from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import feedgen.entry  # type: ignore[import-untyped]
 import feedparser
 import pytest
 from qa.feeds import check_feed
@@ -18,16 +22,55 @@ from tamatar_site.render.feeds import (
     JSON_FEED_VERSION,
     FeedEntry,
     FeedMeta,
-    render_atom,
+    FeedWriter,
     render_json_feed,
-    render_rss,
     tag_uri,
+    xml_safe,
 )
 
 IST = timezone(timedelta(hours=5, minutes=30))
 SITE = "https://asha.github.io/devlog/"
 ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 HOSTILE = '<script>alert("x")</script> & \'quotes\' "too" ]]>'
+ODD_OFFSET = timezone(timedelta(hours=-3, minutes=-25, seconds=-7))
+# everything XML escapes or cannot carry, and text beyond ASCII
+TRICKY = (
+    "a & b < c > d \"q\" 's' ]]> x\r\ny\rz\tt \x00\x07\x0b\x0c\x1f\x7f"
+    " é ñ ü 日本語 😀 \u0085 \u2028 \u200f עברית \ud800 \udfff \ufffe \uffff end"
+)
+CONTROLS_ONLY = "\x00\x01\x0c\x1f"
+
+
+def render_atom(meta: FeedMeta, entries: Sequence[FeedEntry], *, limit: int | None = None) -> bytes:
+    """An Atom feed from a fresh writer (a build uses one writer for all its feeds)."""
+    return FeedWriter().atom(meta, entries, limit=limit)
+
+
+def render_rss(meta: FeedMeta, entries: Sequence[FeedEntry], *, limit: int | None = None) -> bytes:
+    """An RSS feed from a fresh writer."""
+    return FeedWriter().rss(meta, entries, limit=limit)
+
+
+class _DisplayedText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def displayed(html: str) -> tuple[str, list[str]]:
+    """What a reader shows of `html` as text, and the tags it found in it."""
+    parser = _DisplayedText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.text), parser.tags
 
 
 def meta(feed: str = "feed.xml", **changes: Any) -> FeedMeta:
@@ -182,12 +225,41 @@ def test_rss_channel_dates_and_self_link(entries: list[FeedEntry]) -> None:
     assert channel.findtext("generator") == "tamatar"
 
 
-def test_rss_carries_full_content_and_a_plain_description(entries: list[FeedEntry]) -> None:
+def test_rss_carries_full_content_and_the_summary_as_html(entries: list[FeedEntry]) -> None:
     item = ET.fromstring(render_rss(meta("rss.xml"), entries)).find("channel/item")
     assert item is not None
-    assert item.findtext("description") == "About rust & lifetimes."
-    content = item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+    assert item.findtext("description") == "About rust &amp; lifetimes."
+    content = item.findtext(CONTENT)
     assert content == f'<p>About <a href="{SITE}tags/rust/">rust</a> &amp; lifetimes.</p>'
+
+
+@pytest.mark.parametrize("content_html", ["<p>Full text.</p>", ""], ids=["full", "summary only"])
+def test_rss_description_shows_the_summary_as_written(content_html: str) -> None:
+    # RSS <description> is HTML: a summary that says `Arc<Version>` must not become a tag
+    summary = "An Arc<Version> & a Box<dyn Fn()>; <b>not bold</b> \"q\" 's' ]]> &amp; done"
+    data = render_rss(meta("rss.xml"), [entry(21, "x", summary=summary, content_html=content_html)])
+    assert b"Arc&amp;lt;Version&amp;gt;" in data
+    description = ET.fromstring(data).findtext("channel/item/description")
+    assert description is not None
+    assert displayed(description) == (summary, [])
+    assert feedparser.parse(data).bozo == 0
+
+
+def test_rss_description_of_tricky_text() -> None:
+    data = render_rss(meta("rss.xml"), [entry(21, "x", summary=TRICKY)])
+    description = ET.fromstring(data).findtext("channel/item/description")
+    assert description is not None
+    assert displayed(description) == (xml_safe(TRICKY), [])
+
+
+def test_rss_description_is_the_html_when_there_is_no_summary() -> None:
+    html = "<p>Only <code>Arc&lt;T&gt;</code></p>"
+    data = render_rss(meta("rss.xml"), [entry(21, "x", summary="", content_html=html)])
+    item = ET.fromstring(data).find("channel/item")
+    assert item is not None
+    assert item.findtext("description") == html
+    assert item.find(CONTENT) is None
+    assert displayed(html) == ("Only Arc<T>", ["p", "code"])
 
 
 # --- JSON Feed -------------------------------------------------------------------------------
@@ -336,3 +408,177 @@ def test_invalid_values_are_refused() -> None:
         meta(author="")
     with pytest.raises(ValueError, match="two feed entries have the id"):
         render_atom(meta(), [entry(21, "x"), entry(21, "x")])
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"id": "tag:asha.github.io,2026:log:\x00bad"},
+        {"url": SITE + "logs/\x07bell/"},
+        {"id": "tag:asha.github.io,2026:log:\ud800"},
+    ],
+    ids=["control in id", "control in url", "surrogate in id"],
+)
+def test_ids_and_urls_xml_cannot_carry_are_refused(changes: dict[str, str]) -> None:
+    with pytest.raises(ValueError, match="XML cannot carry"):
+        entry(21, "x", **changes)
+
+
+def test_an_atom_entry_needs_a_title_an_rss_item_does_not() -> None:
+    untitled = entry(21, "x", title=CONTROLS_ONLY)
+    with pytest.raises(ValueError, match="needs a title"):
+        render_atom(meta(), [untitled])
+    parsed = feedparser.parse(render_rss(meta("rss.xml"), [untitled]))
+    assert parsed.bozo == 0
+    assert "title" not in parsed.entries[0]
+    assert parsed.entries[0].link == SITE + "logs/2026/11/21/x/"
+    empty = entry(21, "x", title="", content_html="", summary="")
+    with pytest.raises(ValueError, match="needs a title or a description"):
+        render_rss(meta("rss.xml"), [empty])
+
+
+# --- text XML must escape or cannot carry ----------------------------------------------------
+
+
+def long_html(text: str) -> str:
+    return "".join(
+        f'<p class="x">{text} #{n} &amp; <a href="/a?b=1&c=2">l</a></p>\n' for n in range(80)
+    )
+
+
+def test_text_comes_back_as_given_less_what_xml_cannot_carry() -> None:
+    html = long_html(TRICKY)
+    tricky = entry(21, "x", title=TRICKY, content_html=html, summary=TRICKY, tags=(TRICKY,))
+    data = render_atom(meta(), [tricky])
+    assert feedparser.parse(data).bozo == 0
+    item = ET.fromstring(data).find(f"{ATOM}entry")
+    assert item is not None
+    # XML parsers normalise line ends ("\r\n" and "\r" to "\n") unless written as &#13;
+    assert item.findtext(f"{ATOM}title") == xml_safe(TRICKY)
+    assert item.findtext(f"{ATOM}content") == xml_safe(html)
+    assert item.findtext(f"{ATOM}summary") == xml_safe(TRICKY)
+    category = item.find(f"{ATOM}category")
+    assert category is not None
+    assert category.get("term") == xml_safe(TRICKY)  # tabs and newlines kept in attributes
+    data = render_rss(meta("rss.xml"), [tricky])
+    assert feedparser.parse(data).bozo == 0
+    channel = ET.fromstring(data).find("channel")
+    assert channel is not None
+    assert channel.findtext("item/title") == xml_safe(TRICKY)
+    assert channel.findtext("item/" + CONTENT) == xml_safe(html)
+    assert channel.findtext("item/category") == xml_safe(TRICKY)
+
+
+def test_markup_in_text_is_escaped_not_passed_through() -> None:
+    marked = entry(21, "x", title="<b>bold</b> & ]]>", content_html="<p>x</p>]]><script>")
+    atom = render_atom(meta(), [marked])
+    assert b"<title>&lt;b&gt;bold&lt;/b&gt; &amp; ]]&gt;</title>" in atom
+    assert b'<content type="html">&lt;p&gt;x&lt;/p&gt;]]&gt;&lt;script&gt;</content>' in atom
+    assert b"<script>" not in render_rss(meta("rss.xml"), [marked])
+
+
+def test_carriage_returns_survive_a_round_trip() -> None:
+    atom = render_atom(meta(), [entry(21, "x", content_html="<pre>a\r\nb</pre>")])
+    assert b"a&#13;\nb" in atom
+    content = ET.fromstring(atom).find(f"{ATOM}entry/{ATOM}content")
+    assert content is not None
+    assert content.text == "<pre>a\r\nb</pre>"
+
+
+def test_non_ascii_is_written_as_utf8() -> None:
+    accented = entry(21, "x", title="Café 日本 😀")
+    assert "<title>Café 日本 😀</title>".encode() in render_atom(meta(), [accented])
+    assert "<title>Café 日本 😀</title>".encode() in render_rss(meta(), [accented])
+
+
+def test_urls_are_escaped_in_attributes_and_text() -> None:
+    url = SITE + "logs/14/?a=1&b=<2>"
+    linked = entry(21, "x", id=url, url=url)
+    atom = render_atom(meta(), [linked])
+    assert b'<link href="https://asha.github.io/devlog/logs/14/?a=1&amp;b=&lt;2&gt;"/>' in atom
+    parsed = feedparser.parse(atom)
+    assert (parsed.entries[0].id, parsed.entries[0].link) == (url, url)
+    rss = feedparser.parse(render_rss(meta("rss.xml"), [linked]))
+    assert (rss.entries[0].id, rss.entries[0].link) == (url, url)
+
+
+def test_xml_safe() -> None:
+    assert xml_safe("plain\ttext\r\n") == "plain\ttext\r\n"
+    assert xml_safe("form\x0cfeed\x00") == "formfeed"
+    assert xml_safe("é\x07😀\ud800\ufffe\uffff\x1f") == "é😀"
+    plain = "no controls at all"
+    assert xml_safe(plain) is plain
+
+
+# --- one writer for all the feeds of a build -------------------------------------------------
+
+VARIED = [
+    entry(
+        1,
+        "tricky",
+        title=TRICKY,
+        content_html=f"<p>{TRICKY}</p>",
+        summary=TRICKY,
+        tags=(TRICKY, "c++", "c++", "日本"),
+        author=TRICKY,
+    ),
+    entry(2, "long", content_html=long_html(TRICKY)),
+    entry(3, "summary-only", content_html=""),
+    entry(4, "content-only", summary=""),
+    entry(
+        5,
+        "controls",
+        content_html=CONTROLS_ONLY,
+        summary=CONTROLS_ONLY,
+        tags=(CONTROLS_ONLY, "", "ok"),
+        author=CONTROLS_ONLY,
+    ),
+    entry(6, "no-tags", tags=()),
+    entry(
+        7,
+        "odd",
+        published=datetime(2026, 11, 7, 1, 2, 3, 456789, tzinfo=ODD_OFFSET),
+        updated=datetime(2026, 11, 8, 1, 2, 3, 999999, tzinfo=UTC),
+    ),
+    entry(8, "updated-before-published", updated=datetime(2026, 1, 1, tzinfo=UTC)),
+]
+
+
+def test_one_writer_gives_the_same_bytes_as_a_fresh_one() -> None:
+    writer = FeedWriter()
+    for feed in (VARIED, VARIED[::3], VARIED[:5], VARIED):
+        for feed_meta in (meta(), meta(author="Somebody Else")):
+            atom = writer.atom(feed_meta, feed)
+            assert atom == render_atom(feed_meta, feed)
+            assert writer.rss(feed_meta, feed) == render_rss(feed_meta, feed)
+            parsed = feedparser.parse(atom)
+            assert parsed.bozo == 0
+            assert len(parsed.entries) == len(feed)
+
+
+def test_a_writer_does_not_reuse_an_entry_that_changed() -> None:
+    writer = FeedWriter()
+    before = entry(21, "x", title="Before")
+    after = entry(21, "x", title="After")  # same id, new text (a rebuild in `serve`)
+    assert b"<title>Before</title>" in writer.atom(meta(), [before])
+    assert b"<title>After</title>" in writer.atom(meta(), [after])
+    assert b"<title>After</title>" in writer.rss(meta(), [after])
+
+
+def test_feedgen_builds_each_atom_entry_once_per_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+    build_entry = feedgen.entry.FeedEntry.atom_entry
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        element = build_entry(self, *args, **kwargs)
+        built.append(element.findtext("id"))
+        return element
+
+    monkeypatch.setattr(feedgen.entry.FeedEntry, "atom_entry", counted)
+    writer = FeedWriter()
+    site_feed = writer.atom(meta(), VARIED)
+    tag_feed = writer.atom(meta("tags/rust/feed.xml"), VARIED[:3])
+    assert sorted(built) == sorted(e.id for e in VARIED)  # not again for the tag feed
+    monkeypatch.undo()
+    assert site_feed == render_atom(meta(), VARIED)
+    assert tag_feed == render_atom(meta("tags/rust/feed.xml"), VARIED[:3])

@@ -21,6 +21,7 @@ from tamatar_site.model import Log
 from tamatar_site.render.api import render_api
 from tamatar_site.render.charts import chart_css
 from tamatar_site.render.feeds import (
+    WRITER_VERSIONS,
     FeedEntry,
     FeedMeta,
     FeedWriter,
@@ -225,7 +226,7 @@ def _feeds(
     author = config.profile.name or config.site.title
     home = inputs.abs_url("")
     entries = _FeedEntries(inputs, rendered)
-    writer = FeedWriter()  # writes a log's entry once for all the feeds it is in
+    writer = FeedWriter()  # makes a log's feedgen entry once for all the feeds it is in
     settings = config.feeds.model_dump_json()
 
     def meta(title: str, page: str, path: str, description: str) -> FeedMeta:
@@ -247,6 +248,7 @@ def _feeds(
         fingerprint = _fingerprint(
             path,
             render.__name__,
+            WRITER_VERSIONS,
             settings,
             repr(feed_meta),
             [entries.key(log) for log in logs],
