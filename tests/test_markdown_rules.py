@@ -442,3 +442,24 @@ def test_every_construct_passes_the_nu_html_checker(
     report = run_vnu(tmp_path, jar=jar, java=java)
     assert report.files_checked == 1
     assert [m.format() for m in report.errors] == []
+
+
+def test_one_space_after_a_task_box_however_many_were_typed(renderer: MarkdownRenderer) -> None:
+    html = renderer.render("- [ ]  two\n- [ ]\ttab\n").html
+    assert html.count('type="checkbox"> two</label>') == 1
+    assert html.count('type="checkbox"> tab</label>') == 1
+
+
+def test_a_long_task_list_marks_every_item_and_only_its_list(renderer: MarkdownRenderer) -> None:
+    html = renderer.render("- [ ] a\n" * 2000 + "\n1. b\n").html
+    assert html.count('<li class="task-list-item"><label><input') == 2000
+    assert html.count("contains-task-list") == 1
+    assert html.endswith("<ol>\n<li>b</li>\n</ol>\n")
+
+
+def test_repeated_headings_number_their_ids_around_taken_ones(renderer: MarkdownRenderer) -> None:
+    html = renderer.render("## Notes\n## Notes 1\n## Notes\n" + "## Notes\n" * 300).html
+    ids = re.findall(r'<h2 id="([^"]+)"', html)
+    assert ids[:4] == ["notes", "notes-1", "notes-2", "notes-3"]
+    assert ids[-1] == "notes-302"
+    assert len(set(ids)) == len(ids) == 303

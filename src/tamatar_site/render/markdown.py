@@ -1,8 +1,8 @@
 """Render stage: Markdown to HTML, the single Markdown renderer of tamatar.
 
 CommonMark plus GFM tables, strikethrough (`~one~` or `~~two~~` tildes), task lists
-and footnotes, parsed by markdown-it-py with the footnote and task list plugins of
-mdit-py-plugins. `markdown_rules.py` holds tamatar's core and render rules,
+and footnotes, parsed by markdown-it-py with the footnote plugin of mdit-py-plugins.
+`markdown_rules.py` holds tamatar's core and render rules (task lists among them),
 `markdown_footnotes.py` the footnote ones, and `markdown_links.py` checks and resolves
 URLs. With:
 
@@ -45,7 +45,6 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from tamatar_site.render import markdown_footnotes, markdown_rules
 from tamatar_site.render.highlight import highlight_css
@@ -90,7 +89,6 @@ def _build_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.disable(["linkify", "replacements", "smartquotes"], ignoreInvalid=True)
     md.use(footnote_plugin, inline=False)  # pandoc's `^[inline]` notes are not GFM
-    md.use(tasklists_plugin, enabled=False, label=True)
     # markdown-it would leave a link that fails validateLink as its whole source text;
     # the allow-list runs in markdown_rules.rewrite_document instead, which keeps the
     # link text and drops only the link, in every link form.

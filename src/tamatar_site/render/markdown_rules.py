@@ -10,6 +10,7 @@ the heading anchors, Pygments code blocks, escaped HTML blocks and lazy images.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,8 +34,12 @@ from tamatar_site.render.markdown_links import (
 __all__ = ["ENV_KEY", "EXTERNAL_REL", "DocumentOptions", "install", "plain_text"]
 
 ENV_KEY = "tamatar"
-_BARE_TASK_MARKERS = ("[ ]\n", "[x]\n", "[X]\n")
-_EMPTY_TASKS = frozenset({"[ ]", "[x]", "[X]"})
+# GitHub's whitespace after a task marker; the end of the paragraph too (`- [x]` alone)
+_TASK_RE = re.compile(r"\[[ xX]\](?:[ \t\n\v\f\r]|$)")
+_CHECKBOX = '<input class="task-list-item-checkbox" disabled="disabled" type="checkbox">'
+_CHECKED_BOX = (
+    '<input class="task-list-item-checkbox" checked="checked" disabled="disabled" type="checkbox">'
+)
 # Delimiter markers of `~` and `~~` (the second is no character: only these rules see it).
 _TILDE_MARKERS = (0x7E, 0x7E7E)
 EXTERNAL_REL = "noopener"  # the rel of links to other sites
@@ -78,15 +83,18 @@ def rewrite_document(state: StateCore) -> None:
     options = options_of(state.env)
     outline: HeadingOutline | None = None
     tokens = state.tokens
+    lists: list[Token] = []  # the open lists, innermost last
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "inline":
-            if index > 1 and (
-                token.content.startswith(_BARE_TASK_MARKERS) or token.content in _EMPTY_TASKS
-            ):
-                _space_bare_task_marker(tokens, index)
             if token.children:
                 token.children = _rewrite_inline(token.children, options)
+                if lists and token.content.startswith("["):
+                    _make_task(tokens, index, lists[-1])
+        elif kind == "bullet_list_open" or kind == "ordered_list_open":
+            lists.append(token)
+        elif kind == "bullet_list_close" or kind == "ordered_list_close":
+            lists.pop()
         elif kind == "heading_open":
             if outline is None:
                 outline = HeadingOutline(
@@ -102,27 +110,41 @@ def rewrite_document(state: StateCore) -> None:
             token.meta["escaped"] = True
 
 
-def _space_bare_task_marker(tokens: list[Token], index: int) -> None:
-    """`- [x]` alone, or with the item's text on the next line, is a task too (as in
-    pulldown-cmark): the task list plugin only knows `[x] text`, so the line break
-    becomes that space, or a space is added."""
+def _make_task(tokens: list[Token], index: int, list_open: Token) -> None:
+    """A list item whose first paragraph starts with `[ ]` or `[x]` becomes a task: a
+    disabled checkbox labelled by the item's text (axe: form elements must have labels),
+    with the markup of mdit-py-plugins' task list plugin. Done here rather than by the
+    plugin, whose search for the list of each item made long task lists quadratic. As in
+    pulldown-cmark, `[x]` alone or before a line break is a task too."""
     inline = tokens[index]
     children = inline.children
+    content = inline.content
     if (
-        tokens[index - 1].type != "paragraph_open"
+        not children
+        or tokens[index - 1].type != "paragraph_open"
         or tokens[index - 2].type != "list_item_open"
-        or not children
+        or _TASK_RE.match(content) is None
         or children[0].type != "text"
-        or children[0].content != inline.content[:3]
+        or not children[0].content.startswith(content[:3])
     ):
         return
-    if len(children) == 1:
-        children[0].content += " "
-        inline.content += " "
-    elif children[1].type == "softbreak":
-        children[0].content += " "
+    first = children[0]
+    rest = first.content[3:].lstrip(" \t")
+    if not rest and len(children) > 1 and children[1].type == "softbreak":
         del children[1]
-        inline.content = inline.content[:3] + " " + inline.content[4:]
+    first.content = " " + rest  # one space after the box, however many were typed
+    checkbox = Token("html_inline", "", 0)
+    checkbox.content = _CHECKED_BOX if content[1] in "xX" else _CHECKBOX
+    children[:0] = [_html_token("<label>"), checkbox]
+    children.append(_html_token("</label>"))
+    tokens[index - 2].attrSet("class", "task-list-item")
+    list_open.attrSet("class", "contains-task-list")
+
+
+def _html_token(content: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content = content
+    return token
 
 
 def _rewrite_inline(children: list[Token], options: DocumentOptions) -> list[Token]:
