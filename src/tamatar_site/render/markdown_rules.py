@@ -3,8 +3,9 @@
 One core rule, run right after markdown-it's inline parsing, walks a document's tokens
 once: it gives headings their levels and ids, turns raw inline HTML into text unless
 `unsafe_html`, drops links whose URL fails the allow-list (their text stays), resolves
-relative links and image sources, and marks external links. The render rules write
-the heading anchors, Pygments code blocks, escaped HTML blocks and lazy images.
+relative links and image sources, marks external links and makes task list items. An
+inline rule reads `~one~` and `~~two~~` tilde strikethrough. The render rules write the
+heading anchors, Pygments code blocks, escaped HTML blocks and lazy images.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tamatar_site.render.markdown_links import (
     resolve_relative,
 )
 
-__all__ = ["ENV_KEY", "EXTERNAL_REL", "DocumentOptions", "install", "plain_text"]
+__all__ = ["ENV_KEY", "EXTERNAL_REL", "DocumentOptions", "install", "options_of", "plain_text"]
 
 ENV_KEY = "tamatar"
 # GitHub's whitespace after a task marker; the end of the paragraph too (`- [x]` alone)
@@ -57,7 +58,8 @@ class DocumentOptions:
 
 
 def install(md: MarkdownIt) -> None:
-    """Add tamatar's rules to `md` (after the plugins: the core rule must run first)."""
+    """Add tamatar's rules to `md`, after the footnote plugin: the core rule then runs
+    before the plugin moves the notes to the end, so headings are numbered in source order."""
     md.core.ruler.after("inline", "tamatar_document", rewrite_document)
     md.inline.ruler.at("strikethrough", strikethrough)
     md.inline.ruler2.at("strikethrough", strikethrough_pairs)
@@ -70,6 +72,7 @@ def install(md: MarkdownIt) -> None:
 
 
 def options_of(env: EnvType) -> DocumentOptions:
+    """The options `MarkdownRenderer.render` put in the env."""
     options = env[ENV_KEY]
     assert isinstance(options, DocumentOptions)
     return options
