@@ -1,4 +1,5 @@
-"""Micro-benchmark: render the Markdown bodies of a corpus with MarkdownRenderer.
+"""Micro-benchmark: render the Markdown bodies of a corpus with MarkdownRenderer
+(markdown-it-py and tamatar's rules, Pygments included).
 
     .venv/bin/python benchmarks/bench_markdown.py [--logs 1000] [--repeats 3]
 

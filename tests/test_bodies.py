@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import threading
 from pathlib import Path
 
+import pytest
+
+from tamatar_site.render import bodies
 from tamatar_site.render.bodies import BodyCache, BodyJob, render_bodies
 from tamatar_site.render.markdown import MarkdownRenderer
 
@@ -147,3 +151,23 @@ def test_corrupt_cache_file_is_ignored(tmp_path: Path) -> None:
     assert len(rendered) == 2
     cache.save()
     assert len(BodyCache(cache_file)._entries) == 2
+
+
+def test_the_markdown_library_versions_are_part_of_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("markdown-it-py", "mdit-py-plugins"):
+        assert f"{name}={importlib.metadata.version(name)}" in bodies._MARKDOWN_VERSIONS
+    cache_file = tmp_path / "bodies.bin"
+    cache = BodyCache(cache_file)
+    render_bodies(_jobs(1), unsafe_html=False, resolve_link=_resolver({}), cache=cache, workers=1)
+    cache.save()
+    before = set(BodyCache(cache_file)._entries)
+    monkeypatch.setattr(bodies, "_MARKDOWN_VERSIONS", "markdown-it-py=99.0|mdit-py-plugins=9.9")
+    upgraded = BodyCache(cache_file)
+    render_bodies(
+        _jobs(1), unsafe_html=False, resolve_link=_resolver({}), cache=upgraded, workers=1
+    )
+    upgraded.save()
+    after = set(BodyCache(cache_file)._entries)
+    assert len(after) == 1 and after.isdisjoint(before)  # re-rendered, the old entry dropped

@@ -63,7 +63,7 @@ FILES = {
         """,
 }
 
-HEAVY_MODULES = ("pydantic", "jinja2", "pyromark", "pygments", "httpx", "yaml", "feedgen")
+HEAVY_MODULES = ("pydantic", "jinja2", "markdown_it", "pygments", "httpx", "yaml", "feedgen")
 
 
 @pytest.fixture(autouse=True)

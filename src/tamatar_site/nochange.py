@@ -52,7 +52,8 @@ SITE_INPUTS = ("tamatar.yaml", *SOURCE_FOLDERS, ".tamatar/cache/github")
 RENDER_LIBRARIES = (
     "jinja2",
     "markupsafe",
-    "pyromark",
+    "markdown_it",
+    "mdit_py_plugins",
     "pygments",
     "feedgen",
     "lxml",

@@ -64,7 +64,10 @@ _PLACEHOLDER_PREFIX = "/__tamatar_link__/"
 BodyEntry = tuple[str, str, str, int]
 _PLACEHOLDER_RE = re.compile(re.escape(_PLACEHOLDER_PREFIX) + r"([A-Za-z0-9_-]*)/")
 _URL_SAFE = "/;:@&=+$,-_.!~*'()"
-_PYROMARK_VERSION = importlib.metadata.version("pyromark")  # the parser shapes the HTML too
+# The parser and its plugins shape the HTML too.
+_MARKDOWN_VERSIONS = "|".join(
+    f"{name}={importlib.metadata.version(name)}" for name in ("markdown-it-py", "mdit-py-plugins")
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class BodyJob:
 
 def _renderer_fingerprint(unsafe_html: bool) -> str:
     code = code_signature().hex()
-    versions = f"pygments={pygments.__version__}|pyromark={_PYROMARK_VERSION}"
+    versions = f"pygments={pygments.__version__}|{_MARKDOWN_VERSIONS}"
     return f"{_CACHE_FORMAT}|{code}|{versions}|unsafe={unsafe_html}"
 
 

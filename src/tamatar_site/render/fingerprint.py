@@ -59,7 +59,9 @@ def _digest(data: bytes) -> bytes:
 
 @functools.cache
 def _versions() -> bytes:
-    names = ("jinja2", "markupsafe", "pygments", "pyromark", "feedgen")
+    names = (
+        "jinja2", "markupsafe", "pygments", "markdown-it-py", "mdit-py-plugins", "feedgen"
+    )  # fmt: skip
     return "\0".join([__version__, *(importlib.metadata.version(n) for n in names)]).encode()
 
 

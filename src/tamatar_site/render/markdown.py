@@ -1,8 +1,10 @@
 """Render stage: Markdown to HTML, the single Markdown renderer of tamatar.
 
-CommonMark plus GFM tables, strikethrough, task lists and footnotes, parsed by
-pulldown-cmark (Rust, through `pyromark`); `markdown_html.py` writes the HTML from
-its event stream, and `markdown_links.py` checks and resolves URLs. With:
+CommonMark plus GFM tables, strikethrough (`~one~` or `~~two~~` tildes), task lists
+and footnotes, parsed by markdown-it-py with the footnote plugin of mdit-py-plugins.
+`markdown_rules.py` holds tamatar's core and render rules (task lists among them),
+`markdown_footnotes.py` the footnote ones, and `markdown_links.py` checks and resolves
+URLs. With:
 
 - **Heading anchors.** Every heading gets a stable id (slugified text, de-duplicated
   as `intro`, `intro-1`) and a link to itself after it::
@@ -32,7 +34,7 @@ its event stream, and `markdown_links.py` checks and resolves URLs. With:
   "Footnotes" heading at `top_heading_level`; their ids (`fn1`, `fnref1`, `fnref1:1`)
   carry the `id_prefix` (`fn-goal-rust-1`).
 - **Plain text** (`RenderedMarkdown.text`): one line per block of text, code blocks
-  left out, for summaries and search.
+  left out, for summaries and search; read from the parsed tokens, no second parse.
 """
 
 from __future__ import annotations
@@ -40,12 +42,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pyromark
+from markdown_it import MarkdownIt
+from markdown_it.utils import EnvType
+from mdit_py_plugins.footnote import footnote_plugin
 
+from tamatar_site.render import markdown_footnotes, markdown_rules
 from tamatar_site.render.highlight import highlight_css
 from tamatar_site.render.markdown_headings import slugify
-from tamatar_site.render.markdown_html import DocumentOptions, write_document
-from tamatar_site.render.markdown_links import LinkResolver, is_safe_url
+from tamatar_site.render.markdown_links import LinkResolver, is_safe_url, normalize_url
+from tamatar_site.render.markdown_rules import DocumentOptions, plain_text
 
 __all__ = [
     "DEFAULT_RESERVED_IDS",
@@ -63,13 +68,8 @@ DEFAULT_RESERVED_IDS = frozenset(
     {"main", "content", "top", "header", "footer", "nav", "footnotes", "skip", "search"}
 )
 
-_PARSER_OPTIONS = (
-    pyromark.Options.ENABLE_TABLES
-    | pyromark.Options.ENABLE_STRIKETHROUGH
-    | pyromark.Options.ENABLE_TASKLISTS
-    | pyromark.Options.ENABLE_FOOTNOTES
-)
 _HEADING_ANCHOR_RE = re.compile(r'<a class="anchor" href="#[^"]*" aria-label="[^"]*">#</a>')
+_parser: MarkdownIt | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,42 @@ class RenderedMarkdown:
 
     html: str
     text: str
+
+
+def _build_parser() -> MarkdownIt:
+    # Raw HTML is always parsed, so an escaped HTML block stays one block of text; the
+    # document's options (in the env) decide per render whether it is escaped.
+    md = MarkdownIt(
+        "commonmark", {"html": True, "xhtmlOut": False, "strikethrough_single_tilde": True}
+    )
+    md.enable(["table", "strikethrough"])
+    md.disable(["linkify", "replacements", "smartquotes"], ignoreInvalid=True)
+    md.use(footnote_plugin, inline=False)  # pandoc's `^[inline]` notes are not GFM
+    # markdown-it would leave a link that fails validateLink as its whole source text;
+    # the allow-list runs in markdown_rules.rewrite_document instead, which keeps the
+    # link text and drops only the link, in every link form.
+    md.validateLink = _accept_link  # type: ignore[method-assign]
+    md.normalizeLink = normalize_url  # type: ignore[method-assign]
+    md.normalizeLinkText = _link_text  # type: ignore[method-assign, assignment]
+    markdown_rules.install(md)
+    markdown_footnotes.install(md)
+    return md
+
+
+def _accept_link(url: str) -> bool:
+    return True
+
+
+def _link_text(url: str) -> str:
+    return url  # an autolink shows its URL as written
+
+
+def parser() -> MarkdownIt:
+    """The process's one MarkdownIt, built on first use (worker processes build their own)."""
+    global _parser
+    if _parser is None:
+        _parser = _build_parser()
+    return _parser
 
 
 class MarkdownRenderer:
@@ -102,7 +138,6 @@ class MarkdownRenderer:
         self.unsafe_html = unsafe_html
         self.top_heading_level = top_heading_level
         self.reserved_ids = reserved_ids
-        self._parser = pyromark.Markdown(options=_PARSER_OPTIONS)
 
     def render(
         self, text: str, *, resolve_link: LinkResolver | None = None, id_prefix: str = ""
@@ -123,8 +158,13 @@ class MarkdownRenderer:
             resolve_link=resolve_link,
             id_prefix=id_prefix,
         )
-        html, plain = write_document(self._parser.events(text), options)
-        return RenderedMarkdown(html=html, text=plain)
+        env: EnvType = {markdown_rules.ENV_KEY: options}
+        if id_prefix:
+            env["docId"] = id_prefix.strip("-")  # the footnote plugin's id prefix
+        md = parser()
+        tokens = md.parse(text, env)
+        html = md.renderer.render(tokens, md.options, env)
+        return RenderedMarkdown(html=html, text=plain_text(tokens))
 
 
 def strip_heading_anchors(html: str) -> str:

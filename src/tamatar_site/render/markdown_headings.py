@@ -34,6 +34,9 @@ class HeadingOutline:
         self.id_prefix = id_prefix
         self.taken = set(reserved_ids) | {f"{id_prefix}footnotes"}
         self.open: list[tuple[int, int]] = []  # (source level, output level) of the enclosing
+        # per slug, the counter to try next: ids are only ever added to `taken`, so the
+        # counters tried before stay taken (a thousand "## Notes" stay linear)
+        self.counters: dict[str, int] = {}
 
     def level(self, source_level: int) -> int:
         """The output level of a heading written at `source_level` (1 to 6)."""
@@ -46,10 +49,11 @@ class HeadingOutline:
     def unique_id(self, title: str) -> str:
         """A new id for a heading with this visible text (`intro`, then `intro-1`)."""
         slug = self.id_prefix + slugify(title)
-        candidate = slug
-        counter = 0
+        counter = self.counters.get(slug, 0)
+        candidate = f"{slug}-{counter}" if counter else slug
         while candidate in self.taken or _FOOTNOTE_ID_RE.fullmatch(candidate):
             counter += 1
             candidate = f"{slug}-{counter}"
+        self.counters[slug] = counter
         self.taken.add(candidate)
         return candidate

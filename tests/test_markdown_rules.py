@@ -1,4 +1,4 @@
-"""Tests for render/markdown_html.py: the HTML written from pulldown-cmark's events.
+"""Tests for render/markdown_rules.py and markdown_footnotes.py: tamatar's markdown-it rules.
 
 The security tests parse the output with html.parser and check every tag and attribute
 against an allow-list, so a new way to smuggle markup through is caught whatever it
@@ -317,6 +317,70 @@ def test_single_tilde_strikethrough_as_in_gfm(renderer: MarkdownRenderer) -> Non
     assert renderer.render("~gone~ and ~~gone~~\n").html == "<p><s>gone</s> and <s>gone</s></p>\n"
 
 
+@pytest.mark.parametrize(
+    ("source", "html"),
+    [
+        ("1~2~3 days", "<p>1~2~3 days</p>\n"),  # a single tilde inside a word is text, as `_`
+        ("~5 min~ish", "<p>~5 min~ish</p>\n"),
+        ("a~~b~~c", "<p>a<s>b</s>c</p>\n"),  # a pair may split a word, as `*`
+        ("~a~b x~~y~~z", "<p>~a~b x<s>y</s>z</p>\n"),  # a lone `~` never closes a `~~`
+        ("x ~~~a~~~", "<p>x ~~~a~~~</p>\n"),
+        ("(~a~) **~b~**", "<p>(<s>a</s>) <strong><s>b</s></strong></p>\n"),
+    ],
+)
+def test_tilde_rules(renderer: MarkdownRenderer, source: str, html: str) -> None:
+    assert renderer.render(source + "\n").html == html
+
+
+def test_a_task_marker_alone_or_before_a_line_break_is_a_task(renderer: MarkdownRenderer) -> None:
+    box = (
+        '<input class="task-list-item-checkbox" checked="checked" disabled="disabled"'
+        ' type="checkbox">'
+    )
+    html = renderer.render("- [x]\n  on the next line\n- [x]\n").html
+    assert html == (
+        '<ul class="contains-task-list">\n'
+        f'<li class="task-list-item"><label>{box} on the next line</label></li>\n'
+        f'<li class="task-list-item"><label>{box} </label></li>\n</ul>\n'
+    )
+
+
+def test_a_block_after_a_tight_item_text_starts_on_a_new_line(renderer: MarkdownRenderer) -> None:
+    html = renderer.render("- item\n  ```\n  code\n  ```\n- b\n  <!-- c -->\n- c\n  ## H\n").html
+    assert '<li>item\n<pre class="highlight"' in html
+    assert "<li>b\n<p>&lt;!-- c --&gt;</p>\n</li>" in html
+    assert '<li>c\n<div class="heading"><h2 id="h">' in html
+
+
+def test_a_footnote_definition_ends_a_quote_or_list_before_it(renderer: MarkdownRenderer) -> None:
+    rendered = renderer.render("x[^1]\n\n> quote\n[^1]: note\n\n- item\n[^2]: other\n")
+    assert (
+        "<blockquote>\n<p>quote</p>\n</blockquote>\n<ul>\n<li>item</li>\n</ul>\n" in rendered.html
+    )
+    assert '<li id="fn1" class="footnote-item"><p>note <a' in rendered.html
+    assert "other" not in rendered.html
+
+
+def test_inline_footnotes_are_not_parsed(renderer: MarkdownRenderer) -> None:
+    assert renderer.render("a ^[not a note]\n").html == "<p>a ^[not a note]</p>\n"
+
+
+def test_an_autolink_shows_its_url_as_written(renderer: MarkdownRenderer) -> None:
+    html = renderer.render("<https://example.com/a%20b>\n").html
+    assert html == (
+        '<p><a href="https://example.com/a%20b" rel="noopener">https://example.com/a%20b</a></p>\n'
+    )
+
+
+def test_one_parser_per_process() -> None:
+    from tamatar_site.render import markdown
+
+    MarkdownRenderer().render("a\n")
+    first = markdown.parser()
+    MarkdownRenderer(unsafe_html=True, top_heading_level=3).render("<b>a</b>\n")
+    assert markdown.parser() is first
+
+
 # --- the real checker -----------------------------------------------------------------------
 
 EVERY_CONSTRUCT = """\
@@ -378,3 +442,24 @@ def test_every_construct_passes_the_nu_html_checker(
     report = run_vnu(tmp_path, jar=jar, java=java)
     assert report.files_checked == 1
     assert [m.format() for m in report.errors] == []
+
+
+def test_one_space_after_a_task_box_however_many_were_typed(renderer: MarkdownRenderer) -> None:
+    html = renderer.render("- [ ]  two\n- [ ]\ttab\n").html
+    assert html.count('type="checkbox"> two</label>') == 1
+    assert html.count('type="checkbox"> tab</label>') == 1
+
+
+def test_a_long_task_list_marks_every_item_and_only_its_list(renderer: MarkdownRenderer) -> None:
+    html = renderer.render("- [ ] a\n" * 2000 + "\n1. b\n").html
+    assert html.count('<li class="task-list-item"><label><input') == 2000
+    assert html.count("contains-task-list") == 1
+    assert html.endswith("<ol>\n<li>b</li>\n</ol>\n")
+
+
+def test_repeated_headings_number_their_ids_around_taken_ones(renderer: MarkdownRenderer) -> None:
+    html = renderer.render("## Notes\n## Notes 1\n## Notes\n" + "## Notes\n" * 300).html
+    ids = re.findall(r'<h2 id="([^"]+)"', html)
+    assert ids[:4] == ["notes", "notes-1", "notes-2", "notes-3"]
+    assert ids[-1] == "notes-302"
+    assert len(set(ids)) == len(ids) == 303
