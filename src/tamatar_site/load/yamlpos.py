@@ -34,6 +34,8 @@ _SCALAR_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")
 )
 _CONSTRUCTOR = SafeConstructor()
+_INT = "tag:yaml.org,2002:int"
+_DECIMAL = frozenset("0123456789_")
 
 Loc = Sequence[str | int]
 
@@ -126,6 +128,13 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> ParsedYaml:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit (newer PyYAML)
+            deep = _too_deep(text)
+            if deep is not None:
+                line, column = deep.line + 1 + line_offset, deep.column + 1
+                message = f"YAML nesting is deeper than {MAX_DEPTH} levels"
+                result.issues.append(YamlIssue(line, column, message))
+                return result
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line, mark.column) if mark is not None else (0, 0)
         message = f"invalid YAML: {exc.problem or exc.context or 'unreadable input'}"
@@ -154,6 +163,23 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> ParsedYaml:
         mark = exc.node.start_mark
         result.issues.append(YamlIssue(mark.line + 1 + line_offset, mark.column + 1, exc.message))
     return result
+
+
+def _too_deep(text: str) -> Any:
+    """The mark where `text` first nests deeper than MAX_DEPTH (as the walker counts), or
+    None; for a parser that stops far deeper, so the message is the same with every version."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):  # libyaml stops too early
+            if isinstance(event, yaml.NodeEvent) and depth > MAX_DEPTH:
+                return event.start_mark
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 class _Walker:
@@ -199,11 +225,19 @@ class _Walker:
             self.issue(node, f"unsupported YAML tag `{node.tag}`")
             return node.value
         try:
-            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+            value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
         except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
             what = "date" if node.tag.endswith("timestamp") else "value"
             self.issue(node, f"`{_short(node.value)}` is not a valid {what}: {exc}")
             return node.value
+        if node.tag == _INT and not _is_decimal(node.value):
+            # YAML 1.1 reads 0x5, 017, 0b101 and 1:30 as numbers; nobody means that here
+            self.issue(
+                node,
+                f"`{_short(node.value)}` is read as the number {value}: write numbers in "
+                "decimal, or put text in quotes",
+            )
+        return value
 
     def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -236,6 +270,17 @@ class _Walker:
                 for key, value in merged.items():
                     values.setdefault(key, value)
         return values
+
+
+def _is_decimal(text: str) -> bool:
+    """`5`, `-12`, `1_000`: not 0x5, 017 (octal), 0b101 or 1:30 (base 60)."""
+    digits = text[1:] if text[:1] in "+-" else text
+    return (
+        bool(digits)
+        and set(digits) <= _DECIMAL
+        and digits[0] != "_"
+        and (digits == "0" or digits[0] != "0")
+    )
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.model import Goal, LearningPath, Log, Project, Resource, Site, Snippet, Tag
 from tamatar_site.validate import kinds
+from tamatar_site.validate.links import broken_links, resolve
 from tamatar_site.validate.records import (
     FileRecord,
     GoalInput,
@@ -80,6 +81,10 @@ class SiteAssembler:
         self.goals: list[tuple[Goal, FileRecord]] = []
         self.paths: list[LearningPath] = []
         self.snippets: list[Snippet] = []
+        self.sources: set[str] = set()  # every content file, valid or not
+        self.drafts: set[str] = set()
+        self.partial: list[FileRecord] = []  # invalid files with references to check
+        self.linking: list[FileRecord] = []  # files whose bodies link to content files
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -114,6 +119,11 @@ class SiteAssembler:
     def add(self, record: FileRecord, body: str) -> None:
         """Add one file's record; `body` is its Markdown body (empty for YAML files)."""
         self.diagnostics.items.extend(record.diagnostics)
+        self.sources.add(record.path)
+        if record.references:
+            self.partial.append(record)
+        if record.links:
+            self.linking.append(record)
         if record.slug is not None:
             message = self.index[record.kind].claim(record.slug, record.path)
             if message is not None:
@@ -162,6 +172,8 @@ class SiteAssembler:
             if resource not in self.resource_slugs:
                 self.check_reference(record, "resources", resource, ("resources", position))
         tags = self.make_tags(record, log.tags)
+        if log.draft:
+            self.drafts.add(record.path)
         if made is None or made.tags != tags or made.body is not body:
             made = _MadeLog(
                 record,
@@ -204,8 +216,28 @@ class SiteAssembler:
 
         check_dependency_cycles(graph, report)
 
+    def check_partial_references(self) -> None:
+        """The references in files with schema errors, among the keys that validated."""
+        for record in self.partial:
+            for kind, slug, loc in record.references:
+                self.check_reference(record, kind, slug, loc)
+
+    def check_links(self, *, include_drafts: bool) -> None:
+        """A warning at each relative link to a content file the site does not publish."""
+        left_out = set() if include_drafts else self.drafts
+        for record in self.linking:
+            for line, column, message in broken_links(record.path, record.links, self.sources):
+                self.diagnostics.warning(record.path, line, column, message)
+            for path, line, column in record.links:
+                target = resolve(record.path, path)
+                if target in left_out:
+                    message = f'link to a draft "{path}": it is left out of this build'
+                    self.diagnostics.warning(record.path, line, column, message)
+
     def finish(self, *, include_drafts: bool) -> Site:
         self.check_goal_dependencies()
+        self.check_partial_references()
+        self.check_links(include_drafts=include_drafts)
         logs = self.logs if include_drafts else [log for log in self.logs if not log.draft]
         logs.sort(key=_log_order, reverse=True)
         goals = tuple(replace(goal, tags=self.tags.rename(goal.tags)) for goal, _ in self.goals)

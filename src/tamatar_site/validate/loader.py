@@ -182,6 +182,8 @@ class ContentLoader:
                 return None
             if new.errors or new.record.diagnostics or old.record.kind != "logs":
                 return None
+            if new.record.links != old.record.links:
+                return None  # the site-wide link check has to see them
             if not isinstance(new.record.item, LogInput) or new.record.item != old.record.item:
                 return None
             if new.body != old.body:
