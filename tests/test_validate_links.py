@@ -111,6 +111,28 @@ def test_links_that_resolve_give_nothing(tmp_path: Path) -> None:
     assert (result.exit_code, result.stdout) == (0, "")
 
 
+def test_reference_links_of_every_form_are_checked(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {
+            "logs/2026-11-01-a.md": _log(
+                "A [shortcut] link,\n"
+                "a [collapsed][] one\n"
+                "and a [full][Shortcut] one.\n"
+                "\n"
+                "[shortcut]: gone.md\n"
+                "[collapsed]: <also gone.md>\n"
+            )
+        },
+    )
+    result = _run("check", str(site))
+    # both uses of `shortcut` point at its definition: one line
+    assert result.stdout.splitlines() == [
+        f"logs/2026-11-01-a.md:8:13: warning: {BROKEN.format('gone.md')}",
+        f"logs/2026-11-01-a.md:9:15: warning: {BROKEN.format('also gone.md')}",
+    ]
+
+
 def test_a_link_to_a_draft_is_a_warning_of_its_own(tmp_path: Path) -> None:
     site = write_site(
         tmp_path / "site",
@@ -128,16 +150,28 @@ def test_a_link_to_a_draft_is_a_warning_of_its_own(tmp_path: Path) -> None:
     assert (with_drafts.exit_code, with_drafts.stderr) == (0, "")
 
 
-def test_a_link_broken_by_an_edit_is_seen_by_a_session(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "before, after, expected",
+    [
+        ("Fine.\n", "Now [x](x.md).\n", f"4:9: warning: {BROKEN.format('x.md')}"),
+        # paths that only a Markdown parse can read look the same to the quick scan
+        (
+            "[me](<2026-11-01-a.md>)\n",
+            "[me](<gone one.md>)\n",
+            f"4:7: warning: {BROKEN.format('gone one.md')}",
+        ),
+    ],
+)
+def test_a_link_broken_by_an_edit_is_seen_by_a_session(
+    tmp_path: Path, before: str, after: str, expected: str
+) -> None:
     """`tamatar serve` reloads changed logs only; an edit of the text alone still has its
     links checked."""
-    site = write_site(tmp_path / "site", {"logs/2026-11-01-a.md": _log("Fine.\n")})
+    site = write_site(tmp_path / "site", {"logs/2026-11-01-a.md": _log(before)})
     loader = ContentLoader(site)
     assert list(loader.load().diagnostics) == []
     path = site / "logs" / "2026-11-01-a.md"
-    path.write_text(_log("Now [x](x.md).\n"), encoding="utf-8")
+    path.write_text(_log(after), encoding="utf-8")
     os.utime(path, ns=(1, 1))
     loaded = loader.load(changed=[path])
-    assert [d.format() for d in loaded.diagnostics] == [
-        f"logs/2026-11-01-a.md:4:9: warning: {BROKEN.format('x.md')}"
-    ]
+    assert [d.format() for d in loaded.diagnostics] == [f"logs/2026-11-01-a.md:{expected}"]

@@ -46,6 +46,8 @@ _NOT_IN_TAGS = BIDI_CONTROLS | ZERO_WIDTH
 
 def invisible_character(text: str, *, in_tag: bool = False) -> str | None:
     """A description of the first invisible control character in `text`, or None."""
+    if text.isascii():
+        return None
     refused = _NOT_IN_TAGS if in_tag else _NOT_IN_TITLES
     for position, character in enumerate(text, 1):
         if character in refused:

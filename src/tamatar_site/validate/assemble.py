@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.model import Goal, LearningPath, Log, Project, Resource, Site, Snippet, Tag
 from tamatar_site.validate import kinds
-from tamatar_site.validate.links import broken_links, resolve
+from tamatar_site.validate.links import all_resolve, broken_links, find_file_links, resolve
 from tamatar_site.validate.records import (
     FileRecord,
     GoalInput,
@@ -84,7 +84,8 @@ class SiteAssembler:
         self.sources: set[str] = set()  # every content file, valid or not
         self.drafts: set[str] = set()
         self.partial: list[FileRecord] = []  # invalid files with references to check
-        self.linking: list[FileRecord] = []  # files whose bodies link to content files
+        # files whose bodies may link to content files: record, body, its first line
+        self.linking: list[tuple[FileRecord, str, int]] = []
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -122,8 +123,8 @@ class SiteAssembler:
         self.sources.add(record.path)
         if record.references:
             self.partial.append(record)
-        if record.links:
-            self.linking.append(record)
+        if record.links and isinstance(record.item, LogInput | SnippetInput):
+            self.linking.append((record, body, record.item.body_line))
         if record.slug is not None:
             message = self.index[record.kind].claim(record.slug, record.path)
             if message is not None:
@@ -225,10 +226,14 @@ class SiteAssembler:
     def check_links(self, *, include_drafts: bool) -> None:
         """A warning at each relative link to a content file the site does not publish."""
         left_out = set() if include_drafts else self.drafts
-        for record in self.linking:
-            for line, column, message in broken_links(record.path, record.links, self.sources):
+        published = self.sources - left_out
+        for record, body, body_line in self.linking:
+            if all_resolve(record.path, record.links, published):
+                continue  # the common case: no Markdown to parse
+            links = find_file_links(body, body_line)
+            for line, column, message in broken_links(record.path, links, self.sources):
                 self.diagnostics.warning(record.path, line, column, message)
-            for path, line, column in record.links:
+            for path, line, column in links:
                 target = resolve(record.path, path)
                 if target in left_out:
                     message = f'link to a draft "{path}": it is left out of this build'

@@ -37,7 +37,7 @@ from tamatar_site.model import (
 )
 from tamatar_site.validate.records import FileRecord, GoalInput, LogInput, SnippetInput
 
-_FORMAT = 2
+_FORMAT = 3
 _FINGERPRINT = (
     f"{_FORMAT}|tamatar {__version__}|pydantic {pydantic.VERSION}|"
     f"pyyaml {yaml.__version__} {_Loader.__name__}"

@@ -25,7 +25,7 @@ from tamatar_site.load.frontmatter import FrontMatterError, split_front_matter
 from tamatar_site.load.yamlpos import ParsedYaml, parse_yaml
 from tamatar_site.model import Goal, LearningPath, Project, Resource
 from tamatar_site.validate import kinds
-from tamatar_site.validate.links import FileLink, find_file_links
+from tamatar_site.validate.links import link_candidates
 from tamatar_site.validate.positions import close_keys, report_validation_error
 from tamatar_site.validate.references import split_date_prefix
 from tamatar_site.validate.schemas import (
@@ -95,8 +95,8 @@ class FileRecord:
     `slug` is the slug a non-log file claims (None: a syntax error, it claims nothing);
     `item` is None when the file is invalid (its errors are in `diagnostics`); then
     `references` holds the references among its keys that did validate, so the site-wide
-    checks still report an unknown slug in it. `links` are the Markdown body's relative
-    links to content files (`links.py`).
+    checks still report an unknown slug in it. `links` are the paths in the Markdown body
+    that may be links to content files (`links.link_candidates`).
     """
 
     kind: Kind
@@ -108,7 +108,7 @@ class FileRecord:
     positions: Mapping[LocKey, Position] = field(default_factory=dict)
     body_offset: int = 0  # where the Markdown body starts in the file's text
     references: tuple[Reference, ...] = ()
-    links: tuple[FileLink, ...] = ()
+    links: tuple[str, ...] = ()
 
     def position(self, loc: LocKey) -> Position:
         """Where a diagnostic about `loc` points (the file's start for `()`)."""
@@ -138,7 +138,7 @@ def parse_file(kind: Kind, path: str, stem: str, text: str) -> FileRecord:
     parser = _FileParser(kind, path, stem, parsed, diagnostics)
     body = text[body_offset:]
     slug, item = parser.parse(body, body_line)
-    links = find_file_links(body, body_line) if body else ()
+    links = link_candidates(body) if body else ()
     return FileRecord(
         kind,
         path,
