@@ -111,6 +111,23 @@ def test_links_that_resolve_give_nothing(tmp_path: Path) -> None:
     assert (result.exit_code, result.stdout) == (0, "")
 
 
+def test_links_in_yaml_markdown_fields_are_checked_at_their_key(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {
+            "projects/p.yaml": "name: P\ndescription: |\n  See [the log](../logs/gone.md).\n",
+            "resources/r.yaml": "title: R\nreview: Read [it](../projects/p.yaml) first.\n",
+            "goals/g.yaml": "title: G\ndescription: '[x](nope.yaml)'\n",
+            "paths/s.yaml": "title: S\ndescription: '[r](../resources/r.yaml)'\n",
+        },
+    )
+    result = _run("check", str(site))
+    assert result.stdout.splitlines() == [
+        f"goals/g.yaml:2:1: warning: {BROKEN.format('nope.yaml')}",
+        f"projects/p.yaml:2:1: warning: {BROKEN.format('../logs/gone.md')}",
+    ]
+
+
 def test_reference_links_of_every_form_are_checked(tmp_path: Path) -> None:
     site = write_site(
         tmp_path / "site",

@@ -22,6 +22,7 @@ from tamatar_site.validate.records import (
     LocKey,
     LogInput,
     SnippetInput,
+    markdown_of,
 )
 from tamatar_site.validate.references import (
     SlugIndex,
@@ -84,8 +85,8 @@ class SiteAssembler:
         self.sources: set[str] = set()  # every content file, valid or not
         self.drafts: set[str] = set()
         self.partial: list[FileRecord] = []  # invalid files with references to check
-        # files whose bodies may link to content files: record, body, its first line
-        self.linking: list[tuple[FileRecord, str, int]] = []
+        # files whose Markdown may link to content files: record, text, first line, key
+        self.linking: list[tuple[FileRecord, str, int, LocKey | None]] = []
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -123,8 +124,10 @@ class SiteAssembler:
         self.sources.add(record.path)
         if record.references:
             self.partial.append(record)
-        if record.links and isinstance(record.item, LogInput | SnippetInput):
-            self.linking.append((record, body, record.item.body_line))
+        if record.links:
+            text, first_line, key = markdown_of(record, body)
+            if text:
+                self.linking.append((record, text, first_line, key))
         if record.slug is not None:
             message = self.index[record.kind].claim(record.slug, record.path)
             if message is not None:
@@ -227,10 +230,13 @@ class SiteAssembler:
         """A warning at each relative link to a content file the site does not publish."""
         left_out = set() if include_drafts else self.drafts
         published = self.sources - left_out
-        for record, body, body_line in self.linking:
+        for record, text, first_line, key in self.linking:
             if all_resolve(record.path, record.links, published):
                 continue  # the common case: no Markdown to parse
-            links = find_file_links(body, body_line)
+            links = find_file_links(text, first_line)
+            if key is not None:  # a YAML field: at its key
+                line, column = record.position(key)
+                links = tuple((path, line, column) for path, _, _ in links)
             for line, column, message in broken_links(record.path, links, self.sources):
                 self.diagnostics.warning(record.path, line, column, message)
             for path, line, column in links:

@@ -138,7 +138,10 @@ def parse_file(kind: Kind, path: str, stem: str, text: str) -> FileRecord:
     parser = _FileParser(kind, path, stem, parsed, diagnostics)
     body = text[body_offset:]
     slug, item = parser.parse(body, body_line)
-    links = link_candidates(body) if body else ()
+    markdown = body if body else _markdown_field(item)
+    links = link_candidates(markdown) if markdown else ()
+    if links and not body:
+        parser.keep((_MARKDOWN_FIELD[kind],))  # a broken link in it is reported at the key
     return FileRecord(
         kind,
         path,
@@ -318,6 +321,37 @@ class _FileParser:
             description=snippet.description,
             body_line=body_line,
         )
+
+
+_MARKDOWN_FIELD: dict[Kind, str] = {
+    "projects": "description",
+    "resources": "review",
+    "goals": "description",
+    "paths": "description",
+}
+
+
+def _markdown_field(item: Item | None) -> str:
+    """The Markdown text of a YAML file's item (its description or review), or ''."""
+    if isinstance(item, GoalInput):
+        return item.goal.description
+    if isinstance(item, Resource):
+        return item.review
+    if isinstance(item, Project | LearningPath):
+        return item.description
+    return ""
+
+
+def markdown_of(record: FileRecord, body: str) -> tuple[str, int, LocKey | None]:
+    """The Markdown text of a record, the file line it starts on, and for a YAML file the
+    key it is written under (links in it are reported there); ('', 1, None) for none."""
+    item = record.item
+    if isinstance(item, LogInput | SnippetInput):
+        return body, item.body_line, None
+    text = _markdown_field(item)
+    if text and record.kind in _MARKDOWN_FIELD:
+        return text, 1, (_MARKDOWN_FIELD[record.kind],)
+    return "", 1, None
 
 
 def _indexed(key: str, values: list[str] | list[str | None]) -> list[LocKey]:
