@@ -37,10 +37,12 @@ def main() -> None:
 )
 def check(site: Path, output_format: str) -> None:
     """Validate SITE (default: the current folder) without building it; exit 1 on errors."""
+    from tamatar_site.confine import site_file_warnings
     from tamatar_site.diagnostics import format_json, format_text
     from tamatar_site.validate import load_site, summary_line
 
     loaded = load_site(site)
+    loaded.diagnostics.extend(site_file_warnings(site))  # links out of the site, pipes...
     diagnostics = loaded.diagnostics.sorted()
     if output_format == "json":
         click.echo(format_json(diagnostics))
