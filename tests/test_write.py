@@ -535,3 +535,23 @@ def test_an_output_of_a_build_from_before_the_marker_is_still_owned(
     assert (out / "notes.txt").read_text() == "mine"
     assert not (out / "hello.txt").exists()
     assert (out / ".tamatar-output").is_file()
+
+
+def test_a_session_rebuild_after_a_file_was_deleted_by_hand(site: Path, tmp_path: Path) -> None:
+    from tamatar_site.build import BuildOptions, SiteBuilder
+
+    out = tmp_path / "out"
+    builder = SiteBuilder(site, session=True)
+    options = BuildOptions(output_dir=out, offline=True)
+    assert not builder.build(options).diagnostics.has_errors
+    (out / "goals/index.html").unlink()
+    (out / "notes.txt").write_text("mine")
+    write_site(site, {"logs/2026-11-21-two.md": LOG.format(title="Two", day=21) + "More.\n"})
+    result = builder.build(options, changed=[site / "logs/2026-11-21-two.md"])
+    assert not result.diagnostics.has_errors
+    assert "More." in (out / "logs/2026/11/21/two/index.html").read_text()
+    assert not (out / "goals/index.html").exists()  # back with the next full build
+    assert (out / "notes.txt").read_text() == "mine"
+    write_site(site, {"logs/2026-11-22-three.md": LOG.format(title="Three", day=22)})
+    assert not builder.build(options).diagnostics.has_errors  # not only log text: all pages
+    assert (out / "goals/index.html").is_file()

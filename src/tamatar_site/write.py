@@ -282,8 +282,8 @@ class _NewTree:
             self.folder(key[:slash])
 
     def add_kept(self, key: str, kind: str | None) -> None:
-        """A file whose bytes the build found in the output: link it (keeping its inode and
-        mtime); reached through a link (or a link itself), copy its bytes instead."""
+        """A file the build keeps from the output: link it (keeping its inode and mtime);
+        reached through a link (or a link itself), copy its bytes instead."""
         self._parent(key)
         source, target = self.output / key, self.new / key
         try:
@@ -297,9 +297,7 @@ class _NewTree:
             else:
                 shutil.copy2(source, target)
         except FileNotFoundError:
-            raise OutputError(
-                f"{source} changed while the build ran; run the build again"
-            ) from None
+            pass  # deleted by hand since: it stays missing until a build writes it again
 
     def add_yours(self, key: str, kind: str) -> None:
         self._parent(key)
