@@ -555,3 +555,5 @@ def test_a_session_rebuild_after_a_file_was_deleted_by_hand(site: Path, tmp_path
     write_site(site, {"logs/2026-11-22-three.md": LOG.format(title="Three", day=22)})
     assert not builder.build(options).diagnostics.has_errors  # not only log text: all pages
     assert (out / "goals/index.html").is_file()
+    write.wait_for_removals()  # a session deletes old trees in the background
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]

@@ -276,7 +276,8 @@ def _write_site(
     site_key = b""
     if session is None and previous.site_fingerprint:
         site_key = site_fingerprint(site, template_set, now.date(), github)
-    with staged_output(output_dir, previous.files or None) as stage:
+    background = session is not None  # serve reloads pages before the old tree is gone
+    with staged_output(output_dir, previous.files or None, background=background) as stage:
         # Nothing changed since the last build: keep its output without computing views.
         kept = keep_unchanged_output(stage, previous, site_key)
         if kept is not None:
@@ -360,7 +361,7 @@ def _write_log_edits(
     if edited is None:
         return None
     session.last = None  # until the edits are written: writing them updates its state
-    with staged_output(output_dir, memo.files or None) as stage:
+    with staged_output(output_dir, memo.files or None, background=True) as stage:
         session.last, stats = write_edits(stage, last, site, edited, memo)
     return result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
 

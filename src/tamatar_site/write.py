@@ -35,6 +35,7 @@ import os
 import shutil
 import stat
 import sys
+import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -216,7 +217,7 @@ class Stage:
         """Every output path of this build (forward slashes)."""
         return frozenset(self._paths)
 
-    def commit(self) -> None:
+    def commit(self, *, background: bool = False) -> None:
         """Complete the staging folder into the whole new output and swap it in."""
         output, new = self.output_dir, self.staging_dir
         marker = _marker_bytes(self._paths)
@@ -238,7 +239,7 @@ class Stage:
         (new / MARKER).write_bytes(marker)
         with contextlib.suppress(OSError):
             os.chmod(new, stat.S_IMODE(os.stat(output).st_mode))
-        _swap(output, new)
+        _swap(output, new, background=background)
 
     def _add_yours(self, tree: _NewTree, old: dict[str, str]) -> None:
         """Carry over what no build wrote: the files you added, `.git`, your links."""
@@ -262,19 +263,21 @@ class _NewTree:
     """The new output as it is completed in the staging folder."""
 
     def __init__(self, output: Path, new: Path, staged: Iterable[str]) -> None:
-        self.output = output
-        self.new = new
+        # Paths as strings: pathlib would cost more than the system calls (one per file).
+        self.output = f"{output}{os.sep}"
+        self.new = f"{new}{os.sep}"
         self.made = {parent for key in staged for parent in _parents(key)}
         self.made.add("")
 
     def folder(self, key: str) -> None:
         if key in self.made:
             return
-        for parent in (*_parents(key), key):
-            if parent not in self.made:
-                with contextlib.suppress(FileExistsError):
-                    os.mkdir(self.new / parent)
-                self.made.add(parent)
+        slash = key.rfind("/")
+        if slash != -1:
+            self.folder(key[:slash])
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(self.new + key)
+        self.made.add(key)
 
     def _parent(self, key: str) -> None:
         slash = key.rfind("/")
@@ -285,7 +288,7 @@ class _NewTree:
         """A file the build keeps from the output: link it (keeping its inode and mtime);
         reached through a link (or a link itself), copy its bytes instead."""
         self._parent(key)
-        source, target = self.output / key, self.new / key
+        source, target = self.output + key, self.new + key
         try:
             if kind == "f":
                 try:
@@ -301,7 +304,7 @@ class _NewTree:
 
     def add_yours(self, key: str, kind: str) -> None:
         self._parent(key)
-        source, target = self.output / key, self.new / key
+        source, target = self.output + key, self.new + key
         if kind == "l":
             os.symlink(os.readlink(source), target)
             return
@@ -433,22 +436,41 @@ def exchange(first: Path, second: Path) -> bool:
     return True
 
 
-def _swap(output: Path, new: Path) -> None:
-    """Put the complete `new` tree at `output`; delete the old tree."""
+def _swap(output: Path, new: Path, *, background: bool) -> None:
+    """Put the complete `new` tree at `output`; delete the old tree (in a thread of its own
+    when `background`: `tamatar serve` reloads pages without waiting for that)."""
     _test_pause()
+    old = output.parent / f".{output.name}.{_OLD}-{os.getpid()}"
     if exchange(new, output):
         _test_pause()
-        _remove_tree(new)  # now the old tree
-        return
-    old = output.parent / f".{output.name}.{_OLD}-{os.getpid()}"
-    os.rename(output, old)
-    _test_pause()
-    try:
-        os.rename(new, output)
-    except BaseException:
-        os.rename(old, output)
-        raise
-    _remove_tree(old)
+        if not background:
+            _remove_tree(new)  # now the old tree
+            return
+        os.rename(new, old)
+    else:
+        os.rename(output, old)
+        _test_pause()
+        try:
+            os.rename(new, output)
+        except BaseException:
+            os.rename(old, output)
+            raise
+    if background:
+        thread = threading.Thread(target=_remove_tree, args=(old,), daemon=True)
+        _removals.append(thread)
+        thread.start()
+    else:
+        _remove_tree(old)
+
+
+# Old trees this process is deleting in the background; joined before the next build.
+_removals: list[threading.Thread] = []
+
+
+def wait_for_removals() -> None:
+    """Until the old trees deleted in the background are gone."""
+    while _removals:
+        _removals.pop().join()
 
 
 def _test_pause() -> None:
@@ -539,13 +561,14 @@ def _same_file_content(previous: Path, source: Path) -> bool:
 
 @contextlib.contextmanager
 def staged_output(
-    output_dir: Path, previous_files: Collection[str] | None = None
+    output_dir: Path, previous_files: Collection[str] | None = None, *, background: bool = False
 ) -> Iterator[Stage]:
     """Yield a `Stage`; on normal exit commit it into `output_dir`, on error discard it.
 
     `previous_files` are the output paths the previous build wrote, as the site's cache
     remembers them: an output folder from before `.tamatar-output` existed is owned by
-    tamatar when they are known.
+    tamatar when they are known. `background`: delete the old tree in a thread (for a
+    long-running process; the next `staged_output` waits for it).
 
     Raises:
         OutputError: the output folder is not tamatar's, or cannot be created.
@@ -561,6 +584,7 @@ def staged_output(
         raise OutputError(
             f"cannot create the folder {parent} for the output: {error.strerror or error}"
         ) from None
+    wait_for_removals()
     remove_stale_folders(output_dir)
     owned = owned_files(output_dir, previous_files)
     staging = parent / f".{output_dir.name}.{_STAGE}-{os.getpid()}"
@@ -575,7 +599,7 @@ def staged_output(
     stage = Stage(output_dir, staging, owned)
     try:
         yield stage
-        stage.commit()
+        stage.commit(background=background)
     except BaseException:
         if os.path.lexists(staging):
             _remove_tree(staging)
