@@ -12,7 +12,8 @@ Design (issues 3 and 16, "output discipline"):
 3. The commit completes the staging folder into the whole new output: hard links to the
    unchanged files, the files you added by hand (anything the last build's list in
    `.tamatar-output` does not name, `.git` included), and that list for this build. Then
-   one `renameat2(RENAME_EXCHANGE)` swaps the two folders, and the old tree is deleted.
+   one `renameat2(RENAME_EXCHANGE)` swaps the two folders, and the old tree is deleted
+   (by a background thread in `tamatar serve`).
    Where the system has no such call, two renames do it (old -> `.<name>.tamatar-old-<pid>`,
    new -> output): a kill between them leaves no output folder, and the next build puts
    the old one back. A build that changed nothing swaps nothing.
