@@ -67,6 +67,17 @@ def _streak_detail(length: int, start: dt.date | None, end: dt.date | None) -> s
     return f"{format_date(start)} to {format_date(end)}"
 
 
+def _current_streak_detail(streaks: StreakStats) -> str:
+    """The current streak's days; with none, when the last one ended (a site with a
+    longest streak has had one), so the words are true on any day."""
+    current = streaks.current
+    if current.length:
+        return _streak_detail(current.length, current.start, current.end)
+    if streaks.last_active is not None:
+        return f"last streak ended {format_date(streaks.last_active)}"
+    return "no streak yet"
+
+
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count:,} days"
 
@@ -79,8 +90,8 @@ def build_dashboard(
     figures = (
         FigureView(
             str(streaks.current.length),
-            "day streak" if streaks.current.length == 1 else "days current streak",
-            _streak_detail(streaks.current.length, streaks.current.start, streaks.current.end),
+            "day current streak" if streaks.current.length == 1 else "days current streak",
+            _current_streak_detail(streaks),
         ),
         FigureView(
             str(streaks.longest.length),
@@ -89,7 +100,7 @@ def build_dashboard(
         ),
         FigureView(f"{streaks.active_days:,}", "active days"),
         FigureView(f"{totals.logs:,}", "logs", f"{totals.words:,} words"),
-        FigureView(f"{totals.focus_hours:g}", "hours of focus"),
+        FigureView(format_minutes(totals.focus_minutes) or "0 min", "of focus"),
     )
     heatmap_view = _chart_view(
         "heatmap",

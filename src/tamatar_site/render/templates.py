@@ -64,6 +64,13 @@ def format_minutes(minutes: int | None) -> str:
     return f"{rest} min"
 
 
+def format_hours(hours: float | None) -> str:
+    """`1.5` -> `1 h 30 min`: hours written like every other duration (`format_minutes`)."""
+    if hours is None:
+        return ""
+    return format_minutes(round(hours * 60))
+
+
 def pluralize(count: int, singular: str, plural: str | None = None) -> str:
     """`1 log`, `2 logs`."""
     word = singular if count == 1 else (plural or singular + "s")
@@ -148,6 +155,7 @@ def make_environment(
     env.globals["memo"] = RenderMemo()
     env.filters["date"] = format_date
     env.filters["minutes"] = format_minutes
+    env.filters["hours"] = format_hours
     env.filters["plural"] = pluralize
     return env
 
