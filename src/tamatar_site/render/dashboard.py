@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from tamatar_site.compute.heatmap import Heatmap
+from tamatar_site.compute.heatmap import Heatmap, recent_weeks
 from tamatar_site.compute.stats import SiteStats, recent
 from tamatar_site.compute.streaks import StreakStats
 from tamatar_site.render import charts, svg
@@ -22,6 +22,8 @@ from tamatar_site.render.templates import format_date, format_minutes
 from tamatar_site.render.views import TagView, TagViews
 
 CHART_WEEKS = 26
+# Weeks of the heatmap on phones: 22 columns and the day labels fit 390 px without scrolling.
+PHONE_HEATMAP_WEEKS = 22
 CHART_MONTHS = 12
 
 
@@ -105,7 +107,7 @@ def build_dashboard(
     heatmap_view = _chart_view(
         "heatmap",
         "Activity in the last 365 days",
-        render_heatmap_svg(heatmap),
+        _heatmap_variants(heatmap),
         f"{heatmap.total_logs:,} logs on {_days(heatmap.active_days)} between "
         f"{format_date(heatmap.start)} and {format_date(heatmap.end)}; "
         f"current streak {_days(streaks.current.length)}, "
@@ -153,6 +155,23 @@ def build_dashboard(
         charts=chart_views,
         top_tags=top_tags,
     )
+
+
+def _heatmap_variants(heatmap: Heatmap) -> svg.Chart:
+    """The year's heatmap, and for phones its last weeks with the day labels in view
+    (the chart CSS shows one of the two, like `charts.render_responsive`)."""
+    wide = render_heatmap_svg(heatmap)
+    narrow = render_heatmap_svg(
+        recent_weeks(heatmap, PHONE_HEATMAP_WEEKS),
+        id_prefix="heatmap-narrow",
+        title=f"Activity in the last {PHONE_HEATMAP_WEEKS} weeks",
+        with_commits=heatmap.total_commits > 0,
+    )
+    both = (
+        f'<div class="chart-variants"><div class="chart-wide">{wide.svg}</div>'
+        f'<div class="chart-narrow">{narrow.svg}</div></div>'
+    )
+    return svg.Chart(Markup(both), wide.table)
 
 
 def _chart_view(chart_id: str, title: str, chart: svg.Chart, summary: str) -> ChartView:
