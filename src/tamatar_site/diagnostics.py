@@ -4,11 +4,28 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# Line breaks, control characters and invisible or direction-changing ones: a diagnostic
+# quoting a value or file name that holds them would break the one-line format or show
+# text other than what the file holds, so they are shown escaped (`\n`, `\u202e`).
+_INVISIBLE_RE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def visible(text: str) -> str:
+    """`text` on one line with its invisible characters escaped."""
+    return _INVISIBLE_RE.sub(_escaped, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -41,10 +58,14 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, path: str, line: int, column: int, message: str) -> None:
-        self.items.append(Diagnostic(path, max(line, 1), max(column, 1), "error", message))
+        self.items.append(
+            Diagnostic(visible(path), max(line, 1), max(column, 1), "error", visible(message))
+        )
 
     def warning(self, path: str, line: int, column: int, message: str) -> None:
-        self.items.append(Diagnostic(path, max(line, 1), max(column, 1), "warning", message))
+        self.items.append(
+            Diagnostic(visible(path), max(line, 1), max(column, 1), "warning", visible(message))
+        )
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
