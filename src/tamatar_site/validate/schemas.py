@@ -27,6 +27,9 @@ from tamatar_site.model import (
 _SCHEMA_CONFIG = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _SHA = re.compile(r"^[0-9a-fA-F]{7,40}$")
+# Characters a URL may not hold (RFC 3986): percent-encoded, as a browser would send them,
+# so an `href` holding the URL is valid HTML and a quote in it is no attribute's end.
+_URL_ILLEGAL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
 
 
 def _to_date(value: object) -> dt.date:
@@ -65,7 +68,7 @@ def _check_url(value: object) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in parts.netloc:
         raise ValueError(f"`{value}` is not a web address; it must start with https:// or http://")
-    return value.strip()
+    return _URL_ILLEGAL.sub(lambda match: f"%{ord(match.group()):02X}", value.strip())
 
 
 def _check_slug(value: object) -> str:
