@@ -40,12 +40,15 @@ def payload(field: str) -> str:
 
 
 HOSTILE_URL = "https://example.com/a?b=\"><script>alert(1)</script>&c='onmouseover=alert(1)"
+# config URLs are parsed strictly (no `"` or `<`); a quote and an encoded one still fit
+STRICT_URL = "https://example.com/a?b='onmouseover=alert(1)&c=%22%3E"
 MARKDOWN_EXTRA = (
     "\n\n[click](javascript:alert(1)) [v](vbscript:msgbox(1)) [d](data:text/html,<b>x</b>) "
     "<javascript:alert(2)> ![i](javascript:alert(3)) [x][ref]\n\n"
     "[ref]: jAvAsCrIpT:alert(4)\n\n"
     '<div onclick="alert(5)">raw block</div>\n\n'
-    '<a href="javascript:alert(6)">raw inline</a> <iframe src=x></iframe>\n'
+    '<a href="javascript:alert(6)">raw inline</a> <iframe src=x></iframe>\n\n'
+    "bidi: \u202eevil\u202c and zero\u200bwidth\n"
 )
 FIELDS: list[str] = []
 
@@ -54,6 +57,16 @@ def p(field: str) -> str:
     """The payload of `field`, remembered so the test can look for it in the output."""
     FIELDS.append(field)
     return payload(field)
+
+
+def tag(field: str) -> str:
+    """A hostile tag within the 50-character limit: `<script>{{x}}"'&field:log.tags`."""
+    FIELDS.append(field)
+    return json.dumps(tag_payload(field))
+
+
+def tag_payload(field: str) -> str:
+    return f"<script>{{{{x}}}}\"'&field:{field}"
 
 
 def q(field: str) -> str:
@@ -70,7 +83,7 @@ def hostile_files() -> dict[str, str]:
     long_body = ("A long line of text. " * 40 + "\n\n") * 300  # about 250 KB
     deep_body = "> " * 40 + "deep quote\n\n" + "".join("  " * i + "- item\n" for i in range(40))
     milestones = "".join(f"  - {{title: {q(f'project.milestones[{i}]')}}}\n" for i in range(3))
-    many = "".join(f"  - {{title: m{i}, done: {str(i % 2 == 0).lower()}}}\n" for i in range(300))
+    many = "".join(f"  - {{title: m{i}, done: {str(i % 2 == 0).lower()}}}\n" for i in range(200))
     return {
         "tamatar.yaml": (
             "site:\n"
@@ -83,18 +96,18 @@ def hostile_files() -> dict[str, str]:
             f"  location: {q('profile.location')}\n"
             f"  skills: [{q('profile.skills')}]\n"
             f"  links:\n    - {{label: {q('profile.links.label')}, "
-            f"url: {json.dumps(HOSTILE_URL)}}}\n"
+            f"url: {json.dumps(STRICT_URL)}}}\n"
             "feeds:\n  formats: [atom, rss, json]\n  per_tag: true\n"
             "tags:\n"
             f"  rust: {{color: '#dea584', description: {q('tags.description')}}}\n"
             "following:\n"
-            f"  - {{name: {q('following.name')}, url: {json.dumps(HOSTILE_URL)}, "
-            f"feed: {json.dumps(HOSTILE_URL)}}}\n"
+            f"  - {{name: {q('following.name')}, url: {json.dumps(STRICT_URL)}, "
+            f"feed: {json.dumps(STRICT_URL)}}}\n"
         ),
         "logs/2026-11-20-hostile.md": (
             "---\n"
             f"title: {q('log.title')}\n"
-            f"tags: [rust, {q('log.tags')}]\n"
+            f"tags: [rust, {tag('log.tags')}]\n"
             "project: evil\n"
             "resources: [evil]\n"
             "mood: 5\nproductivity: 5\nfocus_minutes: 60\n"
@@ -122,7 +135,7 @@ def hostile_files() -> dict[str, str]:
         "goals/evil.yaml": (
             f"title: {q('goal.title')}\n"
             f"description: {md('goal.description')}\n"
-            f"tags: [{q('goal.tags')}]\n"
+            f"tags: [{tag('goal.tags')}]\n"
             f"milestones:\n  - {{title: {q('goal.milestones')}, done: true}}\n"
         ),
         "paths/evil.yaml": (
@@ -131,13 +144,13 @@ def hostile_files() -> dict[str, str]:
             f"prerequisites: [{q('path.prerequisites')}]\n"
             f"outcomes: [{q('path.outcomes')}]\n"
             f"steps:\n  - {{title: {q('path.steps')}, resource: evil}}\n"
-            + "".join(f'  - {{title: "s{i}"}}\n' for i in range(200))
+            + "".join(f'  - {{title: "s{i}"}}\n' for i in range(199))
         ),
         "snippets/evil.md": (
             "---\n"
             f"title: {q('snippet.title')}\n"
             f"language: {q('snippet.language')}\n"
-            f"tags: [{q('snippet.tags')}]\n"
+            f"tags: [{tag('snippet.tags')}]\n"
             f"description: {q('snippet.description')}\n"
             "---\n"
             "```python\nprint('</code></pre><script>alert(1)</script>')\n```\n"
@@ -197,7 +210,11 @@ def test_every_injected_string_is_shown_as_text(hostile_output: Path) -> None:
     # site.description is only meta data: <meta name="description" content="...">
     shown += "\n".join(v for root in roots for v in root.xpath("//meta/@content"))
     assert FIELDS, "the site was written"
-    missing = [field for field in FIELDS if payload(field) not in shown]
+    missing = [
+        field
+        for field in FIELDS
+        if (tag_payload(field) if field.endswith(".tags") else payload(field)) not in shown
+    ]
     assert missing == []  # also: the Jinja syntax in them was not evaluated
 
 
@@ -205,7 +222,11 @@ def test_markdown_script_links_stay_text(hostile_output: Path) -> None:
     log = hostile_output / "logs/2026/11/20/hostile/index.html"
     root = lxml.html.parse(str(log)).getroot()
     text = root.text_content()
-    for shown in ("javascript:alert(2)", '<div onclick="alert(5)">raw block</div>'):
+    for shown in (
+        "javascript:alert(2)",
+        '<div onclick="alert(5)">raw block</div>',
+        "bidi: \u202eevil\u202c and zero\u200bwidth",
+    ):
         assert shown in text
     # a link with a script URL keeps its text and loses the link
     assert "click" in text and root.xpath("//a[normalize-space(.)='click']") == []

@@ -23,6 +23,7 @@ from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.layout import SOURCE_FOLDERS
 from tamatar_site.model import Site
 from tamatar_site.render.bodies import BodyCache
+from tamatar_site.render.confined_templates import confine_site_templates
 from tamatar_site.render.documents import iter_documents
 from tamatar_site.render.edits import LastBuild, edited_logs, write_edits
 from tamatar_site.render.fingerprint import template_set_fingerprint
@@ -68,6 +69,7 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None  # overrides site.base_url
     offline: bool = False  # never touch the network (GitHub data from the cache only)
+    strict: bool = False  # a warning stops the build like an error (`--strict`)
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,8 @@ class SiteBuilder:
         github = github_step(
             site_dir, config, loaded.site, now, offline=options.offline, diagnostics=diagnostics
         )
+        if options.strict and diagnostics.items:  # warnings, GitHub's too: write nothing
+            return BuildResult(diagnostics.strict(), seconds=time.perf_counter() - started)
         session = self if self.session else None
         try:
             written = write_site(
@@ -156,6 +160,7 @@ class SiteBuilder:
                 memo=self._page_memo(output_dir),
                 session=session,
                 prerender=prerender,
+                diagnostics=diagnostics,
             )
         except jinja2.TemplateError as error:
             self.last = None
@@ -195,6 +200,7 @@ def write_site(
     memo: OutputMemo | None = None,
     session: SiteBuilder | None = None,
     prerender: Prerender | None = None,
+    diagnostics: Diagnostics | None = None,
 ) -> WriteResult:
     """Compute, render every output file (changed ones into a staging folder), then commit
     them into `output_dir` (see `write.py`).
@@ -204,8 +210,37 @@ def write_site(
     read from (and saved to) the site's cache. A caller that keeps a memo in memory
     (`tamatar serve`) passes the same object to every build; it is updated in place.
     A `session` (with `memo`) keeps its `last` build, and rebuilds after edits of log text
-    only from it (`render/edits.py`).
+    only from it (`render/edits.py`). Skipped static files are warnings in `diagnostics`.
+
+    Raises:
+        BuildError: the output folder cannot be used or written; it is left as it was.
     """
+    try:
+        return _write_site(
+            site_dir, output_dir, config, site, now, github, memo, session, prerender, diagnostics
+        )
+    except OutputError as error:
+        raise BuildError(str(error)) from None
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        raise BuildError(
+            f"cannot write the site to {output_dir}: {error.strerror or error}{where}; "
+            "the output folder was left as it was"
+        ) from None
+
+
+def _write_site(
+    site_dir: Path,
+    output_dir: Path,
+    config: SiteConfig,
+    site: Site,
+    now: dt.datetime | None,
+    github: GitHubEnrichment | None,
+    memo: OutputMemo | None,
+    session: SiteBuilder | None,
+    prerender: Prerender | None,
+    diagnostics: Diagnostics | None,
+) -> WriteResult:
     try:
         check_output_dir(site_dir, output_dir, SOURCE_FOLDERS)
         theme_dir = resolve_theme_dir(config.site.theme, site_dir)
@@ -231,6 +266,7 @@ def write_site(
         base_path=config.base_path,
         base_url=str(config.site.base_url),
     )
+    confine_site_templates(env, site_dir, diagnostics)
     rendered = RenderState()
     new_last: LastBuild | None = None
     # A session computes the views even when nothing changed (its edits start from them),
@@ -239,7 +275,8 @@ def write_site(
     site_key = b""
     if session is None and previous.site_fingerprint:
         site_key = site_fingerprint(site, template_set, now.date(), github)
-    with staged_output(output_dir, previous.files or None) as stage:
+    background = session is not None  # serve reloads pages before the old tree is gone
+    with staged_output(output_dir, previous.files or None, background=background) as stage:
         # Nothing changed since the last build: keep its output without computing views.
         kept = keep_unchanged_output(stage, previous, site_key)
         if kept is not None:
@@ -284,7 +321,13 @@ def write_site(
             )
             new_memo.pages.update(documents.pages)
             new_last = LastBuild(routes, env, template_set, previous.output_dir)
-        copy_static(stage, site_dir / "static", theme_dir / "static")
+        copy_static(
+            stage,
+            site_dir / "static",
+            theme_dir / "static",
+            site_dir=site_dir,
+            diagnostics=diagnostics,
+        )
     if session is not None:
         session.last = new_last
     new_memo.files = stage.paths
@@ -317,7 +360,7 @@ def _write_log_edits(
     if edited is None:
         return None
     session.last = None  # until the edits are written: writing them updates its state
-    with staged_output(output_dir, memo.files or None) as stage:
+    with staged_output(output_dir, memo.files or None, in_place=True) as stage:
         session.last, stats = write_edits(stage, last, site, edited, memo)
     return result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
 

@@ -4,28 +4,11 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
-
-# Line breaks, control characters and invisible or direction-changing ones: a diagnostic
-# quoting a value or file name that holds them would break the one-line format or show
-# text other than what the file holds, so they are shown escaped (`\n`, `\u202e`).
-_INVISIBLE_RE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
-)
-
-
-def _escaped(match: re.Match[str]) -> str:
-    return match.group().encode("unicode_escape").decode("ascii")
-
-
-def visible(text: str) -> str:
-    """`text` on one line with its invisible characters escaped."""
-    return _INVISIBLE_RE.sub(_escaped, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -59,13 +42,18 @@ class Diagnostics:
 
     def error(self, path: str, line: int, column: int, message: str) -> None:
         self.items.append(
-            Diagnostic(visible(path), max(line, 1), max(column, 1), "error", visible(message))
+            Diagnostic(_one_line(path), max(line, 1), max(column, 1), "error", _one_line(message))
         )
 
     def warning(self, path: str, line: int, column: int, message: str) -> None:
+        message = _one_line(message)
         self.items.append(
-            Diagnostic(visible(path), max(line, 1), max(column, 1), "warning", visible(message))
+            Diagnostic(_one_line(path), max(line, 1), max(column, 1), "warning", message)
         )
+
+    def strict(self) -> Diagnostics:
+        """The same diagnostics with every warning made an error (`--strict`)."""
+        return Diagnostics([replace(d, severity="error") for d in self.items])
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
@@ -92,6 +80,16 @@ class Diagnostics:
 
     def __len__(self) -> int:
         return len(set(self.items))
+
+
+def _one_line(message: str) -> str:
+    """`message` (or a file name) with control and invisible characters (a newline in a
+    quoted value, U+202E) written as escapes, so that every diagnostic stays one line."""
+    if message.isprintable():
+        return message
+    return "".join(
+        character if character.isprintable() else repr(character)[1:-1] for character in message
+    )
 
 
 def format_text(diagnostics: Sequence[Diagnostic]) -> str:
