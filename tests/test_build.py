@@ -428,7 +428,7 @@ def test_stats_page_has_charts_with_tables(built: Path) -> None:
 
 
 def test_following_and_404(built: Path) -> None:
-    assert 'href="https://jvns.ca/" rel="noopener">Julia Evans</a>' in read(
+    assert 'href="https://jvns.ca/" rel="noopener noreferrer">Julia Evans</a>' in read(
         built, "following/index.html"
     )
     missing = read(built, "404.html")

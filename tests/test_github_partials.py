@@ -61,7 +61,8 @@ def test_commits_partial_escapes_messages_and_links_only_https() -> None:
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img" in html
     assert 'href="http://github.com/x"' not in html  # plain http never becomes a link
     assert '<code class="sha">aaaaaaa</code>' in html
-    assert '<a class="sha" href="https://github.com/asha/evil/commit/bbbb" rel="noopener">' in html
+    commit = "https://github.com/asha/evil/commit/bbbb"
+    assert f'<a class="sha" href="{commit}" rel="noopener noreferrer">' in html
     assert '+3</span> <span class="deletions">\u22121' in html
     assert "body" not in html.split("commit-subject")[1].split("</span>")[0]  # subject only
 

@@ -25,7 +25,7 @@ URLs. With:
 - **Links.** Only http(s), mailto, tel and relative URLs become links (images may
   also use `data:image/png|gif|jpeg|webp`); anything else (`javascript:`,
   `vbscript:`, `data:` links, ...) stays text, also in autolinks and reference
-  definitions. Absolute http(s) links get `rel="noopener"`. Relative links and
+  definitions. Absolute http(s) links get `rel="noopener noreferrer"`. Relative links and
   image sources go through the caller's `resolve_link`.
 - **Raw HTML** is escaped unless `unsafe_html=True`, which passes it through as is
   (an escaped HTML block shows as its source, in paragraphs of text).

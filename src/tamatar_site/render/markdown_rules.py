@@ -43,7 +43,7 @@ _CHECKED_BOX = (
 )
 # Delimiter markers of `~` and `~~` (the second is no character: only these rules see it).
 _TILDE_MARKERS = (0x7E, 0x7E7E)
-EXTERNAL_REL = "noopener"  # the rel of links to other sites
+EXTERNAL_REL = "noopener noreferrer"  # the rel of links to other sites
 
 
 @dataclass(frozen=True)
