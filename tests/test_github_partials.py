@@ -10,6 +10,7 @@ import jinja2
 from tamatar_site.github.data import Commit, GitHubData, Repo
 from tamatar_site.github.enrich import enrich
 from tamatar_site.model import Log, Project, Site
+from tamatar_site.render.templates import make_environment
 from tamatar_site.render.themes import shipped_themes_dir
 
 THEME = shipped_themes_dir() / "default" / "templates"
@@ -18,7 +19,7 @@ HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 
 
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(THEME), autoescape=True)
+    return make_environment(THEME.parent, None, base_path="/", base_url="https://asha.github.io/")
 
 
 def render(name: str, **context: Any) -> str:

@@ -67,6 +67,7 @@ class BuildOptions:
 
     output_dir: Path | None = None  # default: site_dir / config.site.output_dir
     drafts: bool = False
+    future: bool = False  # include logs dated after today
     base_url: str | None = None  # overrides site.base_url
     offline: bool = False  # never touch the network (GitHub data from the cache only)
     strict: bool = False  # a warning stops the build like an error (`--strict`)
@@ -136,7 +137,9 @@ class SiteBuilder:
         """
         started = time.perf_counter()
         site_dir = self.site_dir
-        loaded = self.loader.load(include_drafts=options.drafts, changed=changed)
+        loaded = self.loader.load(
+            include_drafts=options.drafts, include_future=options.future, changed=changed
+        )
         diagnostics = loaded.diagnostics
         if loaded.config is None or loaded.site is None or diagnostics.has_errors:
             return BuildResult(diagnostics, seconds=time.perf_counter() - started)
