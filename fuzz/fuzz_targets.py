@@ -27,6 +27,7 @@ import argparse
 import datetime as dt
 import hashlib
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -128,6 +129,7 @@ class Runner:
         self.crash_dir = crash_dir
         self.executions = 0
         self.crashes: dict[str, int] = {}  # signature -> times seen
+        self.corpus: Path | None = None  # the run's corpus folder, removed at the end
 
     def __call__(self, data: bytes) -> None:
         self.executions += 1
@@ -142,6 +144,8 @@ class Runner:
         if now >= self.deadline:
             self.report(final=True)
             sys.stdout.flush()
+            if self.corpus is not None:
+                shutil.rmtree(self.corpus, ignore_errors=True)
             os._exit(1 if self.crashes else 0)
 
     def record(self, exc: Exception, data: bytes) -> None:
@@ -190,6 +194,7 @@ def main() -> None:
     corpus = Path(tempfile.mkdtemp(prefix=f"tamatar-fuzz-{args.target}-"))
     seed_corpus(args.target, corpus)
     runner = Runner(args.target, args.seconds, args.crash_dir)
+    runner.corpus = corpus
     argv = [sys.argv[0], f"-max_len={args.max_len}", *args.libfuzzer, str(corpus)]
     atheris.Setup(argv, runner)
     atheris.Fuzz()
