@@ -30,7 +30,7 @@ from corpus import DEFAULT_SEED
 from run import BENCHMARKS, ensure_corpus
 
 from tamatar_site.render import documents
-from tamatar_site.render.inputs import compute_route_inputs
+from tamatar_site.build.inputs import compute_route_inputs
 from tamatar_site.render.routes import LogOrder, RenderState, SiteRoutes, iter_pages
 from tamatar_site.validate.loader import ContentLoader
 

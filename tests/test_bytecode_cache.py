@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sitefiles import FIXED_EPOCH, write_site
 
-from tamatar_site.build import BuildOptions, build_site
+from tamatar_site.build.pipeline import BuildOptions, build_site
 from tamatar_site.render.templates import bytecode_cache_dir
 from tamatar_site.render.themes import shipped_themes_dir
 

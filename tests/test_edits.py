@@ -14,7 +14,7 @@ import pytest
 from sitefiles import FIXED_EPOCH, write_site
 from test_incremental import CONFIG, FILES, NEWEST, _cold, _edit, _ok, _tree
 
-from tamatar_site.build import BuildOptions, BuildResult, SiteBuilder
+from tamatar_site.build.pipeline import BuildOptions, BuildResult, SiteBuilder
 
 PROJECT_LOG = "logs/2026-10-21-day-20.md"  # project: tamatar, tag go
 OLD_LOG = "logs/2026-10-02-day-1.md"  # on the last timeline page, outside the feeds

@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 from sitefiles import FIXED_EPOCH, write_site
 
-from tamatar_site.build import RECORD_CACHE, BuildOptions, BuildResult, SiteBuilder, build_site
+from tamatar_site.build.pipeline import (
+    RECORD_CACHE,
+    BuildOptions,
+    BuildResult,
+    SiteBuilder,
+    build_site,
+)
 
 CONFIG = """\
 site:

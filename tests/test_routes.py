@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tamatar_site.build.inputs import resolve_relative, source_targets
 from tamatar_site.compute import timeline
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Goal, Log, Site, Tag
-from tamatar_site.render.inputs import resolve_relative, source_targets
 from tamatar_site.render.learning import goals_in_dependency_order
 from tamatar_site.render.pages import index_path, pagination_view
 from tamatar_site.render.routes import feed_log_sources

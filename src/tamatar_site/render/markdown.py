@@ -56,6 +56,7 @@ __all__ = [
     "DEFAULT_RESERVED_IDS",
     "LinkResolver",
     "MarkdownRenderer",
+    "RenderedBody",
     "RenderedMarkdown",
     "highlight_css",
     "is_safe_url",
@@ -78,6 +79,15 @@ class RenderedMarkdown:
 
     html: str
     text: str
+
+
+@dataclass(frozen=True)
+class RenderedBody(RenderedMarkdown):
+    """A rendered body with what the pages read of its text, computed where it is rendered
+    (a worker process) instead of once per page in the build's own process."""
+
+    summary: str = ""  # `summarize(text)`: a log's summary in lists and feeds
+    words: int = 0  # words of the plain text, for the reading time
 
 
 def _build_parser() -> MarkdownIt:

@@ -15,9 +15,8 @@ from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
 from tamatar_site.render import views as v
-from tamatar_site.render.bodies import RenderedBody
 from tamatar_site.render.dashboard import Dashboard
-from tamatar_site.render.markdown import MarkdownRenderer
+from tamatar_site.render.markdown import MarkdownRenderer, RenderedBody
 
 
 @dataclass(frozen=True)

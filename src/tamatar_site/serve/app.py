@@ -33,7 +33,7 @@ from tamatar_site.serve.watch import (
 )
 
 if TYPE_CHECKING:
-    from tamatar_site.build import BuildResult
+    from tamatar_site.build.pipeline import BuildResult
 
 Report = Callable[[str], None]
 
@@ -102,7 +102,7 @@ def session_builder() -> SiteBuildFunction:
     """The real build for one serve session: a `SiteBuilder(session=True)` kept between
     builds, so a rebuild reads only the files that changed and renders only the pages whose
     inputs changed."""
-    from tamatar_site.build import BuildError, BuildOptions, SiteBuilder
+    from tamatar_site.build.pipeline import BuildError, BuildOptions, SiteBuilder
 
     builders: dict[Path, SiteBuilder] = {}
 

@@ -33,10 +33,7 @@ from urllib.parse import quote
 
 import pygments
 
-from tamatar_site.codeversion import code_signature
-from tamatar_site.render.markdown import MarkdownRenderer, RenderedMarkdown
-from tamatar_site.render.summary import summarize
-from tamatar_site.render.workers import (
+from tamatar_site.build.workers import (
     BODY_CHUNK_SIZE,
     BODY_PARALLEL_THRESHOLD,
     can_fork,
@@ -44,6 +41,9 @@ from tamatar_site.render.workers import (
     reset_worker_signals,
     usable_cpus,
 )
+from tamatar_site.codeversion import code_signature
+from tamatar_site.render.markdown import MarkdownRenderer, RenderedBody
+from tamatar_site.render.summary import summarize
 
 __all__ = [
     "BodyCache",
@@ -68,15 +68,6 @@ _URL_SAFE = "/;:@&=+$,-_.!~*'()"
 _MARKDOWN_VERSIONS = "|".join(
     f"{name}={importlib.metadata.version(name)}" for name in ("markdown-it-py", "mdit-py-plugins")
 )
-
-
-@dataclass(frozen=True)
-class RenderedBody(RenderedMarkdown):
-    """A rendered body with what the pages read of its text, computed where it is rendered
-    (a worker process) instead of once per page in the build's own process."""
-
-    summary: str = ""  # `summarize(text)`: a log's summary in lists and feeds
-    words: int = 0  # words of the plain text, for the reading time
 
 
 @dataclass(frozen=True)

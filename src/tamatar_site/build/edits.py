@@ -27,15 +27,15 @@ from dataclasses import dataclass
 
 import jinja2
 
+from tamatar_site.build.bodies import BodyJob, render_bodies
+from tamatar_site.build.inputs import link_resolver
+from tamatar_site.build.pagewriter import OutputMemo, PageStats, render_pages, write_documents
 from tamatar_site.compute.stats import body_words
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
-from tamatar_site.render.bodies import BodyJob, render_bodies
 from tamatar_site.render.dashboard import build_dashboard
 from tamatar_site.render.documents import log_text_documents
-from tamatar_site.render.inputs import link_resolver
-from tamatar_site.render.pagewriter import OutputMemo, PageStats, render_pages, write_documents
 from tamatar_site.render.routes import Page, SiteRoutes
 from tamatar_site.render.templates import make_url
 from tamatar_site.write import Stage

@@ -23,7 +23,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tamatar_site.render.workers import (
+from tamatar_site.build.workers import (
     BODY_CHUNK_SIZE,
     BODY_PARALLEL_THRESHOLD,
     can_fork,
@@ -33,7 +33,7 @@ from tamatar_site.render.workers import (
 )
 
 if TYPE_CHECKING:  # bodies imports the renderer: the workers do that, not this process
-    from tamatar_site.render.bodies import BodyEntry
+    from tamatar_site.build.bodies import BodyEntry
 
 __all__ = ["BODY_CACHE", "Prerender", "start_prerender"]
 
@@ -99,10 +99,10 @@ def _log_files(site_dir: Path) -> list[str]:
 
 def _render_files(site_dir: str, paths: list[str]) -> _Rendered:
     """In a worker: read, split and render the bodies of `paths`."""
+    from tamatar_site.build.bodies import render_texts
     from tamatar_site.diagnostics import Diagnostics
     from tamatar_site.load.documents import decode_text, read_bytes
     from tamatar_site.load.frontmatter import FrontMatterError, split_front_matter
-    from tamatar_site.render.bodies import render_texts
 
     texts: list[str] = []
     for path in paths:

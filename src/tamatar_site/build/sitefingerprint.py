@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tamatar_site.build.fingerprint import ContextFingerprinter, Unfingerprintable
 from tamatar_site.codeversion import code_signature
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Site
-from tamatar_site.render.fingerprint import ContextFingerprinter, Unfingerprintable
 
 __all__ = ["site_fingerprint"]
 

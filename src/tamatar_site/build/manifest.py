@@ -40,7 +40,7 @@ from tamatar_site import __version__
 from tamatar_site.layout import SOURCE_FOLDERS
 
 if TYPE_CHECKING:
-    from tamatar_site.build import BuildResult
+    from tamatar_site.build.pipeline import BuildResult
 
 MANIFEST = Path(".tamatar") / "cache" / "content" / "build-manifest.marshal"
 CLOCK_FILE = Path(".tamatar") / "cache" / "content" / "build-clock"
@@ -217,7 +217,7 @@ def input_roots(site: Path, theme_dir: str | None, extra_files: list[str]) -> li
     package (code and the default theme), the theme in use and `extra_files`."""
     site_abs = os.path.abspath(site)
     roots = [os.path.join(site_abs, name) for name in SITE_INPUTS]
-    package = os.path.dirname(os.path.abspath(__file__))
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # tamatar_site/
     roots.append(package)
     if theme_dir is not None and not os.path.abspath(theme_dir).startswith(package + os.sep):
         roots.append(os.path.abspath(theme_dir))

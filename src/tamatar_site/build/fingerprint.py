@@ -32,6 +32,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from tamatar_site import __version__
+from tamatar_site.render import templates
 
 __all__ = ["ContextFingerprinter", "Unfingerprintable", "template_set_fingerprint"]
 
@@ -73,7 +74,7 @@ def template_set_fingerprint(template_dirs: Iterable[Path], *extra: str) -> byte
     h.update(_versions())
     # The filters live in templates.py: an edited filter must invalidate every page even
     # when the version number did not change (editable installs, development).
-    h.update(Path(__file__).with_name("templates.py").read_bytes())
+    h.update(Path(templates.__file__).read_bytes())
     for index, folder in enumerate(template_dirs):
         h.update(f"\0dir{index}\0".encode())
         if not folder.is_dir():

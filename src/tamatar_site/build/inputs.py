@@ -9,14 +9,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Callable, Mapping
 
-from tamatar_site.compute import compute_streaks, timeline
-from tamatar_site.compute.heatmap import compute_heatmap
-from tamatar_site.compute.stats import compute_stats
-from tamatar_site.config import SiteConfig
-from tamatar_site.github.enrich import GitHubEnrichment
-from tamatar_site.model import Site, Tag
-from tamatar_site.render import views as v
-from tamatar_site.render.bodies import (
+from tamatar_site.build.bodies import (
     BodyCache,
     BodyEntry,
     BodyJob,
@@ -24,6 +17,13 @@ from tamatar_site.render.bodies import (
     RenderedBody,
     render_bodies,
 )
+from tamatar_site.compute import compute_streaks, timeline
+from tamatar_site.compute.heatmap import compute_heatmap
+from tamatar_site.compute.stats import compute_stats
+from tamatar_site.config import SiteConfig
+from tamatar_site.github.enrich import GitHubEnrichment
+from tamatar_site.model import Site, Tag
+from tamatar_site.render import views as v
 from tamatar_site.render.dashboard import build_dashboard
 from tamatar_site.render.markdown import MarkdownRenderer
 from tamatar_site.render.pages import RouteInputs, profile_view, site_view

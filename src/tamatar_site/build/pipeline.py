@@ -15,19 +15,11 @@ from pathlib import Path
 import jinja2
 from pydantic import HttpUrl, ValidationError
 
-from tamatar_site.clock import build_now
-from tamatar_site.config import SiteConfig
-from tamatar_site.diagnostics import Diagnostic, Diagnostics
-from tamatar_site.github.build_step import github_step
-from tamatar_site.github.enrich import GitHubEnrichment
-from tamatar_site.layout import SOURCE_FOLDERS
-from tamatar_site.model import Site
-from tamatar_site.render.bodies import BodyCache
-from tamatar_site.render.documents import iter_documents
-from tamatar_site.render.edits import LastBuild, edited_logs, write_edits
-from tamatar_site.render.fingerprint import template_set_fingerprint
-from tamatar_site.render.inputs import compute_route_inputs
-from tamatar_site.render.pagewriter import (
+from tamatar_site.build.bodies import BodyCache
+from tamatar_site.build.edits import LastBuild, edited_logs, write_edits
+from tamatar_site.build.fingerprint import template_set_fingerprint
+from tamatar_site.build.inputs import compute_route_inputs
+from tamatar_site.build.pagewriter import (
     OutputMemo,
     keep_unchanged_output,
     load_memo,
@@ -35,9 +27,17 @@ from tamatar_site.render.pagewriter import (
     save_memo,
     write_documents,
 )
-from tamatar_site.render.prerender import BODY_CACHE, Prerender
+from tamatar_site.build.prerender import BODY_CACHE, Prerender
+from tamatar_site.build.sitefingerprint import site_fingerprint
+from tamatar_site.clock import build_now
+from tamatar_site.config import SiteConfig
+from tamatar_site.diagnostics import Diagnostic, Diagnostics
+from tamatar_site.github.build_step import github_step
+from tamatar_site.github.enrich import GitHubEnrichment
+from tamatar_site.layout import SOURCE_FOLDERS
+from tamatar_site.model import Site
+from tamatar_site.render.documents import iter_documents
 from tamatar_site.render.routes import LogOrder, RenderState, SiteRoutes, iter_pages
-from tamatar_site.render.sitefingerprint import site_fingerprint
 from tamatar_site.render.templates import compile_templates, make_environment
 from tamatar_site.render.themes import ThemeError, resolve_theme_dir
 from tamatar_site.validate.loader import ContentLoader
