@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import DEFAULT_SEED
 from run import BENCHMARKS, ensure_corpus
 
-from tamatar_site.render import documents
 from tamatar_site.build.inputs import compute_route_inputs
-from tamatar_site.render.routes import LogOrder, RenderState, SiteRoutes, iter_pages
+from tamatar_site.render.documents import outputs as documents
+from tamatar_site.render.pages.routes import LogOrder, RenderState, SiteRoutes, iter_pages
 from tamatar_site.validate.loader import ContentLoader
 
 NOW = dt.datetime(2026, 11, 21, 12, tzinfo=dt.UTC)

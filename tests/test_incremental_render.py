@@ -18,7 +18,7 @@ from sitefiles import FIXED_EPOCH, write_site
 from tamatar_site.build.pagewriter import OutputMemo
 from tamatar_site.build.pipeline import BuildOptions, build_site
 from tamatar_site.build.pipeline import write_site as write_output
-from tamatar_site.render.themes import shipped_themes_dir
+from tamatar_site.load.themes import shipped_themes_dir
 from tamatar_site.validate import load_site
 
 LOG_COUNT = 90  # enough pages to render them in worker processes

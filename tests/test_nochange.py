@@ -21,7 +21,7 @@ from sitefiles import FIXED_EPOCH, write_site
 from tamatar_site.build import manifest as nochange
 from tamatar_site.build.pipeline import BuildOptions, build_site
 from tamatar_site.cli import main
-from tamatar_site.render.themes import shipped_themes_dir
+from tamatar_site.load.themes import shipped_themes_dir
 
 CONFIG = """\
 site:

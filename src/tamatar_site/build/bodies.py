@@ -43,7 +43,7 @@ from tamatar_site.build.workers import (
 )
 from tamatar_site.codeversion import code_signature
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedBody
-from tamatar_site.render.summary import summarize
+from tamatar_site.render.markdown.summary import summarize
 
 __all__ = [
     "BodyCache",

@@ -34,10 +34,10 @@ from tamatar_site.compute.stats import body_words
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
-from tamatar_site.render.dashboard import build_dashboard
-from tamatar_site.render.documents import log_text_documents
-from tamatar_site.render.routes import Page, SiteRoutes
+from tamatar_site.render.documents.outputs import log_text_documents
+from tamatar_site.render.pages.routes import Page, SiteRoutes
 from tamatar_site.render.templates import make_url
+from tamatar_site.render.views.dashboard import build_dashboard
 from tamatar_site.write import Stage
 
 __all__ = ["LastBuild", "edited_logs", "write_edits"]

@@ -23,11 +23,11 @@ from tamatar_site.compute.stats import compute_stats
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Site, Tag
-from tamatar_site.render import views as v
-from tamatar_site.render.dashboard import build_dashboard
 from tamatar_site.render.markdown import MarkdownRenderer
-from tamatar_site.render.pages import RouteInputs, profile_view, site_view
+from tamatar_site.render.pages.common import RouteInputs, profile_view, site_view
 from tamatar_site.render.templates import make_abs_url, make_url
+from tamatar_site.render.views import content as v
+from tamatar_site.render.views.dashboard import build_dashboard
 
 __all__ = [
     "compute_route_inputs",

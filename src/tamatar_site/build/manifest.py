@@ -352,7 +352,7 @@ def _manifest(
     request: BuildRequest, stamp: BuildStamp, output_dir: Path, result: BuildResult
 ) -> dict[str, Any] | None:
     from tamatar_site.diagnostics import Diagnostics
-    from tamatar_site.render.themes import ThemeError, resolve_theme_dir
+    from tamatar_site.load.themes import ThemeError, resolve_theme_dir
     from tamatar_site.validate.configfile import load_config
 
     config, _ = load_config(request.site, Diagnostics())

@@ -34,8 +34,8 @@ import jinja2
 
 from tamatar_site.build.fingerprint import ContextFingerprinter, Unfingerprintable
 from tamatar_site.build.workers import can_fork, chunks, reset_worker_signals, usable_cpus
-from tamatar_site.render.documents import Document, DocumentGroup
-from tamatar_site.render.routes import Page
+from tamatar_site.render.documents.outputs import Document, DocumentGroup
+from tamatar_site.render.pages.routes import Page
 from tamatar_site.write import Stage
 
 __all__ = [

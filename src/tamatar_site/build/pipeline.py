@@ -35,11 +35,11 @@ from tamatar_site.diagnostics import Diagnostic, Diagnostics
 from tamatar_site.github.build_step import github_step
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.layout import SOURCE_FOLDERS
+from tamatar_site.load.themes import ThemeError, resolve_theme_dir
 from tamatar_site.model import Site
-from tamatar_site.render.documents import iter_documents
-from tamatar_site.render.routes import LogOrder, RenderState, SiteRoutes, iter_pages
+from tamatar_site.render.documents.outputs import iter_documents
+from tamatar_site.render.pages.routes import LogOrder, RenderState, SiteRoutes, iter_pages
 from tamatar_site.render.templates import compile_templates, make_environment
-from tamatar_site.render.themes import ThemeError, resolve_theme_dir
 from tamatar_site.validate.loader import ContentLoader
 from tamatar_site.write import (
     OutputError,

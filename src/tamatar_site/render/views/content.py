@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Log, Milestone, Project, Resource, Tag
-from tamatar_site.render.summary import summarize
+from tamatar_site.render.markdown.summary import summarize
 
 
 @dataclass(frozen=True)

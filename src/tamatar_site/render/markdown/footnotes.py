@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote.index import footnote_def
 
-from tamatar_site.render.markdown_rules import options_of
+from tamatar_site.render.markdown.rules import options_of
 
 __all__ = ["install"]
 

@@ -46,11 +46,12 @@ from markdown_it import MarkdownIt
 from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote import footnote_plugin
 
-from tamatar_site.render import markdown_footnotes, markdown_rules
-from tamatar_site.render.highlight import highlight_css
-from tamatar_site.render.markdown_headings import slugify
-from tamatar_site.render.markdown_links import LinkResolver, is_safe_url, normalize_url
-from tamatar_site.render.markdown_rules import DocumentOptions, plain_text
+from tamatar_site.render.markdown import footnotes as markdown_footnotes
+from tamatar_site.render.markdown import rules as markdown_rules
+from tamatar_site.render.markdown.headings import slugify
+from tamatar_site.render.markdown.highlight import highlight_css
+from tamatar_site.render.markdown.links import LinkResolver, is_safe_url, normalize_url
+from tamatar_site.render.markdown.rules import DocumentOptions, plain_text
 
 __all__ = [
     "DEFAULT_RESERVED_IDS",

@@ -2,7 +2,7 @@
 
 One `<rect>` per day, classed ``hm-l0``..``hm-l4`` (coloured by the chart CSS), each with
 a `<title>` such as "3 logs on 21 Nov 2026"; weekday and month labels and a
-"Less ... More" legend. Built on the helpers of :mod:`tamatar_site.render.svg`.
+"Less ... More" legend. Built on the helpers of :mod:`tamatar_site.render.charts.svg`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from tamatar_site.compute.heatmap import MONTH_ABBREVIATIONS, WEEKDAY_NAMES, Heatmap, HeatmapCell
-from tamatar_site.render.svg import Chart, ChartTable, day_label, open_svg, plural
+from tamatar_site.render.charts.svg import Chart, ChartTable, day_label, open_svg, plural
 
 CELL, GAP = 10, 3
 STEP = CELL + GAP

@@ -7,8 +7,7 @@ import heapq
 from collections.abc import Iterator, Sequence
 
 from tamatar_site.model import Goal
-from tamatar_site.render import learning_views as lv
-from tamatar_site.render.pages import (
+from tamatar_site.render.pages.common import (
     Page,
     PageMeta,
     RouteInputs,
@@ -16,6 +15,7 @@ from tamatar_site.render.pages import (
     common_context,
     index_path,
 )
+from tamatar_site.render.views import learning as lv
 
 
 def goals_in_dependency_order(goals: Sequence[Goal]) -> list[Goal]:

@@ -14,7 +14,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape  # element text, escaped as ElementTree does
 
-from tamatar_site.render.feeds import xml_safe
+from tamatar_site.render.documents.feeds import xml_safe
 
 __all__ = [
     "SITEMAP_NAMESPACE",

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 from tamatar_site.codeversion import code_signature
 from tamatar_site.model import Log
-from tamatar_site.render.api import render_api
-from tamatar_site.render.charts import chart_css
-from tamatar_site.render.feeds import (
+from tamatar_site.render.charts.stats import chart_css
+from tamatar_site.render.documents.api import render_api
+from tamatar_site.render.documents.feeds import (
     WRITER_VERSIONS,
     FeedEntry,
     FeedMeta,
@@ -28,9 +28,9 @@ from tamatar_site.render.feeds import (
     render_json_feed,
     tag_uri,
 )
+from tamatar_site.render.documents.sitemap import render_opml, render_robots, render_sitemaps
 from tamatar_site.render.markdown import highlight_css, strip_heading_anchors
-from tamatar_site.render.routes import RenderState, RouteInputs
-from tamatar_site.render.sitemap import render_opml, render_robots, render_sitemaps
+from tamatar_site.render.pages.routes import RenderState, RouteInputs
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Render stage: the stats charts (logs, focus, mood per week or month) and their CSS.
 
-Thin shortcuts over the primitives of :mod:`tamatar_site.render.svg`: they turn the
+Thin shortcuts over the primitives of :mod:`tamatar_site.render.charts.svg`: they turn the
 :class:`~tamatar_site.compute.stats.WeekStat` and
 :class:`~tamatar_site.compute.stats.MonthStat` series into categories and values and
 pick the titles, units and table headers. :func:`render_responsive` draws a chart
@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from tamatar_site.compute.heatmap import MONTH_ABBREVIATIONS
 from tamatar_site.compute.stats import MonthStat, WeekStat
-from tamatar_site.render.svg import (
+from tamatar_site.render.charts.svg import (
     WIDTH,
     Category,
     Chart,

@@ -16,10 +16,11 @@ from markupsafe import Markup
 from tamatar_site.compute.heatmap import Heatmap
 from tamatar_site.compute.stats import SiteStats, recent
 from tamatar_site.compute.streaks import StreakStats
-from tamatar_site.render import charts, svg
-from tamatar_site.render.heatmap_svg import render_heatmap_svg
+from tamatar_site.render.charts import stats as charts
+from tamatar_site.render.charts import svg
+from tamatar_site.render.charts.heatmap import render_heatmap_svg
 from tamatar_site.render.templates import format_date, format_minutes
-from tamatar_site.render.views import TagView, TagViews
+from tamatar_site.render.views.content import TagView, TagViews
 
 CHART_WEEKS = 26
 CHART_MONTHS = 12

@@ -23,9 +23,9 @@ from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from tamatar_site.render.highlight import highlight_block, language_of
-from tamatar_site.render.markdown_headings import HeadingOutline
-from tamatar_site.render.markdown_links import (
+from tamatar_site.render.markdown.headings import HeadingOutline
+from tamatar_site.render.markdown.highlight import highlight_block, language_of
+from tamatar_site.render.markdown.links import (
     LinkResolver,
     is_external,
     is_safe_url,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from tamatar_site.compute import StreakStats
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Log, Project
-from tamatar_site.render.views import tag_permalink
+from tamatar_site.render.views.content import tag_permalink
 
 API_VERSION = 1
 API_PREFIX = "api/v1/"

@@ -14,9 +14,9 @@ from tamatar_site.compute import Heatmap, SiteStats, StreakStats, timeline
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
-from tamatar_site.render import views as v
-from tamatar_site.render.dashboard import Dashboard
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedBody
+from tamatar_site.render.views import content as v
+from tamatar_site.render.views.dashboard import Dashboard
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 from tamatar_site.compute import timeline
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Log
-from tamatar_site.render import views as v
-from tamatar_site.render.learning import learning_pages
-from tamatar_site.render.pages import (
+from tamatar_site.render.pages.common import (
     Page,
     PageMeta,
     RenderState,
@@ -28,6 +26,8 @@ from tamatar_site.render.pages import (
     index_path,
     pagination_view,
 )
+from tamatar_site.render.pages.learning import learning_pages
+from tamatar_site.render.views import content as v
 
 __all__ = ["LogOrder", "Page", "RenderState", "RouteInputs", "SiteRoutes", "iter_pages"]
 

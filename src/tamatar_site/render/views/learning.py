@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from tamatar_site.model import Goal, LearningPath, Resource, Snippet
-from tamatar_site.render.summary import summarize
-from tamatar_site.render.views import (
+from tamatar_site.render.markdown.summary import summarize
+from tamatar_site.render.views.content import (
     LinkView,
     MilestoneView,
     ResourceRefView,
