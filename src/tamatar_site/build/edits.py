@@ -134,16 +134,14 @@ def write_edits(
     new_inputs = dataclasses.replace(
         inputs, site=site, bodies=bodies, stats=stats, dashboard=dashboard
     )
-    rendered = routes.rendered
-    before = {source: rendered.summaries.get(source) for source in sources}
     summaries = {key: view for key, view in routes.summaries.items() if key not in sources}
-    new_routes = SiteRoutes(new_inputs, rendered, routes.order, summaries)
+    new_routes = SiteRoutes(new_inputs, routes.order, summaries)
 
     pages = [new_routes.log_page(index) for index in edited]
     listed = [
         index
         for index in edited
-        if rendered.summaries[logs[index].source] != before[logs[index].source]
+        if bodies[logs[index].source].summary != inputs.bodies[logs[index].source].summary
     ]
     pages += _list_pages(new_routes, listed, dashboard_changed=dashboard is not inputs.dashboard)
 
@@ -151,7 +149,7 @@ def write_edits(
         stage, last.env, pages, template_set=last.template_set, memo=memo
     )
     documents = OutputMemo(memo.output_dir)
-    changed = log_text_documents(new_inputs, rendered, sources, summaries=bool(listed))
+    changed = log_text_documents(new_inputs, sources, summaries=bool(listed))
     write_documents(stage, changed, previous=memo, memo=documents)
     stage.keep_unclaimed(memo.files)
     memo.pages.update(new_memo.pages)

@@ -38,7 +38,7 @@ from tamatar_site.layout import SOURCE_FOLDERS
 from tamatar_site.load.themes import ThemeError, resolve_theme_dir
 from tamatar_site.model import Site
 from tamatar_site.render.documents.outputs import iter_documents
-from tamatar_site.render.pages.routes import LogOrder, RenderState, SiteRoutes, iter_pages
+from tamatar_site.render.pages.routes import LogOrder, SiteRoutes, iter_pages
 from tamatar_site.render.templates import compile_templates, make_environment
 from tamatar_site.validate.loader import ContentLoader
 from tamatar_site.write import (
@@ -231,7 +231,6 @@ def write_site(
         base_path=config.base_path,
         base_url=str(config.site.base_url),
     )
-    rendered = RenderState()
     new_last: LastBuild | None = None
     # A session computes the views even when nothing changed (its edits start from them),
     # and needs no site fingerprint; a build with no earlier one computes it later, while
@@ -261,14 +260,14 @@ def write_site(
                 meanwhile=while_bodies_render,
                 prerendered=prerender.results if prerender is not None else None,
             )
-            routes = SiteRoutes(inputs, rendered, order[0])
+            routes = SiteRoutes(inputs, order[0])
             pages = list(iter_pages(routes))
             documents = OutputMemo(previous.output_dir)
 
             def while_rendering() -> None:  # in this process while workers render pages
                 nonlocal site_key
                 write_documents(
-                    stage, iter_documents(inputs, rendered), previous=previous, memo=documents
+                    stage, iter_documents(inputs, pages), previous=previous, memo=documents
                 )
                 body_cache.save()
                 if session is None and not site_key:

@@ -30,7 +30,8 @@ from tamatar_site.render.documents.feeds import (
 )
 from tamatar_site.render.documents.sitemap import render_opml, render_robots, render_sitemaps
 from tamatar_site.render.markdown import highlight_css, strip_heading_anchors
-from tamatar_site.render.pages.routes import RenderState, RouteInputs
+from tamatar_site.render.pages.common import Page, body_of
+from tamatar_site.render.pages.routes import RouteInputs, sitemap_permalinks
 
 
 @dataclass(frozen=True)
@@ -57,32 +58,32 @@ def _fingerprint(*parts: object) -> bytes:
 
 
 def iter_documents(
-    inputs: RouteInputs, rendered: RenderState
+    inputs: RouteInputs, pages: Sequence[Page]
 ) -> Iterator[Document | DocumentGroup]:
-    """Feeds, sitemap, robots.txt, OPML, API and CSS. Call after the pages were rendered."""
+    """Feeds, sitemap (of `pages`), robots.txt, OPML, API and CSS."""
     yield Document("assets/highlight.css", highlight_css().encode("utf-8"))
     yield Document("assets/charts.css", chart_css().encode("utf-8"))
-    yield from _feeds(inputs, rendered)
-    yield from _crawler_files(inputs, rendered)
-    yield _api(inputs, rendered)
+    yield from _feeds(inputs)
+    yield from _crawler_files(inputs, sitemap_permalinks(pages))
+    yield _api(inputs)
 
 
 def log_text_documents(
-    inputs: RouteInputs, rendered: RenderState, logs: Container[str], *, summaries: bool
+    inputs: RouteInputs, logs: Container[str], *, summaries: bool
 ) -> Iterator[DocumentGroup]:
     """The documents that show what the text of `logs` (sources) becomes: the feeds that
     carry them and, unless no summary changed (`summaries`), the API. The others depend
     on the logs' metadata and the configuration only."""
-    yield from _feeds(inputs, rendered, logs)
+    yield from _feeds(inputs, logs)
     if summaries:
-        yield _api(inputs, rendered)
+        yield _api(inputs)
 
 
-def _api(inputs: RouteInputs, rendered: RenderState) -> DocumentGroup:
+def _api(inputs: RouteInputs) -> DocumentGroup:
     site, config = inputs.site, inputs.config
     tag_counts = {slug: entry.count for slug, entry in inputs.tag_index.items()}
     tag_names = {slug: entry.tag.name for slug, entry in inputs.tag_index.items()}
-    summaries = rendered.summaries
+    summaries = {log.source: body_of(inputs, log.source).summary for log in site.logs}
     streaks = inputs.streaks
     fingerprint = _fingerprint(
         "api",
@@ -97,7 +98,7 @@ def _api(inputs: RouteInputs, rendered: RenderState) -> DocumentGroup:
                 log.mood,
                 log.productivity,
                 log.focus_minutes,
-                summaries.get(log.source, ""),
+                summaries[log.source],
             )
             for log in site.logs
         ],
@@ -157,9 +158,8 @@ def _prefix_attribute_values(
 class _FeedEntries:
     """Feed entries and their fingerprints, built once per log for all the feeds it is in."""
 
-    def __init__(self, inputs: RouteInputs, rendered: RenderState) -> None:
+    def __init__(self, inputs: RouteInputs) -> None:
         self._inputs = inputs
-        self._rendered = rendered
         site_url = str(inputs.config.site.base_url)
         parts = urlsplit(site_url)
         self._site_url = site_url
@@ -172,7 +172,7 @@ class _FeedEntries:
         known = self._keys.get(log.source)
         if known is None:
             full = self._inputs.config.feeds.full_content
-            html = self._rendered.html[log.source] if full else ""
+            html = body_of(self._inputs, log.source).html if full else ""
             known = self._keys[log.source] = hashlib.blake2b(
                 marshal.dumps(
                     (
@@ -183,7 +183,7 @@ class _FeedEntries:
                         log.timestamp.isoformat(),
                         tuple(self._inputs.tags.view(tag).name for tag in log.tags),
                         html,
-                        self._rendered.summaries[log.source],
+                        body_of(self._inputs, log.source).summary,
                     ),
                     2,
                 ),
@@ -202,7 +202,7 @@ class _FeedEntries:
         url = inputs.abs_url(log.permalink)
         content = ""
         if inputs.config.feeds.full_content:
-            html = strip_heading_anchors(self._rendered.html[log.source])  # `#` in readers
+            html = strip_heading_anchors(body_of(inputs, log.source).html)  # `#` in readers
             content = absolute_links(html, self._origin, url)
         entry = self._entries[log.source] = FeedEntry(
             id=tag_uri(self._site_url, log.date, f"log:{log.slug}"),
@@ -211,21 +211,19 @@ class _FeedEntries:
             published=log.timestamp,
             updated=log.timestamp,
             content_html=content,
-            summary=self._rendered.summaries[log.source],
+            summary=body_of(inputs, log.source).summary,
             tags=tuple(inputs.tags.view(tag).name for tag in log.tags),
         )
         return entry
 
 
-def _feeds(
-    inputs: RouteInputs, rendered: RenderState, carrying: Container[str] | None = None
-) -> Iterator[DocumentGroup]:
+def _feeds(inputs: RouteInputs, carrying: Container[str] | None = None) -> Iterator[DocumentGroup]:
     """The feeds (`carrying`: only those with one of these logs, by source)."""
     config = inputs.config
     formats, limit = config.feeds.formats, config.feeds.limit
     author = config.profile.name or config.site.title
     home = inputs.abs_url("")
-    entries = _FeedEntries(inputs, rendered)
+    entries = _FeedEntries(inputs)
     writer = FeedWriter()  # makes a log's feedgen entry once for all the feeds it is in
     settings = config.feeds.model_dump_json()
 
@@ -286,9 +284,9 @@ def _feeds(
             yield group(tag.feed_path, tag_meta, entry.logs[:limit], writer.atom)
 
 
-def _crawler_files(inputs: RouteInputs, rendered: RenderState) -> Iterator[Document]:
+def _crawler_files(inputs: RouteInputs, sitemap: Sequence[str]) -> Iterator[Document]:
     lastmod = {log.permalink: log.date for log in inputs.site.logs}
-    urls = [(inputs.abs_url(p), lastmod.get(p)) for p in sorted(set(rendered.sitemap))]
+    urls = [(inputs.abs_url(p), lastmod.get(p)) for p in sitemap]
     for path, data in render_sitemaps(urls, inputs.abs_url):
         yield Document(path, data)
     robots = render_robots(inputs.abs_url("sitemap.xml"))

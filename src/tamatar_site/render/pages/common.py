@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -38,15 +38,6 @@ class PageMeta:
     description: str = ""
     feeds: tuple[v.FeedLinkView, ...] = ()
     noindex: bool = False
-
-
-@dataclass
-class RenderState:
-    """What the lists and feeds need of each log after its page was rendered."""
-
-    summaries: dict[str, str] = field(default_factory=dict)  # source -> plain summary
-    html: dict[str, str] = field(default_factory=dict)  # source -> HTML, feed logs only
-    sitemap: list[str] = field(default_factory=list)  # permalinks of indexable pages
 
 
 def index_path(permalink: str) -> str:

@@ -1,16 +1,14 @@
-"""Render stage: the routes of a site, as pages (output path, template, context).
+"""The routes of a site, as pages (output path, template, context).
 
-`SiteRoutes` makes any page of the site on demand. `iter_pages()` yields all of them, lazily,
-in an order that lets each log's Markdown be rendered exactly once: log pages first (their
-summaries are kept for the lists, their HTML only for the logs that feeds need), then the
-lists, indexes and the other sections. `tamatar serve` asks for only the pages an edit
-touched (`render/edits.py`).
+`SiteRoutes` makes any page of the site on demand, in any order: every page reads the
+bodies rendered before it (`RouteInputs.bodies`). `iter_pages()` yields all of them,
+lazily; `tamatar serve` asks for only the pages an edit touched (`build/edits.py`).
 Everything here is O(n) in the number of logs plus the size of the output.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tamatar_site.compute import timeline
@@ -19,7 +17,6 @@ from tamatar_site.model import Log
 from tamatar_site.render.pages.common import (
     Page,
     PageMeta,
-    RenderState,
     RouteInputs,
     body_of,
     common_context,
@@ -29,7 +26,7 @@ from tamatar_site.render.pages.common import (
 from tamatar_site.render.pages.learning import learning_pages
 from tamatar_site.render.views import content as v
 
-__all__ = ["LogOrder", "Page", "RenderState", "RouteInputs", "SiteRoutes", "iter_pages"]
+__all__ = ["LogOrder", "Page", "RouteInputs", "SiteRoutes", "iter_pages", "sitemap_permalinks"]
 
 HOME_RECENT_LOGS = 6
 HOME_FEATURED_PROJECTS = 4
@@ -71,11 +68,9 @@ class LogOrder:
 
 @dataclass
 class SiteRoutes:
-    """Makes the pages of one build. Log pages fill `rendered` (summaries, feed HTML), which
-    the lists read: make a log's page before any list that shows it."""
+    """Makes the pages of one build, any page on demand and in any order."""
 
     inputs: RouteInputs
-    rendered: RenderState
     order: LogOrder
     # A log shows up in the timeline, its tags' pages, its project and the home page:
     # its summary view is built once.
@@ -103,13 +98,10 @@ class SiteRoutes:
         yield Page("404.html", "404.html", common_context(self.inputs, meta))
 
     def log_page(self, index: int) -> Page:
-        inputs, rendered = self.inputs, self.rendered
+        inputs = self.inputs
         log = inputs.site.logs[index]
         body = body_of(inputs, log.source)
         summary = body.summary
-        rendered.summaries[log.source] = summary
-        if log.source in self.order.feed_sources:
-            rendered.html[log.source] = body.html
         neighbours = self.order.neighbours[index]
         view = v.log_view(
             log,
@@ -128,7 +120,7 @@ class SiteRoutes:
     def summary_of(self, log: Log) -> v.LogSummaryView:
         view = self.summaries.get(log.source)
         if view is None:
-            summary = self.rendered.summaries[log.source]
+            summary = body_of(self.inputs, log.source).summary
             view = v.log_summary_view(log, summary, self.inputs.tags, self.projects)
             self.summaries[log.source] = view
         return view
@@ -289,14 +281,19 @@ class SiteRoutes:
 
 
 def iter_pages(routes: SiteRoutes) -> Iterator[Page]:
-    """All HTML pages of the site. Fills `routes.rendered` (summaries, feed HTML, sitemap)
-    as pages go by, so consume the pages before reading it."""
-    sitemap = routes.rendered.sitemap
-    for page in routes.all_pages():
-        meta = page.context["page"]
-        if isinstance(meta, PageMeta) and not meta.noindex:
-            sitemap.append(meta.permalink)
-        yield page
+    """All HTML pages of the site, made lazily."""
+    return routes.all_pages()
+
+
+def sitemap_permalinks(pages: Iterable[Page]) -> list[str]:
+    """The permalinks of `pages` that search engines may index, sorted, once each."""
+    return sorted(
+        {
+            meta.permalink
+            for page in pages
+            if isinstance(meta := page.context["page"], PageMeta) and not meta.noindex
+        }
+    )
 
 
 def _project_order(project: v.ProjectView) -> tuple[int, int, str]:
