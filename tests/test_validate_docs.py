@@ -111,3 +111,34 @@ def test_examples_pass_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert [d.format() for d in loaded.diagnostics] == []
     assert loaded.site is not None
     assert len(loaded.site.logs) == 1
+
+
+def test_the_limits_table_matches_the_code() -> None:
+    from tamatar_site.config import MAX_TITLE_LENGTH
+    from tamatar_site.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+    from tamatar_site.validate.schemas import (
+        FIRST_DATE,
+        LAST_DATE,
+        MAX_ITEMS,
+        MAX_TAG_LENGTH,
+        MAX_TAGS,
+    )
+
+    start = README.index("\n### Limits\n")
+    section = README[start : README.index("\n## ", start)]
+    rows = dict(
+        (cells[0].strip(), cells[1].strip())
+        for line in section.splitlines()
+        if line.startswith("| ") and not line.startswith(("| what", "| ---"))
+        for cells in [line[2:-2].split(" | ")]
+    )
+    assert rows["tags of one log, goal or snippet"] == str(MAX_TAGS)
+    assert rows["length of a tag"] == f"{MAX_TAG_LENGTH} characters"
+    assert rows[next(k for k in rows if k.startswith("length of a title"))] == (
+        f"{MAX_TITLE_LENGTH} characters"
+    )
+    assert rows[next(k for k in rows if k.startswith("items of any other list"))] == str(MAX_ITEMS)
+    assert rows["size of a file"] == f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
+    assert rows[next(k for k in rows if k.startswith("values in one YAML"))] == f"{MAX_NODES:,}"
+    assert rows["nesting of YAML lists and mappings"] == f"{MAX_DEPTH} levels"
+    assert rows["dates"] == f"{FIRST_DATE} to {LAST_DATE}"

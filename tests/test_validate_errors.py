@@ -154,11 +154,19 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "digits, `-` and `_`"
         ],
     ),
-    "bad repo": (
-        {"projects/p.yaml": "name: P\nrepo: https://github.com/a/b\n"},
+    "repo on another host": (
+        {"projects/p.yaml": "name: P\nrepo: https://gitlab.com/a/b\n"},
         [
-            "projects/p.yaml:2:1: error: `repo`: `https://github.com/a/b` is not a GitHub "
-            "repository; write it as owner/name"
+            "projects/p.yaml:2:1: error: `repo`: `https://gitlab.com/a/b` is not on GitHub "
+            "(its host is `gitlab.com`); tamatar reads repositories from GitHub only: "
+            "write it as owner/name"
+        ],
+    ),
+    "repo that is no repository": (
+        {"projects/p.yaml": "name: P\nrepo: just-a-name\n"},
+        [
+            "projects/p.yaml:2:1: error: `repo`: `just-a-name` is not a GitHub repository: "
+            "write it as owner/name (such as octocat/hello-world) or paste its GitHub URL"
         ],
     ),
     "bad commits": (

@@ -67,20 +67,22 @@ def main() -> None:
     show_default=True,
     help="text: one `path:line:column: severity: message` a line; json: a list of objects.",
 )
-def check(site: Path, output_format: str) -> None:
+@click.option("--strict", is_flag=True, help="Report warnings as errors (exit 1), for CI.")
+def check(site: Path, output_format: str, strict: bool) -> None:
     """Validate SITE (default: the current folder) without building it; exit 1 on errors."""
     from tamatar_site.diagnostics import format_json, format_text
     from tamatar_site.validate import load_site, summary_line
 
     loaded = load_site(site)
-    diagnostics = loaded.diagnostics.sorted()
+    found = loaded.diagnostics.strict() if strict else loaded.diagnostics
+    diagnostics = found.sorted()
     if output_format == "json":
         click.echo(format_json(diagnostics))
     else:
         if diagnostics:
             click.echo(format_text(diagnostics))
-        click.echo(summary_line(loaded), err=True)
-    if loaded.diagnostics.has_errors:
+        click.echo(summary_line(loaded, found), err=True)
+    if found.has_errors:
         raise SystemExit(1)
 
 
@@ -97,8 +99,11 @@ class ContentError(click.ClickException):
         click.echo(f"Error: {self.message}", err=True)
 
 
-def _report_content(diagnostics: Diagnostics) -> None:
-    """Print the warnings; raise ContentError (exit 1, nothing written) if there are errors."""
+def _report_content(diagnostics: Diagnostics, *, strict: bool = False) -> None:
+    """Print the warnings; raise ContentError (exit 1, nothing written) if there are errors
+    (with `strict`, warnings are errors)."""
+    if strict:
+        diagnostics = diagnostics.strict()
     for warning in diagnostics.warnings:
         click.echo(warning.format(), err=True)
     if diagnostics.has_errors:
@@ -119,8 +124,15 @@ def _report_content(diagnostics: Diagnostics) -> None:
 @click.option("--base-url", help="Override site.base_url, e.g. https://user.github.io/repo/.")
 @click.option("--offline", is_flag=True, help="Never touch the network; use cached GitHub data.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: exit 1, write nothing.")
 def build(
-    site: Path, output: Path | None, drafts: bool, base_url: str | None, offline: bool, quiet: bool
+    site: Path,
+    output: Path | None,
+    drafts: bool,
+    base_url: str | None,
+    offline: bool,
+    quiet: bool,
+    strict: bool,
 ) -> None:
     """Build SITE (default: the current folder) into its output folder."""
     import dataclasses
@@ -134,6 +146,10 @@ def build(
     # Nothing changed since the last build: say so before loading the build stack.
     kept = manifest.check(request)
     if kept is not None:
+        if strict and kept.warnings:
+            # the kept build's warnings, as the errors a strict build makes of them
+            lines = [line.replace(": warning: ", ": error: ", 1) for line in kept.warnings]
+            raise ContentError(lines)
         for line in kept.warnings:
             click.echo(line, err=True)
         if not quiet:
@@ -146,13 +162,17 @@ def build(
     # heap are nearly pure cost in this short-lived process and in the workers it forks.
     gc.disable()
     try:
-        _build_site(request, stamp, quiet, started)
+        _build_site(request, stamp, quiet, strict, started)
     finally:
         gc.enable()  # for callers that run the command in their own process (tests)
 
 
 def _build_site(
-    request: manifest.BuildRequest, stamp: manifest.BuildStamp | None, quiet: bool, started: float
+    request: manifest.BuildRequest,
+    stamp: manifest.BuildStamp | None,
+    quiet: bool,
+    strict: bool,
+    started: float,
 ) -> None:
     """The normal build: `tamatar build` when the no-change check did not answer."""
     import dataclasses
@@ -173,6 +193,7 @@ def _build_site(
             drafts=request.drafts,
             base_url=request.base_url,
             offline=request.offline,
+            strict=strict,
         )
         try:
             result = build_site(site, options, prerender=prerender)
@@ -181,7 +202,7 @@ def _build_site(
     finally:
         if prerender is not None:
             prerender.close()
-    _report_content(result.diagnostics)
+    _report_content(result.diagnostics, strict=strict)
     manifest.record(request, stamp, result)
     if not quiet:
         shown = dataclasses.replace(result, seconds=time.perf_counter() - started)

@@ -7,29 +7,164 @@ test keeps the two in step.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zoneinfo
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    PlainValidator,
+    field_validator,
+)
 
-_STRICT = ConfigDict(extra="forbid", frozen=True)
-_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_REPO = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+_STRICT = ConfigDict(extra="forbid", frozen=True, strict=True)
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_OWNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
+_REPO_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
+_SCP_REMOTE = re.compile(r"[A-Za-z0-9._-]+@([^:/]+):(.*)")  # git@github.com:owner/name.git
+_GITHUB_HOSTS = frozenset({"github.com", "www.github.com"})
+_TEL = re.compile(r"\+?[0-9().-]+")
+
+MAX_TITLE_LENGTH = 200
+"""Longest title (or project name) in characters."""
+
+# Characters that change how the text around them is shown without showing themselves:
+# bidirectional overrides and isolates can make a title or tag read differently from what
+# it is, zero-width characters make two tags that look the same differ.
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\ufeff\u2060")
+# Zero-width joiners and non-joiners are part of emoji sequences and of some scripts:
+# titles may hold them, tags and slugs may not.
+_NOT_IN_TITLES = BIDI_CONTROLS | frozenset("\u200b\ufeff\u2060")
+_NOT_IN_TAGS = BIDI_CONTROLS | ZERO_WIDTH
 
 
-def _check_repo(value: str) -> str:
-    if not _REPO.match(value):
-        raise ValueError(f"`{value}` is not a GitHub repository; write it as owner/name")
+def invisible_character(text: str, *, in_tag: bool = False) -> str | None:
+    """A description of the first invisible control character in `text`, or None."""
+    if text.isascii():
+        return None
+    refused = _NOT_IN_TAGS if in_tag else _NOT_IN_TITLES
+    for position, character in enumerate(text, 1):
+        if character in refused:
+            name = unicodedata.name(character, "ZERO WIDTH NO-BREAK SPACE")
+            return (
+                f"contains the invisible character U+{ord(character):04X} ({name}) at "
+                f"character {position}; remove it: it can make the text read differently "
+                "from what it is"
+            )
+    return None
+
+
+def _check_title(value: str) -> str:
+    problem = invisible_character(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
-RepoName = Annotated[str, AfterValidator(_check_repo)]
+Title = Annotated[str, Field(max_length=MAX_TITLE_LENGTH), AfterValidator(_check_title)]
+"""A title: text of at most MAX_TITLE_LENGTH characters without bidi overrides."""
+
+
+def parse_repo(value: object) -> str:
+    """`owner/name` from what a user pastes: owner/name, a GitHub URL (https, ssh, git@),
+    `github.com/owner/name`, with or without `.git` and a trailing slash.
+
+    Raises:
+        ValueError: not a GitHub repository (another host, or no owner/name in it).
+    """
+    if not isinstance(value, str):
+        raise ValueError("must be a GitHub repository written as owner/name")
+    text = value.strip()
+    host: str | None = None
+    path = text
+    scp = _SCP_REMOTE.fullmatch(text)
+    if scp is not None:
+        host, path = scp.group(1), scp.group(2)
+    elif "://" in text:
+        parts = urlsplit(text)
+        host, path = parts.hostname or "", parts.path
+    elif "." in text.split("/", 1)[0]:  # an owner has no dots: `github.com/owner/name`
+        host, _, path = text.partition("/")
+    if host is not None and host.lower() not in _GITHUB_HOSTS:
+        raise ValueError(
+            f"`{value}` is not on GitHub (its host is `{host}`); tamatar reads repositories "
+            "from GitHub only: write it as owner/name"
+        )
+    segments = [segment for segment in path.split("/") if segment]
+    if len(segments) >= 2:
+        owner, name = segments[0], segments[1].removesuffix(".git")
+        if (
+            _OWNER.fullmatch(owner)
+            and _REPO_NAME.fullmatch(name)
+            and name not in (".", "..")
+            and (host is not None or len(segments) == 2)
+        ):
+            return f"{owner}/{name}"
+    raise ValueError(
+        f"`{value}` is not a GitHub repository: write it as owner/name (such as "
+        "octocat/hello-world) or paste its GitHub URL"
+    )
+
+
+RepoName = Annotated[str, PlainValidator(parse_repo)]
+"""A GitHub repository in any form a user pastes, stored as owner/name."""
+
+
+def check_web_url(value: object) -> str:
+    """An absolute http(s) URL with a host, stripped of surrounding spaces."""
+    if not isinstance(value, str):
+        raise ValueError("must be a URL starting with https:// or http://")
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in parts.netloc:
+        raise ValueError(f"`{value}` is not a web address; it must start with https:// or http://")
+    return value.strip()
+
+
+def _check_link_url(value: object) -> str:
+    """A profile link: a web address (normalised as before), `mailto:` or `tel:`."""
+    if isinstance(value, str):
+        text = value.strip()
+        scheme, _, rest = text.partition(":")
+        if scheme.lower() == "mailto" and rest and "@" in rest and rest.isprintable():
+            if not any(character.isspace() for character in rest):
+                return text
+        elif scheme.lower() == "tel" and _TEL.fullmatch(rest.replace(" ", "")):
+            return "tel:" + rest.replace(" ", "")
+        elif scheme.lower() in ("http", "https"):
+            return str(HttpUrl(check_web_url(text)))
+    raise ValueError(
+        f"`{value}` is not a link a profile can show: write a web address (https://...), "
+        "mailto:you@example.org or tel:+15551234"
+    )
+
+
+def _check_avatar(value: object) -> str | None:
+    """A local path (checked to exist later) or an http(s) URL: no other scheme."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("must be a path such as static/avatar.png, or an https:// URL")
+    text = value.strip()
+    parts = urlsplit(text)
+    has_scheme = parts.scheme or parts.netloc or ":" in text.split("/", 1)[0]
+    if has_scheme and (parts.scheme not in ("http", "https") or not parts.netloc):
+        raise ValueError(
+            f"`{value}` is neither a path in the site (such as static/avatar.png) nor "
+            "a web address starting with https:// or http://"
+        )
+    return text
 
 
 class SiteSection(BaseModel):
     model_config = _STRICT
 
-    title: str = Field(description="Site title, shown in the header and feeds.")
+    title: Title = Field(description="Site title, shown in the header and feeds.")
     base_url: HttpUrl = Field(
         default=HttpUrl("http://localhost:8000/"),
         description="Public URL of the site; its path part (e.g. /devlog/) prefixes every link.",
@@ -68,15 +203,17 @@ class LinkConfig(BaseModel):
     model_config = _STRICT
 
     label: str = Field(description="Text of the link.")
-    url: HttpUrl = Field(description="Where it points.")
+    url: Annotated[str, PlainValidator(_check_link_url)] = Field(
+        description="Where it points: a web address, `mailto:` or `tel:`."
+    )
 
 
 class ProfileSection(BaseModel):
     model_config = _STRICT
 
-    name: str = Field(default="", description="Your name, shown on the home page.")
+    name: Title = Field(default="", description="Your name, shown on the home page.")
     bio: str = Field(default="", description="A short bio in Markdown.")
-    avatar: str | None = Field(
+    avatar: Annotated[str | None, PlainValidator(_check_avatar)] = Field(
         default=None,
         description="Path of an image under static/, a URL, or empty for the GitHub avatar.",
     )
@@ -102,6 +239,7 @@ class GitHubSection(BaseModel):
     commits_since: int | None = Field(
         default=None,
         ge=1,
+        le=36500,
         description="Fetch commits of the last N days instead of since the first log.",
     )
 
@@ -139,7 +277,7 @@ class StreaksSection(BaseModel):
 
 
 def _check_color(value: str | None) -> str | None:
-    if value is not None and not _COLOR.match(value):
+    if value is not None and not _COLOR.fullmatch(value):
         raise ValueError(f"`{value}` is not a colour; write #rgb or #rrggbb")
     return value
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -41,10 +41,17 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, path: str, line: int, column: int, message: str) -> None:
-        self.items.append(Diagnostic(path, max(line, 1), max(column, 1), "error", message))
+        self.items.append(
+            Diagnostic(path, max(line, 1), max(column, 1), "error", _one_line(message))
+        )
 
     def warning(self, path: str, line: int, column: int, message: str) -> None:
+        message = _one_line(message)
         self.items.append(Diagnostic(path, max(line, 1), max(column, 1), "warning", message))
+
+    def strict(self) -> Diagnostics:
+        """The same diagnostics with every warning made an error (`--strict`)."""
+        return Diagnostics([replace(d, severity="error") for d in self.items])
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
@@ -71,6 +78,16 @@ class Diagnostics:
 
     def __len__(self) -> int:
         return len(set(self.items))
+
+
+def _one_line(message: str) -> str:
+    """`message` with control characters (a newline in a quoted value) written as escapes,
+    so that every diagnostic stays one line."""
+    if message.isprintable():
+        return message
+    return "".join(
+        character if character.isprintable() else repr(character)[1:-1] for character in message
+    )
 
 
 def format_text(diagnostics: Sequence[Diagnostic]) -> str:

@@ -68,6 +68,7 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None  # overrides site.base_url
     offline: bool = False  # never touch the network (GitHub data from the cache only)
+    strict: bool = False  # a warning stops the build like an error (`--strict`)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ class SiteBuilder:
         github = github_step(
             site_dir, config, loaded.site, now, offline=options.offline, diagnostics=diagnostics
         )
+        if options.strict and diagnostics.items:  # warnings, GitHub's too: write nothing
+            return BuildResult(diagnostics.strict(), seconds=time.perf_counter() - started)
         session = self if self.session else None
         try:
             written = write_site(

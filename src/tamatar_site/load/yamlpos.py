@@ -34,6 +34,8 @@ _SCALAR_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")
 )
 _CONSTRUCTOR = SafeConstructor()
+_INT = "tag:yaml.org,2002:int"
+_DECIMAL = frozenset("0123456789_")
 
 Loc = Sequence[str | int]
 
@@ -252,11 +254,19 @@ class _Walker:
             self.issue(node, f"unsupported YAML tag `{node.tag}`")
             return node.value
         try:
-            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+            value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
         except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
             what = "date" if node.tag.endswith("timestamp") else "value"
             self.issue(node, f"`{_short(node.value)}` is not a valid {what}: {exc}")
             return node.value
+        if node.tag == _INT and not _is_decimal(node.value):
+            # YAML 1.1 reads 0x5, 017, 0b101 and 1:30 as numbers; nobody means that here
+            self.issue(
+                node,
+                f"`{_short(node.value)}` is read as the number {value}: write numbers in "
+                "decimal, or put text in quotes",
+            )
+        return value
 
     def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -289,6 +299,17 @@ class _Walker:
                 for key, value in merged.items():
                     values.setdefault(key, value)
         return values
+
+
+def _is_decimal(text: str) -> bool:
+    """`5`, `-12`, `1_000`: not 0x5, 017 (octal), 0b101 or 1:30 (base 60)."""
+    digits = text[1:] if text[:1] in "+-" else text
+    return (
+        bool(digits)
+        and set(digits) <= _DECIMAL
+        and digits[0] != "_"
+        and (digits == "0" or digits[0] != "0")
+    )
 
 
 def _short(text: str, limit: int = 40) -> str:

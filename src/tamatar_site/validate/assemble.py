@@ -15,12 +15,14 @@ from dataclasses import dataclass, replace
 from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.model import Goal, LearningPath, Log, Project, Resource, Site, Snippet, Tag
 from tamatar_site.validate import kinds
+from tamatar_site.validate.links import all_resolve, broken_links, find_file_links, resolve
 from tamatar_site.validate.records import (
     FileRecord,
     GoalInput,
     LocKey,
     LogInput,
     SnippetInput,
+    markdown_of,
 )
 from tamatar_site.validate.references import (
     SlugIndex,
@@ -80,6 +82,11 @@ class SiteAssembler:
         self.goals: list[tuple[Goal, FileRecord]] = []
         self.paths: list[LearningPath] = []
         self.snippets: list[Snippet] = []
+        self.sources: set[str] = set()  # every content file, valid or not
+        self.drafts: set[str] = set()
+        self.partial: list[FileRecord] = []  # invalid files with references to check
+        # files whose Markdown may link to content files: record, text, first line, key
+        self.linking: list[tuple[FileRecord, str, int, LocKey | None]] = []
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -114,6 +121,13 @@ class SiteAssembler:
     def add(self, record: FileRecord, body: str) -> None:
         """Add one file's record; `body` is its Markdown body (empty for YAML files)."""
         self.diagnostics.items.extend(record.diagnostics)
+        self.sources.add(record.path)
+        if record.references:
+            self.partial.append(record)
+        if record.links:
+            text, first_line, key = markdown_of(record, body)
+            if text:
+                self.linking.append((record, text, first_line, key))
         if record.slug is not None:
             message = self.index[record.kind].claim(record.slug, record.path)
             if message is not None:
@@ -162,6 +176,8 @@ class SiteAssembler:
             if resource not in self.resource_slugs:
                 self.check_reference(record, "resources", resource, ("resources", position))
         tags = self.make_tags(record, log.tags)
+        if log.draft:
+            self.drafts.add(record.path)
         if made is None or made.tags != tags or made.body is not body:
             made = _MadeLog(
                 record,
@@ -204,8 +220,35 @@ class SiteAssembler:
 
         check_dependency_cycles(graph, report)
 
+    def check_partial_references(self) -> None:
+        """The references in files with schema errors, among the keys that validated."""
+        for record in self.partial:
+            for kind, slug, loc in record.references:
+                self.check_reference(record, kind, slug, loc)
+
+    def check_links(self, *, include_drafts: bool) -> None:
+        """A warning at each relative link to a content file the site does not publish."""
+        left_out = set() if include_drafts else self.drafts
+        published = self.sources - left_out
+        for record, text, first_line, key in self.linking:
+            if all_resolve(record.path, record.links, published):
+                continue  # the common case: no Markdown to parse
+            links = find_file_links(text, first_line)
+            if key is not None:  # a YAML field: at its key
+                line, column = record.position(key)
+                links = tuple((path, line, column) for path, _, _ in links)
+            for line, column, message in broken_links(record.path, links, self.sources):
+                self.diagnostics.warning(record.path, line, column, message)
+            for path, line, column in links:
+                target = resolve(record.path, path)
+                if target in left_out:
+                    message = f'link to a draft "{path}": it is left out of this build'
+                    self.diagnostics.warning(record.path, line, column, message)
+
     def finish(self, *, include_drafts: bool) -> Site:
         self.check_goal_dependencies()
+        self.check_partial_references()
+        self.check_links(include_drafts=include_drafts)
         logs = self.logs if include_drafts else [log for log in self.logs if not log.draft]
         logs.sort(key=_log_order, reverse=True)
         goals = tuple(replace(goal, tags=self.tags.rename(goal.tags)) for goal, _ in self.goals)

@@ -27,36 +27,58 @@ def load_config(site_dir: Path, diagnostics: Diagnostics) -> tuple[SiteConfig | 
         config = SiteConfig.model_validate(data)
     except ValidationError as error:
         report_validation_error(error, SiteConfig, parsed, CONFIG_FILE, diagnostics)
+        failed = [tuple(detail["loc"]) for detail in error.errors(include_url=False)]
+        _check_config_references(data, failed, parsed, site_dir, diagnostics)
         return None, _raw_timezone(data)
-    _check_config_references(config, parsed, site_dir, diagnostics)
+    _check_config_references(data, [], parsed, site_dir, diagnostics)
     return config, config.site.timezone
 
 
 def _check_config_references(
-    config: SiteConfig, parsed: ParsedYaml, site_dir: Path, diagnostics: Diagnostics
+    data: Any,
+    failed: list[tuple[str | int, ...]],
+    parsed: ParsedYaml,
+    site_dir: Path,
+    diagnostics: Diagnostics,
 ) -> None:
     """What the schema cannot see: tag keys must be tag slugs, a local avatar must exist,
-    the theme must exist."""
-    for key in config.tags:
-        if tag_slug(key) != key:
-            line, column = parsed.position(("tags", key))
-            message = (
-                f"tag `{key}` is written `{tag_slug(key)}` in tags and URLs; use that as the key"
-            )
-            diagnostics.error(CONFIG_FILE, line, column, message)
-    avatar = config.profile.avatar
-    if avatar and "://" not in avatar and not (site_dir / avatar).is_file():
-        line, column = parsed.position(("profile", "avatar"))
-        message = (
-            f"`profile.avatar`: {avatar} does not exist "
-            "(give a path from the site folder, such as static/avatar.png, or a URL)"
-        )
+    the theme must be there. Checked on the raw values whose keys validated (`failed`
+    holds the places of the schema's errors), so a broken config reports these too."""
+
+    def valid(*loc: str) -> Any:
+        if any(loc[: len(bad)] == bad[: len(loc)] for bad in failed):
+            return None
+        value = data
+        for step in loc:
+            value = value.get(step) if isinstance(value, dict) else None
+        return value
+
+    def error(loc: tuple[str, ...], message: str) -> None:
+        line, column = parsed.position(loc)
         diagnostics.error(CONFIG_FILE, line, column, message)
-    try:
-        resolve_theme_dir(config.site.theme, site_dir)
-    except ThemeError as error:
-        line, column = parsed.position(("site", "theme"))
-        diagnostics.error(CONFIG_FILE, line, column, str(error))
+
+    tags = valid("tags")
+    for key in tags if isinstance(tags, dict) else ():
+        if isinstance(key, str) and tag_slug(key) != key:
+            error(
+                ("tags", key),
+                f"tag `{key}` is written `{tag_slug(key)}` in tags and URLs; use that as the key",
+            )
+    avatar = valid("profile", "avatar")
+    if isinstance(avatar, str) and avatar.strip():
+        avatar = avatar.strip()
+        if "://" not in avatar and not (site_dir / avatar).is_file():
+            error(
+                ("profile", "avatar"),
+                f"`profile.avatar`: {avatar} does not exist "
+                "(give a path from the site folder, such as static/avatar.png, or a URL)",
+            )
+    theme = valid("site", "theme")
+    if isinstance(theme, str):
+        try:
+            resolve_theme_dir(theme, site_dir)  # the build's own resolver
+        except ThemeError as problem:
+            error(("site", "theme"), str(problem))
 
 
 def _raw_timezone(data: Any) -> str:

@@ -39,6 +39,7 @@ from tamatar_site.load.documents import (
 from tamatar_site.model import Site
 from tamatar_site.validate.assemble import LogMemo, SiteAssembler
 from tamatar_site.validate.configfile import load_config
+from tamatar_site.validate.links import UNSURE
 from tamatar_site.validate.record_cache import RecordCache, content_digest
 from tamatar_site.validate.records import FileRecord, LogInput, parse_file
 
@@ -182,6 +183,8 @@ class ContentLoader:
                 return None
             if new.errors or new.record.diagnostics or old.record.kind != "logs":
                 return None
+            if new.record.links != old.record.links or UNSURE in new.record.links:
+                return None  # the site-wide link check has to see them
             if not isinstance(new.record.item, LogInput) or new.record.item != old.record.item:
                 return None
             if new.body != old.body:

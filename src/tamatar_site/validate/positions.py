@@ -67,7 +67,7 @@ def describe_error(detail: ErrorDetails, schema: type[BaseModel]) -> str:
     got = f" (got {_show(value)})"
     if kind == "value_error":
         reason = str(context.get("error", detail["msg"]))
-        if reason.startswith(("must ", "is ")):
+        if reason.startswith(("must ", "is ", "contains ")):
             return f"{subject} {reason}"
         return f"{subject}: {reason}"
     if kind in ("less_than_equal", "less_than"):
@@ -78,6 +78,18 @@ def describe_error(detail: ErrorDetails, schema: type[BaseModel]) -> str:
         expected = str(context.get("expected", "")).replace("'", "")
         hint = did_you_mean(str(value), expected.replace(" or ", ", ").split(", "))
         return f"{subject} must be one of {expected}{got}{hint}"
+    if kind == "string_too_long":
+        length = len(value) if isinstance(value, str) else "too many"
+        return (
+            f"{subject} is {length} characters long; the limit is "
+            f"{context.get('max_length')} (see Limits in the README)"
+        )
+    if kind == "too_long":
+        limit = context.get("max_length")
+        return (
+            f"{subject} has {context.get('actual_length')} items; the limit is {limit} "
+            "(see Limits in the README)"
+        )
     if kind.startswith("int_"):
         return f"{subject} must be a whole number{got}"
     if kind.startswith("float_"):
@@ -85,7 +97,8 @@ def describe_error(detail: ErrorDetails, schema: type[BaseModel]) -> str:
     if kind.startswith("bool_"):
         return f"{subject} must be true or false{got}"
     if kind.startswith("string_"):
-        return f"{subject} must be text{got}"
+        quote = "; put it in quotes to make it text" if isinstance(value, int | float) else ""
+        return f"{subject} must be text{got}{quote}"
     if kind in ("list_type", "tuple_type"):
         return f"{subject} must be a list{got}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):

@@ -37,7 +37,7 @@ from tamatar_site.model import (
 )
 from tamatar_site.validate.records import FileRecord, GoalInput, LogInput, SnippetInput
 
-_FORMAT = 1
+_FORMAT = 3
 _FINGERPRINT = (
     f"{_FORMAT}|tamatar {__version__}|pydantic {pydantic.VERSION}|"
     f"pyyaml {yaml.__version__} {_Loader.__name__}"
@@ -138,12 +138,16 @@ def encode_record(record: FileRecord) -> Encoded:
         _encode_item(record.item),
         dict(record.positions),
         record.body_offset,
+        record.references,
+        record.links,
     )
 
 
 def decode_record(data: Encoded) -> FileRecord:
-    kind, path, stem, diagnostics, slug, item, positions, body_offset = data
+    kind, path, stem, diagnostics, slug, item, positions, body_offset, references, links = data
     if not isinstance(positions, dict) or not isinstance(body_offset, int):
+        raise TypeError("damaged record")
+    if not isinstance(references, tuple) or not isinstance(links, tuple):
         raise TypeError("damaged record")
     return FileRecord(
         kind=kind,
@@ -154,6 +158,8 @@ def decode_record(data: Encoded) -> FileRecord:
         item=_decode_item(item),
         positions=positions,
         body_offset=body_offset,
+        references=references,
+        links=links,
     )
 
 

@@ -25,7 +25,8 @@ from tamatar_site.load.frontmatter import FrontMatterError, split_front_matter
 from tamatar_site.load.yamlpos import ParsedYaml, parse_yaml
 from tamatar_site.model import Goal, LearningPath, Project, Resource
 from tamatar_site.validate import kinds
-from tamatar_site.validate.positions import report_validation_error
+from tamatar_site.validate.links import link_candidates
+from tamatar_site.validate.positions import close_keys, report_validation_error
 from tamatar_site.validate.references import split_date_prefix
 from tamatar_site.validate.schemas import (
     SCHEMAS,
@@ -40,6 +41,8 @@ from tamatar_site.validate.schemas import (
 
 Position = tuple[int, int]
 LocKey = tuple[str | int, ...]
+Reference = tuple[str, str, LocKey]
+"""(kind of the file referred to, its slug, where the reference is written)."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,10 @@ class FileRecord:
     """What one content file contributes, before the site-wide checks.
 
     `slug` is the slug a non-log file claims (None: a syntax error, it claims nothing);
-    `item` is None when the file is invalid (its errors are in `diagnostics`).
+    `item` is None when the file is invalid (its errors are in `diagnostics`); then
+    `references` holds the references among its keys that did validate, so the site-wide
+    checks still report an unknown slug in it. `links` are the paths in the Markdown body
+    that may be links to content files (`links.link_candidates`).
     """
 
     kind: Kind
@@ -101,6 +107,8 @@ class FileRecord:
     item: Item | None = None
     positions: Mapping[LocKey, Position] = field(default_factory=dict)
     body_offset: int = 0  # where the Markdown body starts in the file's text
+    references: tuple[Reference, ...] = ()
+    links: tuple[str, ...] = ()
 
     def position(self, loc: LocKey) -> Position:
         """Where a diagnostic about `loc` points (the file's start for `()`)."""
@@ -128,7 +136,12 @@ def parse_file(kind: Kind, path: str, stem: str, text: str) -> FileRecord:
     for issue in parsed.issues:
         diagnostics.error(path, issue.line, issue.column, issue.message)
     parser = _FileParser(kind, path, stem, parsed, diagnostics)
-    slug, item = parser.parse(text[body_offset:], body_line)
+    body = text[body_offset:]
+    slug, item = parser.parse(body, body_line)
+    markdown = body if body else _markdown_field(item)
+    links = link_candidates(markdown) if markdown else ()
+    if links and not body:
+        parser.keep((_MARKDOWN_FIELD[kind],))  # a broken link in it is reported at the key
     return FileRecord(
         kind,
         path,
@@ -138,6 +151,8 @@ def parse_file(kind: Kind, path: str, stem: str, text: str) -> FileRecord:
         item,
         parser.positions,
         body_offset,
+        tuple(parser.references),
+        links,
     )
 
 
@@ -153,6 +168,7 @@ class _FileParser:
         self.parsed = parsed
         self.diagnostics = diagnostics
         self.positions: dict[LocKey, Position] = {}
+        self.references: list[Reference] = []
 
     def error(self, loc: LocKey, message: str) -> None:
         line, column = self.position(loc)
@@ -169,7 +185,7 @@ class _FileParser:
             self.positions[loc] = self.position(loc)
 
     def file_slug(self, slug: str) -> str:
-        if not SLUG_PATTERN.match(slug):
+        if not SLUG_PATTERN.fullmatch(slug):
             name = self.path.rsplit("/", 1)[-1]
             self.error(
                 (),
@@ -191,8 +207,57 @@ class _FileParser:
             value = schema.model_validate(data)
         except ValidationError as error:
             report_validation_error(error, schema, parsed, self.path, self.diagnostics)
+            failed = [tuple(detail["loc"]) for detail in error.errors(include_url=False)]
+            if isinstance(data, dict) and all(failed):
+                self.check_what_validated(data, failed)
             return slug, None
         return slug, self.item(value, slug or "", body, body_line)
+
+    def check_what_validated(self, data: dict[str, object], failed: list[LocKey]) -> None:
+        """For a file with schema errors, the checks of its keys that had none: every
+        mistake in one run, not the next one after the first is fixed."""
+        wanted: list[Reference] = []
+        if self.kind == "logs":
+            # a misspelt `date:` is reported as an unknown key with a suggestion already
+            meant = {
+                key
+                for bad in failed
+                if isinstance(bad[0], str) and bad[0] not in LogSchema.model_fields
+                for key in close_keys(bad[0], LogSchema, ())
+            }
+            if data.get("date") is None and "date" not in meant:
+                self.log_date(None)
+            if data.get("slug") is None:
+                self.file_slug(split_date_prefix(self.stem)[1])
+            wanted.append(("projects", "", ("project",)))
+            wanted += _listed(data, "resources", "resources")
+        elif self.kind == "goals":
+            wanted += _listed(data, "depends_on", "goals")
+        elif self.kind == "paths":
+            steps = data.get("steps")
+            if isinstance(steps, list):
+                wanted += [("resources", "", ("steps", i, "resource")) for i in range(len(steps))]
+        for kind, _, loc in wanted:
+            if any(loc[: len(bad)] == bad[: len(loc)] for bad in failed):
+                continue  # the key, an item of it or the list it is in has an error
+            slug = _value_at(data, loc)
+            if slug is not None:
+                self.keep(loc)
+                self.references.append((kind, slug, loc))
+
+    def log_date(self, given: dt.date | None) -> dt.date | None:
+        """The log's date: `given`, else from the file name; None (with an error) if neither."""
+        prefix, _ = split_date_prefix(self.stem)
+        if given is not None:
+            return given
+        if prefix is not None:
+            try:
+                return dt.date.fromisoformat(prefix)
+            except ValueError:
+                self.error((), f"the file name starts with `{prefix}`, not a valid date")
+                return None
+        self.error((), "missing required key `date` (or start the file name with YYYY-MM-DD-)")
+        return None
 
     def item(self, value: BaseModel, slug: str, body: str, body_line: int) -> Item | None:
         if isinstance(value, LogSchema):
@@ -217,16 +282,9 @@ class _FileParser:
         return None  # pragma: no cover - SCHEMAS has one schema per kind
 
     def log(self, log: LogSchema, body: str, body_line: int) -> LogInput | None:
-        prefix, stem_slug = split_date_prefix(self.stem)
-        date_value: dt.date | None = log.date
-        if date_value is None and prefix is not None:
-            try:
-                date_value = dt.date.fromisoformat(prefix)
-            except ValueError:
-                self.error((), f"the file name starts with `{prefix}`, not a valid date")
-                return None
+        _, stem_slug = split_date_prefix(self.stem)
+        date_value = self.log_date(log.date)
         if date_value is None:
-            self.error((), "missing required key `date` (or start the file name with YYYY-MM-DD-)")
             return None
         slug = log.slug if log.slug is not None else self.file_slug(stem_slug)
         if not body.strip():
@@ -265,5 +323,58 @@ class _FileParser:
         )
 
 
+_MARKDOWN_FIELD: dict[Kind, str] = {
+    "projects": "description",
+    "resources": "review",
+    "goals": "description",
+    "paths": "description",
+}
+
+
+def _markdown_field(item: Item | None) -> str:
+    """The Markdown text of a YAML file's item (its description or review), or ''."""
+    if isinstance(item, GoalInput):
+        return item.goal.description
+    if isinstance(item, Resource):
+        return item.review
+    if isinstance(item, Project | LearningPath):
+        return item.description
+    return ""
+
+
+def markdown_of(record: FileRecord, body: str) -> tuple[str, int, LocKey | None]:
+    """The Markdown text of a record, the file line it starts on, and for a YAML file the
+    key it is written under (links in it are reported there); ('', 1, None) for none."""
+    item = record.item
+    if isinstance(item, LogInput | SnippetInput):
+        return body, item.body_line, None
+    text = _markdown_field(item)
+    if text and record.kind in _MARKDOWN_FIELD:
+        return text, 1, (_MARKDOWN_FIELD[record.kind],)
+    return "", 1, None
+
+
 def _indexed(key: str, values: list[str] | list[str | None]) -> list[LocKey]:
     return [(key, index) for index in range(len(values))]
+
+
+def _listed(data: dict[str, object], key: str, kind: str) -> list[Reference]:
+    """The references a list key (or a single value for it) may hold, slugs still unread."""
+    value = data.get(key)
+    if isinstance(value, list):
+        return [(kind, "", (key, index)) for index in range(len(value))]
+    return [(kind, "", (key,))]
+
+
+def _value_at(data: object, loc: LocKey) -> str | None:
+    """The slug written at `loc` of the raw data (a number is its text), or None."""
+    for step in loc:
+        if isinstance(data, dict) and isinstance(step, str):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
+            data = data[step]
+        else:
+            return None
+    if isinstance(data, int | float) and not isinstance(data, bool):
+        return str(data)
+    return data if isinstance(data, str) else None

@@ -10,11 +10,17 @@ import datetime as dt
 import re
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
-from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+)
 
-from tamatar_site.config import RepoName
+from tamatar_site.config import RepoName, Title, check_web_url, invisible_character
 from tamatar_site.model import (
     Difficulty,
     GoalStatus,
@@ -24,52 +30,75 @@ from tamatar_site.model import (
     ResourceType,
 )
 
-_SCHEMA_CONFIG = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-_SHA = re.compile(r"^[0-9a-fA-F]{7,40}$")
+_SCHEMA_CONFIG = ConfigDict(extra="forbid", frozen=True, strict=True)
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")  # use with fullmatch
+_SHA = re.compile(r"[0-9a-fA-F]{7,40}")
+
+MAX_TAGS = 20
+"""Most tags one log, goal or snippet may have (each tag is a page and a feed)."""
+MAX_TAG_LENGTH = 50
+"""Longest tag, in characters."""
+MAX_ITEMS = 200
+"""Most items of any other list in a file: milestones, steps, resources, depends_on..."""
+# Dates outside these leave room for a day's arithmetic in any time zone.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(9998, 12, 31)
+
+
+def _in_range(value: dt.date, written: object) -> dt.date:
+    days = [value.date()] if isinstance(value, dt.datetime) else [value]
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        try:
+            days.append(value.astimezone(dt.UTC).date())
+        except OverflowError:
+            days.append(dt.date.max)
+    if any(not FIRST_DATE <= day <= LAST_DATE for day in days):
+        if isinstance(written, dt.date):
+            written = written.isoformat()
+        raise ValueError(
+            f"`{written}` is out of range: dates must be between {FIRST_DATE} and {LAST_DATE}"
+        )
+    return value
 
 
 def _to_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(value.date(), value)
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value, value)
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
+        else:
+            return _in_range(day, value)
     raise ValueError(f"`{value}` is not a date; write it as YYYY-MM-DD")
 
 
 def _to_date_or_datetime(value: object) -> dt.date:
     """A date, or a datetime (aware, or naive to be read in the site's time zone)."""
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value, value)
     if isinstance(value, str):
         text = value.strip()
+        parsed: dt.date | None = None
         try:
             if len(text) == 10:
-                return dt.date.fromisoformat(text)
-            return dt.datetime.fromisoformat(text)
+                parsed = dt.date.fromisoformat(text)
+            else:
+                parsed = dt.datetime.fromisoformat(text)
         except ValueError:
             pass
+        if parsed is not None:
+            return _in_range(parsed, value)
     raise ValueError(
         f"`{value}` is not a date; write YYYY-MM-DD, or YYYY-MM-DD HH:MM with an optional +HH:MM"
     )
 
 
-def _check_url(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValueError("must be a URL starting with https:// or http://")
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in parts.netloc:
-        raise ValueError(f"`{value}` is not a web address; it must start with https:// or http://")
-    return value.strip()
-
-
 def _check_slug(value: object) -> str:
-    if not isinstance(value, str) or not SLUG_PATTERN.match(value):
+    if not isinstance(value, str) or not SLUG_PATTERN.fullmatch(value):
         raise ValueError(
             f"`{value}` is not a valid slug: use lowercase letters, digits, `-` and `_`"
         )
@@ -79,22 +108,44 @@ def _check_slug(value: object) -> str:
 def _check_commits(value: object) -> str | tuple[str, ...]:
     if value in ("auto", "none"):
         return str(value)
-    if isinstance(value, list) and all(isinstance(v, str) and _SHA.match(v) for v in value):
+    if isinstance(value, list) and all(isinstance(v, str) and _SHA.fullmatch(v) for v in value):
         return tuple(value)
     raise ValueError("must be `auto`, `none` or a list of commit SHAs (7 to 40 hex digits)")
 
 
+def _number_as_text(value: object) -> object:
+    """A number written where text is expected in a list or a slug (`tags: [2026]`)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _one_or_many(value: object) -> object:
-    """`tags: rust` means `tags: [rust]`; a missing list means an empty one."""
+    """`tags: rust` means `tags: [rust]`; a missing list means an empty one; numbers in
+    the list are text (`tags: [2026]`)."""
     if value is None:
         return []
-    return [value] if isinstance(value, str | int | float) else value
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return [_number_as_text(value)]
+    if isinstance(value, list):
+        return [_number_as_text(item) for item in value]
+    return value
+
+
+def _check_tag(value: str | None) -> str | None:
+    if value is not None:
+        problem = invisible_character(value, in_tag=True)
+        if problem is not None:
+            raise ValueError(problem)
+    return value
 
 
 Date = Annotated[dt.date, PlainValidator(_to_date)]
 LogDate = Annotated[dt.date, PlainValidator(_to_date_or_datetime)]
-Url = Annotated[str, PlainValidator(_check_url)]
+Url = Annotated[str, PlainValidator(check_web_url)]
 Slug = Annotated[str, PlainValidator(_check_slug)]
+SlugRef = Annotated[str, BeforeValidator(_number_as_text)]
+"""The slug of another file (`project: 2048`: a number is the slug's text)."""
 Commits = Annotated[str | tuple[str, ...], PlainValidator(_check_commits)]
 
 
@@ -109,8 +160,9 @@ def _none_as_empty_list(value: object) -> object:
 
 
 Text = Annotated[str, BeforeValidator(_none_as_empty_text)]
-TextList = Annotated[list[str], BeforeValidator(_one_or_many)]
-TagList = Annotated[list[str | None], BeforeValidator(_one_or_many)]
+TextList = Annotated[list[str], BeforeValidator(_one_or_many), Field(max_length=MAX_ITEMS)]
+Tag = Annotated[str | None, Field(max_length=MAX_TAG_LENGTH), AfterValidator(_check_tag)]
+TagList = Annotated[list[Tag], BeforeValidator(_one_or_many), Field(max_length=MAX_TAGS)]
 Rating = Annotated[int, Field(ge=1, le=5)]
 Score = Annotated[int, Field(ge=1, le=10)]
 
@@ -118,12 +170,14 @@ Score = Annotated[int, Field(ge=1, le=10)]
 class MilestoneSchema(BaseModel):
     model_config = _SCHEMA_CONFIG
 
-    title: str
+    title: Title
     done: bool = False
     date: Date | None = None
 
 
-Milestones = Annotated[list[MilestoneSchema], BeforeValidator(_none_as_empty_list)]
+Milestones = Annotated[
+    list[MilestoneSchema], BeforeValidator(_none_as_empty_list), Field(max_length=MAX_ITEMS)
+]
 
 
 class LogSchema(BaseModel):
@@ -131,11 +185,11 @@ class LogSchema(BaseModel):
 
     model_config = _SCHEMA_CONFIG
 
-    title: str
+    title: Title
     date: LogDate | None = None
     slug: Slug | None = None
     tags: TagList = Field(default_factory=list)
-    project: str | None = None
+    project: SlugRef | None = None
     mood: Score | None = None
     productivity: Score | None = None
     focus_minutes: Annotated[int, Field(ge=0, le=1440)] | None = None
@@ -149,7 +203,7 @@ class ProjectSchema(BaseModel):
 
     model_config = _SCHEMA_CONFIG
 
-    name: str
+    name: Title
     description: Text = ""
     status: ProjectStatus = "active"
     tech_stack: TextList = Field(default_factory=list)
@@ -166,7 +220,7 @@ class ResourceSchema(BaseModel):
 
     model_config = _SCHEMA_CONFIG
 
-    title: str
+    title: Title
     url: Url | None = None
     type: ResourceType = "article"
     difficulty: Difficulty | None = None
@@ -182,7 +236,7 @@ class GoalSchema(BaseModel):
 
     model_config = _SCHEMA_CONFIG
 
-    title: str
+    title: Title
     description: Text = ""
     type: GoalType = "skill_development"
     status: GoalStatus = "active"
@@ -196,12 +250,14 @@ class GoalSchema(BaseModel):
 class PathStepSchema(BaseModel):
     model_config = _SCHEMA_CONFIG
 
-    title: str
-    resource: str | None = None
+    title: Title
+    resource: SlugRef | None = None
     done: bool = False
 
 
-Steps = Annotated[list[PathStepSchema], BeforeValidator(_none_as_empty_list)]
+Steps = Annotated[
+    list[PathStepSchema], BeforeValidator(_none_as_empty_list), Field(max_length=MAX_ITEMS)
+]
 
 
 class PathSchema(BaseModel):
@@ -209,7 +265,7 @@ class PathSchema(BaseModel):
 
     model_config = _SCHEMA_CONFIG
 
-    title: str
+    title: Title
     description: Text = ""
     difficulty: Difficulty | None = None
     estimated_hours: Annotated[float, Field(ge=0, le=100_000)] | None = None
@@ -223,7 +279,7 @@ class SnippetSchema(BaseModel):
 
     model_config = _SCHEMA_CONFIG
 
-    title: str
+    title: Title
     language: str | None = None
     tags: TagList = Field(default_factory=list)
     date: Date | None = None

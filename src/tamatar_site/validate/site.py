@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.model import Site
 from tamatar_site.validate.loader import ContentLoader, LoadedSite
 
@@ -23,10 +24,12 @@ def load_site(site_dir: Path, *, include_drafts: bool = False) -> LoadedSite:
     return ContentLoader(site_dir).load(include_drafts=include_drafts)
 
 
-def summary_line(loaded: LoadedSite) -> str:
-    """`3 errors, 1 warning` or `ok: 42 logs, 4 projects, ...` for the end of `tamatar check`."""
-    errors = len(loaded.diagnostics.errors)
-    warnings = len(loaded.diagnostics.warnings)
+def summary_line(loaded: LoadedSite, diagnostics: Diagnostics | None = None) -> str:
+    """`3 errors, 1 warning` or `ok: 42 logs, 4 projects, ...` for the end of `tamatar check`;
+    `diagnostics` are those shown, when not the loaded ones (`--strict`)."""
+    shown = loaded.diagnostics if diagnostics is None else diagnostics
+    errors = len(shown.errors)
+    warnings = len(shown.warnings)
     if errors or warnings:
         return f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
     site = loaded.site or Site()
