@@ -50,9 +50,11 @@ __all__ = [
     "BodyEntry",
     "BodyJob",
     "BodyLinkResolver",
+    "PendingBodies",
     "RenderedBody",
     "render_bodies",
     "render_texts",
+    "start_bodies",
 ]
 
 BodyLinkResolver = Callable[[str, str], str | None]
@@ -144,17 +146,19 @@ def _read_cache_file(path: Path) -> dict[bytes, BodyEntry]:
     return entries if isinstance(entries, dict) else {}
 
 
-def render_bodies(
+def start_bodies(
     jobs: Sequence[BodyJob],
     *,
     unsafe_html: bool,
     resolve_link: BodyLinkResolver,
     cache: BodyCache | None = None,
     workers: int | None = None,
-    while_rendering: Callable[[], object] | None = None,
     prerendered: Callable[[], Mapping[bytes, BodyEntry]] | None = None,
-) -> dict[str, RenderedBody]:
-    """Render every job's Markdown, by source path, with its relative links resolved.
+) -> PendingBodies:
+    """Start rendering every job's Markdown; `result()` of the handle waits for it.
+
+    Use the handle as a context manager: leaving it stops the workers. Whatever the
+    caller does between the two runs in this process while worker processes render.
 
     Args:
         jobs: the bodies; sources must be unique.
@@ -162,10 +166,8 @@ def render_bodies(
         resolve_link: the build's resolver for relative links, called after the cache.
         cache: cached results to reuse and to fill; None renders everything.
         workers: worker processes to use; None means one per CPU, 1 renders in this process.
-        while_rendering: work for this process while worker processes render (else it
-            runs after the rendering).
-        prerendered: waits for and returns bodies rendered ahead by `render/prerender.py`
-            (by content key); called, after `while_rendering`, when a body is not cached.
+        prerendered: waits for and returns bodies rendered ahead by `build/prerender.py`
+            (by content key); called by `result()` when a body is not cached.
     """
     fingerprint = _renderer_fingerprint(unsafe_html)
     keys = [_content_key(job.text, fingerprint) for job in jobs]
@@ -179,58 +181,109 @@ def render_bodies(
             missing[key] = job.text
         else:
             raw[key] = cached
-
-    if prerendered is not None and missing:
-        if while_rendering is not None:
-            while_rendering()  # while the workers that render ahead finish
-            while_rendering = None
-        ahead = prerendered()
-        for key in [key for key in missing if key in ahead]:
-            del missing[key]
-            raw[key] = ahead[key]
-            if cache is not None:
-                cache.put(key, raw[key])
-
-    for key, rendered in _render_missing(missing, unsafe_html, workers, while_rendering):
-        raw[key] = rendered
-        if cache is not None:
-            cache.put(key, rendered)
-
-    results: dict[str, RenderedBody] = {}
-    for key, job in zip(keys, jobs, strict=True):
-        body_html, text, summary, words = raw[key]
-        html = _fill_links(body_html, job.source, resolve_link)
-        results[job.source] = RenderedBody(html, text, summary, words)
-    return results
+    pending = PendingBodies(jobs, keys, raw, missing, unsafe_html, resolve_link, cache, workers)
+    if prerendered is None or not missing:
+        pending.start_workers()
+    else:
+        pending.prerendered = prerendered
+    return pending
 
 
-def _render_missing(
-    missing: dict[bytes, str],
+def render_bodies(
+    jobs: Sequence[BodyJob],
+    *,
     unsafe_html: bool,
-    workers: int | None,
-    while_rendering: Callable[[], object] | None,
-) -> Iterable[tuple[bytes, BodyEntry]]:
-    count = workers if workers is not None else usable_cpus()
-    items = list(missing.items())
-    if count <= 1 or len(items) < BODY_PARALLEL_THRESHOLD:
-        _init_worker(unsafe_html)
-        rendered = _render_chunk(items)
-        if while_rendering is not None:
-            while_rendering()
-        return rendered
-    with ProcessPoolExecutor(
-        max_workers=count,
-        # Bodies travel to workers pickled, so a process that must not fork (it runs
-        # threads) starts them from a fresh interpreter instead of rendering serially.
-        mp_context=multiprocessing.get_context("fork" if can_fork() else "forkserver"),
-        initializer=_init_worker,
-        initargs=(unsafe_html,),
-    ) as pool:
+    resolve_link: BodyLinkResolver,
+    cache: BodyCache | None = None,
+    workers: int | None = None,
+) -> dict[str, RenderedBody]:
+    """Render every job's Markdown now (`start_bodies`, then its result)."""
+    with start_bodies(
+        jobs, unsafe_html=unsafe_html, resolve_link=resolve_link, cache=cache, workers=workers
+    ) as pending:
+        return pending.result()
+
+
+class PendingBodies:
+    """Bodies being rendered: `result()` waits for them and returns them by source path."""
+
+    def __init__(
+        self,
+        jobs: Sequence[BodyJob],
+        keys: list[bytes],
+        raw: dict[bytes, BodyEntry],
+        missing: dict[bytes, str],
+        unsafe_html: bool,
+        resolve_link: BodyLinkResolver,
+        cache: BodyCache | None,
+        workers: int | None,
+    ) -> None:
+        self._jobs, self._keys, self._raw, self._missing = jobs, keys, raw, missing
+        self._unsafe_html = unsafe_html
+        self._resolve_link = resolve_link
+        self._cache = cache
+        self._workers = workers
+        self.prerendered: Callable[[], Mapping[bytes, BodyEntry]] | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._done: Iterable[list[tuple[bytes, BodyEntry]]] = ()
+
+    def start_workers(self) -> None:
+        """Hand the missing bodies to worker processes, when there are enough of them."""
+        count = self._workers if self._workers is not None else usable_cpus()
+        items = list(self._missing.items())
+        if count <= 1 or len(items) < BODY_PARALLEL_THRESHOLD:
+            return  # rendered in this process by `result()`
+        self._pool = ProcessPoolExecutor(
+            max_workers=count,
+            # Bodies travel to workers pickled, so a process that must not fork (it runs
+            # threads) starts them from a fresh interpreter instead of rendering serially.
+            mp_context=multiprocessing.get_context("fork" if can_fork() else "forkserver"),
+            initializer=_init_worker,
+            initargs=(self._unsafe_html,),
+        )
         # every chunk is submitted (the workers forked) now
-        done = pool.map(_render_chunk, chunks(items, BODY_CHUNK_SIZE))
-        if while_rendering is not None:
-            while_rendering()
-        return [pair for chunk in done for pair in chunk]
+        self._done = self._pool.map(_render_chunk, chunks(items, BODY_CHUNK_SIZE))
+
+    def result(self) -> dict[str, RenderedBody]:
+        """Every body by source path, relative links resolved (waits for the workers)."""
+        raw, missing, cache = self._raw, self._missing, self._cache
+        if self.prerendered is not None:
+            ahead = self.prerendered()
+            for key in [key for key in missing if key in ahead]:
+                del missing[key]
+                raw[key] = ahead[key]
+                if cache is not None:
+                    cache.put(key, raw[key])
+            self.prerendered = None
+            self.start_workers()
+        if self._pool is None:
+            _init_worker(self._unsafe_html)
+            rendered = _render_chunk(list(missing.items()))
+        else:
+            rendered = [pair for chunk in self._done for pair in chunk]
+            self.close()
+        for key, entry in rendered:
+            raw[key] = entry
+            if cache is not None:
+                cache.put(key, entry)
+        results: dict[str, RenderedBody] = {}
+        for key, job in zip(self._keys, self._jobs, strict=True):
+            body_html, text, summary, words = raw[key]
+            html = _fill_links(body_html, job.source, self._resolve_link)
+            results[job.source] = RenderedBody(html, text, summary, words)
+        return results
+
+    def close(self) -> None:
+        """Stop the workers (waits for those still rendering)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> PendingBodies:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 _worker_renderer: MarkdownRenderer | None = None

@@ -24,6 +24,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 
@@ -38,9 +39,9 @@ from tamatar_site.render.documents.outputs import log_text_documents
 from tamatar_site.render.pages.routes import Page, SiteRoutes
 from tamatar_site.render.templates import make_url
 from tamatar_site.render.views.dashboard import build_dashboard
-from tamatar_site.write import Stage
+from tamatar_site.write import Stage, WriteResult, result_of, staged_output
 
-__all__ = ["LastBuild", "edited_logs", "write_edits"]
+__all__ = ["LastBuild", "edited_logs", "write_edits", "write_log_edits"]
 
 _LOG_METADATA = tuple(
     f.name for f in dataclasses.fields(Log) if f.name not in ("body", "body_line")
@@ -96,6 +97,31 @@ def edited_logs(last: LastBuild, site: Site) -> list[int] | None:
         if old.body != new.body:
             edited.append(index)
     return edited
+
+
+def write_log_edits(
+    last: LastBuild | None,
+    output_dir: Path,
+    config: SiteConfig,
+    site: Site,
+    now: dt.datetime,
+    github: GitHubEnrichment | None,
+    template_set: bytes,
+    memo: OutputMemo,
+) -> tuple[LastBuild, WriteResult] | None:
+    """When only the text of logs changed since a session's `last` build, write what that
+    changed into `output_dir` and return the new last build and the write's result; else
+    None (nothing done: the session runs the full build). `template_set`: this build's."""
+    if last is None or not last.same_setting(
+        config, template_set, now.date(), github, memo.output_dir
+    ):
+        return None
+    edited = edited_logs(last, site)
+    if edited is None:
+        return None
+    with staged_output(output_dir, memo.files or None) as stage:
+        new_last, stats = write_edits(stage, last, site, edited, memo)
+    return new_last, result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
 
 
 def write_edits(

@@ -1,5 +1,5 @@
-"""Render stage: the compute step before any page: every Markdown body rendered once,
-the tag index, streaks, stats, the heatmap and the views every page shares (`RouteInputs`).
+"""The inputs of every page (`RouteInputs`): every Markdown body rendered once, the tag
+index, streaks, stats, the heatmap and the views every page shares.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from tamatar_site.build.bodies import (
     BodyEntry,
     BodyJob,
     BodyLinkResolver,
-    RenderedBody,
-    render_bodies,
+    PendingBodies,
+    start_bodies,
 )
 from tamatar_site.compute import compute_streaks, timeline
 from tamatar_site.compute.heatmap import compute_heatmap
@@ -30,11 +30,13 @@ from tamatar_site.render.views import content as v
 from tamatar_site.render.views.dashboard import build_dashboard
 
 __all__ = [
+    "body_jobs",
     "compute_route_inputs",
+    "compute_views",
     "link_resolver",
-    "render_all_bodies",
     "resolve_relative",
     "source_targets",
+    "start_site_bodies",
 ]
 
 
@@ -61,30 +63,31 @@ def resolve_relative(
     return None
 
 
-def render_all_bodies(
-    config: SiteConfig,
-    site: Site,
-    url: Callable[[str], str],
-    cache: BodyCache | None,
-    *,
-    while_rendering: Callable[[], object] | None = None,
-    prerendered: Callable[[], Mapping[bytes, BodyEntry]] | None = None,
-) -> dict[str, RenderedBody]:
-    """Every Markdown text of the site, rendered once (in worker processes for big sites,
-    from `cache` when unchanged; the caller saves it), by source path. `while_rendering`
-    runs in this process while the workers render."""
+def body_jobs(site: Site) -> list[BodyJob]:
+    """Every Markdown text of the site, as jobs for the body renderer."""
     jobs = [BodyJob(log.source, log.body) for log in site.logs]
     jobs += [BodyJob(p.source, p.description) for p in site.projects]
     jobs += [BodyJob(r.source, r.review) for r in site.resources]
     jobs += [BodyJob(g.source, g.description) for g in site.goals]
     jobs += [BodyJob(p.source, p.description) for p in site.paths]
     jobs += [BodyJob(s.source, s.body) for s in site.snippets]
-    return render_bodies(
-        jobs,
+    return jobs
+
+
+def start_site_bodies(
+    config: SiteConfig,
+    site: Site,
+    cache: BodyCache | None,
+    *,
+    prerendered: Callable[[], Mapping[bytes, BodyEntry]] | None = None,
+) -> PendingBodies:
+    """Start rendering every Markdown text of the site once (in worker processes for big
+    sites, from `cache` when unchanged; the caller saves it): see `bodies.start_bodies`."""
+    return start_bodies(
+        body_jobs(site),
         unsafe_html=config.markdown.unsafe_html,
-        resolve_link=link_resolver(site, url),
+        resolve_link=link_resolver(site, make_url(config.base_path)),
         cache=cache,
-        while_rendering=while_rendering,
         prerendered=prerendered,
     )
 
@@ -111,29 +114,18 @@ def compute_route_inputs(
     *,
     body_cache: BodyCache | None = None,
     github: GitHubEnrichment | None = None,
-    meanwhile: Callable[[], object] | None = None,
-    prerendered: Callable[[], Mapping[bytes, BodyEntry]] | None = None,
 ) -> RouteInputs:
-    """The compute stage for rendering: Markdown bodies, tag index, streaks, stats, heatmap
-    and the views every page shares. What needs no Markdown is computed while worker
-    processes render the bodies, and so is `meanwhile`, the caller's own work."""
-    without_bodies: list[RouteInputs] = []
-
-    def compute_views() -> None:
-        without_bodies.append(_inputs_without_bodies(config, site, now.date(), github))
-        if meanwhile is not None:
-            meanwhile()
-
-    url = make_url(config.base_path)
-    bodies = render_all_bodies(
-        config, site, url, body_cache, while_rendering=compute_views, prerendered=prerendered
-    )
-    return dataclasses.replace(without_bodies[0], bodies=bodies)
+    """Everything routes need: the views while the bodies render, then the bodies."""
+    with start_site_bodies(config, site, body_cache) as pending:
+        inputs = compute_views(config, site, now.date(), github)
+        return dataclasses.replace(inputs, bodies=pending.result())
 
 
-def _inputs_without_bodies(
+def compute_views(
     config: SiteConfig, site: Site, today: dt.date, github: GitHubEnrichment | None
 ) -> RouteInputs:
+    """The compute stage for rendering, without the Markdown bodies (`bodies` is empty):
+    tag index, streaks, stats, heatmap and the views every page shares."""
     markdown = MarkdownRenderer(unsafe_html=config.markdown.unsafe_html)
     tag_index = dict(timeline.compute_tag_index(site.logs, site.tag_names))
     other_tags = [t for s in site.snippets for t in s.tags] + [

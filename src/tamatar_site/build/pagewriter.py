@@ -26,7 +26,7 @@ import hashlib
 import marshal
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,10 +42,12 @@ __all__ = [
     "OutputMemo",
     "PageRecord",
     "PageStats",
+    "PendingPages",
     "keep_unchanged_output",
     "load_memo",
     "render_pages",
     "save_memo",
+    "start_pages",
     "write_documents",
 ]
 
@@ -179,6 +181,7 @@ _made_dirs: set[str] = set()  # staging folders this process created
 _fingerprinter: ContextFingerprinter | None = None  # this process's, for cold builds
 # index, written, size, mtime_ns, digest, fingerprint
 _Result = tuple[int, bool, int, int, bytes, bytes]
+_Shard = tuple[list[_Result], int | None]  # a shard's results, the index of a failed page
 
 
 def render_pages(
@@ -188,9 +191,23 @@ def render_pages(
     *,
     template_set: bytes,
     memo: OutputMemo,
-    while_rendering: Callable[[], object] | None = None,
 ) -> tuple[OutputMemo, PageStats]:
-    """Render `pages` into `stage`; returns the memo for the next build and the stats.
+    """Render `pages` into `stage` now (`start_pages`, then its result)."""
+    with start_pages(stage, env, pages, template_set=template_set, memo=memo) as pending:
+        return pending.result()
+
+
+def start_pages(
+    stage: Stage,
+    env: jinja2.Environment,
+    pages: Sequence[Page],
+    *,
+    template_set: bytes,
+    memo: OutputMemo,
+) -> PendingPages:
+    """Start rendering `pages` into `stage`, skipping those whose inputs and output did not
+    change; `result()` of the handle waits and returns the memo for the next build and the
+    stats. Use the handle as a context manager: leaving it stops the workers.
 
     Args:
         stage: the build's stage; every page path is claimed in it.
@@ -198,10 +215,6 @@ def render_pages(
         pages: the pages, in a deterministic order.
         template_set: `template_set_fingerprint(...)` of this build.
         memo: the previous build's memo (empty for a cold build).
-        while_rendering: work for this process while the workers render (documents).
-
-    Raises:
-        jinja2.TemplateError: a template failed (raised from the parent process).
     """
     previous = memo.pages
     _made_dirs.clear()
@@ -209,75 +222,108 @@ def render_pages(
     _fingerprinter = None
     # A cold build skips nothing: its fingerprints are computed by the renderers, in parallel.
     fingerprinter = ContextFingerprinter(template_set) if previous else None
-    new_memo = OutputMemo(memo.output_dir)
-    stats = PageStats()
-    todo: list[int] = []
+    pending = PendingPages(stage, OutputMemo(memo.output_dir))
     keys: list[str] = []
     outputs: list[Path] = []
     fingerprints: list[bytes | None] = []
+    todo: list[int] = []
     for index, page in enumerate(pages):
         key, output = stage.claim(page.path)
         keys.append(key)
         outputs.append(output)
-        if fingerprinter is None:
-            fingerprints.append(None)
-            todo.append(index)
-            continue
-        try:
-            fingerprint = fingerprinter.page(page.template, page.context, SHARED_CONTEXT_KEYS)
-        except Unfingerprintable:
-            fingerprint = b""
+        fingerprint = None if fingerprinter is None else _fingerprint(fingerprinter, page)
         fingerprints.append(fingerprint)
         old = previous.get(key)
-        unchanged = old is not None and fingerprint and old.fingerprint == fingerprint
+        unchanged = fingerprint and old is not None and old.fingerprint == fingerprint
         if unchanged and old is not None and _intact(output, old):
             stage.keep(key)
-            new_memo.pages[key] = old
-            stats.skipped += 1
+            pending.memo.pages[key] = old
+            pending.stats.skipped += 1
             continue
         todo.append(index)
-
     job = _Job(env, pages, outputs, keys, stage.staging_dir, previous, template_set, fingerprints)
-    results = _render(job, todo, while_rendering)
-    for index, written, size, mtime_ns, digest, fingerprint in results:
-        key = keys[index]
-        if written:
-            stage.adopt(key)
-        else:
-            stage.keep(key)
-        new_memo.pages[key] = PageRecord(fingerprint, size, mtime_ns, digest)
-    stats.rendered = len(results)
-    new_memo.rendered = tuple(keys[index] for index, *_ in results)
-    _fingerprinter = None  # its memo holds this build's views
-    return new_memo, stats
+    pending.start(job, todo)
+    return pending
 
 
-def _render(
-    job: _Job, todo: list[int], while_rendering: Callable[[], object] | None
-) -> list[_Result]:
-    count = min(usable_cpus(), max(1, len(todo) // (PARALLEL_THRESHOLD // 2)))
-    # Workers inherit the job by fork (nothing here pickles): no fork, no workers.
-    if count <= 1 or len(todo) < PARALLEL_THRESHOLD or not can_fork():
-        serial = [_render_one(job, index) for index in todo]
-        if while_rendering is not None:
-            while_rendering()
-        return serial
-    for name in dict.fromkeys(job.pages[index].template for index in todo):
-        job.env.get_template(name)  # compiled once here, inherited by every worker
-    # Small interleaved shards balance cheap (log) and dear (list) pages between workers.
-    shard_size = max(8, min(128, len(todo) // (count * 8)))
-    shards = chunks(todo, shard_size)
-    global _job
-    _job = job
-    _made_dirs.clear()
+def _fingerprint(fingerprinter: ContextFingerprinter, page: Page) -> bytes:
     try:
-        with multiprocessing.get_context("fork").Pool(count, reset_worker_signals) as pool:
-            pending = pool.map_async(_render_shard, shards, chunksize=1)
-            if while_rendering is not None:
-                while_rendering()
-            done = pending.get()
-    finally:
+        return fingerprinter.page(page.template, page.context, SHARED_CONTEXT_KEYS)
+    except Unfingerprintable:
+        return b""
+
+
+class PendingPages:
+    """Pages being rendered: `result()` waits for them (template errors raise there)."""
+
+    def __init__(self, stage: Stage, memo: OutputMemo) -> None:
+        self.memo = memo
+        self.stats = PageStats()
+        self._stage = stage
+        self._job: _Job | None = None
+        self._todo: list[int] = []
+        self._pool: multiprocessing.pool.Pool | None = None
+        self._async: multiprocessing.pool.AsyncResult[list[_Shard]] | None = None
+
+    def start(self, job: _Job, todo: list[int]) -> None:
+        """Fork the workers and hand them `todo`, when there are enough pages for them."""
+        self._job, self._todo = job, todo
+        count = min(usable_cpus(), max(1, len(todo) // (PARALLEL_THRESHOLD // 2)))
+        # Workers inherit the job by fork (nothing here pickles): no fork, no workers.
+        if count <= 1 or len(todo) < PARALLEL_THRESHOLD or not can_fork():
+            return  # rendered in this process by `result()`
+        for name in dict.fromkeys(job.pages[index].template for index in todo):
+            job.env.get_template(name)  # compiled once here, inherited by every worker
+        # Small interleaved shards balance cheap (log) and dear (list) pages between workers.
+        shard_size = max(8, min(128, len(todo) // (count * 8)))
+        global _job
+        _job = job
+        _made_dirs.clear()
+        self._pool = multiprocessing.get_context("fork").Pool(count, reset_worker_signals)
+        self._async = self._pool.map_async(_render_shard, chunks(todo, shard_size), chunksize=1)
+
+    def result(self) -> tuple[OutputMemo, PageStats]:
+        """The memo for the next build and the stats, once every page is written."""
+        job = self._job
+        assert job is not None, "start() runs first"
+        if self._async is None:
+            results = [_render_one(job, index) for index in self._todo]
+        else:
+            try:
+                done = self._async.get()
+            finally:
+                self.close()
+            results = _gather(job, done)
+        for index, written, size, mtime_ns, digest, fingerprint in results:
+            key = job.keys[index]
+            if written:
+                self._stage.adopt(key)
+            else:
+                self._stage.keep(key)
+            self.memo.pages[key] = PageRecord(fingerprint, size, mtime_ns, digest)
+        self.stats.rendered = len(results)
+        self.memo.rendered = tuple(job.keys[index] for index, *_ in results)
+        global _fingerprinter
+        _fingerprinter = None  # its memo holds this build's views
+        return self.memo, self.stats
+
+    def close(self) -> None:
+        """Stop the workers."""
+        global _job
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
         _job = None
+
+    def __enter__(self) -> PendingPages:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _gather(job: _Job, done: list[_Shard]) -> list[_Result]:
     results: list[_Result] = []
     for shard_results, failed in done:
         results.extend(shard_results)
@@ -288,7 +334,7 @@ def _render(
     return results
 
 
-def _render_shard(indexes: list[int]) -> tuple[list[_Result], int | None]:
+def _render_shard(indexes: list[int]) -> _Shard:
     job = _job
     assert job is not None, "set before the workers fork"
     results: list[_Result] = []

@@ -1,30 +1,35 @@
-"""The build pipeline on one screen: load, stop on errors, compute, render, write.
+"""The build pipeline on one screen: load, GitHub, compute, bodies, pages, documents,
+static files, commit.
 
 `build_site()` never prints; it returns a `BuildResult` whose diagnostics the CLI shows.
 Content errors stop the build before anything is staged, so the output stays untouched.
+`write_site()` is its second half, from the validated site to the committed output.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 from pydantic import HttpUrl, ValidationError
 
 from tamatar_site.build.bodies import BodyCache
-from tamatar_site.build.edits import LastBuild, edited_logs, write_edits
+from tamatar_site.build.edits import LastBuild, write_log_edits
 from tamatar_site.build.fingerprint import template_set_fingerprint
-from tamatar_site.build.inputs import compute_route_inputs
+from tamatar_site.build.inputs import compute_views, start_site_bodies
 from tamatar_site.build.pagewriter import (
     OutputMemo,
+    PageStats,
     keep_unchanged_output,
     load_memo,
-    render_pages,
     save_memo,
+    start_pages,
     write_documents,
 )
 from tamatar_site.build.prerender import BODY_CACHE, Prerender
@@ -43,6 +48,7 @@ from tamatar_site.render.templates import compile_templates, make_environment
 from tamatar_site.validate.loader import ContentLoader
 from tamatar_site.write import (
     OutputError,
+    Stage,
     WriteResult,
     check_output_dir,
     copy_static,
@@ -86,105 +92,96 @@ class BuildResult:
     outputs: frozenset[str] = frozenset()  # every output file, relative, forward slashes
 
 
+class Session(Protocol):
+    """What a serve session keeps between builds (`build/session.py`)."""
+
+    loader: ContentLoader
+    last: LastBuild | None
+
+    def page_memo(self, output_dir: Path) -> OutputMemo: ...
+
+
 def build_site(
-    site_dir: Path, options: BuildOptions, *, prerender: Prerender | None = None
+    site_dir: Path,
+    options: BuildOptions,
+    *,
+    prerender: Prerender | None = None,
+    session: Session | None = None,
+    changed: Iterable[Path] | None = None,
 ) -> BuildResult:
     """Build the site in `site_dir`. Returns diagnostics; errors mean nothing was written.
-    `prerender`: log bodies already being rendered (`render/prerender.py`).
+    `prerender`: log bodies already being rendered (`build/prerender.py`); `session` and
+    `changed` (paths a watcher saw change): a serve session's rebuild (`build/session.py`).
 
     Raises:
         BuildError: the output folder, theme or base URL cannot be used.
     """
-    return SiteBuilder(site_dir).build(options, prerender=prerender)
-
-
-class SiteBuilder:
-    """Builds one site again and again, keeping what it can between builds.
-
-    `build_site` uses a fresh one for each build: unchanged files still skip parsing (the
-    record cache) and unchanged pages skip rendering (the page memo), both kept on disk.
-    `tamatar serve` keeps one for its session (`session=True`): a rebuild then reads only
-    the files that changed (the watcher's paths, else those whose size or times changed),
-    remakes only their records, and keeps the page memo in memory. When only the text of
-    logs changed, it renders just the pages that show it (`render/edits.py`).
-    """
-
-    def __init__(self, site_dir: Path, *, session: bool = False) -> None:
-        self.site_dir = site_dir
-        self.session = session
-        # A session writes the record cache after its first build and then only now and
-        # then: rewriting it for every saved edit would cost more than the edit.
-        self.loader = ContentLoader(
-            site_dir, cache_file=site_dir / RECORD_CACHE, save_after=64 if session else 1
-        )
-        self.page_memo: OutputMemo | None = None
-        self.last: LastBuild | None = None  # a session's last build, for `render/edits.py`
-
-    def build(
-        self,
-        options: BuildOptions,
-        *,
-        changed: Iterable[Path] | None = None,
-        prerender: Prerender | None = None,
-    ) -> BuildResult:
-        """Build like `build_site`. `changed`: the absolute paths a watcher saw change since
-        the last build of this builder (None: check every file).
-
-        Raises:
-            BuildError: the output folder, theme or base URL cannot be used.
-        """
-        started = time.perf_counter()
-        site_dir = self.site_dir
-        loaded = self.loader.load(include_drafts=options.drafts, changed=changed)
-        diagnostics = loaded.diagnostics
-        if loaded.config is None or loaded.site is None or diagnostics.has_errors:
-            return BuildResult(diagnostics, seconds=time.perf_counter() - started)
-        config = with_base_url(loaded.config, options.base_url)
-        output_dir = options.output_dir or site_dir / config.site.output_dir
-        now = build_now(config.site.timezone)
-        github = github_step(
-            site_dir, config, loaded.site, now, offline=options.offline, diagnostics=diagnostics
-        )
-        if options.strict and diagnostics.items:  # warnings, GitHub's too: write nothing
-            return BuildResult(diagnostics.strict(), seconds=time.perf_counter() - started)
-        session = self if self.session else None
-        try:
-            written = write_site(
-                site_dir,
-                output_dir,
-                config,
-                loaded.site,
-                now=now,
-                github=github,
-                memo=self._page_memo(output_dir),
-                session=session,
-                prerender=prerender,
-            )
-        except jinja2.TemplateError as error:
-            self.last = None
-            diagnostics.items.append(template_diagnostic(error, site_dir))
-            return BuildResult(diagnostics, seconds=time.perf_counter() - started)
-        seconds = time.perf_counter() - started
-        return BuildResult(
-            diagnostics,
-            written.written,
-            written.unchanged,
-            written.removed,
-            seconds,
+    started = time.perf_counter()
+    loader = session.loader if session is not None else new_loader(site_dir)
+    loaded = loader.load(include_drafts=options.drafts, changed=changed)
+    diagnostics = loaded.diagnostics
+    if loaded.config is None or loaded.site is None or diagnostics.has_errors:
+        return BuildResult(diagnostics, seconds=time.perf_counter() - started)
+    config = with_base_url(loaded.config, options.base_url)
+    output_dir = options.output_dir or site_dir / config.site.output_dir
+    now = build_now(config.site.timezone)
+    github = github_step(
+        site_dir, config, loaded.site, now, offline=options.offline, diagnostics=diagnostics
+    )
+    if options.strict and diagnostics.items:  # warnings, GitHub's too: write nothing
+        return BuildResult(diagnostics.strict(), seconds=time.perf_counter() - started)
+    try:
+        written = write_site(
+            site_dir,
             output_dir,
-            rendered=written.rendered,
-            skipped=written.skipped,
-            outputs=written.paths,
+            config,
+            loaded.site,
+            now=now,
+            github=github,
+            session=session,
+            prerender=prerender,
         )
+    except jinja2.TemplateError as error:
+        if session is not None:
+            session.last = None
+        diagnostics.items.append(template_diagnostic(error, site_dir))
+        return BuildResult(diagnostics, seconds=time.perf_counter() - started)
+    return result_of_build(diagnostics, written, output_dir, time.perf_counter() - started)
 
-    def _page_memo(self, output_dir: Path) -> OutputMemo | None:
-        """Outside a session None (`write_site` reads and saves the memo file); in one, the
-        memo of the session's last build, updated in place by `write_site`."""
-        if not self.session:
-            return None
-        if self.page_memo is None or self.page_memo.output_dir != str(output_dir.absolute()):
-            self.page_memo = load_memo(self.site_dir / PAGE_MEMO, output_dir)
-        return self.page_memo
+
+def new_loader(site_dir: Path, *, save_after: int = 1) -> ContentLoader:
+    """The content loader of `site_dir`, with its record cache."""
+    return ContentLoader(site_dir, cache_file=site_dir / RECORD_CACHE, save_after=save_after)
+
+
+def result_of_build(
+    diagnostics: Diagnostics, written: WriteResult, output_dir: Path, seconds: float
+) -> BuildResult:
+    """The `BuildResult` of a build that wrote its output."""
+    return BuildResult(
+        diagnostics,
+        written.written,
+        written.unchanged,
+        written.removed,
+        seconds,
+        output_dir,
+        rendered=written.rendered,
+        skipped=written.skipped,
+        outputs=written.paths,
+    )
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """What a build writes with, besides the content: where, which theme, which templates."""
+
+    site_dir: Path
+    output_dir: Path
+    config: SiteConfig
+    now: dt.datetime
+    github: GitHubEnrichment | None
+    theme_dir: Path
+    template_set: bytes
 
 
 def write_site(
@@ -196,18 +193,16 @@ def write_site(
     now: dt.datetime | None = None,
     github: GitHubEnrichment | None = None,
     memo: OutputMemo | None = None,
-    session: SiteBuilder | None = None,
+    session: Session | None = None,
     prerender: Prerender | None = None,
 ) -> WriteResult:
     """Compute, render every output file (changed ones into a staging folder), then commit
     them into `output_dir` (see `write.py`).
 
     Pages whose inputs did not change since the last build are not rendered again
-    (`render/pagewriter.py`): `memo` is what the last build remembered; when None it is
-    read from (and saved to) the site's cache. A caller that keeps a memo in memory
-    (`tamatar serve`) passes the same object to every build; it is updated in place.
-    A `session` (with `memo`) keeps its `last` build, and rebuilds after edits of log text
-    only from it (`render/edits.py`).
+    (`build/pagewriter.py`): the memo of the last build is `memo`, else the `session`'s,
+    else read from (and saved to) the site's cache. A `session` keeps its `last` build and
+    rebuilds after edits of log text only from it (`build/edits.py`).
     """
     try:
         check_output_dir(site_dir, output_dir, SOURCE_FOLDERS)
@@ -215,113 +210,87 @@ def write_site(
     except (OutputError, ThemeError) as error:
         raise BuildError(str(error)) from None
     now = now or build_now(config.site.timezone)
-    memo_file = site_dir / PAGE_MEMO
-    previous = memo if memo is not None else load_memo(memo_file, output_dir)
-    if previous.output_dir != str(output_dir.absolute()):
-        previous = OutputMemo(str(output_dir.absolute()))
     template_set = template_set_fingerprint(
         (site_dir / "templates", theme_dir / "templates"), config.model_dump_json()
     )
+    setting = _Setting(site_dir, output_dir, config, now, github, theme_dir, template_set)
+    if memo is None and session is not None:
+        memo = session.page_memo(output_dir)
+    previous = memo if memo is not None else load_memo(site_dir / PAGE_MEMO, output_dir)
+    if previous.output_dir != str(output_dir.absolute()):
+        previous = OutputMemo(str(output_dir.absolute()))
     if session is not None and memo is not None:
-        written = _write_log_edits(
-            session, output_dir, config, site, now, github, template_set, memo
-        )
-        if written is not None:
+        last, session.last = session.last, None  # until written: writing updates its state
+        edits = write_log_edits(last, output_dir, config, site, now, github, template_set, memo)
+        if edits is not None:
+            session.last, written = edits
             return written
-    env = make_environment(
-        theme_dir,
-        site_dir / "templates",
-        base_path=config.base_path,
-        base_url=str(config.site.base_url),
-    )
-    new_last: LastBuild | None = None
-    # A session computes the views even when nothing changed (its edits start from them),
-    # and needs no site fingerprint; a build with no earlier one computes it later, while
-    # worker processes render.
+    # A session needs no site fingerprint; a build with an earlier one checks it first.
     site_key = b""
     if session is None and previous.site_fingerprint:
         site_key = site_fingerprint(site, template_set, now.date(), github)
     with staged_output(output_dir, previous.files or None) as stage:
         # Nothing changed since the last build: keep its output without computing views.
         kept = keep_unchanged_output(stage, previous, site_key)
-        if kept is not None:
-            new_memo, stats = kept
+        if kept is None:
+            new_memo, stats, last, site_key = _render_site(
+                stage, setting, site, previous, session is None, site_key, prerender
+            )
         else:
-            body_cache = BodyCache(site_dir / BODY_CACHE)
-            order: list[LogOrder] = []
-
-            def while_bodies_render() -> None:  # in this process while workers render
-                order.append(LogOrder.of(site.logs, config))
-                compile_templates(env)  # inherited by the page workers
-
-            inputs = compute_route_inputs(
-                config,
-                site,
-                now,
-                body_cache=body_cache,
-                github=github,
-                meanwhile=while_bodies_render,
-                prerendered=prerender.results if prerender is not None else None,
-            )
-            routes = SiteRoutes(inputs, order[0])
-            pages = list(iter_pages(routes))
-            documents = OutputMemo(previous.output_dir)
-
-            def while_rendering() -> None:  # in this process while workers render pages
-                nonlocal site_key
-                write_documents(
-                    stage, iter_documents(inputs, pages), previous=previous, memo=documents
-                )
-                body_cache.save()
-                if session is None and not site_key:
-                    site_key = site_fingerprint(site, template_set, now.date(), github)
-
-            new_memo, stats = render_pages(
-                stage,
-                env,
-                pages,
-                template_set=template_set,
-                memo=previous,
-                while_rendering=while_rendering,
-            )
-            new_memo.pages.update(documents.pages)
-            new_last = LastBuild(routes, env, template_set, previous.output_dir)
+            (new_memo, stats), last = kept, None
         copy_static(stage, site_dir / "static", theme_dir / "static")
     if session is not None:
-        session.last = new_last
+        session.last = last
     new_memo.files = stage.paths
     new_memo.site_fingerprint = site_key
     if memo is not None:
         memo.replace_with(new_memo)
     else:
-        save_memo(memo_file, new_memo)
+        save_memo(site_dir / PAGE_MEMO, new_memo)
     return result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
 
 
-def _write_log_edits(
-    session: SiteBuilder,
-    output_dir: Path,
-    config: SiteConfig,
+def _render_site(
+    stage: Stage,
+    setting: _Setting,
     site: Site,
-    now: dt.datetime,
-    github: GitHubEnrichment | None,
-    template_set: bytes,
-    memo: OutputMemo,
-) -> WriteResult | None:
-    """When only the text of logs changed since the session's last build, write what
-    that changed (`render/edits.py`); else None (nothing done)."""
-    last = session.last
-    if last is None or not last.same_setting(
-        config, template_set, now.date(), github, memo.output_dir
-    ):
-        return None
-    edited = edited_logs(last, site)
-    if edited is None:
-        return None
-    session.last = None  # until the edits are written: writing them updates its state
-    with staged_output(output_dir, memo.files or None) as stage:
-        session.last, stats = write_edits(stage, last, site, edited, memo)
-    return result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
+    previous: OutputMemo,
+    fingerprint_site: bool,
+    site_key: bytes,
+    prerender: Prerender | None,
+) -> tuple[OutputMemo, PageStats, LastBuild, bytes]:
+    """Bodies, pages and documents into `stage`: the compute and render half of a build.
+    Returns the pages' memo and stats, the build for a session, the site fingerprint."""
+    config = setting.config
+    env = make_environment(
+        setting.theme_dir,
+        setting.site_dir / "templates",
+        base_path=config.base_path,
+        base_url=str(config.site.base_url),
+    )
+    body_cache = BodyCache(setting.site_dir / BODY_CACHE)
+    ahead = prerender.results if prerender is not None else None
+    with start_site_bodies(config, site, body_cache, prerendered=ahead) as pending_bodies:
+        order = LogOrder.of(site.logs, config)
+        compile_templates(env)  # inherited by the page workers
+        views = compute_views(config, site, setting.now.date(), setting.github)
+        inputs = dataclasses.replace(views, bodies=pending_bodies.result())
+    routes = SiteRoutes(inputs, order)
+    pages = list(iter_pages(routes))
+    documents = OutputMemo(previous.output_dir)
+    with start_pages(
+        stage, env, pages, template_set=setting.template_set, memo=previous
+    ) as pending_pages:
+        write_documents(stage, iter_documents(inputs, pages), previous=previous, memo=documents)
+        body_cache.save()
+        if fingerprint_site and not site_key:
+            site_key = site_fingerprint(
+                site, setting.template_set, setting.now.date(), setting.github
+            )
+        new_memo, stats = pending_pages.result()
+    new_memo.pages.update(documents.pages)
+    last = LastBuild(routes, env, setting.template_set, previous.output_dir)
+    return new_memo, stats, last, site_key
 
 
 def with_base_url(config: SiteConfig, base_url: str | None) -> SiteConfig:
