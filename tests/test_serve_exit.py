@@ -101,7 +101,7 @@ def test_a_signal_during_a_rebuild_ends_serve_at_once(
     server = ServeProcess(large_site, "--offline")
     serve_processes.append(server)
     server.wait_until_serving(timeout=300)
-    staging = large_site / f"._site.staging-{server.process.pid}"
+    staging = large_site / f"._site.tamatar-stage-{server.process.pid}"  # write.staging_folder
     config = large_site / "tamatar.yaml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("title: ", f"title: T{time.time_ns()} ", 1), encoding="utf-8")
@@ -123,7 +123,7 @@ def test_a_signal_during_a_rebuild_ends_serve_at_once(
         assert time.monotonic() < deadline, f"{staging} was left behind"
         time.sleep(0.05)
     assert (large_site / "_site" / "index.html").stat().st_size > 0
-    leftovers = [p.name for p in large_site.iterdir() if ".staging-" in p.name]
+    leftovers = [p.name for p in large_site.iterdir() if ".tamatar-" in p.name]
     assert leftovers == []
 
 

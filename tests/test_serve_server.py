@@ -281,3 +281,95 @@ def test_a_browser_dropping_its_connection_prints_no_traceback(
     response = httpx.get(_origin(server) + "/devlog/")  # the server goes on serving
     assert response.status_code == 200
     assert "Traceback" not in capfd.readouterr().err
+
+
+def _raw_get(server: LiveReloadServer, target: str, timeout: float = 10.0) -> tuple[int, str]:
+    """Send `GET target` as written (no client normalises it); (status, head of the answer)."""
+    with socket.create_connection((server.host, server.port), timeout=timeout) as client:
+        client.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = client.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    return int(head.split(" ", 2)[1]), head
+
+
+def _location(head: str) -> str:
+    for line in head.split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        if name.lower() == "location":
+            return value.strip()
+    raise AssertionError(f"no Location in {head!r}")
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/%2F%2Fevil.example%2F..%2Flogs",
+        "//evil.example/../logs",
+        "/%2Fevil.example/../logs",
+        "/\\evil.example/../logs",
+    ],
+)
+def test_folder_redirects_stay_on_the_same_origin(fake: FakeBuilder, target: str) -> None:
+    server = _start(fake, base_path="/")
+    try:
+        status, head = _raw_get(server, target)
+    finally:
+        server.stop()
+    assert status in (302, 404), head
+    if status == 302:
+        location = _location(head)
+        assert location.startswith("/") and not location.startswith("//"), location
+        assert "\\" not in location and "evil" not in location
+        assert location == "/logs/"
+
+
+def test_a_very_long_path_is_answered_cleanly(
+    server: LiveReloadServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    status, _ = _raw_get(server, "/devlog/" + "a" * 8000)
+    assert status == 414
+    status, _ = _raw_get(server, "/devlog/" + "b" * 300)  # one name too long for the disk
+    assert status == 404
+    status, _ = _raw_get(server, "/devlog/" + "c/" * 1500)
+    assert status == 404
+    assert httpx.get(_origin(server) + "/devlog/").status_code == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_many_requests_are_answered_while_event_streams_are_open(
+    server: LiveReloadServer,
+) -> None:
+    streams = []
+    for _ in range(50):
+        stream = socket.create_connection((server.host, server.port), timeout=10)
+        stream.sendall(f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        streams.append(stream)
+    try:
+        for stream in streams:
+            assert stream.recv(4096).startswith(b"HTTP/1.1 200")
+        statuses: list[int] = []
+        failures: list[BaseException] = []
+        barrier = threading.Barrier(200)
+
+        def fetch() -> None:
+            try:
+                barrier.wait(timeout=20)  # all connect at once: a burst on the backlog
+                statuses.append(_raw_get(server, "/devlog/style.css", timeout=3.0)[0])
+            except BaseException as error:
+                failures.append(error)
+
+        threads = [threading.Thread(target=fetch) for _ in range(200)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert failures == []
+        assert statuses == [200] * 200
+    finally:
+        for stream in streams:
+            stream.close()

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from sitefiles import FIXED_EPOCH, write_site
 
+from tamatar_site import write
 from tamatar_site.cli import main
 from tamatar_site.write import OutputError, check_output_dir, result_of, staged_output
 
@@ -149,7 +160,7 @@ def test_refuses_a_non_empty_folder_that_is_not_a_build(site: Path, tmp_path: Pa
     (out / "thesis.tex").write_text("precious")
     result = build(site, out)
     assert result.exit_code == 1
-    assert "does not look like a tamatar build (no index.html)" in result.output
+    assert "is not empty and was not written by tamatar" in result.output
     assert (out / "thesis.tex").read_text() == "precious"
 
 
@@ -174,6 +185,44 @@ def test_stage_counts_and_rejects_escaping_paths(tmp_path: Path) -> None:
     counts = result_of(stage)
     assert (counts.written, counts.unchanged, counts.removed) == (0, 1, 1)
     assert not (tmp_path / "evil.txt").exists()
+
+
+def test_an_in_place_commit_moves_only_the_changed_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with staged_output(out) as stage:
+        for name in ("index.html", "a/index.html", "b/index.html"):
+            stage.write_text(name, f"old {name}")
+    top, kept = out.stat().st_ino, (out / "b/index.html").stat().st_ino
+    marker = (out / write.MARKER).read_bytes()
+    with staged_output(out, in_place=True) as stage:
+        stage.write_text("a/index.html", "new a")
+        stage.write_text("c/d/index.html", "new c")
+        stage.keep_unclaimed(["index.html", "b/index.html"])
+    assert out.stat().st_ino == top  # the folder stays; no tree was swapped in
+    assert (out / "b/index.html").stat().st_ino == kept
+    assert (out / "a/index.html").read_text() == "new a"
+    assert (out / "c/d/index.html").read_text() == "new c"
+    assert (out / write.MARKER).read_bytes() != marker  # it lists c/d/index.html now
+    assert write.owned_files(out, None) >= {"a/index.html", "b/index.html", "c/d/index.html"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging folder left
+
+
+def test_an_in_place_commit_that_would_write_through_a_link_swaps_the_tree(
+    tmp_path: Path,
+) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    with staged_output(out) as stage:
+        stage.write_text("logs/index.html", "old")
+    elsewhere.mkdir()
+    shutil.rmtree(out / "logs")
+    (out / "logs").symlink_to(elsewhere)
+    top = out.stat().st_ino
+    with staged_output(out, in_place=True) as stage:
+        stage.write_text("logs/index.html", "new")
+    assert out.stat().st_ino != top  # the safe way: a whole new tree
+    assert not (out / "logs").is_symlink()
+    assert (out / "logs/index.html").read_text() == "new"
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_an_exception_while_staging_discards_the_stage(tmp_path: Path) -> None:
@@ -211,9 +260,339 @@ def test_a_file_and_a_folder_may_swap_places_between_builds(tmp_path: Path) -> N
     assert (out / "notes/index.html").read_text() == "now a folder"
     assert (out / "docs/guide").read_text() == "now a file"
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        ".tamatar-output",
         "docs",
         "docs/guide",
         "index.html",
         "notes",
         "notes/index.html",
     ]
+
+
+# -- issue 16: the output is swapped in whole, never half old and half new ---------------
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (a killed build's)."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def run_cli(site: Path, *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """`tamatar build` in its own process (a hang or a traceback shows as such)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    return subprocess.run(
+        [sys.executable, "-m", "tamatar_site.cli", "build", str(site), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+        **kwargs,
+    )
+
+
+def test_a_rebuild_swaps_a_complete_tree_and_keeps_unchanged_inodes(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    inode = (out / "goals/index.html").stat().st_ino
+    top = out.stat().st_ino
+    write_site(site, {"logs/2026-11-21-two.md": LOG.format(title="Two, edited", day=21)})
+    assert build(site, out).exit_code == 0
+    assert out.stat().st_ino != top  # a new folder was swapped in whole...
+    assert (out / "goals/index.html").stat().st_ino == inode  # ...linking unchanged files
+    assert "Two, edited" in (out / "logs/2026/11/21/two/index.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+@pytest.mark.parametrize("kind", ["tamatar-stage", "tamatar-old", "staging"])
+def test_folders_left_by_a_killed_build_are_removed(site: Path, tmp_path: Path, kind: str) -> None:
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    pid = dead_pid()
+    left = tmp_path / f".out.{kind}-{pid}"
+    (left / "logs").mkdir(parents=True)
+    (left / "logs/index.html").write_text("half a build")
+    alive = tmp_path / f".out.tamatar-stage-{os.getppid()}"  # a build still running
+    alive.mkdir()
+    write_site(site, {"logs/2026-11-21-two.md": LOG.format(title="Two, edited", day=21)})
+    assert build(site, out).exit_code == 0
+    assert not left.exists()
+    assert alive.is_dir()
+
+
+def test_an_output_lost_between_the_two_fallback_renames_is_put_back(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    (out / "notes.txt").write_text("mine")
+    old = tmp_path / f".out.tamatar-old-{dead_pid()}"
+    out.rename(old)  # killed after `out -> old`, before `new -> out`
+    assert build(site, out).exit_code == 0
+    assert (out / "notes.txt").read_text() == "mine"
+    assert not old.exists()
+
+
+def test_the_fallback_of_two_renames_gives_the_same_output(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write, "exchange", lambda first, second: False)
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    (out / "notes.txt").write_text("mine")
+    write_site(site, {"logs/2026-11-21-two.md": LOG.format(title="Two, edited", day=21)})
+    assert build(site, out).exit_code == 0
+    assert build(site, tmp_path / "fresh").exit_code == 0
+    expected = snapshot(tmp_path / "fresh")
+    assert snapshot(out) == {**expected, "notes.txt": b"mine"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh", "out", "site"]
+
+
+def test_renameat2_exchanges_two_folders(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/x").write_text("a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b/x").write_text("b")
+    assert write.exchange(tmp_path / "a", tmp_path / "b")  # Linux >= 3.15, glibc >= 2.28
+    assert (tmp_path / "a/x").read_text() == "b"
+    assert (tmp_path / "b/x").read_text() == "a"
+
+
+def test_nothing_is_written_or_deleted_through_a_link_in_the_output(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(out / "logs", elsewhere)
+    (elsewhere / "keep.txt").write_text("not the build's")
+    before = snapshot(elsewhere)
+    shutil.rmtree(out / "logs")
+    (out / "logs").symlink_to(elsewhere)
+    (site / "logs/2026-11-20-one.md").unlink()  # its page goes from the output
+    write_site(site, {"logs/2026-11-21-two.md": LOG.format(title="Two, edited", day=21)})
+    result = build(site, out)
+    assert result.exit_code == 0, result.output
+    assert snapshot(elsewhere) == before
+    assert not (out / "logs").is_symlink()
+    assert "Two, edited" in (out / "logs/2026/11/21/two/index.html").read_text()
+    assert not (out / "logs/2026/11/20").exists()
+
+
+def test_an_output_inside_a_file_is_one_error_line(site: Path, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    result = run_cli(site, "-o", str(tmp_path / "afile/sub"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: the output ")
+    assert (tmp_path / "afile").read_text() == "x"
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """`folder` cannot get new entries, even for root (who ignores permission bits)."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(folder)], check=True)
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+
+
+def test_a_read_only_parent_is_one_error_line_and_the_output_stays(
+    site: Path, tmp_path: Path
+) -> None:
+    parent = tmp_path / "public"
+    out = parent / "out"
+    first = run_cli(site, "-o", str(out))
+    assert first.returncode == 0, first.stderr
+    before = snapshot(out)
+    write_site(site, {"logs/2026-11-21-two.md": LOG.format(title="Two, edited", day=21)})
+    with read_only(parent):
+        result = run_cli(site, "-o", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot write beside the output"), lines
+    assert snapshot(out) == before
+    first = run_cli(site, "-o", str(out))
+    assert first.returncode == 0, first.stderr
+    assert "Two, edited" in (out / "logs/2026/11/21/two/index.html").read_text()
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """`path` cannot be moved or deleted: immutable for root, else in a read-only folder."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        path.parent.chmod(0o555)
+        try:
+            yield
+        finally:
+            path.parent.chmod(0o755)
+
+
+def test_a_file_that_cannot_be_moved_or_deleted_is_no_traceback(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_cli(site, "-o", str(out))
+    assert first.returncode == 0, first.stderr
+    write_site(site, {"logs/2026-11-21-two.md": LOG.format(title="Two, edited", day=21)})
+    with locked(out / "assets/tamatar.css"):
+        result = run_cli(site, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        assert "Two, edited" in (out / "logs/2026/11/21/two/index.html").read_text()
+        assert (out / "assets/tamatar.css").is_file()
+        leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+    for left in leftovers:  # the old tree, still holding the locked file
+        subprocess.run(["chattr", "-R", "-i", str(left)], check=False)
+        left.chmod(0o755)
+    first = run_cli(site, "-o", str(out))
+    assert first.returncode == 0, first.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_a_full_disk_is_one_error_line_and_the_output_stays(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_cli(site, "-o", str(out))
+    assert first.returncode == 0, first.stderr
+    before = snapshot(out)
+    write_site(site, {"logs/2026-11-21-two.md": LOG.format(title="Two", day=21) + "x" * 5000})
+
+    def small_files() -> None:  # writes past 4 KB fail (EFBIG), as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    result = run_cli(site, "-o", str(out), preexec_fn=small_files)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: cannot write the site to {out}: File too large"), last
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_no_space_left_while_staging_keeps_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    with staged_output(out) as stage:
+        stage.write_text("index.html", "old")
+    real_open = open
+
+    def full_disk(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "w" in mode and ".tamatar-stage-" in str(file):
+            raise OSError(errno.ENOSPC, "No space left on device", str(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", full_disk)  # what Path.write_bytes calls
+    with pytest.raises(OSError, match="No space left"), staged_output(out) as stage:
+        stage.write_text("index.html", "new")
+    monkeypatch.undo()
+    assert (out / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+# -- issue 16: a build deletes only what a build wrote -----------------------------------
+
+
+def test_refuses_a_folder_with_an_index_html_that_no_build_wrote(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "mine"
+    write_site(
+        out,
+        {
+            "index.html": "my own page",
+            "notes.txt": "notes",
+            "photos/cat.jpg": b"\xff\xd8cat",
+            ".env": "SECRET=1",
+        },
+        config=None,
+    )
+    before = snapshot(out)
+    result = build(site, out)
+    assert result.exit_code == 1
+    assert "is not empty and was not written by tamatar" in result.output
+    assert "choose an empty folder" in result.output
+    assert snapshot(out) == before
+
+
+def test_files_added_to_a_build_by_hand_are_kept_and_stale_ones_go(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    write_site(
+        out,
+        {"notes.txt": "notes", "photos/cat.jpg": b"\xff\xd8cat", ".env": "A=1"},
+        config=None,
+    )
+    (out / "empty").mkdir()
+    (out / "latest").symlink_to("logs/2026/11/21/two/index.html")
+    cat = (out / "photos/cat.jpg").stat().st_ino
+    (site / "logs/2026-11-20-one.md").unlink()
+    (site / "static/hello.txt").unlink()
+    result = build(site, out)
+    assert result.exit_code == 0
+    assert (out / "notes.txt").read_text() == "notes"
+    assert (out / "photos/cat.jpg").stat().st_ino == cat
+    assert (out / ".env").read_text() == "A=1"
+    assert (out / "empty").is_dir()
+    assert os.readlink(out / "latest") == "logs/2026/11/21/two/index.html"
+    assert not (out / "hello.txt").exists()
+    assert not (out / "logs/2026/11/20").exists()
+    listed = (out / ".tamatar-output").read_text().splitlines()
+    assert "index.html" in listed and "notes.txt" not in listed and "hello.txt" not in listed
+
+
+def test_an_output_of_a_build_from_before_the_marker_is_still_owned(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    (out / ".tamatar-output").unlink()  # as tamatar before 16 left it; the cache knows
+    (out / "notes.txt").write_text("mine")
+    (site / "static/hello.txt").unlink()
+    assert build(site, out).exit_code == 0
+    assert (out / "notes.txt").read_text() == "mine"
+    assert not (out / "hello.txt").exists()
+    assert (out / ".tamatar-output").is_file()
+
+
+def test_a_session_rebuild_after_a_file_was_deleted_by_hand(site: Path, tmp_path: Path) -> None:
+    from tamatar_site.build.pipeline import BuildOptions
+    from tamatar_site.build.session import SiteBuilder
+
+    out = tmp_path / "out"
+    builder = SiteBuilder(site)
+    options = BuildOptions(output_dir=out, offline=True)
+    assert not builder.build(options).diagnostics.has_errors
+    (out / "goals/index.html").unlink()
+    (out / "notes.txt").write_text("mine")
+    write_site(site, {"logs/2026-11-21-two.md": LOG.format(title="Two", day=21) + "More.\n"})
+    result = builder.build(options, changed=[site / "logs/2026-11-21-two.md"])
+    assert not result.diagnostics.has_errors
+    assert "More." in (out / "logs/2026/11/21/two/index.html").read_text()
+    assert not (out / "goals/index.html").exists()  # back with the next full build
+    assert (out / "notes.txt").read_text() == "mine"
+    write_site(site, {"logs/2026-11-22-three.md": LOG.format(title="Three", day=22)})
+    assert not builder.build(options).diagnostics.has_errors  # not only log text: all pages
+    assert (out / "goals/index.html").is_file()
+    write.wait_for_removals()  # a session deletes old trees in the background
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]

@@ -70,10 +70,12 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Report warnings as errors (exit 1), for CI.")
 def check(site: Path, output_format: str, strict: bool) -> None:
     """Validate SITE (default: the current folder) without building it; exit 1 on errors."""
+    from tamatar_site.confine import site_file_warnings
     from tamatar_site.diagnostics import format_json, format_text
     from tamatar_site.validate import load_site, summary_line
 
     loaded = load_site(site)
+    loaded.diagnostics.extend(site_file_warnings(site))  # links out of the site, pipes...
     found = loaded.diagnostics.strict() if strict else loaded.diagnostics
     diagnostics = found.sorted()
     if output_format == "json":

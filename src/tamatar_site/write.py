@@ -1,37 +1,61 @@
-"""Write stage: stage changed files next to the output folder, then move them in.
+"""Write stage: build the whole new output beside the old one, then swap the two in one step.
 
-Design (issue 3, "output discipline"):
+Design (issues 3 and 16, "output discipline"):
 
 1. The build renders every output file. A file whose bytes equal the file already in the
-   output folder is left alone: not rewritten, so it keeps its inode and mtime (rsync,
-   `tamatar serve` and browsers see it unchanged).
+   output folder is not written again: the new tree gets a hard link to it, so it keeps its
+   inode and mtime (rsync, `tamatar serve` and browsers see it unchanged).
 2. Every new or changed file is written into a staging folder beside the output folder
-   (same file system): `.<name>.staging-<pid>/`. Nothing in the output changes while the
-   build renders; if anything fails (a template error, a crash), the staging folder is
-   deleted and the output is exactly as before. Content errors stop the build earlier
-   still, before staging starts.
-3. When everything is staged, the commit moves each staged file over its old version
-   with `os.replace` (atomic per file), then deletes files of earlier builds that this
-   build did not produce, and folders left empty. The commit does work only in
-   proportion to what changed, so a no-change rebuild of 10,000 pages touches nothing;
-   a whole-folder swap would recreate (and delete) every folder on each build.
-   A first build, into a missing folder, renames the staging folder into place.
+   (same file system): `.<name>.tamatar-stage-<pid>/`. Nothing in the output changes while
+   the build renders; if anything fails, the staging folder is deleted and the output is
+   exactly as before.
+3. The commit completes the staging folder into the whole new output: hard links to the
+   unchanged files, the files you added by hand (anything the last build's list in
+   `.tamatar-output` does not name, `.git` included), and that list for this build. Then
+   one `renameat2(RENAME_EXCHANGE)` swaps the two folders, and the old tree is deleted
+   (by a background thread in `tamatar serve`).
+   Where the system has no such call, two renames do it (old -> `.<name>.tamatar-old-<pid>`,
+   new -> output): a kill between them leaves no output folder, and the next build puts
+   the old one back. A build that changed nothing swaps nothing.
+4. Staging and old folders of builds that were killed (their pid is gone) are deleted by the
+   next build. Nothing is ever written or deleted through a symbolic link in the output: the
+   new tree is built from scratch, and the old one is deleted without following links.
 
-A reader never sees a half-written file. During the short commit it may see some pages
-already new and others still old; that is the trade for keeping unchanged files.
-A `.git` folder at the top of the output (a `gh-pages` worktree) is left alone.
+A non-empty output folder is used only when an earlier build owns it: it holds
+`.tamatar-output` (or the site's cache lists the files a build wrote there).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import functools
+import json
 import os
 import shutil
-from collections.abc import Collection, Iterable, Iterator
+import stat
+import sys
+import threading
+import time
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-_KEEP_IN_OUTPUT = (".git",)
+from tamatar_site.confine import confined_files
+from tamatar_site.diagnostics import Diagnostics
+
+# The list of files the build wrote, at the top of the output: marks the folder as ours.
+MARKER = ".tamatar-output"
+_MARKER_HEADER = (
+    "# Written by tamatar build: the files listed below are its output, replaced by the next\n"
+    "# build. Any other file in this folder is yours: builds keep it.\n"
+)
+_STAGE = "tamatar-stage"
+_OLD = "tamatar-old"
+_LEGACY_STAGE = "staging"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
 
 class OutputError(Exception):
@@ -75,11 +99,11 @@ def check_output_dir(site_dir: Path, output_dir: Path, protected: tuple[str, ...
             )
     if out.exists() and not out.is_dir():
         raise OutputError(f"the output {output_dir} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
-        raise OutputError(
-            f"refusing to replace {output_dir}: it is not empty and does not look like a tamatar "
-            "build (no index.html); empty it or choose another folder with -o"
-        )
+    for ancestor in out.parents:
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise OutputError(f"the output {output_dir} is inside {ancestor}, a file")
+            break
 
 
 def _is_plain_relative(path: str) -> bool:
@@ -101,16 +125,24 @@ def _safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
+def _parents(key: str) -> Iterator[str]:
+    """`a`, `a/b` for `a/b/c`."""
+    index = key.find("/")
+    while index != -1:
+        yield key[:index]
+        index = key.find("/", index + 1)
+
+
 class Stage:
     """The files of one build: unchanged ones noted, changed ones staged; see `staged_output`."""
 
     def __init__(
-        self, output_dir: Path, staging_dir: Path, previous_files: Collection[str] | None = None
+        self, output_dir: Path, staging_dir: Path, owned: Collection[str] = frozenset()
     ) -> None:
         self.output_dir = output_dir
         self.staging_dir = staging_dir
         self._output_prefix = f"{output_dir}{os.sep}"
-        self._previous_files = previous_files
+        self._owned = frozenset(owned)  # the files the last build wrote
         self.written = 0
         self.unchanged = 0
         self.removed = 0
@@ -122,6 +154,8 @@ class Stage:
         key = _output_key(path)
         if key in self._paths:
             raise ValueError(f"two outputs for the same path {key!r}")
+        if key == MARKER:
+            raise ValueError(f"{MARKER} is tamatar's own list of output files")
         self._paths.add(key)
         return key, Path(self._output_prefix + key)
 
@@ -167,7 +201,7 @@ class Stage:
         """Keep, as they are in the output, the files of `keys` nothing claimed (the files
         of the last build a partial rebuild did not touch)."""
         for key in keys:
-            if key not in self._paths:
+            if key not in self._paths and key != MARKER:
                 self._paths.add(key)
                 self.unchanged += 1
 
@@ -184,72 +218,361 @@ class Stage:
         """Every output path of this build (forward slashes)."""
         return frozenset(self._paths)
 
-    def commit(self) -> None:
-        """Move the staged files into the output and remove stale files and empty folders."""
-        output = self.output_dir
-        if not output.exists():
-            self.staging_dir.rename(output)
+    def commit(self, *, background: bool = False) -> None:
+        """Complete the staging folder into the whole new output and swap it in."""
+        output, new = self.output_dir, self.staging_dir
+        marker = _marker_bytes(self._paths)
+        if not os.path.lexists(output):
+            (new / MARKER).write_bytes(marker)
+            _test_pause()
+            os.rename(new, output)
             return
+        old = _list_tree(output)
+        stale = [key for key in self._owned - self._paths if old.get(key, "d") != "d"]
+        self.removed = len(stale)
+        if not self._staged and not stale and _read_marker_bytes(output, old) == marker:
+            _remove_tree(new)  # nothing to change: the output is this build's already
+            return
+        tree = _NewTree(output, new, self._staged)
+        for key in sorted(self._paths.difference(self._staged)):
+            tree.add_kept(key, old.get(key))
+        self._add_yours(tree, old)
+        (new / MARKER).write_bytes(marker)
+        with contextlib.suppress(OSError):
+            os.chmod(new, stat.S_IMODE(os.stat(output).st_mode))
+        _swap(output, new, background=background)
+
+    def commit_in_place(self) -> None:
+        """Move the staged files into the output one by one instead of swapping the whole
+        tree: for serve's edit path, which changes a handful of files of a big output (a
+        tree swap costs about 0.1 s per 1,000 files). Each file is replaced by one rename,
+        so no file is ever half written, but a reader may see some new files before the
+        others. When files must be removed, or a folder on the way is a link or a file,
+        this is a normal `commit` instead."""
+        output, new = self.output_dir, self.staging_dir
+        prefix = f"{output}{os.sep}"
+        if not self._in_place_possible(prefix):
+            self.commit(background=True)
+            return
+        _test_pause()
         for key in self._staged:
-            target = output / key
-            _make_room(output, target)
-            os.replace(self.staging_dir / key, target)
-        if self._previous_files is None:
-            self._remove_stale()
-        else:
-            self._remove_previous(self._previous_files)
-        shutil.rmtree(self.staging_dir, ignore_errors=True)
+            slash = key.rfind("/")
+            if slash != -1:
+                os.makedirs(prefix + key[:slash], exist_ok=True)
+            os.replace(f"{new}{os.sep}{key}", prefix + key)
+        marker = _marker_bytes(self._paths)
+        if _read_marker_bytes(output) != marker:
+            (new / MARKER).write_bytes(marker)
+            os.replace(new / MARKER, output / MARKER)
+        _remove_tree(new)
 
-    def _remove_previous(self, previous_files: Collection[str]) -> None:
-        """Delete the files the previous build wrote and this one did not, without walking
-        the whole output (a no-change build of 10,000 pages then touches no folder)."""
-        output = self.output_dir
-        folders: set[PurePosixPath] = set()
-        for key in sorted(set(previous_files) - self._paths):
-            try:
-                rel = _safe_relative(key)
-            except ValueError:
+    def _in_place_possible(self, prefix: str) -> bool:
+        if not os.path.isdir(self.output_dir) or os.path.islink(self.output_dir):
+            return False
+        if any(os.path.lexists(prefix + key) for key in self._owned - self._paths):
+            return False  # stale files to remove: the whole tree is swapped
+        for key in self._staged:
+            for parent in _parents(key):
+                path = prefix + parent
+                if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+                    return False
+            target = prefix + key
+            if os.path.islink(target) or os.path.isdir(target):
+                return False
+        return True
+
+    def _add_yours(self, tree: _NewTree, old: dict[str, str]) -> None:
+        """Carry over what no build wrote: the files you added, `.git`, your links."""
+        owned_folders = {parent for key in self._owned for parent in _parents(key)}
+        build_folders = {parent for key in self._paths for parent in _parents(key)}
+        for key, kind in sorted(old.items()):
+            if key in self._owned or key in self._paths or key == MARKER:
                 continue
-            if rel.parts[0] in _KEEP_IN_OUTPUT:
+            if any(parent in self._paths for parent in _parents(key)):
+                continue  # a file of this build is where this one's folder was
+            if kind == "d":
+                if key not in owned_folders:
+                    tree.folder(key)
                 continue
-            target = output.joinpath(*rel.parts)
-            if target.is_file() or target.is_symlink():
-                target.unlink()
-                self.removed += 1
-            folders.update(rel.parents[:-1])
-        for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
-            with contextlib.suppress(OSError):  # not empty: something else lives there
-                output.joinpath(*folder.parts).rmdir()
+            if key in build_folders:
+                continue  # this build's folder replaces it
+            tree.add_yours(key, kind)
 
-    def _remove_stale(self) -> None:
-        output = self.output_dir
-        for folder, _dirs, files in os.walk(output, topdown=False):
-            here = Path(folder)
-            rel = here.relative_to(output)
-            if rel.parts and rel.parts[0] in _KEEP_IN_OUTPUT:
+
+class _NewTree:
+    """The new output as it is completed in the staging folder."""
+
+    def __init__(self, output: Path, new: Path, staged: Iterable[str]) -> None:
+        # Paths as strings: pathlib would cost more than the system calls (one per file).
+        self.output = f"{output}{os.sep}"
+        self.new = f"{new}{os.sep}"
+        self.made = {parent for key in staged for parent in _parents(key)}
+        self.made.add("")
+
+    def folder(self, key: str) -> None:
+        if key in self.made:
+            return
+        slash = key.rfind("/")
+        if slash != -1:
+            self.folder(key[:slash])
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(self.new + key)
+        self.made.add(key)
+
+    def _parent(self, key: str) -> None:
+        slash = key.rfind("/")
+        if slash != -1:
+            self.folder(key[:slash])
+
+    def add_kept(self, key: str, kind: str | None) -> None:
+        """A file the build keeps from the output: link it (keeping its inode and mtime);
+        reached through a link (or a link itself), copy its bytes instead."""
+        self._parent(key)
+        source, target = self.output + key, self.new + key
+        try:
+            if kind == "f":
+                try:
+                    os.link(source, target, follow_symlinks=False)
+                except OSError as error:
+                    if error.errno in (errno.ENOENT, errno.EEXIST):
+                        raise
+                    shutil.copy2(source, target)
+            else:
+                shutil.copy2(source, target)
+        except FileNotFoundError:
+            pass  # deleted by hand since: it stays missing until a build writes it again
+
+    def add_yours(self, key: str, kind: str) -> None:
+        self._parent(key)
+        source, target = self.output + key, self.new + key
+        if kind == "l":
+            os.symlink(os.readlink(source), target)
+            return
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except FileNotFoundError:
+            return  # deleted while the build ran
+        except OSError:
+            if kind == "f":
+                shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _list_tree(root: Path) -> dict[str, str]:
+    """Every entry under `root` by relative path: `d` folder, `f` regular file, `l` link,
+    `o` anything else. Links are not followed."""
+    found: dict[str, str] = {}
+    pending = [("", str(root))]
+    while pending:
+        relative, folder = pending.pop()
+        try:
+            listing = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        for entry in listing:
+            key = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.is_symlink():
+                found[key] = "l"
+            elif entry.is_dir(follow_symlinks=False):
+                found[key] = "d"
+                pending.append((key, entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                found[key] = "f"
+            else:
+                found[key] = "o"
+    return found
+
+
+def _marker_bytes(paths: Iterable[str]) -> bytes:
+    lines = [
+        json.dumps(key) if "\n" in key or "\r" in key or key.startswith('"') else key
+        for key in sorted(paths)
+    ]
+    return (_MARKER_HEADER + "".join(f"{line}\n" for line in lines)).encode(
+        "utf-8", "surrogateescape"
+    )
+
+
+def _read_marker_bytes(output: Path, entries: dict[str, str] | None = None) -> bytes | None:
+    if entries is not None and entries.get(MARKER) != "f":
+        return None
+    try:
+        with open(output / MARKER, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _parse_marker(data: bytes) -> frozenset[str]:
+    keys: set[str] = set()
+    for line in data.decode("utf-8", "surrogateescape").split("\n"):
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith('"'):
+            with contextlib.suppress(ValueError):
+                line = str(json.loads(line))
+        keys.add(line)
+    return frozenset(keys)
+
+
+def owned_files(output: Path, previous_files: Collection[str] | None) -> frozenset[str]:
+    """The files an earlier build wrote into `output` (from its `.tamatar-output`, else from
+    the site's cache, `previous_files`); empty for a missing or empty folder.
+
+    Raises:
+        OutputError: the folder holds files but no tamatar build owns it.
+    """
+    if not os.path.lexists(output):
+        return frozenset()
+    if not output.is_dir():
+        raise OutputError(f"the output {output} exists and is not a folder")
+    if os.path.isfile(output / MARKER) and not os.path.islink(output / MARKER):
+        data = _read_marker_bytes(output)
+        if data is not None:
+            return _parse_marker(data)
+    if previous_files:
+        return frozenset(previous_files)  # built before `.tamatar-output` existed
+    with os.scandir(output) as listing:
+        if next(listing, None) is None:
+            return frozenset()
+    raise OutputError(
+        f"{output} is not empty and was not written by tamatar (it has no {MARKER}); "
+        "choose an empty folder with -o, or delete it"
+    )
+
+
+@functools.cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library older than glibc 2.28
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically; False when the system or file system cannot.
+
+    Raises:
+        OSError: the exchange failed for another reason.
+    """
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE):
+        code = ctypes.get_errno()
+        if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            return False
+        raise OSError(code, os.strerror(code), str(second))
+    return True
+
+
+def _swap(output: Path, new: Path, *, background: bool) -> None:
+    """Put the complete `new` tree at `output`; delete the old tree (in a thread of its own
+    when `background`: `tamatar serve` reloads pages without waiting for that)."""
+    _test_pause()
+    old = output.parent / f".{output.name}.{_OLD}-{os.getpid()}"
+    if exchange(new, output):
+        _test_pause()
+        if not background:
+            _remove_tree(new)  # now the old tree
+            return
+        os.rename(new, old)
+    else:
+        os.rename(output, old)
+        _test_pause()
+        try:
+            os.rename(new, output)
+        except BaseException:
+            os.rename(old, output)
+            raise
+    if background:
+        thread = threading.Thread(target=_remove_tree, args=(old,), daemon=True)
+        _removals.append(thread)
+        thread.start()
+    else:
+        _remove_tree(old)
+
+
+# Old trees this process is deleting in the background; joined before the next build.
+_removals: list[threading.Thread] = []
+
+
+def wait_for_removals() -> None:
+    """Until the old trees deleted in the background are gone."""
+    while _removals:
+        _removals.pop().join()
+
+
+def _test_pause() -> None:
+    """A hook for the kill tests: stop inside the commit for a while."""
+    pause = os.environ.get("TAMATAR_TEST_PAUSE_IN_COMMIT")
+    if pause:
+        sys.stderr.write("tamatar-test: in commit\n")
+        sys.stderr.flush()
+        time.sleep(float(pause))
+
+
+def _remove_tree(path: Path) -> None:
+    """Delete a staging or old tree, links not followed; a folder made read-only is made
+    writable first. What cannot be deleted stays for the next build to try again."""
+
+    def retry(function: Callable[..., object], failed: str, _info: object) -> None:
+        parent = os.path.dirname(failed)
+        with contextlib.suppress(OSError):
+            if not os.path.islink(parent):
+                os.chmod(parent, 0o700)
+            function(failed)
+
+    if os.path.islink(path) or os.path.isfile(path):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return
+    shutil.rmtree(path, onerror=retry)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_stale_folders(output: Path) -> None:
+    """Delete the staging and old folders that killed builds left beside `output`; when the
+    output itself is missing (a kill between the two renames of `_swap`), put the old tree
+    back."""
+    prefix = f".{output.name}."
+    try:
+        names = os.listdir(output.parent)
+    except OSError:
+        return
+    for name in sorted(names):
+        if not name.startswith(prefix):
+            continue
+        kind, _, pid = name[len(prefix) :].rpartition("-")
+        if kind not in (_STAGE, _OLD, _LEGACY_STAGE) or not pid.isdigit():
+            continue
+        if int(pid) != os.getpid() and _pid_alive(int(pid)):
+            continue
+        path = output.parent / name
+        if kind == _OLD and not os.path.lexists(output):
+            with contextlib.suppress(OSError):
+                os.rename(path, output)
                 continue
-            for name in files:
-                if (rel / name).as_posix() not in self._paths:
-                    (here / name).unlink()
-                    self.removed += 1
-            if here != output and not any(here.iterdir()):
-                here.rmdir()
-
-
-def _make_room(output: Path, target: Path) -> None:
-    """Create the target's folders; a stale file in the way of a folder, or a stale folder
-    in the way of a file, goes."""
-    parent = target.parent
-    if not parent.is_dir():
-        for ancestor in reversed(parent.relative_to(output).parents[:-1]):
-            blocking = output / ancestor
-            if blocking.is_file():
-                blocking.unlink()
-        if parent.is_file():
-            parent.unlink()
-        parent.mkdir(parents=True, exist_ok=True)
-    if target.is_dir():
-        shutil.rmtree(target)
+        _remove_tree(path)
 
 
 def _same_bytes(previous: Path, data: bytes) -> bool:
@@ -276,28 +599,64 @@ def _same_file_content(previous: Path, source: Path) -> bool:
         return False
 
 
+def staging_folder(output_dir: Path) -> Path:
+    """Where this process builds the next `output_dir` (`.<name>.tamatar-stage-<pid>/`)."""
+    return output_dir.parent / f".{output_dir.name}.{_STAGE}-{os.getpid()}"
+
+
 @contextlib.contextmanager
 def staged_output(
-    output_dir: Path, previous_files: Collection[str] | None = None
+    output_dir: Path,
+    previous_files: Collection[str] | None = None,
+    *,
+    background: bool = False,
+    in_place: bool = False,
 ) -> Iterator[Stage]:
     """Yield a `Stage`; on normal exit commit it into `output_dir`, on error discard it.
 
-    `previous_files` are the output paths the previous build wrote, when known: stale
-    files are then found without walking the output folder (files nobody wrote stay).
+    `previous_files` are the output paths the previous build wrote, as the site's cache
+    remembers them: an output folder from before `.tamatar-output` existed is owned by
+    tamatar when they are known. `background`: delete the old tree in a thread (for a
+    long-running process; the next `staged_output` waits for it). `in_place`: move the
+    changed files in one by one (`Stage.commit_in_place`, serve's edit path).
+
+    Raises:
+        OutputError: the output folder is not tamatar's, or cannot be created.
+        OSError: writing failed (no space left...); the output is as it was.
     """
     output_dir = output_dir.absolute()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    stage = Stage(output_dir, staging, previous_files)
+    if output_dir.is_symlink() and output_dir.is_dir():
+        output_dir = output_dir.resolve()  # swap the folder the link points to
+    parent = output_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"cannot create the folder {parent} for the output: {error.strerror or error}"
+        ) from None
+    wait_for_removals()
+    remove_stale_folders(output_dir)
+    owned = owned_files(output_dir, previous_files)
+    staging = staging_folder(output_dir)
+    if os.path.lexists(staging):
+        _remove_tree(staging)
+    try:
+        staging.mkdir()
+    except OSError as error:
+        raise OutputError(
+            f"cannot write beside the output folder {output_dir}: {error.strerror or error}"
+        ) from None
+    stage = Stage(output_dir, staging, owned)
     try:
         yield stage
+        if in_place:
+            stage.commit_in_place()
+        else:
+            stage.commit(background=background)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if os.path.lexists(staging):
+            _remove_tree(staging)
         raise
-    stage.commit()
 
 
 def result_of(stage: Stage, *, rendered: int = 0, skipped: int = 0) -> WriteResult:
@@ -307,16 +666,29 @@ def result_of(stage: Stage, *, rendered: int = 0, skipped: int = 0) -> WriteResu
     )
 
 
-def copy_static(stage: Stage, site_static: Path, theme_static: Path) -> None:
+def copy_static(
+    stage: Stage,
+    site_static: Path,
+    theme_static: Path,
+    *,
+    site_dir: Path | None = None,
+    diagnostics: Diagnostics | None = None,
+) -> None:
     """Copy the site's `static/` as is, then the theme's `static/` (a site file of the same
-    path overrides the theme's). Generated files, staged before, win over both."""
-    for root in (site_static, theme_static):
-        if not root.is_dir():
-            continue
-        for folder, dirs, files in os.walk(root):
-            dirs.sort()
-            rel_folder = Path(folder).relative_to(root)
-            for name in sorted(files):
-                rel = (rel_folder / name).as_posix()
-                if not stage.has(rel):
-                    stage.copy_file(rel, Path(folder) / name)
+    path overrides the theme's). Generated files, staged before, win over both.
+
+    Links are followed only while they stay inside the site folder (the theme's: inside
+    the theme folder); such links and special files are skipped with a warning."""
+    roots = (
+        (site_static, site_dir if site_dir is not None else site_static.parent, "static"),
+        (theme_static, theme_static.parent, str(theme_static)),
+    )
+    for root, boundary, label in roots:
+        for relative, source in confined_files(root, boundary, label, diagnostics):
+            if relative == MARKER:
+                if diagnostics is not None:
+                    message = f"{label}/{MARKER} is the name of tamatar's own list; not copied"
+                    diagnostics.warning(f"{label}/{MARKER}", 1, 1, message)
+                continue
+            if not stage.has(relative):
+                stage.copy_file(relative, source)

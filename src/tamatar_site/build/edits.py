@@ -119,7 +119,7 @@ def write_log_edits(
     edited = edited_logs(last, site)
     if edited is None:
         return None
-    with staged_output(output_dir, memo.files or None) as stage:
+    with staged_output(output_dir, memo.files or None, in_place=True) as stage:
         new_last, stats = write_edits(stage, last, site, edited, memo)
     return new_last, result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
 

@@ -20,6 +20,7 @@ import jinja2
 from pydantic import HttpUrl, ValidationError
 
 from tamatar_site.build.bodies import BodyCache
+from tamatar_site.build.confined_templates import confine_site_templates
 from tamatar_site.build.edits import LastBuild, write_log_edits
 from tamatar_site.build.fingerprint import template_set_fingerprint
 from tamatar_site.build.inputs import compute_views, start_site_bodies
@@ -132,14 +133,7 @@ def build_site(
         return BuildResult(diagnostics.strict(), seconds=time.perf_counter() - started)
     try:
         written = write_site(
-            site_dir,
-            output_dir,
-            config,
-            loaded.site,
-            now=now,
-            github=github,
-            session=session,
-            prerender=prerender,
+            site_dir, output_dir, config, loaded.site, now, github, session, prerender, diagnostics
         )
     except jinja2.TemplateError as error:
         if session is not None:
@@ -189,12 +183,13 @@ def write_site(
     output_dir: Path,
     config: SiteConfig,
     site: Site,
-    *,
     now: dt.datetime | None = None,
     github: GitHubEnrichment | None = None,
-    memo: OutputMemo | None = None,
     session: Session | None = None,
     prerender: Prerender | None = None,
+    diagnostics: Diagnostics | None = None,
+    *,
+    memo: OutputMemo | None = None,
 ) -> WriteResult:
     """Compute, render every output file (changed ones into a staging folder), then commit
     them into `output_dir` (see `write.py`).
@@ -202,8 +197,38 @@ def write_site(
     Pages whose inputs did not change since the last build are not rendered again
     (`build/pagewriter.py`): the memo of the last build is `memo`, else the `session`'s,
     else read from (and saved to) the site's cache. A `session` keeps its `last` build and
-    rebuilds after edits of log text only from it (`build/edits.py`).
+    rebuilds after edits of log text only from it (`build/edits.py`). Skipped static files
+    are warnings in `diagnostics`.
+
+    Raises:
+        BuildError: the output folder cannot be used or written; it is left as it was.
     """
+    try:
+        return _write_site(
+            site_dir, output_dir, config, site, now, github, memo, session, prerender, diagnostics
+        )
+    except OutputError as error:
+        raise BuildError(str(error)) from None
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        raise BuildError(
+            f"cannot write the site to {output_dir}: {error.strerror or error}{where}; "
+            "the output folder was left as it was"
+        ) from None
+
+
+def _write_site(
+    site_dir: Path,
+    output_dir: Path,
+    config: SiteConfig,
+    site: Site,
+    now: dt.datetime | None,
+    github: GitHubEnrichment | None,
+    memo: OutputMemo | None,
+    session: Session | None,
+    prerender: Prerender | None,
+    diagnostics: Diagnostics | None,
+) -> WriteResult:
     try:
         check_output_dir(site_dir, output_dir, SOURCE_FOLDERS)
         theme_dir = resolve_theme_dir(config.site.theme, site_dir)
@@ -229,16 +254,23 @@ def write_site(
     site_key = b""
     if session is None and previous.site_fingerprint:
         site_key = site_fingerprint(site, template_set, now.date(), github)
-    with staged_output(output_dir, previous.files or None) as stage:
+    background = session is not None  # serve reloads pages before the old tree is gone
+    with staged_output(output_dir, previous.files or None, background=background) as stage:
         # Nothing changed since the last build: keep its output without computing views.
         kept = keep_unchanged_output(stage, previous, site_key)
         if kept is None:
             new_memo, stats, last, site_key = _render_site(
-                stage, setting, site, previous, session is None, site_key, prerender
+                stage, setting, site, previous, session is None, site_key, prerender, diagnostics
             )
         else:
             (new_memo, stats), last = kept, None
-        copy_static(stage, site_dir / "static", theme_dir / "static")
+        copy_static(
+            stage,
+            site_dir / "static",
+            theme_dir / "static",
+            site_dir=site_dir,
+            diagnostics=diagnostics,
+        )
     if session is not None:
         session.last = last
     new_memo.files = stage.paths
@@ -258,6 +290,7 @@ def _render_site(
     fingerprint_site: bool,
     site_key: bytes,
     prerender: Prerender | None,
+    diagnostics: Diagnostics | None,
 ) -> tuple[OutputMemo, PageStats, LastBuild, bytes]:
     """Bodies, pages and documents into `stage`: the compute and render half of a build.
     Returns the pages' memo and stats, the build for a session, the site fingerprint."""
@@ -268,6 +301,7 @@ def _render_site(
         base_path=config.base_path,
         base_url=str(config.site.base_url),
     )
+    confine_site_templates(env, setting.site_dir, diagnostics)
     body_cache = BodyCache(setting.site_dir / BODY_CACHE)
     ahead = prerender.results if prerender is not None else None
     with start_site_bodies(config, site, body_cache, prerendered=ahead) as pending_bodies:

@@ -1,7 +1,8 @@
 """Load stage: walk a site's content folders and read files as checked UTF-8 text.
 
 Nothing here raises for bad input: unreadable files, binary data, invalid UTF-8, oversized
-files, symbolic-link loops and folders where files belong all become diagnostics.
+files, symbolic-link loops and folders where files belong all become diagnostics. A symbolic
+link that leads outside the site folder is never followed (a warning says so).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from tamatar_site.confine import inside
 from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.load.yamlpos import ParsedYaml, parse_yaml
 
@@ -160,10 +162,13 @@ def walk_content(site_dir: Path, diagnostics: Diagnostics) -> ContentWalk:
     """Find every content file, in a stable order (kind, then path); problems are errors."""
     files: list[ContentPath] = []
     links: list[bool] = []
+    site_real = os.path.realpath(site_dir)
     for kind, extensions in KIND_EXTENSIONS.items():
         folder = site_dir / kind
         if folder.is_symlink():
             links.append(True)
+            if _leaves_site(str(folder), site_real, kind, diagnostics):
+                continue
         if not folder.exists() and not folder.is_symlink():
             continue
         if not folder.is_dir():
@@ -172,6 +177,15 @@ def walk_content(site_dir: Path, diagnostics: Diagnostics) -> ContentWalk:
         for relative, stem in _walk(site_dir, kind, extensions, diagnostics, links):
             files.append(ContentPath(kind, relative, stem))
     return ContentWalk(files, bool(links))
+
+
+def _leaves_site(path: str, site_real: str, relative: str, diagnostics: Diagnostics) -> bool:
+    """Whether the link at `path` leads outside the site folder (then a warning is added)."""
+    if inside(os.path.realpath(path), site_real):
+        return False
+    message = f"{relative} is a symbolic link to a file outside the site folder; not read"
+    diagnostics.warning(relative, 1, 1, message)
+    return True
 
 
 def _report_yaml_issues(relative: str, parsed: ParsedYaml, diagnostics: Diagnostics) -> None:
@@ -188,6 +202,7 @@ def _walk(
 ) -> list[tuple[str, str]]:
     """(relative path, stem) of every content file under `kind`, sorted, links followed once."""
     found: list[tuple[str, str]] = []
+    site_real = os.path.realpath(site_dir)
     seen_dirs: set[tuple[int, int]] = set()
     pending: list[tuple[str, int]] = [(kind, 0)]
     while pending:
@@ -209,6 +224,8 @@ def _walk(
             is_content = name.lower().endswith(extensions)
             if entry.is_symlink():
                 links.append(True)
+                if _leaves_site(entry.path, site_real, relative, diagnostics):
+                    continue
             try:
                 is_dir = entry.is_dir()
                 is_file = entry.is_file()

@@ -343,9 +343,8 @@ class _ExitOnSignal:
     interpreter freeing a large build's objects (1-3 s in all). Instead the handler starts a
     thread that ends the process: it stops the build's worker processes, hands the staging
     folder of an interrupted build to a detached process to delete, prints `Stopped.` and
-    calls `os._exit(0)`. A build changes the output folder only in its last step, file by
-    file with renames, which takes milliseconds; a signal within that step can leave some
-    new pages beside old ones, as a KeyboardInterrupt there could.
+    calls `os._exit(0)`. The output folder is swapped in whole by one rename (`write.py`), so
+    an exit at any moment leaves the old site or the new one.
     """
 
     def __init__(self, output_dir: Callable[[], Path], report: Report) -> None:
@@ -380,8 +379,9 @@ class _ExitOnSignal:
 
     def _discard_staging(self) -> None:
         """Delete the staging folder of a build in progress in a detached process."""
-        output = self.output_dir().absolute()
-        staging = output.parent / f".{output.name}.staging-{os.getpid()}"  # write.staged_output
+        from tamatar_site.write import staging_folder
+
+        staging = staging_folder(self.output_dir().absolute())
         if not staging.exists():
             return
         delete = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"

@@ -26,6 +26,8 @@ from typing import Any
 from tamatar_site.serve.inject import EVENTS_PATH, error_page, inject
 
 _KEEPALIVE_SECONDS = 10.0
+# Longer request targets get 414: no file of a site has a path this long.
+MAX_PATH_LENGTH = 4096
 # Types the platform's mime table may lack; text types get `; charset=utf-8` below.
 _EXTRA_TYPES = {
     ".opml": "text/x-opml",
@@ -91,6 +93,10 @@ class LiveReloadServer(ThreadingHTTPServer):
     """Serves `root` under `base_path` and tells open pages to reload after each build."""
 
     daemon_threads = True  # SSE connections never keep the process alive
+    # One thread per connection, so open event streams never hold up other requests; the
+    # listen backlog lets a burst of connections (a page with many assets, many tabs)
+    # wait for accept() instead of being dropped (socketserver's default is 5).
+    request_queue_size = 1024
     block_on_close = False  # server_close() must not wait for SSE handler threads
     allow_reuse_address = False  # a port in use is an error, not a silent takeover
 
@@ -246,6 +252,12 @@ class _Handler(BaseHTTPRequestHandler):
     # -- routing ---------------------------------------------------------------------------
 
     def _respond(self, *, head: bool) -> None:
+        if len(self.path) > MAX_PATH_LENGTH:
+            self.close_connection = True
+            self._send_bytes(
+                HTTPStatus.REQUEST_URI_TOO_LONG, b"URI too long\n", "text/plain", head=head
+            )
+            return
         parsed = urllib.parse.urlsplit(self.path)
         path = urllib.parse.unquote(parsed.path)
         if path == EVENTS_PATH:
@@ -270,7 +282,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if target.is_dir():
             if not path.endswith("/"):
-                self._redirect(path + "/" + (f"?{parsed.query}" if parsed.query else ""))
+                # To the folder's own path, never to the request's: `//host/..` would leave
+                # the site (a protocol-relative URL).
+                location = base + urllib.parse.quote(f"{relative}/" if relative else "")
+                self._redirect(location + (f"?{parsed.query}" if parsed.query else ""))
                 return
             target = target / "index.html"
             if not target.is_file():
@@ -286,7 +301,10 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         if target != root and root not in target.parents:
             return None  # ../ tricks and symlinks out of the output folder
-        return target if target.exists() else None
+        try:
+            return target if target.exists() else None
+        except OSError:  # a name too long for the file system
+            return None
 
     # -- responses -------------------------------------------------------------------------
 
@@ -341,6 +359,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._write(data)
 
     def _redirect(self, location: str) -> None:
+        if not location.startswith("/") or location.startswith("//"):
+            location = self.server.base_path  # same origin, always
         self.send_response(HTTPStatus.FOUND)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")

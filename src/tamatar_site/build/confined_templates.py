@@ -1,0 +1,50 @@
+"""The site's `templates/` without the files a build must not read (links out of the site)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+
+from tamatar_site.confine import confined_files
+from tamatar_site.diagnostics import Diagnostics
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Serves only the `allowed` names of `inner`; any other name is not found here (the
+    theme's file of that name is used instead)."""
+
+    def __init__(self, inner: jinja2.BaseLoader, allowed: frozenset[str]) -> None:
+        self.inner = inner
+        self.allowed = allowed
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        if template not in self.allowed:
+            raise jinja2.TemplateNotFound(template)
+        return self.inner.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.allowed)
+
+
+def confine_site_templates(
+    env: jinja2.Environment, site_dir: Path, diagnostics: Diagnostics | None
+) -> None:
+    """Hide from `env` the site templates that are links out of the site folder or special
+    files; each gets a warning. Nothing changes when there are none."""
+    folder = site_dir / "templates"
+    found = Diagnostics()
+    allowed = frozenset(rel for rel, _ in confined_files(folder, site_dir, "templates", found))
+    if not found.items:
+        return
+    if diagnostics is not None:
+        diagnostics.extend(found.items)
+    loader = env.loader
+    if not isinstance(loader, jinja2.ChoiceLoader) or not loader.loaders:
+        return
+    first = loader.loaders[0]
+    if isinstance(first, jinja2.FileSystemLoader) and first.searchpath == [str(folder)]:
+        loader.loaders = [ConfinedLoader(first, allowed), *loader.loaders[1:]]
