@@ -1,6 +1,6 @@
-"""Render stage: every Markdown body of a build, in worker processes, cached on disk.
+"""Every Markdown body of a build, in worker processes, cached on disk.
 
-Rendering Markdown and highlighting code is most of a build's time (PERF-NOTES.md), so
+Rendering Markdown and highlighting code is most of a cold build's time, so
 this stage
 
 - renders each body at most once per distinct content: results are kept in a content
@@ -299,7 +299,7 @@ def _init_worker(unsafe_html: bool) -> None:
 
 def render_texts(texts: Sequence[str], *, unsafe_html: bool) -> list[tuple[bytes, BodyEntry]]:
     """Render Markdown texts in this process as `render_bodies` does (relative links as
-    placeholders), each with its content key: what `render/prerender.py`'s workers do."""
+    placeholders), each with its content key: what `build/prerender.py`'s workers do."""
     _init_worker(unsafe_html)
     fingerprint = _renderer_fingerprint(unsafe_html)
     return _render_chunk([(_content_key(text, fingerprint), text) for text in texts])

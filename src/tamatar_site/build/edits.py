@@ -1,4 +1,4 @@
-"""Render stage: the rebuild of `tamatar serve` after an edit of log text only.
+"""The rebuild of `tamatar serve` after an edit of log text only.
 
 Writing in a log is the edit a serve session sees most. It changes that log's body and
 nothing else: not its title, date, tags or project, so not the order of the logs, their

@@ -1,4 +1,4 @@
-"""Render stage: fingerprints of pages, so a rebuild can skip pages whose inputs did not change.
+"""Fingerprints of pages, so a rebuild can skip pages whose inputs did not change.
 
 A page's HTML is a pure function of its template set and its context (view models made of
 strings, numbers, dates, tuples and frozen dataclasses). Its fingerprint is a hash of

@@ -1,4 +1,4 @@
-"""Render stage: render the HTML pages of a build into its stage, in parallel, skipping the
+"""Render the HTML pages of a build into its stage, in parallel, skipping the
 pages whose inputs did not change since the last build.
 
 1. Skipping. Each page gets a fingerprint of everything it depends on (`fingerprint.py`).

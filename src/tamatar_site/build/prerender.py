@@ -1,4 +1,4 @@
-"""Render stage: start rendering the logs' Markdown before the site is even loaded.
+"""Start rendering the logs' Markdown before the site is even loaded.
 
 A cold build spends its first few hundred milliseconds in one process, importing libraries
 and validating the content, while the other cores wait; rendering the bodies is then most

@@ -1,4 +1,4 @@
-"""Render stage: one fingerprint of everything a build's output depends on.
+"""One fingerprint of everything a build's output depends on.
 
 When it equals the last build's and every file that build wrote is intact, the output is
 already what this build would write: the build skips computing views, fingerprinting

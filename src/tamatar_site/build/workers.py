@@ -1,4 +1,4 @@
-"""Render stage: the policy and set-up shared by the build's worker processes."""
+"""The policy and set-up shared by the build's worker processes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Render stage: which folder `site.theme` names (the one resolver of build, serve and check).
+"""Which folder `site.theme` names (the one resolver of build, serve and check).
 
 `site.theme: NAME` is the site's `themes/NAME/` first, then a theme tamatar ships; any other
 value is a folder relative to the site (or absolute). A theme folder has `templates/` and
@@ -71,7 +71,7 @@ def unknown_theme_message(theme: str, site_dir: Path) -> str:
     return message
 
 
-# The templates a build renders pages with (render/routes.py, render/learning.py); a theme
+# The templates a build renders pages with (render/pages/routes.py, render/learning.py); a theme
 # provides each, or the site's templates/ does. Partials are the theme's own business.
 PAGE_TEMPLATES = (
     "404.html", "following.html", "goals.html", "index.html", "log.html", "logs.html",

@@ -1,4 +1,4 @@
-"""Render stage: the activity heatmap as inline SVG, plus a table of activity per month.
+"""The activity heatmap as inline SVG, plus a table of activity per month.
 
 One `<rect>` per day, classed ``hm-l0``..``hm-l4`` (coloured by the chart CSS), each with
 a `<title>` such as "3 logs on 21 Nov 2026"; weekday and month labels and a

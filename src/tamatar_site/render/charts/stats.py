@@ -1,4 +1,4 @@
-"""Render stage: the stats charts (logs, focus, mood per week or month) and their CSS.
+"""The stats charts (logs, focus, mood per week or month) and their CSS.
 
 Thin shortcuts over the primitives of :mod:`tamatar_site.render.charts.svg`: they turn the
 :class:`~tamatar_site.compute.stats.WeekStat` and

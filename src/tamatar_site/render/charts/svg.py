@@ -1,4 +1,4 @@
-"""Render stage: inline SVG charts (bars, lines, share bar) with text alternatives.
+"""Inline SVG charts (bars, lines, share bar) with text alternatives.
 
 No JavaScript, no external resources, no colours in the markup: every shape has a
 class (``hm-l0``..``hm-l4``, ``chart-bar``, ``chart-s1``/``chart-s2``, ``share-0``..)
@@ -6,8 +6,8 @@ that the CSS of ``charts.chart_css`` (or a theme) colours through CSS variables,
 light and dark schemes both work. Sizes come from the ``viewBox`` alone; the SVG
 scales to its container, down to a 390 px phone. Each chart returns its markup
 and an accessible table of the same numbers (:func:`render_chart_table`).
-The stats shortcuts (logs, focus, mood per week or month) live in `render/charts.py`,
-the heatmap in `render/heatmap_svg.py`; both build on the helpers here.
+The stats shortcuts (logs, focus, mood per week or month) live in `render/charts/stats.py`,
+the heatmap in `render/charts/heatmap.py`; both build on the helpers here.
 Numbers are printed with at most two decimals, so output is byte-for-byte stable.
 """
 

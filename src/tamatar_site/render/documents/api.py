@@ -1,4 +1,4 @@
-"""Render stage: the static JSON API under `api/v1/` (site, logs, projects, tags).
+"""The static JSON API under `api/v1/` (site, logs, projects, tags).
 
 Every document is a JSON object with a `version` key so the format can grow; URLs are
 absolute, dates ISO 8601. Output is deterministic (no build time, stable order).

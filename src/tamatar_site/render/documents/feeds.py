@@ -1,4 +1,4 @@
-"""Render stage: Atom (RFC 4287) and RSS 2.0 feeds with feedgen, and JSON Feed 1.1.
+"""Atom (RFC 4287) and RSS 2.0 feeds with feedgen, and JSON Feed 1.1.
 
 All three take the same `FeedMeta` and `FeedEntry` values and return bytes:
 

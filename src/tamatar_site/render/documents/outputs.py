@@ -1,4 +1,4 @@
-"""Render stage: every output that is not an HTML page (feeds, sitemap, robots.txt,
+"""Every output that is not an HTML page (feeds, sitemap, robots.txt,
 following.opml, the JSON API and the generated stylesheets), as bytes with their paths.
 
 Feeds and the API are the dear ones (feedgen, pretty JSON of every log). They come as

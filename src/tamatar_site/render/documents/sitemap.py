@@ -1,4 +1,4 @@
-"""Render stage: sitemap.xml, robots.txt and following.opml.
+"""Sitemap.xml, robots.txt and following.opml.
 
 Built with `xml.etree.ElementTree`, which escapes text and attributes; URLs must be
 absolute (sitemaps and OPML are read by programs that know nothing of the base path).

@@ -1,4 +1,4 @@
-"""Render stage: tamatar's rules for the footnotes of mdit-py-plugins' footnote plugin.
+"""Tamatar's rules for the footnotes of mdit-py-plugins' footnote plugin.
 
 The plugin numbers references in the order they first appear (`[1]`, a second
 reference to the same note `[1:1]`) and lists the referenced definitions at the end;

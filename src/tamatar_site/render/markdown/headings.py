@@ -1,4 +1,4 @@
-"""Render stage: the levels and ids of a Markdown document's headings.
+"""The levels and ids of a Markdown document's headings.
 
 The page title is the page's only `<h1>`, so a document's top-most heading becomes
 `top_heading_level` and deeper ones follow without skipping a level (`#`/`###` render

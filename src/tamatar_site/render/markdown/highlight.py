@@ -1,6 +1,6 @@
-"""Render stage: Pygments highlighting of code blocks, with CSS classes and a light/dark stylesheet.
+"""Pygments highlighting of code blocks, with CSS classes and a light/dark stylesheet.
 
-Highlighting is most of the Markdown render time (see PERF-NOTES.md), so lexers are
+Highlighting is most of the Markdown render time, so lexers are
 looked up once per language name and highlighted blocks are cached in memory by
 (language, code): a rebuild, or the same snippet in a log and on the snippets page,
 costs a dictionary lookup.

@@ -1,12 +1,12 @@
-"""Render stage: the URLs of Markdown links and images, checked, normalized and resolved.
+"""The URLs of Markdown links and images, checked, normalized and resolved.
 
 Every link and image destination goes through here:
 
-1. `normalize_url` (markdown-it's `normalizeLink` in `markdown.py`) percent-encodes
+1. `normalize_url` (markdown-it's `normalizeLink` in `renderer.py`) percent-encodes
    what may not stand in an attribute as written (`my notes.md` -> `my%20notes.md`),
    keeping escapes already there, as markdown-it does; a non-ASCII host name becomes
    punycode, and an IPv6 host keeps its brackets (markdown-it's own would encode them).
-   The rest is called by `markdown_rules.py`:
+   The rest is called by `rules.py`:
 2. `is_safe_url` is the allow-list: http(s), mailto, tel and relative URLs, and for
    images also `data:image/png|gif|jpeg|webp`. Anything else stays text.
 3. `resolve_relative` sends a relative path through the caller's `LinkResolver`,

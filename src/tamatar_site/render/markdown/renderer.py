@@ -1,9 +1,9 @@
-"""Render stage: Markdown to HTML, the single Markdown renderer of tamatar.
+"""Markdown to HTML, the single Markdown renderer of tamatar.
 
 CommonMark plus GFM tables, strikethrough (`~one~` or `~~two~~` tildes), task lists
 and footnotes, parsed by markdown-it-py with the footnote plugin of mdit-py-plugins.
-`markdown_rules.py` holds tamatar's core and render rules (task lists among them),
-`markdown_footnotes.py` the footnote ones, and `markdown_links.py` checks and resolves
+`rules.py` holds tamatar's core and render rules (task lists among them),
+`footnotes.py` the footnote ones, and `links.py` checks and resolves
 URLs. With:
 
 - **Heading anchors.** Every heading gets a stable id (slugified text, de-duplicated

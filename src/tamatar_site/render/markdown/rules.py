@@ -1,4 +1,4 @@
-"""Render stage: tamatar's markdown-it core and render rules, and the plain text of tokens.
+"""Tamatar's markdown-it core and render rules, and the plain text of tokens.
 
 One core rule, run right after markdown-it's inline parsing, walks a document's tokens
 once: it gives headings their levels and ids, turns raw inline HTML into text unless

@@ -1,4 +1,4 @@
-"""Render stage: the plain-text summary of a rendered text (lists, feeds, the head's
+"""The plain-text summary of a rendered text (lists, feeds, the head's
 description). Standard library only: worker processes import it without the view models."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Render stage: what every page shares: the page record, head data, the inputs of the
+"""What every page shares: the page record, head data, the inputs of the
 routes, and the site-wide views (navigation, feeds, profile)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Render stage: the learning sections: resources (with filter pages that need no
+"""The learning sections: resources (with filter pages that need no
 JavaScript), goals in dependency order, learning paths and snippets."""
 
 from __future__ import annotations

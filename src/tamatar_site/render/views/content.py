@@ -1,4 +1,4 @@
-"""Render stage: template view models. Templates get these values, never model objects.
+"""Template view models. Templates get these values, never model objects.
 
 Views hold plain strings, numbers and dates; the only HTML they carry is `Markup` made by
 us (rendered Markdown, inline SVG), so autoescaping covers everything else.

@@ -1,7 +1,7 @@
-"""Render stage: the figures of the home and stats pages (streaks, heatmap, charts, tables).
+"""The figures of the home and stats pages (streaks, heatmap, charts, tables).
 
-Charts are inline SVG made by `render/svg.py`, `render/heatmap_svg.py` and
-`render/charts.py`, each stats chart drawn wide and narrow for phones; every chart also
+Charts are inline SVG made by `render/charts/svg.py`, `render/charts/heatmap.py` and
+`render/charts/stats.py`, each stats chart drawn wide and narrow for phones; every chart also
 gets a table (or a summary sentence) with the same numbers, so screen readers and text
 browsers get them.
 """

@@ -1,5 +1,5 @@
-"""Render stage: the view models of the learning sections (resources, goals, learning
-paths, snippets) and their labels. Same rules as `views.py`: plain values, and `Markup`
+"""The view models of the learning sections (resources, goals, learning
+paths, snippets) and their labels. Same rules as `content.py`: plain values, and `Markup`
 only for HTML we rendered."""
 
 from __future__ import annotations
