@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sitefiles import FIXED_EPOCH, write_site
 
-from tamatar_site.build.pagewriter import OutputMemo
+from tamatar_site.build.memo import OutputMemo
 from tamatar_site.build.pipeline import BuildOptions, build_site
 from tamatar_site.build.pipeline import write_site as write_output
 from tamatar_site.load.themes import shipped_themes_dir

@@ -30,7 +30,8 @@ import jinja2
 
 from tamatar_site.build.bodies import BodyJob, render_bodies
 from tamatar_site.build.inputs import link_resolver
-from tamatar_site.build.pagewriter import OutputMemo, PageStats, render_pages, write_documents
+from tamatar_site.build.memo import OutputMemo, PageStats
+from tamatar_site.build.pagewriter import render_pages, write_documents
 from tamatar_site.compute.stats import body_words
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment

@@ -15,151 +15,33 @@ pages whose inputs did not change since the last build.
 3. A template error in a worker is raised again by rendering that page in the parent, so
    the build reports it with the template's file and line as a serial build would.
 
-The memo is an ordinary value: `tamatar build` stores it under `.tamatar/cache/content/`,
-`tamatar serve` may keep it in memory between builds and pass it back in.
+What a build remembers of its output for the next one is `memo.py`'s `OutputMemo`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import marshal
 import multiprocessing
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from tamatar_site.build.fingerprint import ContextFingerprinter, Unfingerprintable
+from tamatar_site.build.memo import OutputMemo, PageRecord, PageStats, intact
 from tamatar_site.build.workers import can_fork, chunks, reset_worker_signals, usable_cpus
 from tamatar_site.render.documents.outputs import Document, DocumentGroup
 from tamatar_site.render.pages.routes import Page
 from tamatar_site.write import Stage
 
-__all__ = [
-    "OutputMemo",
-    "PageRecord",
-    "PageStats",
-    "PendingPages",
-    "keep_unchanged_output",
-    "load_memo",
-    "render_pages",
-    "save_memo",
-    "start_pages",
-    "write_documents",
-]
+__all__ = ["PendingPages", "render_pages", "start_pages", "write_documents"]
 
-_MEMO_FORMAT = 3
 # Context values every page shares: hashed once per build, not once per page.
 SHARED_CONTEXT_KEYS = ("site", "github", "dashboard")
 # Below this many pages to render, forking workers costs more than it saves.
 PARALLEL_THRESHOLD = 64
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    """What a build remembers about one output page."""
-
-    fingerprint: bytes  # of the page's inputs; b"" when it could not be fingerprinted
-    size: int  # of the output file, as written
-    mtime_ns: int
-    digest: bytes  # blake2b-128 of the file's bytes
-
-
-@dataclass
-class OutputMemo:
-    """The pages of the last build into `output_dir`, by output path (forward slashes).
-
-    `write_site` takes one (or loads it from the site's cache) and returns the new one;
-    a long-running process (`tamatar serve`) can keep it in memory between builds.
-    """
-
-    output_dir: str
-    pages: dict[str, PageRecord] = field(default_factory=dict)
-    rendered: tuple[str, ...] = ()  # output paths of the pages the last build rendered
-    files: frozenset[str] = frozenset()  # every output path of the last build
-    site_fingerprint: bytes = b""  # of all the last build's inputs (`sitefingerprint.py`)
-
-    def replace_with(self, other: OutputMemo) -> None:
-        """Take every field of `other`: a caller that keeps this object between builds
-        (`tamatar serve`) sees the new build's memo."""
-        for memo_field in dataclasses.fields(self):
-            setattr(self, memo_field.name, getattr(other, memo_field.name))
-
-
-@dataclass
-class PageStats:
-    """What happened to the pages of one build."""
-
-    rendered: int = 0  # pages whose template ran
-    skipped: int = 0  # pages not rendered: inputs and output file unchanged
-
-
-def load_memo(path: Path, output_dir: Path) -> OutputMemo:
-    """The memo stored at `path` for `output_dir`; empty when missing, stale or corrupt."""
-    memo = OutputMemo(str(output_dir.absolute()))
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return memo
-    if not (isinstance(data, tuple) and len(data) == 5 and data[0] == _MEMO_FORMAT):
-        return memo
-    _, stored_dir, pages, files, site_key = data
-    if not isinstance(site_key, bytes):
-        return memo
-    if stored_dir != memo.output_dir or not isinstance(pages, dict):
-        return memo
-    if not (isinstance(files, frozenset) and all(isinstance(f, str) for f in files)):
-        return memo
-    try:
-        memo.pages = {key: PageRecord(*value) for key, value in pages.items()}
-    except TypeError:
-        return OutputMemo(memo.output_dir)
-    memo.files = files
-    memo.site_fingerprint = site_key
-    return memo
-
-
-def save_memo(path: Path, memo: OutputMemo) -> None:
-    """Write the memo atomically (a crash leaves the previous one or none)."""
-    pages = {key: (r.fingerprint, r.size, r.mtime_ns, r.digest) for key, r in memo.pages.items()}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    data = (_MEMO_FORMAT, memo.output_dir, pages, memo.files, memo.site_fingerprint)
-    temporary.write_bytes(marshal.dumps(data))
-    os.replace(temporary, path)
-
-
-def keep_unchanged_output(
-    stage: Stage, previous: OutputMemo, site_fingerprint: bytes
-) -> tuple[OutputMemo, PageStats] | None:
-    """When the build's inputs are the last build's (`site_fingerprint`) and every page
-    and document it wrote is intact, keep them all without rendering anything; else None
-    (nothing claimed: render page by page)."""
-    if not site_fingerprint or site_fingerprint != previous.site_fingerprint:
-        return None
-    prefix = f"{stage.output_dir}{os.sep}"
-    if not previous.pages or not all(
-        _intact(Path(prefix + key), record) for key, record in previous.pages.items()
-    ):
-        return None
-    for key in previous.pages:
-        claimed, _ = stage.claim(key)
-        stage.keep(claimed)
-    memo = OutputMemo(previous.output_dir, dict(previous.pages))
-    memo.site_fingerprint = site_fingerprint
-    stats = PageStats(skipped=sum(1 for key in previous.pages if key.endswith(".html")))
-    return memo, stats
-
-
-def _intact(output: Path, record: PageRecord) -> bool:
-    try:
-        stat = output.stat()
-    except OSError:
-        return False
-    return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
 
 
 @dataclass(frozen=True)
@@ -235,7 +117,7 @@ def start_pages(
         fingerprints.append(fingerprint)
         old = previous.get(key)
         unchanged = fingerprint and old is not None and old.fingerprint == fingerprint
-        if unchanged and old is not None and _intact(output, old):
+        if unchanged and old is not None and intact(output, old):
             stage.keep(key)
             pending.memo.pages[key] = old
             pending.stats.skipped += 1
@@ -427,7 +309,7 @@ def write_documents(
         claimed = [stage.claim(path) for path in document.paths]
         olds = [previous.pages.get(key) for key, _ in claimed]
         if all(
-            old is not None and old.fingerprint == document.fingerprint and _intact(output, old)
+            old is not None and old.fingerprint == document.fingerprint and intact(output, old)
             for old, (_, output) in zip(olds, claimed, strict=True)
         ):
             for (key, _), old in zip(claimed, olds, strict=True):

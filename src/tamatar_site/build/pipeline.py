@@ -24,12 +24,14 @@ from tamatar_site.build.confined_templates import confine_site_templates
 from tamatar_site.build.edits import LastBuild, write_log_edits
 from tamatar_site.build.fingerprint import template_set_fingerprint
 from tamatar_site.build.inputs import compute_views, start_site_bodies
-from tamatar_site.build.pagewriter import (
+from tamatar_site.build.memo import (
     OutputMemo,
     PageStats,
     keep_unchanged_output,
     load_memo,
     save_memo,
+)
+from tamatar_site.build.pagewriter import (
     start_pages,
     write_documents,
 )
@@ -241,9 +243,7 @@ def _write_site(
     setting = _Setting(site_dir, output_dir, config, now, github, theme_dir, template_set)
     if memo is None and session is not None:
         memo = session.page_memo(output_dir)
-    previous = memo if memo is not None else load_memo(site_dir / PAGE_MEMO, output_dir)
-    if previous.output_dir != str(output_dir.absolute()):
-        previous = OutputMemo(str(output_dir.absolute()))
+    previous = _previous_memo(site_dir, output_dir, memo)
     if session is not None and memo is not None:
         last, session.last = session.last, None  # until written: writing updates its state
         edits = write_log_edits(last, output_dir, config, site, now, github, template_set, memo)
@@ -264,13 +264,8 @@ def _write_site(
             )
         else:
             (new_memo, stats), last = kept, None
-        copy_static(
-            stage,
-            site_dir / "static",
-            theme_dir / "static",
-            site_dir=site_dir,
-            diagnostics=diagnostics,
-        )
+        static = (site_dir / "static", theme_dir / "static")
+        copy_static(stage, *static, site_dir=site_dir, diagnostics=diagnostics)
     if session is not None:
         session.last = last
     new_memo.files = stage.paths
@@ -280,6 +275,14 @@ def _write_site(
     else:
         save_memo(site_dir / PAGE_MEMO, new_memo)
     return result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
+
+
+def _previous_memo(site_dir: Path, output_dir: Path, memo: OutputMemo | None) -> OutputMemo:
+    """What the last build into `output_dir` wrote: `memo`, else the site's memo file."""
+    previous = memo if memo is not None else load_memo(site_dir / PAGE_MEMO, output_dir)
+    if previous.output_dir != str(output_dir.absolute()):
+        previous = OutputMemo(str(output_dir.absolute()))
+    return previous
 
 
 def _render_site(

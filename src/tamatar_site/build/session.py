@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tamatar_site.build.edits import LastBuild
-from tamatar_site.build.pagewriter import OutputMemo, load_memo
+from tamatar_site.build.memo import OutputMemo, load_memo
 from tamatar_site.build.pipeline import (
     PAGE_MEMO,
     BuildOptions,
