@@ -21,7 +21,7 @@ LONGER_FOR_NOW = {
     "render/pages/learning.py:_resource_pages": 67,
     "render/views/dashboard.py:build_dashboard": 71,
 }
-MODULES_LONGER_FOR_NOW = {"build/manifest.py": 408, "render/charts/svg.py": 401}
+MODULES_LONGER_FOR_NOW = {"build/manifest.py": 406, "render/charts/svg.py": 401}
 
 
 def modules() -> list[Path]:

@@ -351,11 +351,9 @@ def record(request: BuildRequest, stamp: BuildStamp | None, result: BuildResult)
 def _manifest(
     request: BuildRequest, stamp: BuildStamp, output_dir: Path, result: BuildResult
 ) -> dict[str, Any] | None:
-    from tamatar_site.diagnostics import Diagnostics
     from tamatar_site.load.themes import ThemeError, resolve_theme_dir
-    from tamatar_site.validate.configfile import load_config
 
-    config, _ = load_config(request.site, Diagnostics())
+    config = result.config  # as the build loaded it: tamatar.yaml is not read again
     if config is None or (config.github.user and not request.offline):
         return None
     timezone = config.site.timezone

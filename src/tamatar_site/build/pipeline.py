@@ -93,6 +93,7 @@ class BuildResult:
     rendered: int = 0  # HTML pages whose template ran
     skipped: int = 0  # HTML pages not rendered: inputs and output file unchanged
     outputs: frozenset[str] = frozenset()  # every output file, relative, forward slashes
+    config: SiteConfig | None = None  # the configuration the output was built with
 
 
 class Session(Protocol):
@@ -142,7 +143,7 @@ def build_site(
             session.last = None
         diagnostics.items.append(template_diagnostic(error, site_dir))
         return BuildResult(diagnostics, seconds=time.perf_counter() - started)
-    return result_of_build(diagnostics, written, output_dir, time.perf_counter() - started)
+    return result_of_build(config, diagnostics, written, output_dir, started)
 
 
 def new_loader(site_dir: Path, *, save_after: int = 1) -> ContentLoader:
@@ -151,19 +152,24 @@ def new_loader(site_dir: Path, *, save_after: int = 1) -> ContentLoader:
 
 
 def result_of_build(
-    diagnostics: Diagnostics, written: WriteResult, output_dir: Path, seconds: float
+    config: SiteConfig,
+    diagnostics: Diagnostics,
+    written: WriteResult,
+    output_dir: Path,
+    started: float,
 ) -> BuildResult:
-    """The `BuildResult` of a build that wrote its output."""
+    """The `BuildResult` of a build that wrote its output (`started`: `perf_counter()`)."""
     return BuildResult(
         diagnostics,
         written.written,
         written.unchanged,
         written.removed,
-        seconds,
+        time.perf_counter() - started,
         output_dir,
         rendered=written.rendered,
         skipped=written.skipped,
         outputs=written.paths,
+        config=config,
     )
 
 
