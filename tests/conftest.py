@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import pytest
+from hypothesis import HealthCheck, settings
 from qa import tools
 
 if TYPE_CHECKING:
@@ -33,6 +35,15 @@ def pytest_configure(config: pytest.Config) -> None:
     import tempfile
 
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tamatar-test-cache-")
+
+
+# --- hypothesis profiles (tests/test_properties.py): HYPOTHESIS_PROFILE=ci|long --------
+# `ci` (the default) keeps each property test to a few seconds on a slow runner; `long`
+# is for a hunt for bugs before a release. No deadline: a CI runner's pauses are no bug.
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=_QUIET)
+settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 # --- headless Chromium (tests/qa, browser tests) ---------------------------------------

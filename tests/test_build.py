@@ -221,7 +221,10 @@ def test_home_page_shows_profile_streaks_and_recent_logs(built: Path) -> None:
     assert re.search(r'figure-value">5</span> <span class="figure-label">days current', home)
     assert re.search(r'figure-value">5</span> <span class="figure-label">days longest', home)
     assert 'class="chart heatmap"' in home
-    assert home.count('class="hm-cell hm-l') == 365 + 5  # the days plus the legend
+    wide, narrow = home.split('<div class="chart-narrow">')
+    assert wide.count('class="hm-cell hm-l') == 365 + 5  # the days plus the legend
+    # phones get the last 22 weeks: 21 full ones and this one up to today (a Sunday)
+    assert narrow.count('class="hm-cell hm-l') == 21 * 7 + 1 + 5
     assert 'href="/devlog/projects/tamatar/"' in home  # featured project
     assert "Macros" in home and "Starting out" in home
 
@@ -425,7 +428,7 @@ def test_stats_page_has_charts_with_tables(built: Path) -> None:
 
 
 def test_following_and_404(built: Path) -> None:
-    assert 'href="https://jvns.ca/" rel="noopener">Julia Evans</a>' in read(
+    assert 'href="https://jvns.ca/" rel="noopener noreferrer">Julia Evans</a>' in read(
         built, "following/index.html"
     )
     missing = read(built, "404.html")

@@ -11,6 +11,7 @@ from tamatar_site.github.data import Commit, GitHubData, Repo
 from tamatar_site.github.enrich import enrich
 from tamatar_site.load.themes import shipped_themes_dir
 from tamatar_site.model import Log, Project, Site
+from tamatar_site.render.templates import make_environment
 
 THEME = shipped_themes_dir() / "default" / "templates"
 NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
@@ -18,7 +19,7 @@ HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 
 
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(THEME), autoescape=True)
+    return make_environment(THEME.parent, None, base_path="/", base_url="https://asha.github.io/")
 
 
 def render(name: str, **context: Any) -> str:
@@ -60,7 +61,8 @@ def test_commits_partial_escapes_messages_and_links_only_https() -> None:
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img" in html
     assert 'href="http://github.com/x"' not in html  # plain http never becomes a link
     assert '<code class="sha">aaaaaaa</code>' in html
-    assert '<a class="sha" href="https://github.com/asha/evil/commit/bbbb" rel="noopener">' in html
+    commit = "https://github.com/asha/evil/commit/bbbb"
+    assert f'<a class="sha" href="{commit}" rel="noopener noreferrer">' in html
     assert '+3</span> <span class="deletions">\u22121' in html
     assert "body" not in html.split("commit-subject")[1].split("</span>")[0]  # subject only
 

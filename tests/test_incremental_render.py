@@ -221,12 +221,12 @@ def test_template_change_renders_every_page(site: Path, tmp_path: Path) -> None:
     override = site / "templates/log.html"
     override.parent.mkdir()
     override.write_text(
-        theme_log.read_text(encoding="utf-8").replace("min read", "minutes to read"), "utf-8"
+        theme_log.read_text(encoding="utf-8").replace("}} read", "}} to read"), "utf-8"
     )
 
     _build(site, out, memo)
     assert len(memo.rendered) == len([path for path in memo.pages if path.endswith(".html")])
-    assert "minutes to read" in (out / "logs/2026/01/02/day-1/index.html").read_text()
+    assert "min to read" in (out / "logs/2026/01/02/day-1/index.html").read_text()
     _assert_equals_cold_build(site, out, tmp_path / "cold")
 
 

@@ -341,7 +341,8 @@ def test_is_safe_url(url: str, image: bool, safe: bool) -> None:
 def test_safe_links_stay_links(renderer: MarkdownRenderer) -> None:
     html = html_of(renderer, "[mail](mailto:a@example.com) <https://example.com/a> [top](#top)\n")
     assert '<a href="mailto:a@example.com">mail</a>' in html
-    assert '<a href="https://example.com/a" rel="noopener">https://example.com/a</a>' in html
+    rel = 'rel="noopener noreferrer"'
+    assert f'<a href="https://example.com/a" {rel}>https://example.com/a</a>' in html
     assert '<a href="#top">top</a>' in html
 
 
@@ -351,9 +352,9 @@ def test_external_links_get_noopener(renderer: MarkdownRenderer) -> None:
         "[a](https://docs.rs/serde) [b](http://127.0.0.1:8000/x) [c](notes.md) [d](/abs/) "
         "[e](//cdn.example.com/x)\n",
     )
-    assert '<a href="//cdn.example.com/x" rel="noopener">e</a>' in html
-    assert '<a href="https://docs.rs/serde" rel="noopener">a</a>' in html
-    assert '<a href="http://127.0.0.1:8000/x" rel="noopener">b</a>' in html
+    assert '<a href="//cdn.example.com/x" rel="noopener noreferrer">e</a>' in html
+    assert '<a href="https://docs.rs/serde" rel="noopener noreferrer">a</a>' in html
+    assert '<a href="http://127.0.0.1:8000/x" rel="noopener noreferrer">b</a>' in html
     assert '<a href="notes.md">c</a>' in html
     assert '<a href="/abs/">d</a>' in html
 

@@ -222,7 +222,7 @@ def test_ipv6_hosts_keep_their_brackets_and_broken_ones_stay_text(
 ) -> None:
     html = renderer.render("[a](http://[::1]:8000/x[1]) [b](http://[1.2.3]/) ![c](//[z/)\n").html
     assert html == (
-        '<p><a href="http://[::1]:8000/x%5B1%5D" rel="noopener">a</a> b '
+        '<p><a href="http://[::1]:8000/x%5B1%5D" rel="noopener noreferrer">a</a> b '
         '<img src="//%5Bz/" alt="c" loading="lazy"></p>\n'
     )
 
@@ -368,7 +368,7 @@ def test_inline_footnotes_are_not_parsed(renderer: MarkdownRenderer) -> None:
 def test_an_autolink_shows_its_url_as_written(renderer: MarkdownRenderer) -> None:
     html = renderer.render("<https://example.com/a%20b>\n").html
     assert html == (
-        '<p><a href="https://example.com/a%20b" rel="noopener">https://example.com/a%20b</a></p>\n'
+        '<p><a href="https://example.com/a%20b" rel="noopener noreferrer">https://example.com/a%20b</a></p>\n'
     )
 
 

@@ -315,3 +315,65 @@ def test_pages_are_usable_without_javascript(root_site: BuiltSite, browser: Brow
     results = [axe.check_without_javascript(browser, url) for url in urls]
     unusable = [r for r in results if not r.usable]
     assert unusable == []
+
+
+# Computed colours in the browser: each tag count with its chip, each language swatch with
+# the page behind it (opacity folded into the count's colour as a browser paints it).
+_COLOURS_JS = """
+() => {
+  const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
+  const page = rgb(getComputedStyle(document.body).backgroundColor);
+  const counts = [...document.querySelectorAll('.tag-colored .tag-count')].map((el) => {
+    const style = getComputedStyle(el);
+    const chip = getComputedStyle(el.closest('.tag-colored'));
+    return {fg: rgb(style.color), opacity: Number(style.opacity), bg: rgb(chip.backgroundColor)};
+  });
+  const swatches = [...document.querySelectorAll('.language-legend rect, .swatch')].map((el) => {
+    const style = getComputedStyle(el);
+    return rgb(el.tagName === 'rect' ? style.fill : style.backgroundColor);
+  });
+  return {page, counts, swatches};
+}
+"""
+
+
+def _contrast(first: list[float], second: list[float]) -> float:
+    def luminance(rgb: list[float]) -> float:
+        def channel(c: float) -> float:
+            c /= 255
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_tag_counts_and_language_swatches_reach_contrast(
+    root_site: BuiltSite, browser: Browser, scheme: axe.ColorScheme
+) -> None:
+    measured: dict[str, dict[str, list[object]]] = {}
+    for page_path in ("tags/", "projects/hello-world/", ""):
+        context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto(root_site.base_url + page_path)
+            measured[page_path] = page.evaluate(_COLOURS_JS)
+        finally:
+            context.close()
+    counts = [c for m in measured.values() for c in m["counts"]]
+    assert counts or root_site.theme == "minimal", "no coloured tag with a count"
+    for count in counts:
+        assert isinstance(count, dict)
+        bg, fg, opacity = count["bg"], count["fg"], count["opacity"]
+        painted = [opacity * f + (1 - opacity) * b for f, b in zip(fg, bg, strict=False)]
+        assert _contrast(painted, bg) >= 4.5, count
+    swatches = measured["projects/hello-world/"]["swatches"]
+    assert len(swatches) >= 2, "no language swatches on the Hello World project"
+    page_bg = measured["projects/hello-world/"]["page"]
+    assert isinstance(page_bg, list)
+    for swatch in swatches:
+        assert isinstance(swatch, list)
+        assert _contrast(swatch, page_bg) >= 3, (swatch, page_bg)

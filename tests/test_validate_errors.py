@@ -285,7 +285,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "warning: log in the future": (
         {"logs/2026-12-25-x.md": "---\ntitle: A\ndate: 2026-12-25\n---\nBody\n"},
-        ["logs/2026-12-25-x.md:3:1: warning: log is dated 2026-12-25, after today (2026-11-22)"],
+        [
+            "logs/2026-12-25-x.md:3:1: warning: log is dated 2026-12-25, after today "
+            "(2026-11-22); builds leave it out until that day (`--future` includes it)"
+        ],
     ),
     "warning: empty body": (
         {"logs/2026-11-01-a.md": "---\ntitle: A\n---\n\n  \n"},

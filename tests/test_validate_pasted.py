@@ -125,9 +125,9 @@ def test_mailto_and_tel_profile_links_are_accepted_and_shown(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["build", str(site), "--offline", "-q"])
     assert result.exit_code == 0, result.output
     index = (site / "_site" / "index.html").read_text("utf-8")
-    assert '<a href="mailto:me@example.org" rel="me noopener">Mail</a>' in index
-    assert '<a href="tel:+49301234567" rel="me noopener">Phone</a>' in index
-    assert '<a href="https://example.org/" rel="me noopener">Web</a>' in index
+    assert '<a href="mailto:me@example.org" rel="me noopener noreferrer">Mail</a>' in index
+    assert '<a href="tel:+49301234567" rel="me noopener noreferrer">Phone</a>' in index
+    assert '<a href="https://example.org/" rel="me noopener noreferrer">Web</a>' in index
 
 
 @pytest.mark.parametrize(

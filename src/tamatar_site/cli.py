@@ -123,6 +123,7 @@ def _report_content(diagnostics: Diagnostics, *, strict: bool = False) -> None:
     help="Output folder (default: site.output_dir of tamatar.yaml, `_site`).",
 )
 @click.option("--drafts", is_flag=True, help="Include logs with `draft: true`.")
+@click.option("--future", is_flag=True, help="Include logs dated after today.")
 @click.option("--base-url", help="Override site.base_url, e.g. https://user.github.io/repo/.")
 @click.option("--offline", is_flag=True, help="Never touch the network; use cached GitHub data.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
@@ -131,6 +132,7 @@ def build(
     site: Path,
     output: Path | None,
     drafts: bool,
+    future: bool,
     base_url: str | None,
     offline: bool,
     quiet: bool,
@@ -144,7 +146,7 @@ def build(
     from tamatar_site.progress import format_build_summary
 
     started = _command_started()
-    request = manifest.BuildRequest(site, output, drafts, base_url, offline)
+    request = manifest.BuildRequest(site, output, drafts, base_url, offline, future)
     # Nothing changed since the last build: say so before loading the build stack.
     kept = manifest.check(request)
     if kept is not None:
@@ -193,6 +195,7 @@ def _build_site(
         options = BuildOptions(
             output_dir=request.output,
             drafts=request.drafts,
+            future=request.future,
             base_url=request.base_url,
             offline=request.offline,
             strict=strict,
@@ -224,8 +227,9 @@ def _build_site(
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--drafts", is_flag=True, help="Include logs with `draft: true`.")
+@click.option("--future", is_flag=True, help="Include logs dated after today.")
 @click.option("--offline", is_flag=True, help="Never call the GitHub API; use the cache.")
-def serve(site: Path, port: int, host: str, drafts: bool, offline: bool) -> None:
+def serve(site: Path, port: int, host: str, drafts: bool, future: bool, offline: bool) -> None:
     """Build SITE, serve it, rebuild on change and reload open pages."""
     from tamatar_site.serve import PortInUseError, serve_site
     from tamatar_site.serve.app import free_port_near
@@ -240,6 +244,7 @@ def serve(site: Path, port: int, host: str, drafts: bool, offline: bool) -> None
             host=host,
             port=port,
             drafts=drafts,
+            future=future,
             offline=offline,
             report=click.echo,
             exit_on_signal=True,

@@ -116,6 +116,11 @@ RepoName = Annotated[str, PlainValidator(parse_repo)]
 """A GitHub repository in any form a user pastes, stored as owner/name."""
 
 
+# Characters a URL may not hold (RFC 3986): percent-encoded, as a browser would send them,
+# so an `href` holding the URL is valid HTML and a quote in it is no attribute's end.
+_URL_ILLEGAL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
+
+
 def check_web_url(value: object) -> str:
     """An absolute http(s) URL with a host, stripped of surrounding spaces."""
     if not isinstance(value, str):
@@ -123,7 +128,7 @@ def check_web_url(value: object) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in parts.netloc:
         raise ValueError(f"`{value}` is not a web address; it must start with https:// or http://")
-    return value.strip()
+    return _URL_ILLEGAL.sub(lambda match: f"%{ord(match.group()):02X}", value.strip())
 
 
 def _check_link_url(value: object) -> str:

@@ -42,12 +42,14 @@ class Diagnostics:
 
     def error(self, path: str, line: int, column: int, message: str) -> None:
         self.items.append(
-            Diagnostic(path, max(line, 1), max(column, 1), "error", _one_line(message))
+            Diagnostic(_one_line(path), max(line, 1), max(column, 1), "error", _one_line(message))
         )
 
     def warning(self, path: str, line: int, column: int, message: str) -> None:
         message = _one_line(message)
-        self.items.append(Diagnostic(path, max(line, 1), max(column, 1), "warning", message))
+        self.items.append(
+            Diagnostic(_one_line(path), max(line, 1), max(column, 1), "warning", message)
+        )
 
     def strict(self) -> Diagnostics:
         """The same diagnostics with every warning made an error (`--strict`)."""
@@ -81,8 +83,8 @@ class Diagnostics:
 
 
 def _one_line(message: str) -> str:
-    """`message` with control characters (a newline in a quoted value) written as escapes,
-    so that every diagnostic stays one line."""
+    """`message` (or a file name) with control and invisible characters (a newline in a
+    quoted value, U+202E) written as escapes, so that every diagnostic stays one line."""
     if message.isprintable():
         return message
     return "".join(

@@ -270,7 +270,7 @@ class PendingBodies:
         for key, job in zip(self._keys, self._jobs, strict=True):
             body_html, text, summary, words = raw[key]
             html = _fill_links(body_html, job.source, self._resolve_link)
-            results[job.source] = RenderedBody(html, text, summary, words)
+            results[job.source] = RenderedBody(html, text, summary=summary, words=words)
         return results
 
     def close(self) -> None:
@@ -312,7 +312,8 @@ def _render_chunk(items: list[tuple[bytes, str]]) -> list[tuple[bytes, BodyEntry
     for key, text in items:
         result = renderer.render(text, resolve_link=_placeholder)
         plain = result.text
-        rendered.append((key, (result.html, plain, summarize(plain), len(plain.split()))))
+        summary = summarize(result.lead, None if result.lead_marked else 220)
+        rendered.append((key, (result.html, plain, summary, len(plain.split()))))
     return rendered
 
 

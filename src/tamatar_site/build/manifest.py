@@ -88,10 +88,12 @@ class BuildRequest:
     drafts: bool
     base_url: str | None
     offline: bool
+    future: bool = False
 
-    def key(self) -> tuple[str, str | None, bool, str | None, bool]:
+    def key(self) -> tuple[str, str | None, bool, str | None, bool, bool]:
         output = os.path.abspath(self.output) if self.output is not None else None
-        return (os.path.abspath(self.site), output, self.drafts, self.base_url, self.offline)
+        site = os.path.abspath(self.site)
+        return (site, output, self.drafts, self.base_url, self.offline, self.future)
 
 
 @dataclass(frozen=True)

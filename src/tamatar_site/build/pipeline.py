@@ -75,6 +75,7 @@ class BuildOptions:
 
     output_dir: Path | None = None  # default: site_dir / config.site.output_dir
     drafts: bool = False
+    future: bool = False  # include logs dated after today
     base_url: str | None = None  # overrides site.base_url
     offline: bool = False  # never touch the network (GitHub data from the cache only)
     strict: bool = False  # a warning stops the build like an error (`--strict`)
@@ -113,16 +114,15 @@ def build_site(
     session: Session | None = None,
     changed: Iterable[Path] | None = None,
 ) -> BuildResult:
-    """Build the site in `site_dir`. Returns diagnostics; errors mean nothing was written.
-    `prerender`: log bodies already being rendered (`build/prerender.py`); `session` and
-    `changed` (paths a watcher saw change): a serve session's rebuild (`build/session.py`).
-
-    Raises:
-        BuildError: the output folder, theme or base URL cannot be used.
-    """
+    """Build the site in `site_dir`; errors in the diagnostics mean nothing was written.
+    `prerender`: bodies rendered ahead (`build/prerender.py`); `session`, `changed` (paths a
+    watcher saw change): a serve session's rebuild. Raises BuildError for a bad output
+    folder, theme or base URL."""
     started = time.perf_counter()
     loader = session.loader if session is not None else new_loader(site_dir)
-    loaded = loader.load(include_drafts=options.drafts, changed=changed)
+    loaded = loader.load(
+        include_drafts=options.drafts, include_future=options.future, changed=changed
+    )
     diagnostics = loaded.diagnostics
     if loaded.config is None or loaded.site is None or diagnostics.has_errors:
         return BuildResult(diagnostics, seconds=time.perf_counter() - started)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tamatar_site.model import Log
 
@@ -123,6 +123,27 @@ def compute_heatmap(
         total_commits=sum(commit_counts),
         active_days=len(nonzero),
         max_count=nonzero[-1] if nonzero else 0,
+    )
+
+
+def recent_weeks(heatmap: Heatmap, count: int) -> Heatmap:
+    """The last `count` weeks of `heatmap` (for narrow screens), with the same colour
+    thresholds so a day looks the same in both."""
+    if count >= len(heatmap.weeks):
+        return heatmap
+    weeks = heatmap.weeks[-count:]
+    cells = [cell for week in weeks for cell in week if cell is not None]
+    totals = [cell.count for cell in cells]
+    return replace(
+        heatmap,
+        start=cells[0].date,
+        weeks=weeks,
+        month_labels=_month_labels(weeks),
+        total=sum(totals),
+        total_logs=sum(cell.logs for cell in cells),
+        total_commits=sum(cell.commits for cell in cells),
+        active_days=sum(1 for total in totals if total),
+        max_count=max(totals, default=0),
     )
 
 

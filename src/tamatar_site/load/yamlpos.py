@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 try:  # libyaml is 3-4x faster; fall back to the pure-Python parser where it is missing
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
@@ -139,6 +140,8 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> ParsedYaml:
             return result
         if isinstance(exc, yaml.MarkedYAMLError):
             return _syntax_error(result, exc, line_offset)
+        if isinstance(exc, ReaderError):
+            return _bad_character(result, exc, text, line_offset)
         return _unreadable(result, exc, line_offset)
     except (MemoryError, ValueError) as exc:
         return _unreadable(result, exc, line_offset)
@@ -168,8 +171,20 @@ def _syntax_error(result: ParsedYaml, exc: yaml.MarkedYAMLError, line_offset: in
     return result
 
 
+def _bad_character(result: ParsedYaml, exc: ReaderError, text: str, line_offset: int) -> ParsedYaml:
+    """A control character: its own position, in a one-line message (PyYAML's has two)."""
+    position = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, position)
+    column = position - (text.rfind("\n", 0, position) + 1)
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
+    message = f"invalid YAML: {exc.reason}: U+{character:04X}"
+    result.issues.append(YamlIssue(line + 1 + line_offset, column + 1, message))
+    return result
+
+
 def _unreadable(result: ParsedYaml, exc: BaseException, line_offset: int) -> ParsedYaml:
-    result.issues.append(YamlIssue(line_offset + 1, 1, f"invalid YAML: {exc}"))
+    first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    result.issues.append(YamlIssue(line_offset + 1, 1, f"invalid YAML: {first_line}"))
     return result
 
 

@@ -64,6 +64,56 @@ def format_minutes(minutes: int | None) -> str:
     return f"{rest} min"
 
 
+def format_hours(hours: float | None) -> str:
+    """`1.5` -> `1 h 30 min`: hours written like every other duration (`format_minutes`)."""
+    if hours is None:
+        return ""
+    return format_minutes(round(hours * 60))
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _rgb(color: str) -> tuple[float, float, float] | None:
+    value = color.strip().lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    try:
+        return (int(value[0:2], 16) / 255, int(value[2:4], 16) / 255, int(value[4:6], 16) / 255)
+    except ValueError:
+        return None
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two `#rrggbb` colours (1 when either is not one)."""
+    a, b = _rgb(first), _rgb(second)
+    if a is None or b is None or len(first.strip().lstrip("#")) not in (3, 6):
+        return 1.0
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(color: str, background: str, ratio: float = 3.0) -> str:
+    """`color`, or the nearest colour towards white (dark `background`) or black (light)
+    that reaches `ratio` against it: WCAG's 3:1 for graphics such as language swatches."""
+    rgb, back = _rgb(color), _rgb(background)
+    if rgb is None or back is None or contrast_ratio(color, background) >= ratio:
+        return color
+    target = 1.0 if _luminance(back) < 0.18 else 0.0
+    for step in range(1, 21):
+        mix = step / 20
+        mixed = tuple(round(255 * (c + (target - c) * mix)) for c in rgb)
+        candidate = "#" + "".join(f"{c:02x}" for c in mixed)
+        if contrast_ratio(candidate, background) >= ratio:
+            return candidate
+    return "#ffffff" if target else "#000000"
+
+
 def pluralize(count: int, singular: str, plural: str | None = None) -> str:
     """`1 log`, `2 logs`."""
     word = singular if count == 1 else (plural or singular + "s")
@@ -148,7 +198,9 @@ def make_environment(
     env.globals["memo"] = RenderMemo()
     env.filters["date"] = format_date
     env.filters["minutes"] = format_minutes
+    env.filters["hours"] = format_hours
     env.filters["plural"] = pluralize
+    env.filters["readable_on"] = readable_on
     return env
 
 

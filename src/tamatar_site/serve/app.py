@@ -47,6 +47,7 @@ class LocalBuild:
     drafts: bool = False
     offline: bool = False
     changed: frozenset[Path] | None = None  # what the watcher saw since the last build
+    future: bool = False  # logs dated after today too
 
 
 # Builds the site and reports its outcome; the real one wraps build_site.
@@ -112,7 +113,10 @@ def session_builder() -> SiteBuildFunction:
         if builder is None:  # not setdefault(): making one reads the record cache
             builder = builders[request.site_dir] = SiteBuilder(request.site_dir)
         options = BuildOptions(
-            drafts=request.drafts, base_url=request.base_url, offline=request.offline
+            drafts=request.drafts,
+            future=request.future,
+            base_url=request.base_url,
+            offline=request.offline,
         )
         try:
             result = builder.build(options, changed=request.changed)
@@ -131,10 +135,17 @@ class _SiteBuilder:
     """
 
     def __init__(
-        self, site_dir: Path, *, drafts: bool, offline: bool, build: SiteBuildFunction
+        self,
+        site_dir: Path,
+        *,
+        drafts: bool,
+        offline: bool,
+        build: SiteBuildFunction,
+        future: bool = False,
     ) -> None:
         self.site_dir = site_dir
         self.drafts = drafts
+        self.future = future
         self.offline = offline
         self.build = build
         self.base_url = ""
@@ -153,7 +164,9 @@ class _SiteBuilder:
         self.changed = set()
         self.check_everything = True  # until this build returns
         outcome = self.build(
-            LocalBuild(self.site_dir, self.base_url, self.drafts, offline, changed)
+            LocalBuild(
+                self.site_dir, self.base_url, self.drafts, offline, changed, future=self.future
+            )
         )
         self.check_everything = False
         return outcome
@@ -186,6 +199,7 @@ def serve_site(
     host: str = "127.0.0.1",
     port: int = 8000,
     drafts: bool = False,
+    future: bool = False,
     offline: bool = False,
     report: Report = print,
     build: SiteBuildFunction | None = None,
@@ -203,7 +217,11 @@ def serve_site(
     if exit_on_signal:
         _ExitOnSignal(lambda: read_settings(site_dir).output_dir, report).install()
     builder = _SiteBuilder(
-        site_dir, drafts=drafts, offline=offline, build=build or session_builder()
+        site_dir,
+        drafts=drafts,
+        future=future,
+        offline=offline,
+        build=build or session_builder(),
     )
     server = LiveReloadServer(
         settings.output_dir,

@@ -1,12 +1,17 @@
 """What `tamatar serve` adds to HTML responses: the live-reload script and the error overlay.
 
 Only the dev server calls these, on the bytes it sends; built files never contain them.
+A page's Content-Security-Policy `<meta>` (the themes' `script-src 'self'` forbids inline
+scripts) gets the reload script's hash added, so the script runs and nothing else does.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
+import re
 from collections.abc import Sequence
 
 EVENTS_PATH = "/__tamatar/events"
@@ -25,6 +30,12 @@ _RELOAD_SCRIPT = """<script id="{script_id}">
   }});
 }})();
 </script>"""
+
+_CSP_META_RE = re.compile(
+    r'(<meta\s+http-equiv=["\']?content-security-policy["\']?\s+content=")([^"]*)(")',
+    re.IGNORECASE,
+)
+_SCRIPT_SRC_RE = re.compile(r"(^|;)(\s*script-src)(?=[\s;]|$)", re.IGNORECASE)
 
 _OVERLAY_STYLE = (
     "position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;"
@@ -71,11 +82,30 @@ def _insert_before_body_close(page: str, fragment: str) -> str:
     return page[:index] + fragment + page[index:]
 
 
+def allow_script(page: str, script: str) -> str:
+    """`page` with the hash of the `<script>` element `script` added to the script-src of
+    its Content-Security-Policy `<meta>` elements (a policy without one gets one)."""
+    body = script[script.index(">") + 1 : script.rindex("</script>")]
+    digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+    source = f"'sha256-{digest}'"
+
+    def widen(match: re.Match[str]) -> str:
+        policy = match.group(2)  # the hash has no character to escape in an attribute
+        if _SCRIPT_SRC_RE.search(policy):
+            policy = _SCRIPT_SRC_RE.sub(rf"\1\2 {source}", policy, count=1)
+        else:
+            policy = f"{policy.rstrip('; ')}; script-src 'self' {source}"
+        return match.group(1) + policy + match.group(3)
+
+    return _CSP_META_RE.sub(widen, page)
+
+
 def inject(page: str, *, build_id: str, errors: Sequence[str] = ()) -> str:
     """Add the reload script (and the overlay when `errors` is not empty) to an HTML page."""
     if errors:
         page = _insert_after_body_open(page, error_overlay(errors))
-    return _insert_before_body_close(page, reload_script(build_id))
+    script = reload_script(build_id)
+    return _insert_before_body_close(allow_script(page, script), script)
 
 
 def error_page(*, build_id: str, errors: Sequence[str]) -> str:

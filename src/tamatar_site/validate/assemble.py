@@ -161,7 +161,10 @@ class SiteAssembler:
             timestamp = kinds.local_timestamp(log.date, self.zone)
             date = timestamp.date()
         if date > self.today:
-            message = f"log is dated {date}, after today ({self.today})"
+            message = (
+                f"log is dated {date}, after today ({self.today}); builds leave it out "
+                "until that day (`--future` includes it)"
+            )
             self.warning(record, ("date",) if log.date_given else (), message)
         first = self.log_permalinks.setdefault((date, log.slug), record.path)
         if first != record.path:
@@ -245,11 +248,17 @@ class SiteAssembler:
                     message = f'link to a draft "{path}": it is left out of this build'
                     self.diagnostics.warning(record.path, line, column, message)
 
-    def finish(self, *, include_drafts: bool) -> Site:
+    def finish(self, *, include_drafts: bool, include_future: bool = False) -> Site:
+        """The site; drafts and logs dated after today are left out unless included."""
         self.check_goal_dependencies()
         self.check_partial_references()
         self.check_links(include_drafts=include_drafts)
-        logs = self.logs if include_drafts else [log for log in self.logs if not log.draft]
+        today = self.today
+        logs = [
+            log
+            for log in self.logs
+            if (include_drafts or not log.draft) and (include_future or log.date <= today)
+        ]
         logs.sort(key=_log_order, reverse=True)
         goals = tuple(replace(goal, tags=self.tags.rename(goal.tags)) for goal, _ in self.goals)
         snippets = tuple(replace(s, tags=self.tags.rename(s.tags)) for s in self.snippets)

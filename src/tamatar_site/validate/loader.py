@@ -65,6 +65,7 @@ class _LastLoad:
     config: SiteConfig
     today: dt.date
     include_drafts: bool
+    include_future: bool
     site: Site
 
     def positions(self) -> dict[str, int]:
@@ -114,10 +115,16 @@ class ContentLoader:
         self._last: _LastLoad | None = None  # a load with nothing to report
 
     def load(
-        self, *, include_drafts: bool = False, changed: Iterable[Path] | None = None
+        self,
+        *,
+        include_drafts: bool = False,
+        include_future: bool = False,
+        changed: Iterable[Path] | None = None,
     ) -> LoadedSite:
         """Load the site. `changed`: the paths a watcher saw change since the last load
-        (absolute); without it every known file's signature is checked."""
+        (absolute); without it every known file's signature is checked. Drafts and logs
+        dated after today are validated but left out of the site unless included."""
+        included = (include_drafts, include_future)
         diagnostics = Diagnostics()
         self.stats = LoadStats()
         if not self.site_dir.is_dir():
@@ -131,7 +138,7 @@ class ContentLoader:
             before = {path: self._entries.get(path) for path in refresh}
             added = self._refresh(refresh)
             if not added and not diagnostics.items:
-                patched = self._patch_bodies(before, config, timezone, include_drafts)
+                patched = self._patch_bodies(before, config, timezone, included)
                 if patched is not None:
                     return patched
         self._last = None
@@ -143,12 +150,12 @@ class ContentLoader:
             diagnostics.extend(entry.errors)
             if entry.record is not None:
                 assembler.add(entry.record, entry.body)
-        site = assembler.finish(include_drafts=include_drafts)
+        site = assembler.finish(include_drafts=include_drafts, include_future=include_future)
         self._memo = assembler.made
         self.stats.files = len(files)
         self._save_cache()
         if not diagnostics.items and config is not None:
-            self._last = _LastLoad(config, assembler.today, include_drafts, site)
+            self._last = _LastLoad(config, assembler.today, *included, site)
         return LoadedSite(config, None if diagnostics.has_errors else site, diagnostics)
 
     def _save_cache(self) -> None:
@@ -163,7 +170,7 @@ class ContentLoader:
         before: dict[str, _Entry | None],
         config: SiteConfig | None,
         timezone: str,
-        include_drafts: bool,
+        included: tuple[bool, bool],
     ) -> LoadedSite | None:
         """The last load's site with new bodies, when the files in `before` (their entries
         before this load) are logs whose front matter and everything else stayed the same,
@@ -174,7 +181,9 @@ class ContentLoader:
         last = self._last
         if last is None or config is None or config != last.config:  # same time zone too
             return None
-        if build_today(timezone) != last.today or include_drafts != last.include_drafts:
+        if build_today(timezone) != last.today:
+            return None
+        if included != (last.include_drafts, last.include_future):
             return None
         bodies: dict[str, tuple[FileRecord, str]] = {}  # path -> new record, new body
         for path, old in before.items():

@@ -286,7 +286,8 @@ def render_line_chart(
 
     Series differ by more than colour: the second is dashed with square markers.
     `font_size` and `css_class` work as in :func:`render_bar_chart`.
-    :func:`~tamatar_site.render.charts.chart_css` styles two series (``chart-s1``, ``chart-s2``).
+    :func:`~tamatar_site.render.charts.stats.chart_css` styles two series (``chart-s1``,
+    ``chart-s2``).
     """
     for s in series:
         if len(s.values) != len(categories):

@@ -25,7 +25,7 @@ URLs. With:
 - **Links.** Only http(s), mailto, tel and relative URLs become links (images may
   also use `data:image/png|gif|jpeg|webp`); anything else (`javascript:`,
   `vbscript:`, `data:` links, ...) stays text, also in autolinks and reference
-  definitions. Absolute http(s) links get `rel="noopener"`. Relative links and
+  definitions. Absolute http(s) links get `rel="noopener noreferrer"`. Relative links and
   image sources go through the caller's `resolve_link`.
 - **Raw HTML** is escaped unless `unsafe_html=True`, which passes it through as is
   (an escaped HTML block shows as its source, in paragraphs of text).
@@ -34,15 +34,20 @@ URLs. With:
   "Footnotes" heading at `top_heading_level`; their ids (`fn1`, `fnref1`, `fnref1:1`)
   carry the `id_prefix` (`fn-goal-rust-1`).
 - **Plain text** (`RenderedMarkdown.text`): one line per block of text, code blocks
-  left out, for summaries and search; read from the parsed tokens, no second parse.
+  left out, for word counts and search; read from the parsed tokens, no second parse.
+- **Summary text** (`RenderedMarkdown.lead`): the opening prose only (paragraphs, list
+  items and quotes; never headings, tables, code or raw HTML), or, when the document has
+  a `<!-- more -->` line, the prose before it (`lead_marked`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -51,7 +56,12 @@ from tamatar_site.render.markdown import rules as markdown_rules
 from tamatar_site.render.markdown.headings import slugify
 from tamatar_site.render.markdown.highlight import highlight_css
 from tamatar_site.render.markdown.links import LinkResolver, is_safe_url, normalize_url
-from tamatar_site.render.markdown.rules import DocumentOptions, plain_text
+from tamatar_site.render.markdown.rules import (
+    DocumentOptions,
+    inline_text,
+    is_more_marker,
+    plain_text,
+)
 
 __all__ = [
     "DEFAULT_RESERVED_IDS",
@@ -76,10 +86,14 @@ _parser: MarkdownIt | None = None
 
 @dataclass(frozen=True)
 class RenderedMarkdown:
-    """HTML for the page, and plain text for summaries and search (code blocks left out)."""
+    """HTML for the page, plain text for search and word counts (code blocks left out),
+    and the prose a summary is made of (`lead`; all of it before `<!-- more -->` when
+    `lead_marked`)."""
 
     html: str
     text: str
+    lead: str = ""
+    lead_marked: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,7 +189,38 @@ class MarkdownRenderer:
         md = parser()
         tokens = md.parse(text, env)
         html = md.renderer.render(tokens, md.options, env)
-        return RenderedMarkdown(html=html, text=plain_text(tokens))
+        lead, marked = lead_text(tokens)
+        return RenderedMarkdown(html=html, text=plain_text(tokens), lead=lead, lead_marked=marked)
+
+
+# Blocks whose text is not prose: a summary never quotes them.
+_NOT_PROSE = {
+    "table_open": "table_close",
+    "heading_open": "heading_close",
+    "footnote_block_open": "footnote_block_close",
+}
+
+
+def lead_text(tokens: Sequence[Token]) -> tuple[str, bool]:
+    """The prose of a document, one line per block, and whether it stopped at a
+    `<!-- more -->` line: paragraphs, list items and quotes, not headings, tables, code
+    blocks, raw HTML or footnotes."""
+    lines: list[str] = []
+    closing: str | None = None  # the token that ends the block being skipped
+    for token in tokens:
+        kind = token.type
+        if closing is not None:
+            if kind == closing:
+                closing = None
+        elif kind in _NOT_PROSE:
+            closing = _NOT_PROSE[kind]
+        elif kind == "inline":
+            line = inline_text(token.children)
+            if line:
+                lines.append(line)
+        elif kind == "html_block" and is_more_marker(token.content):
+            return "\n".join(lines), True
+    return "\n".join(lines), False
 
 
 def strip_heading_anchors(html: str) -> str:

@@ -43,7 +43,7 @@ _CHECKED_BOX = (
 )
 # Delimiter markers of `~` and `~~` (the second is no character: only these rules see it).
 _TILDE_MARKERS = (0x7E, 0x7E7E)
-EXTERNAL_REL = "noopener"  # the rel of links to other sites
+EXTERNAL_REL = "noopener noreferrer"  # the rel of links to other sites
 
 
 @dataclass(frozen=True)
@@ -324,12 +324,22 @@ def _render_html_block(
     renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     content = tokens[idx].content
+    if is_more_marker(content):
+        return ""  # the summary marker is for tamatar, not for readers
     start = _block_start(tokens, idx)
     if not tokens[idx].meta.get("escaped"):
         return start + content
     return start + "".join(
         f"<p>{escapeHtml(text)}</p>\n" for text in html_block_paragraphs(content)
     )
+
+
+_MORE_MARKER_RE = re.compile(r"<!--\s*more\s*-->")
+
+
+def is_more_marker(html_block: str) -> bool:
+    """Whether an HTML block is the summary marker `<!-- more -->` (Hugo's and Jekyll's)."""
+    return _MORE_MARKER_RE.fullmatch(html_block.strip()) is not None
 
 
 def html_block_paragraphs(source: str) -> list[str]:
@@ -374,6 +384,8 @@ def plain_text(tokens: Sequence[Token]) -> str:
             if line:
                 lines.append(line)
         elif kind == "html_block" and token.meta.get("escaped"):
+            if is_more_marker(token.content):
+                continue
             for paragraph in html_block_paragraphs(token.content):
                 line = " ".join(paragraph.split())
                 if line:

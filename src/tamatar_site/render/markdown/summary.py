@@ -8,8 +8,9 @@ __all__ = ["summarize"]
 _CLOSING_PUNCTUATION = (".", "!", "?", ":", ";", "…", ")", '"', "”")
 
 
-def summarize(text: str, limit: int = 220) -> str:
-    """The first `limit` characters of plain text, cut at a word, with an ellipsis.
+def summarize(text: str, limit: int | None = 220) -> str:
+    """The first `limit` characters of plain text, cut at a word, with an ellipsis;
+    all of it when `limit` is None (the text before a `<!-- more -->` line).
 
     The text has one line per block (paragraph, list item, table cell); a block that ends
     without punctuation gets a full stop, so list items do not run together.
@@ -18,7 +19,7 @@ def summarize(text: str, limit: int = 220) -> str:
     flat = " ".join(
         block if block.endswith(_CLOSING_PUNCTUATION) else block + "." for block in blocks if block
     )
-    if len(flat) <= limit:
+    if limit is None or len(flat) <= limit:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:")
     return cut + "…"

@@ -141,7 +141,11 @@ def _resource_pages(inputs: RouteInputs, resources: list[lv.ResourceView]) -> It
                 continue
             selected = [r for r in resources if getattr(r, facet) == key]
             permalink = f"resources/{facet}/{key}/"
-            meta = PageMeta(f"Resources: {label}", permalink, "resources")
+            description = (
+                f"{len(selected)} of {len(resources)} learning resources, {facet} "
+                f"{label.lower()}: what I read, watch and use to learn."
+            )
+            meta = PageMeta(f"Resources: {label}", permalink, "resources", description)
             yield Page(
                 index_path(permalink),
                 "resources.html",

@@ -94,7 +94,12 @@ class SiteRoutes:
         yield self.home_page(project_views)
         yield self.stats_page()
         yield self.following_page()
-        meta = PageMeta("Page not found", "404.html", noindex=True)
+        meta = PageMeta(
+            "Page not found",
+            "404.html",
+            description="There is no page at this address; the links here lead to the site.",
+            noindex=True,
+        )
         yield Page("404.html", "404.html", common_context(self.inputs, meta))
 
     def log_page(self, index: int) -> Page:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from tamatar_site.compute.heatmap import Heatmap
+from tamatar_site.compute.heatmap import Heatmap, recent_weeks
 from tamatar_site.compute.stats import SiteStats, recent
 from tamatar_site.compute.streaks import StreakStats
 from tamatar_site.render.charts import stats as charts
@@ -23,6 +23,8 @@ from tamatar_site.render.templates import format_date, format_minutes
 from tamatar_site.render.views.content import TagView, TagViews
 
 CHART_WEEKS = 26
+# Weeks of the heatmap on phones: 22 columns and the day labels fit 390 px without scrolling.
+PHONE_HEATMAP_WEEKS = 22
 CHART_MONTHS = 12
 
 
@@ -68,6 +70,17 @@ def _streak_detail(length: int, start: dt.date | None, end: dt.date | None) -> s
     return f"{format_date(start)} to {format_date(end)}"
 
 
+def _current_streak_detail(streaks: StreakStats) -> str:
+    """The current streak's days; with none, when the last one ended (a site with a
+    longest streak has had one), so the words are true on any day."""
+    current = streaks.current
+    if current.length:
+        return _streak_detail(current.length, current.start, current.end)
+    if streaks.last_active is not None:
+        return f"last streak ended {format_date(streaks.last_active)}"
+    return "no streak yet"
+
+
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count:,} days"
 
@@ -80,8 +93,8 @@ def build_dashboard(
     figures = (
         FigureView(
             str(streaks.current.length),
-            "day streak" if streaks.current.length == 1 else "days current streak",
-            _streak_detail(streaks.current.length, streaks.current.start, streaks.current.end),
+            "day current streak" if streaks.current.length == 1 else "days current streak",
+            _current_streak_detail(streaks),
         ),
         FigureView(
             str(streaks.longest.length),
@@ -90,12 +103,12 @@ def build_dashboard(
         ),
         FigureView(f"{streaks.active_days:,}", "active days"),
         FigureView(f"{totals.logs:,}", "logs", f"{totals.words:,} words"),
-        FigureView(f"{totals.focus_hours:g}", "hours of focus"),
+        FigureView(format_minutes(totals.focus_minutes) or "0 min", "of focus"),
     )
     heatmap_view = _chart_view(
         "heatmap",
         "Activity in the last 365 days",
-        render_heatmap_svg(heatmap),
+        _heatmap_variants(heatmap),
         f"{heatmap.total_logs:,} logs on {_days(heatmap.active_days)} between "
         f"{format_date(heatmap.start)} and {format_date(heatmap.end)}; "
         f"current streak {_days(streaks.current.length)}, "
@@ -143,6 +156,23 @@ def build_dashboard(
         charts=chart_views,
         top_tags=top_tags,
     )
+
+
+def _heatmap_variants(heatmap: Heatmap) -> svg.Chart:
+    """The year's heatmap, and for phones its last weeks with the day labels in view
+    (the chart CSS shows one of the two, like `charts.render_responsive`)."""
+    wide = render_heatmap_svg(heatmap)
+    narrow = render_heatmap_svg(
+        recent_weeks(heatmap, PHONE_HEATMAP_WEEKS),
+        id_prefix="heatmap-narrow",
+        title=f"Activity in the last {PHONE_HEATMAP_WEEKS} weeks",
+        with_commits=heatmap.total_commits > 0,
+    )
+    both = (
+        f'<div class="chart-variants"><div class="chart-wide">{wide.svg}</div>'
+        f'<div class="chart-narrow">{narrow.svg}</div></div>'
+    )
+    return svg.Chart(Markup(both), wide.table)
 
 
 def _chart_view(chart_id: str, title: str, chart: svg.Chart, summary: str) -> ChartView:
