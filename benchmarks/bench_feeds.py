@@ -18,6 +18,7 @@ Prints the least CPU time of `--repeat` runs of each, and the number of feed ent
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 import time
@@ -29,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import DEFAULT_SEED
 from run import BENCHMARKS, ensure_corpus
 
-from tamatar_site.render import documents
-from tamatar_site.render.inputs import compute_route_inputs
-from tamatar_site.render.routes import LogOrder, RenderState, SiteRoutes, iter_pages
+from tamatar_site.build.inputs import compute_route_inputs
+from tamatar_site.render.documents import outputs as documents
+from tamatar_site.render.pages.common import RouteInputs
 from tamatar_site.validate.loader import ContentLoader
 
 NOW = dt.datetime(2026, 11, 21, 12, tzinfo=dt.UTC)
@@ -58,12 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     assert loaded.config is not None and loaded.site is not None, loaded.diagnostics
     config, site = loaded.config, loaded.site
     inputs = compute_route_inputs(config, site, NOW)
-    rendered = RenderState()
-    for _ in iter_pages(SiteRoutes(inputs, rendered, LogOrder.of(site.logs, config))):
-        pass  # making the log pages fills `rendered` (summaries, the feeds' HTML)
 
-    def groups() -> list[documents.DocumentGroup]:
-        return list(documents._feeds(inputs, rendered))
+    def groups(of: RouteInputs = inputs) -> list[documents.DocumentGroup]:
+        return list(documents._feeds(of))
 
     def cold() -> None:
         for group in groups():
@@ -78,14 +76,14 @@ def main(argv: list[str] | None = None) -> int:
             entries += document.data.count(b'\n      "id": ')
 
     newest = site.logs[0].source
-    original = rendered.html[newest]
+    original = inputs.bodies[newest]
+    edited_body = dataclasses.replace(original, html=original.html + "<p>One more sentence.</p>\n")
+    edited = dataclasses.replace(inputs, bodies={**inputs.bodies, newest: edited_body})
 
     def one_edit() -> None:
-        rendered.html[newest] = original + "<p>One more sentence.</p>\n"
-        for group in groups():
+        for group in groups(edited):
             if fingerprints[group.paths] != group.fingerprint:
                 group.render()
-        rendered.html[newest] = original
 
     cold_s = _best_seconds(cold, args.repeat)
     warm_s = _best_seconds(groups, args.repeat)

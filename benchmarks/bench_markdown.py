@@ -15,8 +15,7 @@ import statistics
 import time
 from pathlib import Path
 
-from tamatar_site.render import highlight
-from tamatar_site.render.markdown import MarkdownRenderer
+from tamatar_site.render.markdown import MarkdownRenderer, highlight
 
 HERE = Path(__file__).resolve().parent
 

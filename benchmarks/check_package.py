@@ -117,7 +117,7 @@ def check(work: Path) -> None:
     run([python, "-m", "pip", "install", "-q", "-r", lock], cwd=work)
     run([python, "-m", "pip", "install", "-q", "--no-deps", wheel], cwd=work)
     where = run(
-        [python, "-c", "from tamatar_site.render.themes import *; print(shipped_themes_dir())"],
+        [python, "-c", "from tamatar_site.load.themes import *; print(shipped_themes_dir())"],
         cwd=work,
     ).strip()
     if not where.startswith(str(work / "venv")):

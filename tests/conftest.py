@@ -15,6 +15,20 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output instead of comparing with it",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was started with `--update-golden`."""
+    return bool(request.config.getoption("--update-golden"))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Per-user caches (compiled templates) go to a folder of this run, not the home folder."""
     import os

@@ -8,7 +8,7 @@ import json
 from tamatar_site.compute import compute_streaks
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Log, Project, Tag
-from tamatar_site.render.api import render_api
+from tamatar_site.render.documents.api import render_api
 from tamatar_site.render.templates import make_abs_url
 
 HOSTILE = 'A </script><b>"quoted"</b> & more — ünïcode'

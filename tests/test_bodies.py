@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tamatar_site.render import bodies
-from tamatar_site.render.bodies import BodyCache, BodyJob, render_bodies
+from tamatar_site.build import bodies
+from tamatar_site.build.bodies import BodyCache, BodyJob, render_bodies
 from tamatar_site.render.markdown import MarkdownRenderer
 
 LOG_TEXT = """\

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sitefiles import FIXED_EPOCH, write_site
 
-from tamatar_site.build import BuildOptions, build_site
+from tamatar_site.build.pipeline import BuildOptions, build_site
+from tamatar_site.load.themes import shipped_themes_dir
 from tamatar_site.render.templates import bytecode_cache_dir
-from tamatar_site.render.themes import shipped_themes_dir
 
 FILES = {"logs/2026-11-01-a.md": "---\ntitle: A\ntags: [rust]\n---\nHello.\n"}
 CONFIG = "site:\n  title: Cached\n  base_url: https://example.org/\n"

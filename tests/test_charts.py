@@ -19,8 +19,9 @@ from qa.vnu import run_vnu
 
 from tamatar_site.compute.heatmap import MONTH_ABBREVIATIONS
 from tamatar_site.compute.stats import compute_stats
+from tamatar_site.load.themes import resolve_theme_dir
 from tamatar_site.model import Log
-from tamatar_site.render.charts import (
+from tamatar_site.render.charts.stats import (
     NARROW,
     NARROW_FONT_SIZE,
     NARROW_WIDTH,
@@ -32,9 +33,8 @@ from tamatar_site.render.charts import (
     render_mood_productivity,
     render_responsive,
 )
-from tamatar_site.render.svg import WIDTH, Chart
+from tamatar_site.render.charts.svg import WIDTH, Chart
 from tamatar_site.render.templates import make_environment
-from tamatar_site.render.themes import resolve_theme_dir
 
 KOLKATA = zoneinfo.ZoneInfo("Asia/Kolkata")
 TODAY = dt.date(2026, 11, 21)

@@ -14,7 +14,8 @@ import pytest
 from sitefiles import FIXED_EPOCH, write_site
 from test_incremental import CONFIG, FILES, NEWEST, _cold, _edit, _ok, _tree
 
-from tamatar_site.build import BuildOptions, BuildResult, SiteBuilder
+from tamatar_site.build.pipeline import BuildOptions, BuildResult
+from tamatar_site.build.session import SiteBuilder
 
 PROJECT_LOG = "logs/2026-10-21-day-20.md"  # project: tamatar, tag go
 OLD_LOG = "logs/2026-10-02-day-1.md"  # on the last timeline page, outside the feeds
@@ -29,7 +30,7 @@ def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 def session(tmp_path: Path) -> tuple[SiteBuilder, BuildOptions]:
     site = write_site(tmp_path / "site", FILES, config=CONFIG)
     options = BuildOptions(output_dir=tmp_path / "out", offline=True)
-    builder = SiteBuilder(site, session=True)
+    builder = SiteBuilder(site)
     _ok(builder.build(options))
     return builder, options
 

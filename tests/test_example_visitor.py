@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from sitefiles import FIXED_EPOCH
 
 from tamatar_site.cli import main
+from tamatar_site.load.themes import shipped_themes
 from tamatar_site.render.templates import contrast_ratio, readable_on
-from tamatar_site.render.themes import shipped_themes
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "example-site"
 

@@ -18,7 +18,7 @@ import pytest
 from qa.feeds import check_feed
 
 from tamatar_site import __version__
-from tamatar_site.render.feeds import (
+from tamatar_site.render.documents.feeds import (
     JSON_FEED_VERSION,
     FeedEntry,
     FeedMeta,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from tamatar_site.render.fingerprint import (
+from tamatar_site.build.fingerprint import (
     ContextFingerprinter,
     Unfingerprintable,
     template_set_fingerprint,

@@ -9,9 +9,9 @@ import jinja2
 
 from tamatar_site.github.data import Commit, GitHubData, Repo
 from tamatar_site.github.enrich import enrich
+from tamatar_site.load.themes import shipped_themes_dir
 from tamatar_site.model import Log, Project, Site
 from tamatar_site.render.templates import make_environment
-from tamatar_site.render.themes import shipped_themes_dir
 
 THEME = shipped_themes_dir() / "default" / "templates"
 NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)

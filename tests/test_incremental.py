@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 from sitefiles import FIXED_EPOCH, write_site
 
-from tamatar_site.build import RECORD_CACHE, BuildOptions, BuildResult, SiteBuilder, build_site
+from tamatar_site.build.pipeline import (
+    RECORD_CACHE,
+    BuildOptions,
+    BuildResult,
+    build_site,
+)
+from tamatar_site.build.session import SiteBuilder
 
 CONFIG = """\
 site:
@@ -128,7 +134,7 @@ def test_a_session_after_every_kind_of_edit_equals_cold_builds(
 ) -> None:
     out = tmp_path / "out"
     options = BuildOptions(output_dir=out, offline=True)
-    builder = SiteBuilder(site, session=True)
+    builder = SiteBuilder(site)
     _ok(builder.build(options))
     assert _tree(out) == _cold(site, tmp_path, "start")
 
@@ -162,7 +168,7 @@ def test_a_session_after_every_kind_of_edit_equals_cold_builds(
 def test_a_session_recovers_from_content_errors(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     options = BuildOptions(output_dir=out, offline=True)
-    builder = SiteBuilder(site, session=True)
+    builder = SiteBuilder(site)
     _ok(builder.build(options))
     before = _tree(out)
 
@@ -179,7 +185,7 @@ def test_a_session_recovers_from_content_errors(site: Path, tmp_path: Path) -> N
 def test_a_new_folder_of_logs_is_found_by_a_walk(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     options = BuildOptions(output_dir=out, offline=True)
-    builder = SiteBuilder(site, session=True)
+    builder = SiteBuilder(site)
     _ok(builder.build(options))
     folder = site / "logs" / "2026" / "11"
     folder.mkdir(parents=True)

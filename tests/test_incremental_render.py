@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sitefiles import FIXED_EPOCH, write_site
 
-from tamatar_site.build import BuildOptions, build_site
-from tamatar_site.build import write_site as write_output
-from tamatar_site.render.pagewriter import OutputMemo
-from tamatar_site.render.themes import shipped_themes_dir
+from tamatar_site.build.memo import OutputMemo
+from tamatar_site.build.pipeline import BuildOptions, build_site
+from tamatar_site.build.pipeline import write_site as write_output
+from tamatar_site.load.themes import shipped_themes_dir
 from tamatar_site.validate import load_site
 
 LOG_COUNT = 90  # enough pages to render them in worker processes

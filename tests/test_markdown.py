@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tamatar_site.render.highlight import contrast_ratio, highlight_css
 from tamatar_site.render.markdown import (
     MarkdownRenderer,
     is_safe_url,
     slugify,
     strip_heading_anchors,
 )
+from tamatar_site.render.markdown.highlight import contrast_ratio, highlight_css
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tamatar_site.render.markdown_links import (
+from tamatar_site.render.markdown.links import (
     is_external,
     is_safe_url,
     normalize_url,

@@ -373,7 +373,7 @@ def test_an_autolink_shows_its_url_as_written(renderer: MarkdownRenderer) -> Non
 
 
 def test_one_parser_per_process() -> None:
-    from tamatar_site.render import markdown
+    from tamatar_site.render.markdown import renderer as markdown
 
     MarkdownRenderer().render("a\n")
     first = markdown.parser()

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner, Result
 from sitefiles import FIXED_EPOCH, write_site
 
-from tamatar_site import nochange
-from tamatar_site.build import BuildOptions, build_site
+from tamatar_site.build import manifest as nochange
+from tamatar_site.build.pipeline import BuildOptions, build_site
 from tamatar_site.cli import main
-from tamatar_site.render.themes import shipped_themes_dir
+from tamatar_site.load.themes import shipped_themes_dir
 
 CONFIG = """\
 site:
@@ -171,7 +171,7 @@ def test_fast_path_imports_nothing_of_the_build_stack(tmp_path: Path) -> None:
         f"try:\n    main(['build', {str(site)!r}, '-q'])\n"
         "except SystemExit as stop:\n    assert not stop.code, stop.code\n"
         f"print(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))\n"
-        "print('tamatar_site.build' in sys.modules)\n"
+        "print('tamatar_site.build.pipeline' in sys.modules)\n"
     )
     env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
     before = stat_key(manifest_of(site))

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sitefiles import FIXED_EPOCH, write_site
 
-from tamatar_site.build import BuildOptions, build_site
-from tamatar_site.render.bodies import render_texts
-from tamatar_site.render.prerender import BODY_CACHE, start_prerender
+from tamatar_site.build.bodies import render_texts
+from tamatar_site.build.pipeline import BuildOptions, build_site
+from tamatar_site.build.prerender import BODY_CACHE, start_prerender
 
 CONFIG = "site:\n  title: Ahead\n  base_url: https://example.org/\n"
 

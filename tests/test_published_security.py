@@ -26,7 +26,7 @@ from serve_process import ServeProcess
 from sitefiles import FIXED_EPOCH
 
 from tamatar_site.cli import main
-from tamatar_site.render.themes import shipped_themes
+from tamatar_site.load.themes import shipped_themes
 
 EXAMPLE_SITE = REPO_ROOT / "example-site"
 MOUNT = "/devlog/"

@@ -32,7 +32,7 @@ from qa import axe, crawl, feeds, layout, vnu
 from qa.tools import REPO_ROOT
 
 from tamatar_site.cli import main
-from tamatar_site.render.themes import shipped_themes
+from tamatar_site.load.themes import shipped_themes
 
 EXAMPLE_SITE = REPO_ROOT / "example-site"
 THEMES = shipped_themes()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tamatar_site.build.inputs import resolve_relative, source_targets
 from tamatar_site.compute import timeline
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Goal, Log, Site, Tag
-from tamatar_site.render.inputs import resolve_relative, source_targets
-from tamatar_site.render.learning import goals_in_dependency_order
-from tamatar_site.render.pages import index_path, pagination_view
-from tamatar_site.render.routes import feed_log_sources
+from tamatar_site.render.pages.common import index_path, pagination_view
+from tamatar_site.render.pages.learning import goals_in_dependency_order
+from tamatar_site.render.pages.routes import feed_log_sources
 from tamatar_site.render.templates import make_url
 
 URL = make_url("/devlog/")
@@ -130,7 +130,7 @@ def test_profile_falls_back_to_the_github_name_and_avatar() -> None:
     from tamatar_site.github.enrich import GitHubEnrichment
     from tamatar_site.github.views import ProfileView
     from tamatar_site.render.markdown import MarkdownRenderer
-    from tamatar_site.render.pages import profile_view
+    from tamatar_site.render.pages.common import profile_view
 
     github = GitHubEnrichment(
         profile=ProfileView(

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import watchfiles
 
-from tamatar_site.render.themes import resolve_theme_dir
+from tamatar_site.load.themes import resolve_theme_dir
 from tamatar_site.serve import (
     BuildOutcome,
     ChangeKind,

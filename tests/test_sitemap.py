@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from tamatar_site.config import FollowingEntry
-from tamatar_site.render.sitemap import (
+from tamatar_site.render.documents.sitemap import (
     SITEMAP_NAMESPACE,
     render_opml,
     render_robots,
@@ -128,7 +128,7 @@ def test_sitemap_text_is_what_elementtree_writes() -> None:
 
 
 def test_large_sites_get_a_sitemap_index(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tamatar_site.render import sitemap
+    from tamatar_site.render.documents import sitemap
 
     monkeypatch.setattr(sitemap, "SITEMAP_MAX_URLS", 2)
     urls = [(f"https://x.example/p{i}/", None) for i in range(5)] + [
@@ -156,7 +156,7 @@ def test_large_sites_get_a_sitemap_index(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_small_sites_keep_one_sitemap() -> None:
-    from tamatar_site.render.sitemap import render_sitemap, render_sitemaps
+    from tamatar_site.render.documents.sitemap import render_sitemap, render_sitemaps
 
     urls = [("https://x.example/", None), ("https://x.example/a/", None)]
     assert render_sitemaps(urls, str) == [("sitemap.xml", render_sitemap(urls))]

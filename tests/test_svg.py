@@ -18,15 +18,15 @@ from qa.vnu import run_vnu
 from tamatar_site.compute.heatmap import compute_heatmap
 from tamatar_site.compute.stats import compute_stats
 from tamatar_site.model import Log
-from tamatar_site.render.charts import (
+from tamatar_site.render.charts.heatmap import render_heatmap_svg
+from tamatar_site.render.charts.stats import (
     chart_css,
     render_focus_per_week,
     render_logs_per_month,
     render_logs_per_week,
     render_mood_productivity,
 )
-from tamatar_site.render.heatmap_svg import render_heatmap_svg
-from tamatar_site.render.svg import (
+from tamatar_site.render.charts.svg import (
     Category,
     ChartTable,
     Series,

@@ -12,14 +12,14 @@ from click.testing import CliRunner
 from sitefiles import FIXED_EPOCH, write_site
 
 from tamatar_site.cli import main
-from tamatar_site.render import learning, routes
-from tamatar_site.render.themes import (
+from tamatar_site.load.themes import (
     PAGE_TEMPLATES,
     ThemeError,
     resolve_theme_dir,
     shipped_themes,
     shipped_themes_dir,
 )
+from tamatar_site.render.pages import learning, routes
 from tamatar_site.serve import read_settings
 
 FILES = {

@@ -9,9 +9,9 @@ from markupsafe import Markup
 
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Goal, Milestone, Project, Resource, Tag
-from tamatar_site.render import learning_views as lv
-from tamatar_site.render import views as v
-from tamatar_site.render.summary import summarize
+from tamatar_site.render.markdown.summary import summarize
+from tamatar_site.render.views import content as v
+from tamatar_site.render.views import learning as lv
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,13 @@ import textwrap
 import threading
 from pathlib import Path
 
-from tamatar_site.render.workers import can_fork, usable_cpus
+from tamatar_site.build.workers import can_fork, usable_cpus
 
 SCRIPT = textwrap.dedent(
     """
     import signal, sys
     from pathlib import Path
-    from tamatar_site.build import BuildOptions, build_site
+    from tamatar_site.build.pipeline import BuildOptions, build_site
 
     def interrupt(signum, frame):
         raise KeyboardInterrupt

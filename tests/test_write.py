@@ -576,10 +576,11 @@ def test_an_output_of_a_build_from_before_the_marker_is_still_owned(
 
 
 def test_a_session_rebuild_after_a_file_was_deleted_by_hand(site: Path, tmp_path: Path) -> None:
-    from tamatar_site.build import BuildOptions, SiteBuilder
+    from tamatar_site.build.pipeline import BuildOptions
+    from tamatar_site.build.session import SiteBuilder
 
     out = tmp_path / "out"
-    builder = SiteBuilder(site, session=True)
+    builder = SiteBuilder(site)
     options = BuildOptions(output_dir=out, offline=True)
     assert not builder.build(options).diagnostics.has_errors
     (out / "goals/index.html").unlink()

@@ -14,7 +14,7 @@ from tamatar_site import __version__
 _IMPORTED = time.perf_counter()  # the start to count from where the kernel does not say
 
 if TYPE_CHECKING:
-    from tamatar_site import nochange
+    from tamatar_site.build import manifest
     from tamatar_site.diagnostics import Diagnostics
 
 
@@ -142,13 +142,13 @@ def build(
     import dataclasses
     import gc
 
-    from tamatar_site import nochange
+    from tamatar_site.build import manifest
     from tamatar_site.progress import format_build_summary
 
     started = _command_started()
-    request = nochange.BuildRequest(site, output, drafts, base_url, offline, future)
+    request = manifest.BuildRequest(site, output, drafts, base_url, offline, future)
     # Nothing changed since the last build: say so before loading the build stack.
-    kept = nochange.check(request)
+    kept = manifest.check(request)
     if kept is not None:
         if strict and kept.warnings:
             # the kept build's warnings, as the errors a strict build makes of them
@@ -160,7 +160,7 @@ def build(
             kept = dataclasses.replace(kept, seconds=time.perf_counter() - started)
             click.echo(f"{format_build_summary(kept)} -> {kept.output_display}", err=True)
         return
-    stamp = nochange.prepare(request)
+    stamp = manifest.prepare(request)
     # A build makes millions of objects and next to no reference cycles (about 1,300
     # collected in a 1,000-log build), so the cycle collector's passes over the growing
     # heap are nearly pure cost in this short-lived process and in the workers it forks.
@@ -172,8 +172,8 @@ def build(
 
 
 def _build_site(
-    request: nochange.BuildRequest,
-    stamp: nochange.BuildStamp | None,
+    request: manifest.BuildRequest,
+    stamp: manifest.BuildStamp | None,
     quiet: bool,
     strict: bool,
     started: float,
@@ -181,16 +181,16 @@ def _build_site(
     """The normal build: `tamatar build` when the no-change check did not answer."""
     import dataclasses
 
-    from tamatar_site import nochange
-    from tamatar_site.progress import format_build_summary
+    from tamatar_site.build import manifest
 
     # Workers start rendering the logs' Markdown while this process loads the rest.
-    from tamatar_site.render.prerender import start_prerender
+    from tamatar_site.build.prerender import start_prerender
+    from tamatar_site.progress import format_build_summary
 
     site = request.site
     prerender = start_prerender(site)
     try:
-        from tamatar_site.build import BuildError, BuildOptions, build_site
+        from tamatar_site.build.pipeline import BuildError, BuildOptions, build_site
 
         options = BuildOptions(
             output_dir=request.output,
@@ -208,7 +208,7 @@ def _build_site(
         if prerender is not None:
             prerender.close()
     _report_content(result.diagnostics, strict=strict)
-    nochange.record(request, stamp, result)
+    manifest.record(request, stamp, result)
     if not quiet:
         shown = dataclasses.replace(result, seconds=time.perf_counter() - started)
         click.echo(f"{format_build_summary(shown)} -> {result.output_dir}", err=True)

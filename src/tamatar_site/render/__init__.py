@@ -1,1 +1,1 @@
-"""Render stage: model values to HTML, feeds, sitemaps and JSON (one module per output kind)."""
+"""Values to text: HTML pages, feeds, sitemaps, JSON. No disk, no processes (see `build/`)."""

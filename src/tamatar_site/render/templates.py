@@ -1,9 +1,9 @@
-"""Render stage: the Jinja environment (theme templates, site overrides, filters, `url()`).
+"""The Jinja environment (theme templates, site overrides, filters, `url()`).
 
 A site's `templates/` folder overrides the theme file by file through a `ChoiceLoader`
-(`render/themes.py` finds the theme's folder).
+(`load/themes.py` finds the theme's folder).
 Autoescaping is on for every template: titles, tags and remote text can never inject
-markup; only values marked safe in `views.py` (rendered Markdown, our SVGs) pass raw.
+markup; only values marked safe in `views/` (rendered Markdown, our SVGs) pass raw.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from tamatar_site.serve.watch import (
 )
 
 if TYPE_CHECKING:
-    from tamatar_site.build import BuildResult
+    from tamatar_site.build.pipeline import BuildResult
 
 Report = Callable[[str], None]
 
@@ -100,17 +100,18 @@ def _outcome_of(result: BuildResult) -> BuildOutcome:
 
 
 def session_builder() -> SiteBuildFunction:
-    """The real build for one serve session: a `SiteBuilder(session=True)` kept between
+    """The real build for one serve session: a `SiteBuilder` (`build/session.py`) kept between
     builds, so a rebuild reads only the files that changed and renders only the pages whose
     inputs changed."""
-    from tamatar_site.build import BuildError, BuildOptions, SiteBuilder
+    from tamatar_site.build.pipeline import BuildError, BuildOptions
+    from tamatar_site.build.session import SiteBuilder
 
     builders: dict[Path, SiteBuilder] = {}
 
     def build(request: LocalBuild) -> BuildOutcome:
         builder = builders.get(request.site_dir)
         if builder is None:  # not setdefault(): making one reads the record cache
-            builder = builders[request.site_dir] = SiteBuilder(request.site_dir, session=True)
+            builder = builders[request.site_dir] = SiteBuilder(request.site_dir)
         options = BuildOptions(
             drafts=request.drafts,
             future=request.future,

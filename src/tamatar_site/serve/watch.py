@@ -15,7 +15,7 @@ from pathlib import Path
 
 import watchfiles
 
-from tamatar_site.render.themes import ThemeError, resolve_theme_dir
+from tamatar_site.load.themes import ThemeError, resolve_theme_dir
 
 _STARTED_PROBE_MS = 200
 

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from tamatar_site.config import SiteConfig
 from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.load import CONFIG_FILE, load_config_yaml
+from tamatar_site.load.themes import ThemeError, resolve_theme_dir
 from tamatar_site.load.yamlpos import ParsedYaml
-from tamatar_site.render.themes import ThemeError, resolve_theme_dir
 from tamatar_site.validate.positions import report_validation_error
 from tamatar_site.validate.references import tag_slug
 

@@ -10,7 +10,7 @@ signature, the hash of its bytes, its `FileRecord` and Markdown body). A load th
 3. runs the site-wide checks over all records (`assemble.py`), which is O(n).
 
 `load_site()` uses a fresh loader, so it reads every file; `tamatar serve` keeps one loader
-for the session (through `incremental.SiteBuilder`).
+for the session (through `build/session.py`'s `SiteBuilder`).
 """
 
 from __future__ import annotations

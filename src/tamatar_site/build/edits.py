@@ -1,0 +1,217 @@
+"""The rebuild of `tamatar serve` after an edit of log text only.
+
+Writing in a log is the edit a serve session sees most. It changes that log's body and
+nothing else: not its title, date, tags or project, so not the order of the logs, their
+neighbours, related logs, tag lists, streaks or the heatmap. A full incremental build
+would still compute the views of every page and fingerprint them to find the few that
+changed (seconds at 10,000 logs); this path knows them:
+
+- the edited log's own page;
+- when its summary changed: the timeline page and the tag pages that list it, its
+  project's page, the projects page and the home page (their project cards list logs);
+- when the word count changed the dashboard: the home and stats pages;
+- the feeds and the API (rendered only when their fingerprint changed, as always).
+
+Every other output file is kept as it is. `LastBuild` is what the session keeps of its
+last full build for this; `edited_logs` decides whether an edit qualifies (anything else
+changed: None, and the session runs the full build). The result is byte-identical to a
+full build of the same input (tests/test_edits.py checks that against cold builds).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from tamatar_site.build.bodies import BodyJob, render_bodies
+from tamatar_site.build.inputs import link_resolver
+from tamatar_site.build.memo import OutputMemo, PageStats
+from tamatar_site.build.pagewriter import render_pages, write_documents
+from tamatar_site.compute.stats import body_words
+from tamatar_site.config import SiteConfig
+from tamatar_site.github.enrich import GitHubEnrichment
+from tamatar_site.model import Log, Site
+from tamatar_site.render.documents.outputs import log_text_documents
+from tamatar_site.render.pages.routes import Page, SiteRoutes
+from tamatar_site.render.templates import make_url
+from tamatar_site.render.views.dashboard import build_dashboard
+from tamatar_site.write import Stage, WriteResult, result_of, staged_output
+
+__all__ = ["LastBuild", "edited_logs", "write_edits", "write_log_edits"]
+
+_LOG_METADATA = tuple(
+    f.name for f in dataclasses.fields(Log) if f.name not in ("body", "body_line")
+)
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """A serve session's last build: the routes its pages were made from (their inputs:
+    site, configuration, GitHub data, today), its templates and output folder.
+
+    `routes.inputs.tag_index` and `routes.order` hold that build's `Log` objects; after
+    an edit of log text only they stay right (they read no body).
+    """
+
+    routes: SiteRoutes
+    env: jinja2.Environment
+    template_set: bytes
+    output_dir: str
+
+    def same_setting(
+        self,
+        config: SiteConfig,
+        template_set: bytes,
+        today: dt.date,
+        github: GitHubEnrichment | None,
+        output_dir: str,
+    ) -> bool:
+        """True when everything but the content is as it was for this build."""
+        inputs = self.routes.inputs
+        return (
+            template_set == self.template_set
+            and today == inputs.site_view.today
+            and output_dir == self.output_dir
+            and config == inputs.config
+            and github == inputs.github
+        )
+
+
+def edited_logs(last: LastBuild, site: Site) -> list[int] | None:
+    """Positions of the logs whose text alone changed since `last`; None when anything
+    else in the content changed (a title, a tag, a new file, a project...)."""
+    before = last.routes.inputs.site
+    # Everything but the logs as before (the logs' tuple is compared item by item below).
+    if len(site.logs) != len(before.logs) or dataclasses.replace(site, logs=before.logs) != before:
+        return None
+    edited: list[int] = []
+    for index, (old, new) in enumerate(zip(before.logs, site.logs, strict=True)):
+        if old is new:  # the loader reuses the objects of unchanged files
+            continue
+        if any(getattr(old, name) != getattr(new, name) for name in _LOG_METADATA):
+            return None
+        if old.body != new.body:
+            edited.append(index)
+    return edited
+
+
+def write_log_edits(
+    last: LastBuild | None,
+    output_dir: Path,
+    config: SiteConfig,
+    site: Site,
+    now: dt.datetime,
+    github: GitHubEnrichment | None,
+    template_set: bytes,
+    memo: OutputMemo,
+) -> tuple[LastBuild, WriteResult] | None:
+    """When only the text of logs changed since a session's `last` build, write what that
+    changed into `output_dir` and return the new last build and the write's result; else
+    None (nothing done: the session runs the full build). `template_set`: this build's."""
+    if last is None or not last.same_setting(
+        config, template_set, now.date(), github, memo.output_dir
+    ):
+        return None
+    edited = edited_logs(last, site)
+    if edited is None:
+        return None
+    with staged_output(output_dir, memo.files or None, in_place=True) as stage:
+        new_last, stats = write_edits(stage, last, site, edited, memo)
+    return new_last, result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
+
+
+def write_edits(
+    stage: Stage,
+    last: LastBuild,
+    site: Site,
+    edited: Sequence[int],
+    memo: OutputMemo,
+) -> tuple[LastBuild, PageStats]:
+    """Render what the edits of `edited` logs' text changed into `stage` and keep every
+    other file of the last build. Updates `memo` in place; returns the new `LastBuild`."""
+    routes = last.routes
+    inputs = routes.inputs
+    config = inputs.config
+    logs = site.logs
+    sources = {logs[index].source for index in edited}
+
+    jobs = [BodyJob(logs[index].source, logs[index].body) for index in edited]
+    bodies = dict(inputs.bodies)
+    bodies.update(
+        render_bodies(
+            jobs,
+            unsafe_html=config.markdown.unsafe_html,
+            resolve_link=link_resolver(site, make_url(config.base_path)),
+            workers=1,
+        )
+    )
+    stats = inputs.stats
+    words = stats.totals.words + sum(
+        body_words(logs[index]) - body_words(inputs.site.logs[index]) for index in edited
+    )
+    stats = dataclasses.replace(stats, totals=dataclasses.replace(stats.totals, words=words))
+    dashboard = inputs.dashboard
+    if stats != inputs.stats:
+        dashboard = build_dashboard(inputs.streaks, stats, inputs.heatmap, inputs.tags)
+    new_inputs = dataclasses.replace(
+        inputs, site=site, bodies=bodies, stats=stats, dashboard=dashboard
+    )
+    summaries = {key: view for key, view in routes.summaries.items() if key not in sources}
+    new_routes = SiteRoutes(new_inputs, routes.order, summaries)
+
+    pages = [new_routes.log_page(index) for index in edited]
+    listed = [
+        index
+        for index in edited
+        if bodies[logs[index].source].summary != inputs.bodies[logs[index].source].summary
+    ]
+    pages += _list_pages(new_routes, listed, dashboard_changed=dashboard is not inputs.dashboard)
+
+    new_memo, page_stats = render_pages(
+        stage, last.env, pages, template_set=last.template_set, memo=memo
+    )
+    documents = OutputMemo(memo.output_dir)
+    changed = log_text_documents(new_inputs, sources, summaries=bool(listed))
+    write_documents(stage, changed, previous=memo, memo=documents)
+    stage.keep_unclaimed(memo.files)
+    memo.pages.update(new_memo.pages)
+    memo.pages.update(documents.pages)
+    memo.rendered = new_memo.rendered
+    memo.site_fingerprint = b""  # not computed here: the next full build renders page by page
+    return dataclasses.replace(last, routes=new_routes), page_stats
+
+
+def _list_pages(
+    routes: SiteRoutes, listed: Sequence[int], *, dashboard_changed: bool
+) -> list[Page]:
+    """The lists that show the summaries of the logs at `listed`, and the pages that show
+    the dashboard when it changed."""
+    inputs = routes.inputs
+    logs = inputs.site.logs
+    per_page = inputs.config.site.logs_per_page
+    pages: list[Page] = []
+    if listed:
+        pages += routes.timeline_pages({index // per_page + 1 for index in listed})
+        tag_pages: dict[str, set[int]] = {}
+        for index in listed:
+            source = logs[index].source
+            for tag in logs[index].tags:
+                tagged = inputs.tag_index[tag.slug].logs
+                position = next(i for i, log in enumerate(tagged) if log.source == source)
+                tag_pages.setdefault(tag.slug, set()).add(position // per_page + 1)
+        pages += routes.tag_pages(tag_pages)
+    projects = {project for index in listed if (project := logs[index].project)}
+    if listed or dashboard_changed:
+        project_views = routes.project_views()
+        if listed:
+            pages.append(routes.projects_page(project_views))
+            pages += routes.project_pages(project_views, projects)
+        pages.append(routes.home_page(project_views))
+    if dashboard_changed:
+        pages.append(routes.stats_page())
+    return pages

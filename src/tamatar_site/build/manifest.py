@@ -1,0 +1,408 @@
+"""`tamatar build` with nothing to do: decided from file stats alone, before the build stack loads.
+
+After a successful build the CLI saves a manifest (`.tamatar/cache/content/`
+`build-manifest.marshal`): the build's options, tamatar's and Python's versions, the day the
+build happened in the site's time zone (or SOURCE_DATE_EPOCH), and the signature (size, mtime,
+ctime, inode) of every input file and folder, found by one walk, and of every file the build
+wrote or kept in the output (by name: files nobody wrote stay in the output, so a normal
+build would not touch them either). The next
+`tamatar build` stats those paths again (stdlib only: no pydantic, Jinja or Markdown imports;
+a folder's mtime moves when an entry is added or removed, so no folder is listed); when
+everything matches it reports the last build's counts and stops. Anything else, or any doubt,
+takes the normal build path.
+
+Why stats are enough: a file's ctime is set by the kernel on every change (writes, renames,
+`touch -r` putting an old mtime back), and cannot be set by users. The racy case, a file changed
+again within the same timestamp tick as the stat that recorded it, is ruled out like git's racy
+index: a clock file is written before the build (and again before the output files are
+stat'ed); an input whose ctime is not older than that clock means no manifest is saved, and an
+output file that recent is recorded with a digest of its bytes, checked by content next time.
+Files on another device than the clock file get 2 s of margin (another file system may count
+time more coarsely).
+
+Not used by `tamatar serve`, nor when the build may ask GitHub (a site with `github.user` built
+without `--offline`): a sync may bring new data at any time.
+"""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import marshal
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tamatar_site import __version__
+from tamatar_site.layout import SOURCE_FOLDERS
+
+if TYPE_CHECKING:
+    from tamatar_site.build.pipeline import BuildResult
+
+MANIFEST = Path(".tamatar") / "cache" / "content" / "build-manifest.marshal"
+CLOCK_FILE = Path(".tamatar") / "cache" / "content" / "build-clock"
+FORMAT = 1
+# Everything a build reads besides the theme: tamatar.yaml, content, site templates and static
+# files, and the GitHub cache (read by --offline builds).
+SITE_INPUTS = ("tamatar.yaml", *SOURCE_FOLDERS, ".tamatar/cache/github")
+# Libraries whose upgrade can change the output (a new Pygments highlights differently).
+RENDER_LIBRARIES = (
+    "jinja2",
+    "markupsafe",
+    "markdown_it",
+    "mdit_py_plugins",
+    "pygments",
+    "feedgen",
+    "lxml",
+    "pydantic",
+    "yaml",
+)
+OTHER_DEVICE_MARGIN_NS = 2_000_000_000
+_MAX_DEPTH = 40
+_SKIP_NAMES = frozenset({"__pycache__"})
+
+# (size, mtime_ns, ctime_ns, inode) of a file or folder; MISSING: the path does not exist.
+# A folder's mtime changes whenever an entry is added, removed or renamed in it, so the
+# signatures of the folders and files found by one walk tell whether anything changed
+# without walking again: `unchanged` stats each path and never lists a folder.
+Signature = tuple[int, int, int, int]
+MISSING: Signature = (-1, -1, -1, -1)
+# The manifest keeps a walk packed: the paths joined by NUL (which no path contains) and the
+# signatures as one array of 64-bit integers, so reading 40,000 of them takes milliseconds.
+Packed = tuple[str, bytes]
+
+
+class ScanError(Exception):
+    """A tree could not be read completely: no decision can rest on it."""
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """One `tamatar build` invocation: the site as given and the options that shape the output."""
+
+    site: Path
+    output: Path | None
+    drafts: bool
+    base_url: str | None
+    offline: bool
+    future: bool = False
+
+    def key(self) -> tuple[str, str | None, bool, str | None, bool, bool]:
+        output = os.path.abspath(self.output) if self.output is not None else None
+        site = os.path.abspath(self.site)
+        return (site, output, self.drafts, self.base_url, self.offline, self.future)
+
+
+@dataclass(frozen=True)
+class NoChange:
+    """The fast path's answer: the last build's output is current. Has the counts
+    `progress.format_build_summary` prints, like a `BuildResult`."""
+
+    unchanged: int  # the output files, all kept
+    output_display: str  # the output folder as the normal build prints it
+    warnings: tuple[str, ...]  # the last build's warnings, printed again
+    written: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    """Taken just before a normal build: the clock to judge racy inputs by."""
+
+    clock_ns: int  # the ctime of the clock file, in the file system's own time
+    clock_dev: int  # the device the clock file is on
+    started: float  # time.time()
+
+
+@dataclass
+class Scan:
+    """Every file and folder under some roots, with their signatures; with a clock, the
+    paths not older than it."""
+
+    paths: list[str]
+    signatures: list[Signature]
+    recent: list[str]
+
+
+def scan(roots: list[str], clock: BuildStamp | None = None) -> Scan:
+    """Walk `roots` (files or folders; missing ones are recorded as missing), following
+    symbolic links like the build's reads. Raises ScanError when something cannot be read."""
+    found = Scan([], [], [])
+    for root in roots:
+        try:
+            info = os.stat(root)
+        except FileNotFoundError:
+            found.paths.append(root)
+            found.signatures.append(MISSING)
+            continue
+        except OSError as error:
+            raise ScanError(f"{root}: {error}") from None
+        _add(found, root, info, clock)
+        if os.path.isdir(root):
+            _walk(found, root, 0, {(info.st_dev, info.st_ino)}, clock)
+    return found
+
+
+def scan_files(paths: list[str], clock: BuildStamp | None = None) -> Scan:
+    """Like `scan`, for files known by name (no folder is listed). Raises ScanError when
+    one cannot be read."""
+    found = Scan([], [], [])
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            raise ScanError(f"{path}: {error}") from None
+        _add(found, path, info, clock)
+    return found
+
+
+def _add(found: Scan, path: str, info: os.stat_result, clock: BuildStamp | None) -> None:
+    found.paths.append(path)
+    found.signatures.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    if clock is not None:
+        margin = 0 if info.st_dev == clock.clock_dev else OTHER_DEVICE_MARGIN_NS
+        if info.st_ctime_ns >= clock.clock_ns - margin:
+            found.recent.append(path)
+
+
+def _walk(
+    found: Scan, folder: str, depth: int, seen: set[tuple[int, int]], clock: BuildStamp | None
+) -> None:
+    if depth > _MAX_DEPTH:
+        raise ScanError(f"{folder}: folders nested too deeply")
+    try:
+        with os.scandir(folder) as listing:
+            entries = [entry for entry in listing if entry.name not in _SKIP_NAMES]
+        for entry in entries:
+            info = entry.stat()  # follows symbolic links, like the build's reads
+            _add(found, entry.path, info, clock)
+            if entry.is_dir():
+                key = (info.st_dev, info.st_ino)
+                if key in seen:
+                    raise ScanError(f"{entry.path}: symbolic link loop")
+                seen.add(key)
+                _walk(found, entry.path, depth + 1, seen, clock)
+                seen.discard(key)
+    except OSError as error:
+        raise ScanError(f"{folder}: {error}") from None
+
+
+def pack(found: Scan) -> Packed:
+    """The paths and signatures of a walk, as the manifest keeps them."""
+    numbers = array.array("q")
+    for signature in found.signatures:
+        numbers.extend(signature)
+    return "\0".join(found.paths), numbers.tobytes()
+
+
+def unchanged(packed: Packed) -> bool:
+    """Whether every path still has its signature (one stat each, no folder listed)."""
+    paths, expected = packed
+    current = array.array("q")
+    extend, stat = current.extend, os.stat
+    for path in paths.split("\0"):
+        try:
+            info = stat(path)
+        except FileNotFoundError:
+            extend(MISSING)
+            continue
+        extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    return current.tobytes() == expected
+
+
+def input_roots(site: Path, theme_dir: str | None, extra_files: list[str]) -> list[str]:
+    """Absolute paths of everything a build of `site` reads: the site's inputs, tamatar's own
+    package (code and the default theme), the theme in use and `extra_files`."""
+    site_abs = os.path.abspath(site)
+    roots = [os.path.join(site_abs, name) for name in SITE_INPUTS]
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # tamatar_site/
+    roots.append(package)
+    if theme_dir is not None and not os.path.abspath(theme_dir).startswith(package + os.sep):
+        roots.append(os.path.abspath(theme_dir))
+    roots.extend(os.path.abspath(path) for path in extra_files)
+    return list(dict.fromkeys(roots))
+
+
+def _library_files() -> list[str]:
+    """The entry file of each render library (found without importing it)."""
+    import importlib.util
+
+    found: list[str] = []
+    for name in RENDER_LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        found.append(spec.origin if spec is not None and spec.origin else f"<missing {name}>")
+    return found
+
+
+def build_day(timezone: str) -> str:
+    """The build's date in the site's time zone (SOURCE_DATE_EPOCH's, when set)."""
+    from tamatar_site.clock import build_today
+
+    return build_today(timezone).isoformat()
+
+
+def _wall_day(timezone: str, at: float) -> str:
+    import datetime as dt
+    import zoneinfo
+
+    return dt.datetime.fromtimestamp(at, tz=zoneinfo.ZoneInfo(timezone)).date().isoformat()
+
+
+def _identity() -> tuple[int, str, str, str]:
+    return (FORMAT, __version__, sys.version, sys.prefix)
+
+
+def _source_date_epoch() -> str | None:
+    return os.environ.get("SOURCE_DATE_EPOCH")
+
+
+def check(request: BuildRequest) -> NoChange | None:
+    """NoChange when the last build's manifest still describes every input and output file;
+    None when anything differs, cannot be read, or the fast path does not apply."""
+    if os.name != "posix":
+        return None
+    try:
+        with open(os.path.join(request.site, MANIFEST), "rb") as handle:
+            manifest = marshal.load(handle)
+        return _matches(request, manifest)
+    except Exception:  # a missing, damaged or foreign manifest: build normally
+        return None
+
+
+def _matches(request: BuildRequest, manifest: dict[str, Any]) -> NoChange | None:
+    if manifest["identity"] != _identity() or manifest["key"] != request.key():
+        return None
+    if manifest["source_date_epoch"] != _source_date_epoch():
+        return None
+    if manifest["day"] != build_day(manifest["timezone"]):
+        return None
+    if manifest["libraries"] != _library_files():
+        return None
+    if not unchanged(manifest["inputs"]) or not unchanged(manifest["output"]):
+        return None
+    for path, digest in manifest["digests"].items():
+        if _digest(path) != digest:
+            return None
+    if request.output is not None:
+        display = str(request.output)
+    else:
+        display = str(request.site / manifest["config_output_dir"])
+    return NoChange(manifest["files"], display, tuple(manifest["warnings"]))
+
+
+def _digest(path: str) -> bytes:
+    import hashlib
+
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "blake2b").digest()
+
+
+def prepare(request: BuildRequest) -> BuildStamp | None:
+    """Before a normal build: forget the last manifest (it describes the state a failed or
+    interrupted build may leave behind no longer), and write the clock file. None when the
+    site is not one (no tamatar.yaml) or its cache folder cannot be written."""
+    if os.name != "posix" or not os.path.isfile(os.path.join(request.site, "tamatar.yaml")):
+        return None
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(request.site, MANIFEST))
+        return _touch_clock(request.site)
+    except OSError:
+        return None
+
+
+def _touch_clock(site: Path) -> BuildStamp:
+    path = os.path.join(site, CLOCK_FILE)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    started = time.time()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(descriptor, str(started).encode("ascii"))
+    finally:
+        os.close(descriptor)
+    info = os.stat(path)
+    return BuildStamp(info.st_ctime_ns, info.st_dev, started)
+
+
+def record(request: BuildRequest, stamp: BuildStamp | None, result: BuildResult) -> bool:
+    """After a successful build: save the manifest the next `check` compares with.
+
+    Saves nothing (returns False) when the build may ask GitHub, an input changed while the
+    build ran, the day changed during it, it reports no output files (a successful build
+    writes at least the home page), or anything cannot be read."""
+    if stamp is None or result.output_dir is None or result.diagnostics.has_errors:
+        return False
+    if not result.outputs:  # never from build_site: the output's files are not known
+        return False
+    try:
+        manifest = _manifest(request, stamp, result.output_dir, result)
+    except Exception:  # the manifest is an optimisation: it never fails a build
+        return False
+    if manifest is None:
+        return False
+    return _write_manifest(request.site, manifest)
+
+
+def _manifest(
+    request: BuildRequest, stamp: BuildStamp, output_dir: Path, result: BuildResult
+) -> dict[str, Any] | None:
+    from tamatar_site.load.themes import ThemeError, resolve_theme_dir
+
+    config = result.config  # as the build loaded it: tamatar.yaml is not read again
+    if config is None or (config.github.user and not request.offline):
+        return None
+    timezone = config.site.timezone
+    day = build_day(timezone)
+    if _wall_day(timezone, stamp.started) != _wall_day(timezone, time.time()):
+        return None  # midnight passed during the build: which day did it use?
+    try:
+        theme_dir = str(resolve_theme_dir(config.site.theme, request.site))
+    except ThemeError:
+        return None
+    avatar = config.profile.avatar
+    extra = [os.path.join(request.site, avatar)] if avatar and "://" not in avatar else []
+    libraries = _library_files()
+    inputs = scan(input_roots(request.site, theme_dir, extra) + libraries, stamp)
+    if inputs.recent:
+        return None  # changed while (or just before) the build read it
+    # The build's own files, by name (no need to walk the output's folders). Those as recent
+    # as the clock could change again unseen within the same tick: they are checked by
+    # content next time.
+    output_abs = os.path.abspath(output_dir)
+    files = [os.path.join(output_abs, path) for path in sorted(result.outputs)]
+    output = scan_files(files, _touch_clock(request.site))
+    return {
+        "identity": _identity(),
+        "key": request.key(),
+        "source_date_epoch": _source_date_epoch(),
+        "timezone": timezone,
+        "day": day,
+        "libraries": libraries,
+        "inputs": pack(inputs),
+        "output": pack(output),
+        "digests": {path: _digest(path) for path in output.recent},
+        "config_output_dir": config.site.output_dir,
+        "files": result.written + result.unchanged,
+        "warnings": [warning.format() for warning in result.diagnostics.warnings],
+    }
+
+
+def _write_manifest(site: Path, manifest: dict[str, Any]) -> bool:
+    path = os.path.join(site, MANIFEST)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "wb") as handle:
+            marshal.dump(manifest, handle)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True

@@ -1,0 +1,132 @@
+"""What a build remembers of its output for the next one: each output file's fingerprint,
+size, mtime and digest (`OutputMemo`), so unchanged pages are not rendered again.
+
+The memo is an ordinary value: `tamatar build` stores it under `.tamatar/cache/content/`,
+`tamatar serve` keeps it in memory between builds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tamatar_site.write import Stage
+
+__all__ = [
+    "OutputMemo",
+    "PageRecord",
+    "PageStats",
+    "intact",
+    "keep_unchanged_output",
+    "load_memo",
+    "save_memo",
+]
+
+_MEMO_FORMAT = 3
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What a build remembers about one output page."""
+
+    fingerprint: bytes  # of the page's inputs; b"" when it could not be fingerprinted
+    size: int  # of the output file, as written
+    mtime_ns: int
+    digest: bytes  # blake2b-128 of the file's bytes
+
+
+@dataclass
+class OutputMemo:
+    """The pages of the last build into `output_dir`, by output path (forward slashes).
+
+    `write_site` takes one (or loads it from the site's cache) and returns the new one;
+    a long-running process (`tamatar serve`) can keep it in memory between builds.
+    """
+
+    output_dir: str
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    rendered: tuple[str, ...] = ()  # output paths of the pages the last build rendered
+    files: frozenset[str] = frozenset()  # every output path of the last build
+    site_fingerprint: bytes = b""  # of all the last build's inputs (`sitefingerprint.py`)
+
+    def replace_with(self, other: OutputMemo) -> None:
+        """Take every field of `other`: a caller that keeps this object between builds
+        (`tamatar serve`) sees the new build's memo."""
+        for memo_field in dataclasses.fields(self):
+            setattr(self, memo_field.name, getattr(other, memo_field.name))
+
+
+@dataclass
+class PageStats:
+    """What happened to the pages of one build."""
+
+    rendered: int = 0  # pages whose template ran
+    skipped: int = 0  # pages not rendered: inputs and output file unchanged
+
+
+def load_memo(path: Path, output_dir: Path) -> OutputMemo:
+    """The memo stored at `path` for `output_dir`; empty when missing, stale or corrupt."""
+    memo = OutputMemo(str(output_dir.absolute()))
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return memo
+    if not (isinstance(data, tuple) and len(data) == 5 and data[0] == _MEMO_FORMAT):
+        return memo
+    _, stored_dir, pages, files, site_key = data
+    if not isinstance(site_key, bytes):
+        return memo
+    if stored_dir != memo.output_dir or not isinstance(pages, dict):
+        return memo
+    if not (isinstance(files, frozenset) and all(isinstance(f, str) for f in files)):
+        return memo
+    try:
+        memo.pages = {key: PageRecord(*value) for key, value in pages.items()}
+    except TypeError:
+        return OutputMemo(memo.output_dir)
+    memo.files = files
+    memo.site_fingerprint = site_key
+    return memo
+
+
+def save_memo(path: Path, memo: OutputMemo) -> None:
+    """Write the memo atomically (a crash leaves the previous one or none)."""
+    pages = {key: (r.fingerprint, r.size, r.mtime_ns, r.digest) for key, r in memo.pages.items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    data = (_MEMO_FORMAT, memo.output_dir, pages, memo.files, memo.site_fingerprint)
+    temporary.write_bytes(marshal.dumps(data))
+    os.replace(temporary, path)
+
+
+def keep_unchanged_output(
+    stage: Stage, previous: OutputMemo, site_fingerprint: bytes
+) -> tuple[OutputMemo, PageStats] | None:
+    """When the build's inputs are the last build's (`site_fingerprint`) and every page
+    and document it wrote is intact, keep them all without rendering anything; else None
+    (nothing claimed: render page by page)."""
+    if not site_fingerprint or site_fingerprint != previous.site_fingerprint:
+        return None
+    prefix = f"{stage.output_dir}{os.sep}"
+    if not previous.pages or not all(
+        intact(Path(prefix + key), record) for key, record in previous.pages.items()
+    ):
+        return None
+    for key in previous.pages:
+        claimed, _ = stage.claim(key)
+        stage.keep(claimed)
+    memo = OutputMemo(previous.output_dir, dict(previous.pages))
+    memo.site_fingerprint = site_fingerprint
+    stats = PageStats(skipped=sum(1 for key in previous.pages if key.endswith(".html")))
+    return memo, stats
+
+
+def intact(output: Path, record: PageRecord) -> bool:
+    try:
+        stat = output.stat()
+    except OSError:
+        return False
+    return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns

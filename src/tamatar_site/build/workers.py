@@ -1,0 +1,50 @@
+"""The policy and set-up shared by the build's worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+# Markdown bodies: below this many to render, worker start-up costs more than it saves;
+# above it, they go to the workers in chunks of this size.
+BODY_PARALLEL_THRESHOLD = 48
+BODY_CHUNK_SIZE = 32
+
+
+def chunks(items: list[T], size: int) -> list[list[T]]:
+    """`items` in consecutive lists of `size` (the last may be shorter)."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (its affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked from this one.
+
+    Forking is by far the cheapest start, but forking a process that runs other threads
+    (the dev server's) can deadlock a child, and some platforms have no fork at all.
+    """
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def reset_worker_signals() -> None:
+    """Give a forked worker the default signal handlers it needs to be stopped cleanly.
+
+    Workers fork from a process whose handlers may turn SIGTERM into KeyboardInterrupt
+    (`tamatar serve` does). A pool is stopped with SIGTERM, and a worker that raised
+    there while holding the pool's queue lock left its parent waiting forever; Ctrl-C
+    reaches every process of the group, and only the parent should act on it.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

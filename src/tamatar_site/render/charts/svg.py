@@ -1,0 +1,402 @@
+"""Inline SVG charts (bars, lines, share bar) with text alternatives.
+
+No JavaScript, no external resources, no colours in the markup: every shape has a
+class (``hm-l0``..``hm-l4``, ``chart-bar``, ``chart-s1``/``chart-s2``, ``share-0``..)
+that the CSS of ``charts.chart_css`` (or a theme) colours through CSS variables, so
+light and dark schemes both work. Sizes come from the ``viewBox`` alone; the SVG
+scales to its container, down to a 390 px phone. Each chart returns its markup
+and an accessible table of the same numbers (:func:`render_chart_table`).
+The stats shortcuts (logs, focus, mood per week or month) live in `render/charts/stats.py`,
+the heatmap in `render/charts/heatmap.py`; both build on the helpers here.
+Numbers are printed with at most two decimals, so output is byte-for-byte stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+from tamatar_site.compute.heatmap import MONTH_ABBREVIATIONS
+
+WIDTH = 640  # viewBox width of the charts (the heatmap is as wide as its 53 weeks need)
+SHARE_CLASSES = 8  # share-0 .. share-7, then they repeat
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """The numbers behind a chart, for a screen reader or anyone without the picture."""
+
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: Markup
+    table: ChartTable
+
+
+@dataclass(frozen=True)
+class Category:
+    """One point on the x axis: `short` under the axis, `long` in tooltips and tables."""
+
+    short: str
+    long: str
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]  # aligned with the categories; None is a gap
+
+
+@dataclass(frozen=True)
+class Share:
+    label: str
+    fraction: float  # 0..1
+
+
+# --- small helpers -----------------------------------------------------------------
+
+
+def _n(value: float) -> str:
+    """A coordinate or value with at most two decimals and no trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def day_label(date: dt.date) -> str:
+    """`21 Nov 2026`, the same in every locale."""
+    return f"{date.day} {MONTH_ABBREVIATIONS[date.month - 1]} {date.year}"
+
+
+def plural(count: float, unit: tuple[str, str]) -> str:
+    """`1 log`, `3 logs`: the count and the unit's singular or plural."""
+    return f"{_n(count)} {unit[0] if count == 1 else unit[1]}"
+
+
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def _ids(prefix: str) -> tuple[str, str]:
+    clean = _ID_UNSAFE.sub("-", prefix).strip("-") or "chart"
+    if not clean[0].isalpha():
+        clean = f"c-{clean}"
+    return f"{clean}-title", f"{clean}-desc"
+
+
+def open_svg(
+    width: float,
+    height: float,
+    prefix: str,
+    kind: str,
+    title: str,
+    desc: str,
+    font_size: float | None = None,
+) -> str:
+    """The `<svg>` start tag with its title and description; `font_size` is in viewBox
+    units and beats the stylesheet's size (a narrow chart scales up less)."""
+    title_id, desc_id = _ids(prefix)
+    style = "" if font_size is None else f' style="font-size:{_n(font_size)}px"'
+    return (
+        f'<svg class="chart {kind}" viewBox="0 0 {_n(width)} {_n(height)}"{style} role="img" '
+        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}">'
+        f'<title id="{title_id}">{_e(title)}</title><desc id="{desc_id}">{_e(desc)}</desc>'
+    )
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^k that is >= value (at least 1)."""
+    if value <= 1:
+        return 1
+    magnitude = 1.0
+    while magnitude * 10 < value:
+        magnitude *= 10
+    for step in (1, 2, 2.5, 5, 10):
+        if step * magnitude >= value:
+            return step * magnitude
+    return 10 * magnitude  # pragma: no cover - the loop always returns
+
+
+def _label_step(count: int, width: float) -> int:
+    """Label every n-th category so that labels get about 80 units each."""
+    most = max(2, int(width // 80))
+    return max(1, -(-count // most))
+
+
+def render_chart_table(table: ChartTable, *, css_class: str = "chart-table") -> Markup:
+    """A `<table>` with a caption, column headers and a row header per row."""
+    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in table.headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<th scope="row">{_e(cell)}</th>' if i == 0 else f"<td>{_e(cell)}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in table.rows
+    )
+    return Markup(
+        f'<table class="{_e(css_class)}"><caption>{_e(table.caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+# --- bar chart ---------------------------------------------------------------------
+
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 26, 12, 28
+X_LABEL_ROOM = 30  # viewBox units right of a centred x label's centre
+
+
+def _empty(prefix: str, kind: str, title: str, width: float, font_size: float | None) -> str:
+    return (
+        open_svg(width, 40, prefix, kind, title, "No data yet.", font_size)
+        + f'<text class="chart-text" x="{_n(width / 2)}" y="24" '
+        'text-anchor="middle">No data yet</text></svg>'
+    )
+
+
+def _y_axis(top_value: float, plot_height: float, width: float) -> list[str]:
+    """Grid lines and labels at 0, half and the top of the scale."""
+    out = ['<g class="chart-text" aria-hidden="true">']
+    for fraction in (0, 0.5, 1):
+        y = PLOT_TOP + plot_height * (1 - fraction)
+        out.append(
+            f'<line class="chart-grid" x1="{PLOT_LEFT}" x2="{_n(width - PLOT_RIGHT)}" '
+            f'y1="{_n(y)}" y2="{_n(y)}"/>'
+            f'<text x="{PLOT_LEFT - 6}" y="{_n(y + 4)}" text-anchor="end">'
+            f"{_n(top_value * fraction)}</text>"
+        )
+    out.append("</g>")
+    return out
+
+
+def _x_labels(
+    categories: Sequence[Category], centers: Sequence[float], baseline: float, width: float
+) -> str:
+    """Every n-th label under the axis, centred on its category; one that would run off
+    the right edge (the line chart's last point sits on it) ends at the edge instead."""
+    step = _label_step(len(categories), width)
+    last = len(categories) - 1
+    y = _n(baseline + 18)
+    texts = [
+        f'<text x="{_n(x)}" y="{y}" text-anchor="middle">{_e(c.short)}</text>'
+        if width - x >= X_LABEL_ROOM
+        else f'<text x="{_n(width - 1)}" y="{y}" text-anchor="end">{_e(c.short)}</text>'
+        for i, (c, x) in enumerate(zip(categories, centers, strict=True))
+        if (last - i) % step == 0
+    ]
+    return '<g class="chart-text" aria-hidden="true">' + "".join(texts) + "</g>"
+
+
+def render_bar_chart(
+    categories: Sequence[Category],
+    values: Sequence[float],
+    *,
+    title: str,
+    id_prefix: str,
+    unit: tuple[str, str] = ("log", "logs"),
+    category_header: str = "Period",
+    value_header: str = "Logs",
+    width: float = WIDTH,
+    height: float = 200,
+    font_size: float | None = None,
+    css_class: str = "",
+) -> Chart:
+    """Vertical bars, one per category, on a 0-based scale with a rounded top.
+
+    `css_class` is added to the `<svg>`'s classes; `font_size` (viewBox units) suits
+    a narrow `width`, which also gets fewer x labels.
+    """
+    kind = f"bar-chart {css_class}".rstrip()
+    if len(categories) != len(values):
+        raise ValueError("categories and values must have the same length")
+    rows = tuple((c.long, _n(v)) for c, v in zip(categories, values, strict=True))
+    table = ChartTable(title, (category_header, value_header), rows)
+    if not categories:
+        return Chart(Markup(_empty(id_prefix, kind, title, width, font_size)), table)
+    total, peak = sum(values), max(values)
+    desc = (
+        f"{plural(total, unit)} over {len(values)} periods, from {categories[0].long} to "
+        f"{categories[-1].long}; the most was {plural(peak, unit)}."
+    )
+    plot_width = width - PLOT_LEFT - PLOT_RIGHT
+    plot_height = height - PLOT_TOP - PLOT_BOTTOM
+    top_value = _nice_ceiling(peak)
+    slot = plot_width / len(values)
+    bar_width = max(1.0, slot * 0.75)
+    baseline = PLOT_TOP + plot_height
+    out = [open_svg(width, height, id_prefix, kind, title, desc, font_size)]
+    out.extend(_y_axis(top_value, plot_height, width))
+    out.append("<g>")
+    centers = []
+    for i, (category, value) in enumerate(zip(categories, values, strict=True)):
+        center = PLOT_LEFT + slot * (i + 0.5)
+        centers.append(center)
+        if value <= 0:
+            continue
+        bar_height = plot_height * value / top_value
+        out.append(
+            f'<rect class="chart-bar" x="{_n(center - bar_width / 2)}" '
+            f'y="{_n(baseline - bar_height)}" width="{_n(bar_width)}" height="{_n(bar_height)}">'
+            f"<title>{_e(category.long)}: {plural(value, unit)}</title></rect>"
+        )
+    out.append("</g>")
+    out.append(_x_labels(categories, centers, baseline, width))
+    out.append("</svg>")
+    return Chart(Markup("".join(out)), table)
+
+
+# --- line chart --------------------------------------------------------------------
+
+
+def _marker(series_index: int, x: float, y: float, tooltip: str) -> str:
+    cls = f"chart-point chart-s{series_index + 1}"
+    if series_index % 2 == 0:
+        shape = f'<circle class="{cls}" cx="{_n(x)}" cy="{_n(y)}" r="3.5">'
+        return f"{shape}<title>{_e(tooltip)}</title></circle>"
+    shape = f'<rect class="{cls}" x="{_n(x - 3.5)}" y="{_n(y - 3.5)}" width="7" height="7">'
+    return f"{shape}<title>{_e(tooltip)}</title></rect>"
+
+
+def render_line_chart(
+    categories: Sequence[Category],
+    series: Sequence[Series],
+    *,
+    title: str,
+    id_prefix: str,
+    y_max: float = 10,
+    category_header: str = "Period",
+    width: float = WIDTH,
+    height: float = 240,
+    font_size: float | None = None,
+    css_class: str = "",
+) -> Chart:
+    """One line per series (gaps where a value is None), markers with tooltips, a legend.
+
+    Series differ by more than colour: the second is dashed with square markers.
+    `font_size` and `css_class` work as in :func:`render_bar_chart`.
+    :func:`~tamatar_site.render.charts.stats.chart_css` styles two series (``chart-s1``,
+    ``chart-s2``).
+    """
+    for s in series:
+        if len(s.values) != len(categories):
+            raise ValueError(f"series {s.name!r} does not match the categories")
+    rows = tuple(
+        (c.long, *(("-" if s.values[i] is None else _n(s.values[i] or 0)) for s in series))
+        for i, c in enumerate(categories)
+    )
+    table = ChartTable(title, (category_header, *(s.name for s in series)), rows)
+    kind = f"line-chart {css_class}".rstrip()
+    if not categories or all(v is None for s in series for v in s.values):
+        return Chart(Markup(_empty(id_prefix, kind, title, width, font_size)), table)
+    averages = []
+    for s in series:
+        given = [v for v in s.values if v is not None]
+        if given:
+            averages.append(f"{s.name} averaged {_n(sum(given) / len(given))} out of {_n(y_max)}")
+    desc = f"From {categories[0].long} to {categories[-1].long}: " + "; ".join(averages) + "."
+    legend_height = 22
+    plot_width = width - PLOT_LEFT - PLOT_RIGHT
+    plot_height = height - PLOT_TOP - PLOT_BOTTOM - legend_height
+    baseline = PLOT_TOP + plot_height
+    count = len(categories)
+    if count == 1:
+        centers = [PLOT_LEFT + plot_width / 2]
+    else:
+        centers = [PLOT_LEFT + plot_width * i / (count - 1) for i in range(count)]
+    out = [open_svg(width, height, id_prefix, kind, title, desc, font_size)]
+    out.extend(_y_axis(y_max, plot_height, width))
+    for index, s in enumerate(series):
+        cls = f"chart-s{index + 1}"
+        segments: list[list[str]] = []
+        points = []
+        previous_missing = True
+        for i, value in enumerate(s.values):
+            if value is None:
+                previous_missing = True
+                continue
+            x, y = centers[i], baseline - plot_height * min(max(value, 0), y_max) / y_max
+            if previous_missing:
+                segments.append([])
+            segments[-1].append(f"{_n(x)} {_n(y)}")
+            previous_missing = False
+            points.append(_marker(index, x, y, f"{s.name}, {categories[i].long}: {_n(value)}"))
+        paths = "".join(
+            f'<path class="chart-line {cls}" d="M{" L".join(seg)}"/>'
+            for seg in segments
+            if len(seg) > 1
+        )
+        out.append(f"<g>{paths}{''.join(points)}</g>")
+    out.append(_x_labels(categories, centers, baseline, width))
+    out.append('<g class="chart-legend" aria-hidden="true">')
+    legend_y = height - 8
+    for index, s in enumerate(series):
+        x = PLOT_LEFT + index * 160
+        out.append(
+            f'<path class="chart-line chart-s{index + 1}" '
+            f'd="M{x} {legend_y - 4} L{x + 24} {legend_y - 4}"/>'
+            f'<text class="chart-text" x="{x + 30}" y="{legend_y}">{_e(s.name)}</text>'
+        )
+    out.append("</g></svg>")
+    return Chart(Markup("".join(out)), table)
+
+
+# --- share bar ---------------------------------------------------------------------
+
+
+def render_share_bar(
+    shares: Sequence[Share],
+    *,
+    title: str,
+    id_prefix: str,
+    label_header: str = "Language",
+    width: float = WIDTH,
+) -> Chart:
+    """One horizontal bar split into segments (GitHub's language bar) and a legend.
+
+    Fractions are normalised to their sum; segments are classed ``share-0``.. in
+    order, repeating after :data:`SHARE_CLASSES`.
+    """
+    total = sum(max(0.0, s.fraction) for s in shares)
+    parts = [(s.label, max(0.0, s.fraction) / total if total else 0.0) for s in shares]
+    rows = tuple((label, f"{fraction * 100:.1f}%") for label, fraction in parts)
+    table = ChartTable(title, (label_header, "Share"), rows)
+    columns = max(1, int(width // 200))
+    legend_rows = -(-len(parts) // columns)
+    height = 16 + 12 + legend_rows * 22
+    if not parts or total <= 0:
+        return Chart(Markup(_empty(id_prefix, "share-bar", title, width, None)), table)
+    desc = ", ".join(f"{label} {share}" for label, share in rows) + "."
+    out = [open_svg(width, height, id_prefix, "share-bar", title, desc), "<g>"]
+    x = 0.0
+    for index, (label, fraction) in enumerate(parts):
+        segment = width * fraction
+        if segment > 0:
+            out.append(
+                f'<rect class="share share-{index % SHARE_CLASSES}" x="{_n(x)}" y="0" '
+                f'width="{_n(segment)}" height="16">'
+                f"<title>{_e(label)}: {rows[index][1]}</title></rect>"
+            )
+        x += segment
+    out.append('</g><g class="chart-legend" aria-hidden="true">')
+    for index, (label, _) in enumerate(parts):
+        column, row = index % columns, index // columns
+        lx, ly = column * (width / columns), 28 + row * 22
+        out.append(
+            f'<rect class="share share-{index % SHARE_CLASSES}" x="{_n(lx)}" y="{ly}" '
+            f'width="12" height="12" rx="6"/><text class="chart-text" x="{_n(lx + 18)}" '
+            f'y="{ly + 10}">{_e(label)} {rows[index][1]}</text>'
+        )
+    out.append("</g></svg>")
+    return Chart(Markup("".join(out)), table)

@@ -1,0 +1,295 @@
+"""Every output that is not an HTML page (feeds, sitemap, robots.txt,
+following.opml, the JSON API and the generated stylesheets), as bytes with their paths.
+
+Feeds and the API are the dear ones (feedgen, pretty JSON of every log). They come as
+`DocumentGroup`s: a fingerprint of their inputs, computed without rendering, and a function
+that renders them. The write stage renders a group only when its fingerprint differs from
+the last build's or one of its files is not intact (`pagewriter.write_documents`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import marshal
+from collections.abc import Callable, Container, Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from tamatar_site.codeversion import code_signature
+from tamatar_site.model import Log
+from tamatar_site.render.charts.stats import chart_css
+from tamatar_site.render.documents.api import render_api
+from tamatar_site.render.documents.feeds import (
+    WRITER_VERSIONS,
+    FeedEntry,
+    FeedMeta,
+    FeedWriter,
+    render_json_feed,
+    tag_uri,
+)
+from tamatar_site.render.documents.sitemap import render_opml, render_robots, render_sitemaps
+from tamatar_site.render.markdown import highlight_css, strip_heading_anchors
+from tamatar_site.render.pages.common import Page, body_of
+from tamatar_site.render.pages.routes import RouteInputs, sitemap_permalinks
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str  # output path relative to the output folder
+    data: bytes
+
+
+@dataclass(frozen=True)
+class DocumentGroup:
+    """Documents rendered together, only when `fingerprint` (of their inputs) changed."""
+
+    paths: tuple[str, ...]
+    fingerprint: bytes
+    render: Callable[[], Sequence[Document]]  # returns exactly `paths`, in that order
+
+
+def _fingerprint(*parts: object) -> bytes:
+    """A digest of `parts` and of tamatar's code (`code_signature`: an edited install
+    re-renders the documents, whichever module the edit was in)."""
+    h = hashlib.blake2b(code_signature(), digest_size=16)
+    h.update(marshal.dumps(parts, 2))  # type: ignore[arg-type]
+    return h.digest()
+
+
+def iter_documents(
+    inputs: RouteInputs, pages: Sequence[Page]
+) -> Iterator[Document | DocumentGroup]:
+    """Feeds, sitemap (of `pages`), robots.txt, OPML, API and CSS."""
+    yield Document("assets/highlight.css", highlight_css().encode("utf-8"))
+    yield Document("assets/charts.css", chart_css().encode("utf-8"))
+    yield from _feeds(inputs)
+    yield from _crawler_files(inputs, sitemap_permalinks(pages))
+    yield _api(inputs)
+
+
+def log_text_documents(
+    inputs: RouteInputs, logs: Container[str], *, summaries: bool
+) -> Iterator[DocumentGroup]:
+    """The documents that show what the text of `logs` (sources) becomes: the feeds that
+    carry them and, unless no summary changed (`summaries`), the API. The others depend
+    on the logs' metadata and the configuration only."""
+    yield from _feeds(inputs, logs)
+    if summaries:
+        yield _api(inputs)
+
+
+def _api(inputs: RouteInputs) -> DocumentGroup:
+    site, config = inputs.site, inputs.config
+    tag_counts = {slug: entry.count for slug, entry in inputs.tag_index.items()}
+    tag_names = {slug: entry.tag.name for slug, entry in inputs.tag_index.items()}
+    summaries = {log.source: body_of(inputs, log.source).summary for log in site.logs}
+    streaks = inputs.streaks
+    fingerprint = _fingerprint(
+        "api",
+        config.model_dump_json(),
+        [
+            (
+                log.title,
+                log.date.toordinal(),
+                log.permalink,
+                tuple(tag.slug for tag in log.tags),
+                log.project,
+                log.mood,
+                log.productivity,
+                log.focus_minutes,
+                summaries[log.source],
+            )
+            for log in site.logs
+        ],
+        [repr(project) for project in site.projects],
+        tag_counts,
+        tag_names,
+        (streaks.current.length, streaks.longest.length, streaks.active_days),
+        streaks.today.toordinal(),
+    )
+
+    def render() -> list[Document]:
+        documents = render_api(
+            config=config,
+            logs=site.logs,
+            projects=site.projects,
+            tag_counts=tag_counts,
+            tag_names=tag_names,
+            summaries=summaries,
+            streaks=streaks,
+            abs_url=inputs.abs_url,
+        )
+        return [Document(doc.path, doc.data) for doc in documents]
+
+    paths = ("api/v1/site.json", "api/v1/logs.json", "api/v1/projects.json", "api/v1/tags.json")
+    return DocumentGroup(paths, fingerprint, render)
+
+
+def absolute_links(html: str, origin: str, page_url: str) -> str:
+    """Make root-relative links (`/repo/logs/...`) and `#fragment` links absolute, as feed
+    readers need (they show entries away from the site)."""
+    # `\s(href|src)="/` (not `//`) and `\shref="#`, found by splitting on `="/` and `="#`:
+    # a few times faster than a regular expression that tries every whitespace character.
+    if '="/' in html:
+        html = _prefix_attribute_values(html, '="/', ("href", "src"), f'="{origin}/', root=True)
+    if '="#' in html:
+        html = _prefix_attribute_values(html, '="#', ("href",), f'="{page_url}#', root=False)
+    return html
+
+
+def _prefix_attribute_values(
+    html: str, marker: str, names: tuple[str, ...], replacement: str, *, root: bool
+) -> str:
+    """`html` with each `marker` that follows whitespace and one of `names` replaced; with
+    `root`, not where the value goes on with a second `/` (protocol-relative URLs)."""
+    parts = html.split(marker)
+    out = [parts[0]]
+    for before, after in itertools.pairwise(parts):
+        hit = any(
+            len(before) > len(name) and before.endswith(name) and before[-len(name) - 1].isspace()
+            for name in names
+        )
+        out.append(replacement if hit and not (root and after.startswith("/")) else marker)
+        out.append(after)
+    return "".join(out)
+
+
+class _FeedEntries:
+    """Feed entries and their fingerprints, built once per log for all the feeds it is in."""
+
+    def __init__(self, inputs: RouteInputs) -> None:
+        self._inputs = inputs
+        site_url = str(inputs.config.site.base_url)
+        parts = urlsplit(site_url)
+        self._site_url = site_url
+        self._origin = f"{parts.scheme}://{parts.netloc}"
+        self._entries: dict[str, FeedEntry] = {}
+        self._keys: dict[str, bytes] = {}
+
+    def key(self, log: Log) -> bytes:
+        """A digest of everything the log's entry shows, without building the entry."""
+        known = self._keys.get(log.source)
+        if known is None:
+            full = self._inputs.config.feeds.full_content
+            html = body_of(self._inputs, log.source).html if full else ""
+            known = self._keys[log.source] = hashlib.blake2b(
+                marshal.dumps(
+                    (
+                        log.slug,
+                        log.title,
+                        log.permalink,
+                        log.date.toordinal(),
+                        log.timestamp.isoformat(),
+                        tuple(self._inputs.tags.view(tag).name for tag in log.tags),
+                        html,
+                        body_of(self._inputs, log.source).summary,
+                    ),
+                    2,
+                ),
+                digest_size=16,
+            ).digest()
+        return known
+
+    def entries(self, logs: Sequence[Log]) -> list[FeedEntry]:
+        return [self._entry(log) for log in logs]
+
+    def _entry(self, log: Log) -> FeedEntry:
+        entry = self._entries.get(log.source)
+        if entry is not None:
+            return entry
+        inputs = self._inputs
+        url = inputs.abs_url(log.permalink)
+        content = ""
+        if inputs.config.feeds.full_content:
+            html = strip_heading_anchors(body_of(inputs, log.source).html)  # `#` in readers
+            content = absolute_links(html, self._origin, url)
+        entry = self._entries[log.source] = FeedEntry(
+            id=tag_uri(self._site_url, log.date, f"log:{log.slug}"),
+            title=log.title,
+            url=url,
+            published=log.timestamp,
+            updated=log.timestamp,
+            content_html=content,
+            summary=body_of(inputs, log.source).summary,
+            tags=tuple(inputs.tags.view(tag).name for tag in log.tags),
+        )
+        return entry
+
+
+def _feeds(inputs: RouteInputs, carrying: Container[str] | None = None) -> Iterator[DocumentGroup]:
+    """The feeds (`carrying`: only those with one of these logs, by source)."""
+    config = inputs.config
+    formats, limit = config.feeds.formats, config.feeds.limit
+    author = config.profile.name or config.site.title
+    home = inputs.abs_url("")
+    entries = _FeedEntries(inputs)
+    writer = FeedWriter()  # makes a log's feedgen entry once for all the feeds it is in
+    settings = config.feeds.model_dump_json()
+
+    def meta(title: str, page: str, path: str, description: str) -> FeedMeta:
+        return FeedMeta(
+            title=title,
+            site_url=page,
+            feed_url=inputs.abs_url(path),
+            description=description or title,
+            language=config.site.language,
+            author=author,
+        )
+
+    def group(
+        path: str,
+        feed_meta: FeedMeta,
+        logs: Sequence[Log],
+        render: Callable[[FeedMeta, list[FeedEntry]], bytes],
+    ) -> DocumentGroup:
+        fingerprint = _fingerprint(
+            path,
+            render.__name__,
+            WRITER_VERSIONS,
+            settings,
+            repr(feed_meta),
+            [entries.key(log) for log in logs],
+        )
+        return DocumentGroup(
+            (path,),
+            fingerprint,
+            lambda: [Document(path, render(feed_meta, entries.entries(logs)))],
+        )
+
+    def wanted(logs: Sequence[Log]) -> bool:
+        return carrying is None or any(log.source in carrying for log in logs)
+
+    title, description = config.site.title, config.site.description
+    newest = inputs.site.logs[:limit]
+    main = wanted(newest)  # feed.xml, rss.xml and feed.json
+    if "atom" in formats and main:
+        yield group("feed.xml", meta(title, home, "feed.xml", description), newest, writer.atom)
+    if "rss" in formats and main:
+        yield group("rss.xml", meta(title, home, "rss.xml", description), newest, writer.rss)
+    if "json" in formats and main:
+        json_meta = meta(title, home, "feed.json", description)
+        yield group("feed.json", json_meta, newest, render_json_feed)
+    if config.feeds.per_tag and "atom" in formats:
+        for slug, entry in inputs.tag_index.items():
+            tag = inputs.tags.view(slug)
+            if tag.feed_path is None or not wanted(entry.logs[:limit]):
+                continue
+            tag_meta = meta(
+                f"{title}: logs tagged {tag.name}",
+                inputs.abs_url(tag.permalink),
+                tag.feed_path,
+                tag.description,
+            )
+            yield group(tag.feed_path, tag_meta, entry.logs[:limit], writer.atom)
+
+
+def _crawler_files(inputs: RouteInputs, sitemap: Sequence[str]) -> Iterator[Document]:
+    lastmod = {log.permalink: log.date for log in inputs.site.logs}
+    urls = [(inputs.abs_url(p), lastmod.get(p)) for p in sitemap]
+    for path, data in render_sitemaps(urls, inputs.abs_url):
+        yield Document(path, data)
+    robots = render_robots(inputs.abs_url("sitemap.xml"))
+    yield Document("robots.txt", robots.encode("utf-8"))
+    title = f"{inputs.config.site.title}: following"
+    yield Document("following.opml", render_opml(title, inputs.config.following))

@@ -1,0 +1,160 @@
+"""The learning sections: resources (with filter pages that need no
+JavaScript), goals in dependency order, learning paths and snippets."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator, Sequence
+
+from tamatar_site.model import Goal
+from tamatar_site.render.pages.common import (
+    Page,
+    PageMeta,
+    RouteInputs,
+    body_of,
+    common_context,
+    index_path,
+)
+from tamatar_site.render.views import learning as lv
+
+
+def goals_in_dependency_order(goals: Sequence[Goal]) -> list[Goal]:
+    """Goals whose dependencies come first (Kahn's algorithm; ties keep the input order)."""
+    by_slug = {g.slug: g for g in goals}
+    waiting = {g.slug: sum(1 for d in g.depends_on if d in by_slug) for g in goals}
+    dependants: dict[str, list[str]] = {}
+    for goal in goals:
+        for dependency in goal.depends_on:
+            dependants.setdefault(dependency, []).append(goal.slug)
+    position = {g.slug: i for i, g in enumerate(goals)}
+    ready = [g.slug for g in goals if waiting[g.slug] == 0]
+    ordered: list[Goal] = []
+    heap = [(position[s], s) for s in ready]
+    heapq.heapify(heap)
+    while heap:
+        _, slug = heapq.heappop(heap)
+        ordered.append(by_slug[slug])
+        for other in dependants.get(slug, []):
+            waiting[other] -= 1
+            if waiting[other] == 0:
+                heapq.heappush(heap, (position[other], other))
+    seen = {g.slug for g in ordered}
+    ordered.extend(g for g in goals if g.slug not in seen)  # cycles: validation reports them
+    return ordered
+
+
+def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
+    site = inputs.site
+    resources = {r.slug: r for r in site.resources}
+    resource_views = [
+        lv.resource_view(r, body_of(inputs, r.source).html)
+        for r in sorted(site.resources, key=lambda r: r.title.casefold())
+    ]
+    yield from _resource_pages(inputs, resource_views)
+
+    titles = {g.slug: g.title for g in site.goals}
+    goal_views = [
+        lv.goal_view(g, body_of(inputs, g.source).html, titles, inputs.tags)
+        for g in goals_in_dependency_order(site.goals)
+    ]
+    meta = PageMeta("Goals", "goals/", "goals", "Goals and quests, in dependency order.")
+    yield Page("goals/index.html", "goals.html", common_context(inputs, meta, goals=goal_views))
+
+    path_views = []
+    for path in site.paths:
+        body = body_of(inputs, path.source)
+        path_views.append(lv.path_view(path, body.html, body.text, resources))
+    meta = PageMeta("Learning paths", "paths/", "paths", "Ordered steps over resources.")
+    yield Page("paths/index.html", "paths.html", common_context(inputs, meta, paths=path_views))
+    for view in path_views:
+        meta = PageMeta(view.title, view.permalink, "paths", view.summary)
+        yield Page(index_path(view.permalink), "path.html", common_context(inputs, meta, path=view))
+
+    snippet_views = [
+        lv.snippet_view(s, body_of(inputs, s.source).html, inputs.tags)
+        for s in sorted(site.snippets, key=lambda s: (s.title.casefold(), s.slug))
+    ]
+    meta = PageMeta("Snippets", "snippets/", "snippets", "Small pieces of code worth keeping.")
+    yield Page(
+        "snippets/index.html", "snippets.html", common_context(inputs, meta, snippets=snippet_views)
+    )
+    for snippet in snippet_views:
+        meta = PageMeta(snippet.title, snippet.permalink, "snippets", snippet.description)
+        yield Page(
+            index_path(snippet.permalink),
+            "snippet.html",
+            common_context(inputs, meta, snippet=snippet),
+        )
+
+
+def _resource_pages(inputs: RouteInputs, resources: list[lv.ResourceView]) -> Iterator[Page]:
+    """`resources/` lists all, grouped by type; `resources/status/<s>/` and
+    `resources/difficulty/<d>/` are the same list filtered, so filtering needs no JavaScript."""
+    status_links = [
+        (key, label, sum(1 for r in resources if r.status == key))
+        for key, label in lv.RESOURCE_STATUS_LABELS.items()
+    ]
+    difficulty_links = [
+        (key, label, sum(1 for r in resources if r.difficulty == key))
+        for key, label in lv.DIFFICULTY_LABELS.items()
+    ]
+
+    def filters(current: str) -> dict[str, list[lv.FilterLinkView]]:
+        return {
+            "status": [
+                lv.FilterLinkView(label, f"resources/status/{key}/", n, current == f"status/{key}")
+                for key, label, n in status_links
+                if n
+            ],
+            "difficulty": [
+                lv.FilterLinkView(
+                    label, f"resources/difficulty/{key}/", n, current == f"difficulty/{key}"
+                )
+                for key, label, n in difficulty_links
+                if n
+            ],
+        }
+
+    def groups(selected: list[lv.ResourceView]) -> list[lv.ResourceGroupView]:
+        return [
+            lv.ResourceGroupView(kind, label, tuple(r for r in selected if r.type == kind))
+            for kind, label in lv.RESOURCE_TYPE_LABELS.items()
+            if any(r.type == kind for r in selected)
+        ]
+
+    meta = PageMeta("Resources", "resources/", "resources", "What I read, watch and use to learn.")
+    yield Page(
+        "resources/index.html",
+        "resources.html",
+        common_context(
+            inputs,
+            meta,
+            groups=groups(resources),
+            filters=filters(""),
+            filter_label=None,
+            total=len(resources),
+        ),
+    )
+    for facet, links in (("status", status_links), ("difficulty", difficulty_links)):
+        for key, label, count in links:
+            if not count:
+                continue
+            selected = [r for r in resources if getattr(r, facet) == key]
+            permalink = f"resources/{facet}/{key}/"
+            description = (
+                f"{len(selected)} of {len(resources)} learning resources, {facet} "
+                f"{label.lower()}: what I read, watch and use to learn."
+            )
+            meta = PageMeta(f"Resources: {label}", permalink, "resources", description)
+            yield Page(
+                index_path(permalink),
+                "resources.html",
+                common_context(
+                    inputs,
+                    meta,
+                    groups=groups(selected),
+                    filters=filters(f"{facet}/{key}"),
+                    filter_label=label,
+                    total=len(resources),
+                ),
+            )

@@ -1,0 +1,211 @@
+"""The view models of the learning sections (resources, goals, learning
+paths, snippets) and their labels. Same rules as `content.py`: plain values, and `Markup`
+only for HTML we rendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from tamatar_site.model import Goal, LearningPath, Resource, Snippet
+from tamatar_site.render.markdown.summary import summarize
+from tamatar_site.render.views.content import (
+    LinkView,
+    MilestoneView,
+    ResourceRefView,
+    TagView,
+    TagViews,
+    milestone_views,
+    resource_ref_view,
+)
+
+RESOURCE_TYPE_LABELS = {
+    "article": "Articles",
+    "video": "Videos",
+    "course": "Courses",
+    "documentation": "Documentation",
+    "tutorial": "Tutorials",
+    "book": "Books",
+    "podcast": "Podcasts",
+    "tool": "Tools",
+}
+RESOURCE_TYPE_SINGULAR = {
+    "article": "Article",
+    "video": "Video",
+    "course": "Course",
+    "documentation": "Documentation",
+    "tutorial": "Tutorial",
+    "book": "Book",
+    "podcast": "Podcast",
+    "tool": "Tool",
+}
+RESOURCE_STATUS_LABELS = {"to-read": "To read", "in-progress": "In progress", "done": "Done"}
+DIFFICULTY_LABELS = {"beginner": "Beginner", "intermediate": "Intermediate", "advanced": "Advanced"}
+GOAL_TYPE_LABELS = {
+    "skill_development": "Skill development",
+    "project_completion": "Project completion",
+    "learning_path": "Learning path",
+    "career_milestone": "Career milestone",
+    "habit_formation": "Habit formation",
+}
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    slug: str
+    title: str
+    url: str | None
+    type: str
+    type_label: str
+    difficulty: str | None
+    difficulty_label: str
+    rating: int | None
+    categories: tuple[str, ...]
+    status: str
+    status_label: str
+    review_html: Markup
+    added: dt.date | None
+
+
+@dataclass(frozen=True)
+class ResourceGroupView:
+    type: str
+    label: str
+    resources: tuple[ResourceView, ...]
+
+
+@dataclass(frozen=True)
+class FilterLinkView:
+    label: str
+    permalink: str
+    count: int
+    current: bool
+
+
+@dataclass(frozen=True)
+class GoalView:
+    slug: str
+    title: str
+    description_html: Markup
+    type_label: str
+    status: str
+    target_date: dt.date | None
+    milestones: tuple[MilestoneView, ...]
+    depends_on: tuple[LinkView, ...]
+    progress: int
+    tags: tuple[TagView, ...]
+
+
+@dataclass(frozen=True)
+class StepView:
+    title: str
+    done: bool
+    resource: ResourceRefView | None
+
+
+@dataclass(frozen=True)
+class PathView:
+    slug: str
+    title: str
+    permalink: str
+    description_html: Markup
+    summary: str
+    difficulty_label: str
+    estimated_hours: float | None
+    prerequisites: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    steps: tuple[StepView, ...]
+    progress: int
+
+
+@dataclass(frozen=True)
+class SnippetView:
+    slug: str
+    title: str
+    permalink: str
+    html: Markup
+    language: str | None
+    tags: tuple[TagView, ...]
+    date: dt.date | None
+    description: str
+
+
+def resource_view(resource: Resource, review_html: str) -> ResourceView:
+    return ResourceView(
+        slug=resource.slug,
+        title=resource.title,
+        url=resource.url,
+        type=resource.type,
+        type_label=RESOURCE_TYPE_SINGULAR[resource.type],
+        difficulty=resource.difficulty,
+        difficulty_label=DIFFICULTY_LABELS.get(resource.difficulty or "", ""),
+        rating=resource.rating,
+        categories=resource.categories,
+        status=resource.status,
+        status_label=RESOURCE_STATUS_LABELS[resource.status],
+        review_html=Markup(review_html),
+        added=resource.added,
+    )
+
+
+def goal_view(
+    goal: Goal, description_html: str, titles: Mapping[str, str], tags: TagViews
+) -> GoalView:
+    return GoalView(
+        slug=goal.slug,
+        title=goal.title,
+        description_html=Markup(description_html),
+        type_label=GOAL_TYPE_LABELS[goal.type],
+        status=goal.status,
+        target_date=goal.target_date,
+        milestones=milestone_views(goal.milestones),
+        depends_on=tuple(
+            LinkView(titles.get(slug, slug), f"goals/#{slug}") for slug in goal.depends_on
+        ),
+        progress=goal.progress,
+        tags=tags.views(goal.tags),
+    )
+
+
+def path_view(
+    path: LearningPath, description_html: str, text: str, resources: Mapping[str, Resource]
+) -> PathView:
+    steps = tuple(
+        StepView(
+            step.title,
+            step.done,
+            resource_ref_view(resources[step.resource])
+            if step.resource and step.resource in resources
+            else None,
+        )
+        for step in path.steps
+    )
+    return PathView(
+        slug=path.slug,
+        title=path.title,
+        permalink=path.permalink,
+        description_html=Markup(description_html),
+        summary=summarize(text, 160),
+        difficulty_label=DIFFICULTY_LABELS.get(path.difficulty or "", ""),
+        estimated_hours=path.estimated_hours,
+        prerequisites=path.prerequisites,
+        outcomes=path.outcomes,
+        steps=steps,
+        progress=path.progress,
+    )
+
+
+def snippet_view(snippet: Snippet, html: str, tags: TagViews) -> SnippetView:
+    return SnippetView(
+        slug=snippet.slug,
+        title=snippet.title,
+        permalink=snippet.permalink,
+        html=Markup(html),
+        language=snippet.language,
+        tags=tags.views(snippet.tags),
+        date=snippet.date,
+        description=snippet.description,
+    )
