@@ -132,7 +132,8 @@ class Tamatar:
 
 
 def snapshot_source(commit: str, into: Path) -> Path:
-    """Extract `src/` of a commit into `into/<sha>/` and return the folder to put on PYTHONPATH.
+    """Extract `src/` and `themes/` of a commit into `into/<sha>/` and return the folder to put
+    on PYTHONPATH (the package finds the shipped themes beside `src/`, as in a checkout).
 
     Others keep editing the working tree while a long run goes on; a snapshot measures one
     version from start to end.
@@ -146,10 +147,10 @@ def snapshot_source(commit: str, into: Path) -> Path:
         check=True,
     ).stdout.strip()
     folder = into / f"src-{sha[:12]}"
-    if not (folder / "src" / "tamatar_site").is_dir():
+    if not (folder / "src" / "tamatar_site").is_dir() or not (folder / "themes").is_dir():
         folder.mkdir(parents=True, exist_ok=True)
         archive = subprocess.run(
-            ["git", "archive", "--format=tar", sha, "src"],
+            ["git", "archive", "--format=tar", sha, "src", "themes"],
             cwd=repo,
             capture_output=True,
             check=True,
