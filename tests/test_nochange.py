@@ -430,9 +430,9 @@ def test_a_damaged_manifest_means_a_normal_build(tmp_path: Path, damage: bytes |
 
     site = recorded_site(tmp_path)
     if damage is None:  # the right identity and options, but the walk is not a packed one
-        manifest = marshal.loads(manifest_of(site).read_bytes())
+        identity, manifest = marshal.loads(manifest_of(site).read_bytes())
         manifest["inputs"] = (1, 2)
-        damage = marshal.dumps(manifest)
+        damage = marshal.dumps((identity, manifest))
     manifest_of(site).write_bytes(damage)
     settle()
     assert_rebuilt(site)
@@ -451,9 +451,9 @@ def test_output_files_recorded_by_digest_are_checked_by_content(
     site = recorded_site(tmp_path)
     index = site / "_site/index.html"
     digest = hashlib.blake2b(index.read_bytes()).digest() if matches else b"other bytes"
-    manifest = marshal.loads(manifest_of(site).read_bytes())
+    identity, manifest = marshal.loads(manifest_of(site).read_bytes())
     manifest["digests"] = {os.path.abspath(index): digest}
-    manifest_of(site).write_bytes(marshal.dumps(manifest))
+    manifest_of(site).write_bytes(marshal.dumps((identity, manifest)))
     settle()
     if matches:
         assert_fast(site)

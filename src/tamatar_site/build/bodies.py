@@ -21,9 +21,7 @@ import base64
 import hashlib
 import html
 import importlib.metadata
-import marshal
 import multiprocessing
-import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -41,6 +39,7 @@ from tamatar_site.build.workers import (
     reset_worker_signals,
     usable_cpus,
 )
+from tamatar_site.cachefile import read_versioned, write_versioned
 from tamatar_site.codeversion import code_signature
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedBody
 from tamatar_site.render.markdown.summary import summarize
@@ -126,23 +125,15 @@ class BodyCache:
         if not self._dirty and len(self._used) == len(self._entries):
             return
         kept = {key: self._entries[key] for key in self._used}
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self._path.with_name(f".{self._path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps((_CACHE_FORMAT, kept)))
-        os.replace(temporary, self._path)
+        if not write_versioned(self._path, _CACHE_FORMAT, kept):
+            return  # a read-only site still builds; the next build renders again
         self._entries = kept
         self._dirty = False
 
 
 def _read_cache_file(path: Path) -> dict[bytes, BodyEntry]:
     """The cached entries, or none when the file is missing, from another format or corrupt."""
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == _CACHE_FORMAT):
-        return {}
-    entries = data[1]
+    entries = read_versioned(path, _CACHE_FORMAT)
     return entries if isinstance(entries, dict) else {}
 
 

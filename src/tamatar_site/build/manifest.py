@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import array
 import contextlib
-import marshal
 import os
 import sys
 import time
@@ -37,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tamatar_site import __version__
+from tamatar_site.cachefile import read_versioned, write_versioned
 from tamatar_site.layout import SOURCE_FOLDERS
 
 if TYPE_CHECKING:
@@ -268,16 +268,15 @@ def check(request: BuildRequest) -> NoChange | None:
     None when anything differs, cannot be read, or the fast path does not apply."""
     if os.name != "posix":
         return None
+    manifest = read_versioned(os.path.join(request.site, MANIFEST), _identity())
     try:
-        with open(os.path.join(request.site, MANIFEST), "rb") as handle:
-            manifest = marshal.load(handle)
-        return _matches(request, manifest)
-    except Exception:  # a missing, damaged or foreign manifest: build normally
+        return _matches(request, manifest) if isinstance(manifest, dict) else None
+    except Exception:  # a damaged or foreign manifest: build normally
         return None
 
 
 def _matches(request: BuildRequest, manifest: dict[str, Any]) -> NoChange | None:
-    if manifest["identity"] != _identity() or manifest["key"] != request.key():
+    if manifest["key"] != request.key():
         return None
     if manifest["source_date_epoch"] != _source_date_epoch():
         return None
@@ -347,7 +346,7 @@ def record(request: BuildRequest, stamp: BuildStamp | None, result: BuildResult)
         return False
     if manifest is None:
         return False
-    return _write_manifest(request.site, manifest)
+    return write_versioned(os.path.join(request.site, MANIFEST), _identity(), manifest)
 
 
 def _manifest(
@@ -379,7 +378,6 @@ def _manifest(
     files = [os.path.join(output_abs, path) for path in sorted(result.outputs)]
     output = scan_files(files, _touch_clock(request.site))
     return {
-        "identity": _identity(),
         "key": request.key(),
         "source_date_epoch": _source_date_epoch(),
         "timezone": timezone,
@@ -392,17 +390,3 @@ def _manifest(
         "files": result.written + result.unchanged,
         "warnings": [warning.format() for warning in result.diagnostics.warnings],
     }
-
-
-def _write_manifest(site: Path, manifest: dict[str, Any]) -> bool:
-    path = os.path.join(site, MANIFEST)
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as handle:
-            marshal.dump(manifest, handle)
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        return False
-    return True

@@ -8,11 +8,11 @@ The memo is an ordinary value: `tamatar build` stores it under `.tamatar/cache/c
 from __future__ import annotations
 
 import dataclasses
-import marshal
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tamatar_site.cachefile import read_versioned, write_versioned
 from tamatar_site.write import Stage
 
 __all__ = [
@@ -25,7 +25,7 @@ __all__ = [
     "save_memo",
 ]
 
-_MEMO_FORMAT = 3
+_MEMO_FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,10 @@ class PageStats:
 def load_memo(path: Path, output_dir: Path) -> OutputMemo:
     """The memo stored at `path` for `output_dir`; empty when missing, stale or corrupt."""
     memo = OutputMemo(str(output_dir.absolute()))
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+    data = read_versioned(path, _MEMO_FORMAT)
+    if not (isinstance(data, tuple) and len(data) == 4):
         return memo
-    if not (isinstance(data, tuple) and len(data) == 5 and data[0] == _MEMO_FORMAT):
-        return memo
-    _, stored_dir, pages, files, site_key = data
+    stored_dir, pages, files, site_key = data
     if not isinstance(site_key, bytes):
         return memo
     if stored_dir != memo.output_dir or not isinstance(pages, dict):
@@ -93,13 +90,11 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
 
 
 def save_memo(path: Path, memo: OutputMemo) -> None:
-    """Write the memo atomically (a crash leaves the previous one or none)."""
+    """Write the memo atomically (a crash leaves the previous one or none; a failure to
+    write means the next build renders every page again)."""
     pages = {key: (r.fingerprint, r.size, r.mtime_ns, r.digest) for key, r in memo.pages.items()}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    data = (_MEMO_FORMAT, memo.output_dir, pages, memo.files, memo.site_fingerprint)
-    temporary.write_bytes(marshal.dumps(data))
-    os.replace(temporary, path)
+    data = (memo.output_dir, pages, memo.files, memo.site_fingerprint)
+    write_versioned(path, _MEMO_FORMAT, data)
 
 
 def keep_unchanged_output(

@@ -11,13 +11,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from tamatar_site.cachefile import write_atomic
 
 CACHE_SUBDIR = Path(".tamatar") / "cache" / "github"
 
@@ -134,18 +134,7 @@ class ResponseCache:
         with contextlib.suppress(OSError):
             if path.read_text(encoding="utf-8") == data:
                 return  # unchanged: keep the file (and a committed cache) as it is
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.directory)
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(data)
-            os.replace(tmp_name, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+        write_atomic(path, data.encode("utf-8"))
 
     def _note_corrupt(self, path: Path) -> None:
         if path not in self.corrupt:

@@ -14,9 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import marshal
 import operator
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ import pydantic
 import yaml
 
 from tamatar_site import __version__
+from tamatar_site.cachefile import read_versioned, write_versioned
 from tamatar_site.diagnostics import Diagnostic
 from tamatar_site.load.yamlpos import _Loader
 from tamatar_site.model import (
@@ -93,25 +92,14 @@ class RecordCache:
         """Write the cache file atomically when anything changed; never fails the build."""
         if self.path is None or not self._dirty:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps((_FINGERPRINT, self.entries)))
-            os.replace(temporary, self.path)
-        except OSError:
+        if not write_versioned(self.path, _FINGERPRINT, self.entries):
             return  # a read-only site still builds; the next build parses again
         self._dirty = False
         self.unsaved = 0
 
 
 def _read(path: Path) -> dict[str, tuple[bytes, Encoded]]:
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == _FINGERPRINT):
-        return {}
-    entries = data[1]
+    entries = read_versioned(path, _FINGERPRINT)
     if not isinstance(entries, dict):
         return {}
     return {

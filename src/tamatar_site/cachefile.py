@@ -1,0 +1,58 @@
+"""Versioned cache files written atomically: the one way tamatar's caches reach the disk.
+
+Every cache (parsed records, Markdown bodies, the page memo, the no-change manifest, the
+GitHub responses) is optional: a missing, foreign, outdated or corrupt file reads as
+nothing, and a failure to write never fails the build. A write goes to a temporary file
+beside the target and is renamed over it, so a crash leaves the old file or the new one,
+never half of either. Standard library only: the no-change check imports it before the
+build stack.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+__all__ = ["read_versioned", "write_atomic", "write_versioned"]
+
+
+def write_atomic(path: Path | str, data: bytes) -> bool:
+    """Replace `path` by `data` in one rename (creating its folder); False when it failed."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True
+
+
+def write_versioned(path: Path | str, version: Any, payload: Any) -> bool:
+    """Write `payload` under `version` (marshal: plain Python values only)."""
+    try:
+        data = marshal.dumps((version, payload))
+    except ValueError:
+        return False  # an unmarshallable value is a bug upstream; the cache just stays old
+    return write_atomic(path, data)
+
+
+def read_versioned(path: Path | str, version: object) -> object | None:
+    """The payload written under `version`, or None when the file is missing, unreadable,
+    corrupt or written under another version (another format, tamatar or Python)."""
+    try:
+        with open(path, "rb") as handle:
+            data = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(data, tuple) or len(data) != 2 or data[0] != version:
+        return None
+    payload: object = data[1]
+    return payload
