@@ -19,9 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
-
-import yaml
+from typing import TYPE_CHECKING
 
 from tamatar_site.serve.server import BuildOutcome, LiveReloadServer, normalise_base_path
 from tamatar_site.serve.watch import (
@@ -64,28 +62,23 @@ class ServeSettings:
 
 
 def read_settings(site_dir: Path) -> ServeSettings:
-    """`site.output_dir`, the path of `site.base_url` and `site.theme`, with defaults.
+    """`site.output_dir`, the path of `site.base_url` and `site.theme`, read as the build
+    reads them (`validate/configfile.py`).
 
     Errors in tamatar.yaml are the build's to report (in the overlay); here they only mean
     falling back to the defaults.
     """
-    section: dict[str, Any] = {}
-    try:
-        data = yaml.safe_load((site_dir / "tamatar.yaml").read_text(encoding="utf-8"))
-        if isinstance(data, dict) and isinstance(data.get("site"), dict):
-            section = data["site"]
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        pass
-    output = section.get("output_dir")
-    output_dir = site_dir / (output if isinstance(output, str) and output else "_site")
-    base_url = section.get("base_url")
-    base_path = "/"
-    if isinstance(base_url, str) and "://" in base_url:
-        after_scheme = base_url.split("://", 1)[1]
-        base_path = "/" + after_scheme.split("/", 1)[1] if "/" in after_scheme else "/"
-    theme = section.get("theme")
-    theme_dir = watched_theme_dir(site_dir, theme if isinstance(theme, str) else "default")
-    return ServeSettings(output_dir, normalise_base_path(base_path.split("?")[0]), theme_dir)
+    from tamatar_site.diagnostics import Diagnostics
+    from tamatar_site.validate.configfile import load_config
+
+    config, _ = load_config(site_dir, Diagnostics())
+    if config is None:
+        return ServeSettings(site_dir / "_site", "/", watched_theme_dir(site_dir, "default"))
+    return ServeSettings(
+        site_dir / config.site.output_dir,
+        normalise_base_path(config.base_path),
+        watched_theme_dir(site_dir, config.site.theme),
+    )
 
 
 def _outcome_of(result: BuildResult) -> BuildOutcome:
