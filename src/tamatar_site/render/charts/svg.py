@@ -300,47 +300,74 @@ def render_line_chart(
     kind = f"line-chart {css_class}".rstrip()
     if not categories or all(v is None for s in series for v in s.values):
         return Chart(Markup(_empty(id_prefix, kind, title, width, font_size)), table)
+    legend_height = 22
+    plot_height = height - PLOT_TOP - PLOT_BOTTOM - legend_height
+    baseline = PLOT_TOP + plot_height
+    centers = _line_centers(len(categories), width - PLOT_LEFT - PLOT_RIGHT)
+    desc = _line_description(categories, series, y_max)
+    out = [open_svg(width, height, id_prefix, kind, title, desc, font_size)]
+    out.extend(_y_axis(y_max, plot_height, width))
+    for index, s in enumerate(series):
+        points = [
+            (centers[i], baseline - plot_height * min(max(v, 0), y_max) / y_max, v)
+            if v is not None
+            else None
+            for i, v in enumerate(s.values)
+        ]
+        out.append(_line_series(index, s.name, categories, points))
+    out.append(_x_labels(categories, centers, baseline, width))
+    out.append(_line_legend(series, height - 8))
+    out.append("</svg>")
+    return Chart(Markup("".join(out)), table)
+
+
+def _line_centers(count: int, plot_width: float) -> list[float]:
+    if count == 1:
+        return [PLOT_LEFT + plot_width / 2]
+    return [PLOT_LEFT + plot_width * i / (count - 1) for i in range(count)]
+
+
+def _line_description(
+    categories: Sequence[Category], series: Sequence[Series], y_max: float
+) -> str:
     averages = []
     for s in series:
         given = [v for v in s.values if v is not None]
         if given:
             averages.append(f"{s.name} averaged {_n(sum(given) / len(given))} out of {_n(y_max)}")
-    desc = f"From {categories[0].long} to {categories[-1].long}: " + "; ".join(averages) + "."
-    legend_height = 22
-    plot_width = width - PLOT_LEFT - PLOT_RIGHT
-    plot_height = height - PLOT_TOP - PLOT_BOTTOM - legend_height
-    baseline = PLOT_TOP + plot_height
-    count = len(categories)
-    if count == 1:
-        centers = [PLOT_LEFT + plot_width / 2]
-    else:
-        centers = [PLOT_LEFT + plot_width * i / (count - 1) for i in range(count)]
-    out = [open_svg(width, height, id_prefix, kind, title, desc, font_size)]
-    out.extend(_y_axis(y_max, plot_height, width))
-    for index, s in enumerate(series):
-        cls = f"chart-s{index + 1}"
-        segments: list[list[str]] = []
-        points = []
-        previous_missing = True
-        for i, value in enumerate(s.values):
-            if value is None:
-                previous_missing = True
-                continue
-            x, y = centers[i], baseline - plot_height * min(max(value, 0), y_max) / y_max
-            if previous_missing:
-                segments.append([])
-            segments[-1].append(f"{_n(x)} {_n(y)}")
-            previous_missing = False
-            points.append(_marker(index, x, y, f"{s.name}, {categories[i].long}: {_n(value)}"))
-        paths = "".join(
-            f'<path class="chart-line {cls}" d="M{" L".join(seg)}"/>'
-            for seg in segments
-            if len(seg) > 1
-        )
-        out.append(f"<g>{paths}{''.join(points)}</g>")
-    out.append(_x_labels(categories, centers, baseline, width))
-    out.append('<g class="chart-legend" aria-hidden="true">')
-    legend_y = height - 8
+    return f"From {categories[0].long} to {categories[-1].long}: " + "; ".join(averages) + "."
+
+
+def _line_series(
+    index: int,
+    name: str,
+    categories: Sequence[Category],
+    points: Sequence[tuple[float, float, float] | None],
+) -> str:
+    """One series: its line, broken where a value is missing, and a marker per value."""
+    segments: list[list[str]] = []
+    markers = []
+    previous_missing = True
+    for category, point in zip(categories, points, strict=True):
+        if point is None:
+            previous_missing = True
+            continue
+        x, y, value = point
+        if previous_missing:
+            segments.append([])
+        segments[-1].append(f"{_n(x)} {_n(y)}")
+        previous_missing = False
+        markers.append(_marker(index, x, y, f"{name}, {category.long}: {_n(value)}"))
+    paths = "".join(
+        f'<path class="chart-line chart-s{index + 1}" d="M{" L".join(seg)}"/>'
+        for seg in segments
+        if len(seg) > 1
+    )
+    return f"<g>{paths}{''.join(markers)}</g>"
+
+
+def _line_legend(series: Sequence[Series], legend_y: float) -> str:
+    out = ['<g class="chart-legend" aria-hidden="true">']
     for index, s in enumerate(series):
         x = PLOT_LEFT + index * 160
         out.append(
@@ -348,8 +375,8 @@ def render_line_chart(
             f'd="M{x} {legend_y - 4} L{x + 24} {legend_y - 4}"/>'
             f'<text class="chart-text" x="{x + 30}" y="{legend_y}">{_e(s.name)}</text>'
         )
-    out.append("</g></svg>")
-    return Chart(Markup("".join(out)), table)
+    out.append("</g>")
+    return "".join(out)
 
 
 # --- share bar ---------------------------------------------------------------------

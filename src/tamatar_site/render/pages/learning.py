@@ -87,41 +87,49 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
         )
 
 
+FacetCounts = list[tuple[str, str, int]]  # (key, label, how many resources) per facet value
+
+
+def _resource_facets(resources: list[lv.ResourceView]) -> dict[str, FacetCounts]:
+    """The filters of the resources pages: each status and difficulty with its count."""
+    return {
+        facet: [
+            (key, label, sum(1 for r in resources if getattr(r, facet) == key))
+            for key, label in labels.items()
+        ]
+        for facet, labels in (
+            ("status", lv.RESOURCE_STATUS_LABELS),
+            ("difficulty", lv.DIFFICULTY_LABELS),
+        )
+    }
+
+
+def _filter_links(
+    facets: dict[str, FacetCounts], current: str
+) -> dict[str, list[lv.FilterLinkView]]:
+    """The filter links of one resources page; `current` is its "facet/key" ("" for all)."""
+    return {
+        facet: [
+            lv.FilterLinkView(label, f"resources/{facet}/{key}/", n, current == f"{facet}/{key}")
+            for key, label, n in counts
+            if n
+        ]
+        for facet, counts in facets.items()
+    }
+
+
+def _resource_groups(selected: list[lv.ResourceView]) -> list[lv.ResourceGroupView]:
+    return [
+        lv.ResourceGroupView(kind, label, tuple(r for r in selected if r.type == kind))
+        for kind, label in lv.RESOURCE_TYPE_LABELS.items()
+        if any(r.type == kind for r in selected)
+    ]
+
+
 def _resource_pages(inputs: RouteInputs, resources: list[lv.ResourceView]) -> Iterator[Page]:
     """`resources/` lists all, grouped by type; `resources/status/<s>/` and
     `resources/difficulty/<d>/` are the same list filtered, so filtering needs no JavaScript."""
-    status_links = [
-        (key, label, sum(1 for r in resources if r.status == key))
-        for key, label in lv.RESOURCE_STATUS_LABELS.items()
-    ]
-    difficulty_links = [
-        (key, label, sum(1 for r in resources if r.difficulty == key))
-        for key, label in lv.DIFFICULTY_LABELS.items()
-    ]
-
-    def filters(current: str) -> dict[str, list[lv.FilterLinkView]]:
-        return {
-            "status": [
-                lv.FilterLinkView(label, f"resources/status/{key}/", n, current == f"status/{key}")
-                for key, label, n in status_links
-                if n
-            ],
-            "difficulty": [
-                lv.FilterLinkView(
-                    label, f"resources/difficulty/{key}/", n, current == f"difficulty/{key}"
-                )
-                for key, label, n in difficulty_links
-                if n
-            ],
-        }
-
-    def groups(selected: list[lv.ResourceView]) -> list[lv.ResourceGroupView]:
-        return [
-            lv.ResourceGroupView(kind, label, tuple(r for r in selected if r.type == kind))
-            for kind, label in lv.RESOURCE_TYPE_LABELS.items()
-            if any(r.type == kind for r in selected)
-        ]
-
+    facets = _resource_facets(resources)
     meta = PageMeta("Resources", "resources/", "resources", "What I read, watch and use to learn.")
     yield Page(
         "resources/index.html",
@@ -129,14 +137,14 @@ def _resource_pages(inputs: RouteInputs, resources: list[lv.ResourceView]) -> It
         common_context(
             inputs,
             meta,
-            groups=groups(resources),
-            filters=filters(""),
+            groups=_resource_groups(resources),
+            filters=_filter_links(facets, ""),
             filter_label=None,
             total=len(resources),
         ),
     )
-    for facet, links in (("status", status_links), ("difficulty", difficulty_links)):
-        for key, label, count in links:
+    for facet, counts in facets.items():
+        for key, label, count in counts:
             if not count:
                 continue
             selected = [r for r in resources if getattr(r, facet) == key]
@@ -152,8 +160,8 @@ def _resource_pages(inputs: RouteInputs, resources: list[lv.ResourceView]) -> It
                 common_context(
                     inputs,
                     meta,
-                    groups=groups(selected),
-                    filters=filters(f"{facet}/{key}"),
+                    groups=_resource_groups(selected),
+                    filters=_filter_links(facets, f"{facet}/{key}"),
                     filter_label=label,
                     total=len(resources),
                 ),

@@ -89,8 +89,31 @@ def build_dashboard(
     streaks: StreakStats, stats: SiteStats, heatmap: Heatmap, tags: TagViews
 ) -> Dashboard:
     """Figures, the heatmap and every chart, each with a text alternative."""
+    heatmap_view = _chart_view(
+        "heatmap",
+        "Activity in the last 365 days",
+        _heatmap_variants(heatmap),
+        f"{heatmap.total_logs:,} logs on {_days(heatmap.active_days)} between "
+        f"{format_date(heatmap.start)} and {format_date(heatmap.end)}; "
+        f"current streak {_days(streaks.current.length)}, "
+        f"longest {_days(streaks.longest.length)}.",
+    )
+    most = stats.top_tags[0].count if stats.top_tags else 1
+    top_tags = tuple(
+        TopTagView(tags.view(tc.tag), tc.count, round(100 * tc.count / most))
+        for tc in stats.top_tags
+    )
+    return Dashboard(
+        figures=_figures(streaks, stats),
+        heatmap=heatmap_view,
+        charts=_charts(stats),
+        top_tags=top_tags,
+    )
+
+
+def _figures(streaks: StreakStats, stats: SiteStats) -> tuple[FigureView, ...]:
     totals = stats.totals
-    figures = (
+    return (
         FigureView(
             str(streaks.current.length),
             "day current streak" if streaks.current.length == 1 else "days current streak",
@@ -105,19 +128,14 @@ def build_dashboard(
         FigureView(f"{totals.logs:,}", "logs", f"{totals.words:,} words"),
         FigureView(format_minutes(totals.focus_minutes) or "0 min", "of focus"),
     )
-    heatmap_view = _chart_view(
-        "heatmap",
-        "Activity in the last 365 days",
-        _heatmap_variants(heatmap),
-        f"{heatmap.total_logs:,} logs on {_days(heatmap.active_days)} between "
-        f"{format_date(heatmap.start)} and {format_date(heatmap.end)}; "
-        f"current streak {_days(streaks.current.length)}, "
-        f"longest {_days(streaks.longest.length)}.",
-    )
+
+
+def _charts(stats: SiteStats) -> tuple[ChartView, ...]:
+    """The recent weeks' and months' charts of the stats page."""
     weeks = recent(stats.weeks, CHART_WEEKS)
     months = recent(stats.months, CHART_MONTHS)
     focus = sum(w.focus_minutes for w in weeks)
-    chart_views = (
+    return (
         _chart_view(
             "logs-per-week",
             f"Logs per week, last {len(weeks)} weeks",
@@ -144,17 +162,6 @@ def build_dashboard(
             charts.render_responsive(lambda size: charts.render_focus_per_week(weeks, size=size)),
             f"{format_minutes(focus) or '0 min'} of focus in {len(weeks)} weeks.",
         ),
-    )
-    most = stats.top_tags[0].count if stats.top_tags else 1
-    top_tags = tuple(
-        TopTagView(tags.view(tc.tag), tc.count, round(100 * tc.count / most))
-        for tc in stats.top_tags
-    )
-    return Dashboard(
-        figures=figures,
-        heatmap=heatmap_view,
-        charts=chart_views,
-        top_tags=top_tags,
     )
 
 
