@@ -7,21 +7,21 @@ HTTP thread, then rebuild for every debounced batch of changes until Ctrl-C.
 from __future__ import annotations
 
 import errno
-import multiprocessing
-import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING
 
 from tamatar_site.serve.server import BuildOutcome, LiveReloadServer, normalise_base_path
+from tamatar_site.serve.signals import (
+    ExitOnSignal,
+    ignore_interrupts,
+    keep_signals,
+    sigterm_as_interrupt,
+)
 from tamatar_site.serve.watch import (
     ChangeKind,
     belongs_to_site,
@@ -203,12 +203,12 @@ def serve_site(
     """Serve `site_dir` until Ctrl-C (or `stop` is set). Raises PortInUseError before serving.
 
     `exit_on_signal` (the `tamatar serve` process): Ctrl-C or SIGTERM ends the process
-    itself at once (see `_ExitOnSignal`) instead of unwinding through a build in progress.
+    itself at once (see `ExitOnSignal`) instead of unwinding through a build in progress.
     """
     site_dir = site_dir.resolve()
     settings = read_settings(site_dir)
     if exit_on_signal:
-        _ExitOnSignal(lambda: read_settings(site_dir).output_dir, report).install()
+        ExitOnSignal(lambda: read_settings(site_dir).output_dir, report).install()
     builder = _SiteBuilder(
         site_dir,
         drafts=drafts,
@@ -224,7 +224,7 @@ def serve_site(
         base_path=settings.base_path,
         log=report,
     )
-    restore_sigterm = _keep_signals if exit_on_signal else _sigterm_as_interrupt()
+    restore_sigterm = keep_signals if exit_on_signal else sigterm_as_interrupt()
     try:
         builder.base_url = server.url
         report(f"Building {site_dir.name} for {server.url} ...")
@@ -247,7 +247,7 @@ def serve_site(
     except KeyboardInterrupt:
         pass
     finally:
-        restore_sigint = _ignore_interrupts()
+        restore_sigint = ignore_interrupts()
         server.stop()
         restore_sigterm()
         restore_sigint()
@@ -312,97 +312,6 @@ def _display(path: Path, site_dir: Path) -> str:
         return path.resolve().relative_to(site_dir).as_posix()
     except ValueError:
         return path.name
-
-
-def _keep_signals() -> None:
-    """The undo of a signal change that was not made."""
-
-
-def _sigterm_as_interrupt() -> Callable[[], None]:
-    """Treat SIGTERM like Ctrl-C so `kill` also stops cleanly; returns the undo."""
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-
-    def restore() -> None:
-        signal.signal(signal.SIGTERM, previous)
-
-    return restore
-
-
-def _ignore_interrupts() -> Callable[[], None]:
-    """A second Ctrl-C while shutting down must not print a traceback; returns the undo."""
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def restore() -> None:
-        signal.signal(signal.SIGINT, previous)
-
-    return restore
-
-
-class _ExitOnSignal:
-    """Ctrl-C and SIGTERM end `tamatar serve` within a fraction of a second, even mid-build.
-
-    Raising KeyboardInterrupt in the main thread waited for whatever it interrupted: a
-    rebuild deleting its staged pages, worker processes finishing their chunks, then the
-    interpreter freeing a large build's objects (1-3 s in all). Instead the handler starts a
-    thread that ends the process: it stops the build's worker processes, hands the staging
-    folder of an interrupted build to a detached process to delete, prints `Stopped.` and
-    calls `os._exit(0)`. The output folder is swapped in whole by one rename (`write.py`), so
-    an exit at any moment leaves the old site or the new one.
-    """
-
-    def __init__(self, output_dir: Callable[[], Path], report: Report) -> None:
-        self.output_dir = output_dir
-        self.report = report
-        self.exiting = False
-
-    def install(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            return
-        signal.signal(signal.SIGINT, self._on_signal)
-        signal.signal(signal.SIGTERM, self._on_signal)
-
-    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        if self.exiting:  # a second Ctrl-C while exiting
-            return
-        self.exiting = True
-        threading.Thread(target=self._exit, name="tamatar-exit", daemon=True).start()
-
-    def _exit(self) -> None:
-        try:
-            for child in multiprocessing.active_children():
-                child.terminate()
-            self._discard_staging()
-            self.report("Stopped.")
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except Exception:  # exiting is what matters now
-            pass
-        finally:
-            os._exit(0)
-
-    def _discard_staging(self) -> None:
-        """Delete the staging folder of a build in progress in a detached process."""
-        from tamatar_site.write import staging_folder
-
-        staging = staging_folder(self.output_dir().absolute())
-        if not staging.exists():
-            return
-        delete = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-        subprocess.Popen(
-            [sys.executable, "-c", delete, str(staging)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
 
 
 def free_port_near(host: str, port: int, tries: int = 20) -> int | None:
