@@ -340,7 +340,7 @@ def test_an_output_lost_between_the_two_fallback_renames_is_put_back(
 def test_the_fallback_of_two_renames_gives_the_same_output(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(write, "exchange", lambda first, second: False)
+    monkeypatch.setattr(write.swap, "exchange", lambda first, second: False)
     out = tmp_path / "out"
     assert build(site, out).exit_code == 0
     (out / "notes.txt").write_text("mine")

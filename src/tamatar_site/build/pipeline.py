@@ -200,7 +200,7 @@ def write_site(
     memo: OutputMemo | None = None,
 ) -> WriteResult:
     """Compute, render every output file (changed ones into a staging folder), then commit
-    them into `output_dir` (see `write.py`).
+    them into `output_dir` (see `write/`).
 
     Pages whose inputs did not change since the last build are not rendered again
     (`build/pagewriter.py`): the memo of the last build is `memo`, else the `session`'s,

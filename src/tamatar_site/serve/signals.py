@@ -57,7 +57,7 @@ class ExitOnSignal:
     interpreter freeing a large build's objects (1-3 s in all). Instead the handler starts a
     thread that ends the process: it stops the build's worker processes, hands the staging
     folder of an interrupted build to a detached process to delete, prints `Stopped.` and
-    calls `os._exit(0)`. The output folder is swapped in whole by one rename (`write.py`), so
+    calls `os._exit(0)`. The output folder is swapped in whole by one rename (`write/`), so
     an exit at any moment leaves the old site or the new one.
     """
 

@@ -57,7 +57,7 @@ class SiteFilter(watchfiles.DefaultFilter):
         output = output_dir.resolve()
         self._ignored_roots = (str(output), str(site_dir.resolve() / ".tamatar"))
         # The build stages the output beside it and swaps folders: `._site.tamatar-stage-<pid>/`,
-        # `._site.tamatar-old-<pid>/` (see write.py). Without this, each build would trigger
+        # `._site.tamatar-old-<pid>/` (see write/swap.py). Without this, each build would trigger
         # the next.
         self._ignored_prefix = str(output.parent / f".{output.name}.")
         super().__init__()

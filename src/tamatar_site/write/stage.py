@@ -1,0 +1,290 @@
+"""The new output built file by file beside the old one (`Stage`), and the commit that
+completes it into a whole tree (`_NewTree`)."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import stat
+from collections.abc import Collection, Iterable, Iterator
+from pathlib import Path, PurePosixPath
+
+from tamatar_site.write.marker import MARKER, list_tree, marker_bytes, read_marker_bytes
+from tamatar_site.write.swap import pause_for_kill_test, remove_tree, swap_in
+
+
+def _is_plain_relative(path: str) -> bool:
+    """`a/b/index.html`: relative, forward slashes, no empty, `.` or `..` segments."""
+    if not path or path[0] == "/" or "\\" in path or "\0" in path:
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))
+
+
+def _output_key(path: str) -> str:
+    """`path` as an output key (forward slashes); the common case skips PurePosixPath."""
+    return path if _is_plain_relative(path) else _safe_relative(path).as_posix()
+
+
+def _safe_relative(path: str) -> PurePosixPath:
+    rel = PurePosixPath(path)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise ValueError(f"output path {path!r} must be relative and stay inside the output")
+    return rel
+
+
+def _parents(key: str) -> Iterator[str]:
+    """`a`, `a/b` for `a/b/c`."""
+    index = key.find("/")
+    while index != -1:
+        yield key[:index]
+        index = key.find("/", index + 1)
+
+
+class Stage:
+    """The files of one build: unchanged ones noted, changed ones staged; see `staged_output`."""
+
+    def __init__(
+        self, output_dir: Path, staging_dir: Path, owned: Collection[str] = frozenset()
+    ) -> None:
+        self.output_dir = output_dir
+        self.staging_dir = staging_dir
+        self._output_prefix = f"{output_dir}{os.sep}"
+        self._owned = frozenset(owned)  # the files the last build wrote
+        self.written = 0
+        self.unchanged = 0
+        self.removed = 0
+        self._paths: set[str] = set()
+        self._staged: list[str] = []
+        self._made_dirs: set[Path] = set()
+
+    def _claim(self, path: str) -> tuple[str, Path]:
+        key = _output_key(path)
+        if key in self._paths:
+            raise ValueError(f"two outputs for the same path {key!r}")
+        if key == MARKER:
+            raise ValueError(f"{MARKER} is tamatar's own list of output files")
+        self._paths.add(key)
+        return key, Path(self._output_prefix + key)
+
+    def _staging_target(self, key: str) -> Path:
+        target = self.staging_dir / key
+        parent = target.parent
+        if parent not in self._made_dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs.add(parent)
+        self._staged.append(key)
+        self.written += 1
+        return target
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        """Stage `data` at the site-relative `path` (forward slashes), unless unchanged."""
+        key, previous = self._claim(path)
+        if _same_bytes(previous, data):
+            self.unchanged += 1
+            return
+        self._staging_target(key).write_bytes(data)
+
+    def write_text(self, path: str, text: str) -> None:
+        self.write_bytes(path, text.encode("utf-8"))
+
+    def copy_file(self, path: str, source: Path) -> None:
+        """Stage a copy of `source` (a static file) at `path`, unless unchanged."""
+        key, previous = self._claim(path)
+        if _same_file_content(previous, source):
+            self.unchanged += 1
+            return
+        shutil.copyfile(source, self._staging_target(key))
+
+    def claim(self, path: str) -> tuple[str, Path]:
+        """Reserve `path` for a file staged by other code (`adopt`) or kept (`keep`);
+        returns its key and where it lives in the output."""
+        return self._claim(path)
+
+    def keep(self, key: str) -> None:
+        """A claimed file is unchanged: the output keeps its current file."""
+        self.unchanged += 1
+
+    def keep_unclaimed(self, keys: Iterable[str]) -> None:
+        """Keep, as they are in the output, the files of `keys` nothing claimed (the files
+        of the last build a partial rebuild did not touch)."""
+        for key in keys:
+            if key not in self._paths and key != MARKER:
+                self._paths.add(key)
+                self.unchanged += 1
+
+    def adopt(self, key: str) -> None:
+        """A claimed file was written to `staging_dir / key` (by a worker process)."""
+        self._staged.append(key)
+        self.written += 1
+
+    def has(self, path: str) -> bool:
+        return _output_key(path) in self._paths
+
+    @property
+    def paths(self) -> frozenset[str]:
+        """Every output path of this build (forward slashes)."""
+        return frozenset(self._paths)
+
+    def commit(self, *, background: bool = False) -> None:
+        """Complete the staging folder into the whole new output and swap it in."""
+        output, new = self.output_dir, self.staging_dir
+        marker = marker_bytes(self._paths)
+        if not os.path.lexists(output):
+            (new / MARKER).write_bytes(marker)
+            pause_for_kill_test()
+            os.rename(new, output)
+            return
+        old = list_tree(output)
+        stale = [key for key in self._owned - self._paths if old.get(key, "d") != "d"]
+        self.removed = len(stale)
+        if not self._staged and not stale and read_marker_bytes(output, old) == marker:
+            remove_tree(new)  # nothing to change: the output is this build's already
+            return
+        tree = _NewTree(output, new, self._staged)
+        for key in sorted(self._paths.difference(self._staged)):
+            tree.add_kept(key, old.get(key))
+        self._add_yours(tree, old)
+        (new / MARKER).write_bytes(marker)
+        with contextlib.suppress(OSError):
+            os.chmod(new, stat.S_IMODE(os.stat(output).st_mode))
+        swap_in(output, new, background=background)
+
+    def commit_in_place(self) -> None:
+        """Move the staged files into the output one by one instead of swapping the whole
+        tree: for serve's edit path, which changes a handful of files of a big output (a
+        tree swap costs about 0.1 s per 1,000 files). Each file is replaced by one rename,
+        so no file is ever half written, but a reader may see some new files before the
+        others. When files must be removed, or a folder on the way is a link or a file,
+        this is a normal `commit` instead."""
+        output, new = self.output_dir, self.staging_dir
+        prefix = f"{output}{os.sep}"
+        if not self._in_place_possible(prefix):
+            self.commit(background=True)
+            return
+        pause_for_kill_test()
+        for key in self._staged:
+            slash = key.rfind("/")
+            if slash != -1:
+                os.makedirs(prefix + key[:slash], exist_ok=True)
+            os.replace(f"{new}{os.sep}{key}", prefix + key)
+        marker = marker_bytes(self._paths)
+        if read_marker_bytes(output) != marker:
+            (new / MARKER).write_bytes(marker)
+            os.replace(new / MARKER, output / MARKER)
+        remove_tree(new)
+
+    def _in_place_possible(self, prefix: str) -> bool:
+        if not os.path.isdir(self.output_dir) or os.path.islink(self.output_dir):
+            return False
+        if any(os.path.lexists(prefix + key) for key in self._owned - self._paths):
+            return False  # stale files to remove: the whole tree is swapped
+        for key in self._staged:
+            for parent in _parents(key):
+                path = prefix + parent
+                if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+                    return False
+            target = prefix + key
+            if os.path.islink(target) or os.path.isdir(target):
+                return False
+        return True
+
+    def _add_yours(self, tree: _NewTree, old: dict[str, str]) -> None:
+        """Carry over what no build wrote: the files you added, `.git`, your links."""
+        owned_folders = {parent for key in self._owned for parent in _parents(key)}
+        build_folders = {parent for key in self._paths for parent in _parents(key)}
+        for key, kind in sorted(old.items()):
+            if key in self._owned or key in self._paths or key == MARKER:
+                continue
+            if any(parent in self._paths for parent in _parents(key)):
+                continue  # a file of this build is where this one's folder was
+            if kind == "d":
+                if key not in owned_folders:
+                    tree.folder(key)
+                continue
+            if key in build_folders:
+                continue  # this build's folder replaces it
+            tree.add_yours(key, kind)
+
+
+class _NewTree:
+    """The new output as it is completed in the staging folder."""
+
+    def __init__(self, output: Path, new: Path, staged: Iterable[str]) -> None:
+        # Paths as strings: pathlib would cost more than the system calls (one per file).
+        self.output = f"{output}{os.sep}"
+        self.new = f"{new}{os.sep}"
+        self.made = {parent for key in staged for parent in _parents(key)}
+        self.made.add("")
+
+    def folder(self, key: str) -> None:
+        if key in self.made:
+            return
+        slash = key.rfind("/")
+        if slash != -1:
+            self.folder(key[:slash])
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(self.new + key)
+        self.made.add(key)
+
+    def _parent(self, key: str) -> None:
+        slash = key.rfind("/")
+        if slash != -1:
+            self.folder(key[:slash])
+
+    def add_kept(self, key: str, kind: str | None) -> None:
+        """A file the build keeps from the output: link it (keeping its inode and mtime);
+        reached through a link (or a link itself), copy its bytes instead."""
+        self._parent(key)
+        source, target = self.output + key, self.new + key
+        try:
+            if kind == "f":
+                try:
+                    os.link(source, target, follow_symlinks=False)
+                except OSError as error:
+                    if error.errno in (errno.ENOENT, errno.EEXIST):
+                        raise
+                    shutil.copy2(source, target)
+            else:
+                shutil.copy2(source, target)
+        except FileNotFoundError:
+            pass  # deleted by hand since: it stays missing until a build writes it again
+
+    def add_yours(self, key: str, kind: str) -> None:
+        self._parent(key)
+        source, target = self.output + key, self.new + key
+        if kind == "l":
+            os.symlink(os.readlink(source), target)
+            return
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except FileNotFoundError:
+            return  # deleted while the build ran
+        except OSError:
+            if kind == "f":
+                shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _same_bytes(previous: Path, data: bytes) -> bool:
+    try:
+        if previous.stat().st_size != len(data):
+            return False
+        return previous.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _same_file_content(previous: Path, source: Path) -> bool:
+    try:
+        if previous.stat().st_size != source.stat().st_size:
+            return False
+        with previous.open("rb") as old, source.open("rb") as new:
+            while True:
+                chunk = old.read(1 << 16)
+                if chunk != new.read(1 << 16):
+                    return False
+                if not chunk:
+                    return True
+    except OSError:
+        return False

@@ -1,0 +1,162 @@
+"""Whole folders: swap the new output with the old one in one rename, delete the old tree
+(in the background for `tamatar serve`), clean up after builds that were killed."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import functools
+import os
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+_STAGE = "tamatar-stage"
+_OLD = "tamatar-old"
+_LEGACY_STAGE = "staging"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def staging_folder(output_dir: Path) -> Path:
+    """Where this process builds the next `output_dir` (`.<name>.tamatar-stage-<pid>/`)."""
+    return output_dir.parent / f".{output_dir.name}.{_STAGE}-{os.getpid()}"
+
+
+@functools.cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library older than glibc 2.28
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically; False when the system or file system cannot.
+
+    Raises:
+        OSError: the exchange failed for another reason.
+    """
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE):
+        code = ctypes.get_errno()
+        if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            return False
+        raise OSError(code, os.strerror(code), str(second))
+    return True
+
+
+def swap_in(output: Path, new: Path, *, background: bool) -> None:
+    """Put the complete `new` tree at `output`; delete the old tree (in a thread of its own
+    when `background`: `tamatar serve` reloads pages without waiting for that)."""
+    pause_for_kill_test()
+    old = output.parent / f".{output.name}.{_OLD}-{os.getpid()}"
+    if exchange(new, output):
+        pause_for_kill_test()
+        if not background:
+            remove_tree(new)  # now the old tree
+            return
+        os.rename(new, old)
+    else:
+        os.rename(output, old)
+        pause_for_kill_test()
+        try:
+            os.rename(new, output)
+        except BaseException:
+            os.rename(old, output)
+            raise
+    if background:
+        thread = threading.Thread(target=remove_tree, args=(old,), daemon=True)
+        _removals.append(thread)
+        thread.start()
+    else:
+        remove_tree(old)
+
+
+# Old trees this process is deleting in the background; joined before the next build.
+_removals: list[threading.Thread] = []
+
+
+def wait_for_removals() -> None:
+    """Until the old trees deleted in the background are gone."""
+    while _removals:
+        _removals.pop().join()
+
+
+def pause_for_kill_test() -> None:
+    """A hook for the kill tests: stop inside the commit for a while."""
+    pause = os.environ.get("TAMATAR_TEST_PAUSE_IN_COMMIT")
+    if pause:
+        sys.stderr.write("tamatar-test: in commit\n")
+        sys.stderr.flush()
+        time.sleep(float(pause))
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a staging or old tree, links not followed; a folder made read-only is made
+    writable first. What cannot be deleted stays for the next build to try again."""
+
+    def retry(function: Callable[..., object], failed: str, _info: object) -> None:
+        parent = os.path.dirname(failed)
+        with contextlib.suppress(OSError):
+            if not os.path.islink(parent):
+                os.chmod(parent, 0o700)
+            function(failed)
+
+    if os.path.islink(path) or os.path.isfile(path):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return
+    shutil.rmtree(path, onerror=retry)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_stale_folders(output: Path) -> None:
+    """Delete the staging and old folders that killed builds left beside `output`; when the
+    output itself is missing (a kill between the two renames of `swap_in`), put the old tree
+    back."""
+    prefix = f".{output.name}."
+    try:
+        names = os.listdir(output.parent)
+    except OSError:
+        return
+    for name in sorted(names):
+        if not name.startswith(prefix):
+            continue
+        kind, _, pid = name[len(prefix) :].rpartition("-")
+        if kind not in (_STAGE, _OLD, _LEGACY_STAGE) or not pid.isdigit():
+            continue
+        if int(pid) != os.getpid() and _pid_alive(int(pid)):
+            continue
+        path = output.parent / name
+        if kind == _OLD and not os.path.lexists(output):
+            with contextlib.suppress(OSError):
+                os.rename(path, output)
+                continue
+        remove_tree(path)
