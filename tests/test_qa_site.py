@@ -258,6 +258,7 @@ OTHER_PAGES = {
     "snippets": "snippets/index.html",
     "snippet": "snippets/*/index.html",
     "following": "following/index.html",
+    "free-page": "about/index.html",
     "timeline-page-2": "logs/page/2/index.html",
     "not-found": "404.html",
 }

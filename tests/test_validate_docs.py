@@ -104,6 +104,7 @@ def test_examples_pass_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             "goals/rust-fluency.yaml": "title: Rust\n",
             "paths/storage.yaml": _first_block(formats, "### Learning paths"),
             "snippets/retry.md": _first_block(formats, "### Snippets"),
+            "pages/about.md": _first_block(formats, "### Pages"),
             "static/avatar.svg": "<svg/>",
         },
     )
@@ -111,6 +112,7 @@ def test_examples_pass_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert [d.format() for d in loaded.diagnostics] == []
     assert loaded.site is not None
     assert len(loaded.site.logs) == 1
+    assert [page.slug for page in loaded.site.pages] == ["about"]
 
 
 def test_the_limits_table_matches_the_code() -> None:

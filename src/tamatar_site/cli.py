@@ -333,7 +333,7 @@ def init(directory: Path, action: bool) -> None:
 @main.command()
 # scaffold.CONTENT_KINDS, spelled out so that `tamatar --help` does not import the scaffolder
 @click.argument(
-    "kind", type=click.Choice(["log", "project", "resource", "goal", "path", "snippet"])
+    "kind", type=click.Choice(["log", "project", "resource", "goal", "path", "snippet", "page"])
 )
 @click.argument("title", nargs=-1, required=True)
 @click.option(

@@ -183,6 +183,24 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class FreePage:
+    """A free-form page, `pages/<slug>.md` -> `<slug>/`: About, Now, Uses, a CV."""
+
+    source: str
+    slug: str
+    title: str
+    body: str  # Markdown source
+    body_line: int
+    description: str = ""
+    nav: bool = False  # listed in the site navigation
+    order: int = 0  # the navigation's order (then the title)
+
+    @property
+    def permalink(self) -> str:
+        return f"{self.slug}/"
+
+
+@dataclass(frozen=True)
 class Site:
     """All validated content of a site. Logs are sorted newest first."""
 
@@ -192,4 +210,5 @@ class Site:
     goals: tuple[Goal, ...] = ()
     paths: tuple[LearningPath, ...] = ()
     snippets: tuple[Snippet, ...] = ()
+    pages: tuple[FreePage, ...] = ()  # by `order`, then title
     tag_names: dict[str, str] = field(default_factory=dict)  # slug -> display name

@@ -23,8 +23,9 @@ import yaml
 
 from tamatar_site import __version__
 from tamatar_site.clock import build_today
+from tamatar_site.layout import BUILT_IN_ROUTES
 
-ContentKind = Literal["log", "project", "resource", "goal", "path", "snippet"]
+ContentKind = Literal["log", "project", "resource", "goal", "path", "snippet", "page"]
 CONTENT_KINDS: tuple[str, ...] = get_args(ContentKind)
 
 _GITHUB_REMOTE = re.compile(
@@ -300,6 +301,8 @@ def new_file_path(kind: str, slug: str, day: dt.date) -> str:
     folder = {"project": "projects", "resource": "resources", "goal": "goals", "path": "paths"}
     if kind == "snippet":
         return f"snippets/{slug}.md"
+    if kind == "page":
+        return f"pages/{slug}.md"
     return f"{folder[kind]}/{slug}.yaml"
 
 
@@ -319,9 +322,14 @@ def new_file(site_dir: Path, kind: str, title: str, *, today: dt.date | None = N
             f"cannot make a file name from the title {title!r}; "
             "use a title with some letters or digits"
         )
+    if kind == "page" and slug in BUILT_IN_ROUTES:
+        raise ScaffoldError(
+            f"the page `/{slug}/` would clash with tamatar's built-in `{slug}` route; "
+            "choose another title"
+        )
     relative = new_file_path(kind, slug, day)
     target = site_dir / relative
-    template = _template(f"new/{kind}.{'md' if kind in ('log', 'snippet') else 'yaml'}")
+    template = _template(f"new/{kind}.{'md' if kind in ('log', 'snippet', 'page') else 'yaml'}")
     text = render(template, {"TITLE": _yaml_string(title), "TODAY": day.isoformat()})
     if not _write_new(target, text):
         raise ScaffoldError(f"{relative} already exists; choose another title or edit that file")

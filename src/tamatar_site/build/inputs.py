@@ -71,6 +71,7 @@ def body_jobs(site: Site) -> list[BodyJob]:
     jobs += [BodyJob(g.source, g.description) for g in site.goals]
     jobs += [BodyJob(p.source, p.description) for p in site.paths]
     jobs += [BodyJob(s.source, s.body) for s in site.snippets]
+    jobs += [BodyJob(p.source, p.body) for p in site.pages]
     return jobs
 
 
@@ -101,7 +102,8 @@ def link_resolver(site: Site, url: Callable[[str], str]) -> BodyLinkResolver:
 def source_targets(site: Site) -> dict[str, str]:
     """Every content file's source path -> its permalink."""
     targets: dict[str, str] = {}
-    for group in (site.logs, site.projects, site.resources, site.goals, site.paths, site.snippets):
+    groups = (site.logs, site.projects, site.resources, site.goals, site.paths, site.snippets)
+    for group in (*groups, site.pages):
         for item in group:
             targets[item.source] = item.permalink
     return targets

@@ -17,7 +17,7 @@ from tamatar_site.confine import inside
 from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.load.yamlpos import ParsedYaml, parse_yaml
 
-Kind = Literal["logs", "projects", "resources", "goals", "paths", "snippets"]
+Kind = Literal["logs", "projects", "resources", "goals", "paths", "snippets", "pages"]
 
 CONFIG_FILE = "tamatar.yaml"
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -32,6 +32,7 @@ KIND_EXTENSIONS: dict[Kind, tuple[str, ...]] = {
     "goals": _YAML,
     "paths": _YAML,
     "snippets": _MARKDOWN,
+    "pages": _MARKDOWN,
     "logs": _MARKDOWN,
 }
 

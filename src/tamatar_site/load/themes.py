@@ -75,6 +75,6 @@ def unknown_theme_message(theme: str, site_dir: Path) -> str:
 # provides each, or the site's templates/ does. Partials are the theme's own business.
 PAGE_TEMPLATES = (
     "404.html", "following.html", "goals.html", "index.html", "log.html", "logs.html",
-    "path.html", "paths.html", "project.html", "projects.html", "resources.html",
+    "page.html", "path.html", "paths.html", "project.html", "projects.html", "resources.html",
     "snippet.html", "snippets.html", "stats.html", "tag.html", "tags.html",
 )  # fmt: skip

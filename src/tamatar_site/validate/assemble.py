@@ -13,7 +13,17 @@ import zoneinfo
 from dataclasses import dataclass, replace
 
 from tamatar_site.diagnostics import Diagnostics
-from tamatar_site.model import Goal, LearningPath, Log, Project, Resource, Site, Snippet, Tag
+from tamatar_site.model import (
+    FreePage,
+    Goal,
+    LearningPath,
+    Log,
+    Project,
+    Resource,
+    Site,
+    Snippet,
+    Tag,
+)
 from tamatar_site.validate import kinds
 from tamatar_site.validate.links import all_resolve, broken_links, find_file_links, resolve
 from tamatar_site.validate.records import (
@@ -21,6 +31,7 @@ from tamatar_site.validate.records import (
     GoalInput,
     LocKey,
     LogInput,
+    PageInput,
     SnippetInput,
     markdown_of,
 )
@@ -71,6 +82,7 @@ class SiteAssembler:
                 ("goals", "goal"),
                 ("paths", "learning path"),
                 ("snippets", "snippet"),
+                ("pages", "page"),
             )
         }
         self.log_permalinks: dict[tuple[dt.date, str], str] = {}
@@ -82,6 +94,7 @@ class SiteAssembler:
         self.goals: list[tuple[Goal, FileRecord]] = []
         self.paths: list[LearningPath] = []
         self.snippets: list[Snippet] = []
+        self.pages: list[FreePage] = []
         self.sources: set[str] = set()  # every content file, valid or not
         self.drafts: set[str] = set()
         self.partial: list[FileRecord] = []  # invalid files with references to check
@@ -150,6 +163,8 @@ class SiteAssembler:
             self.paths.append(item)
         elif isinstance(item, SnippetInput):
             self.add_snippet(record, item, body)
+        elif isinstance(item, PageInput):
+            self.pages.append(_make_page(record, item, body))
 
     def add_log(self, record: FileRecord, log: LogInput, body: str) -> None:
         made = self.memo.get(record.path) if self.memo is not None else None
@@ -275,12 +290,30 @@ class SiteAssembler:
             goals=goals,
             paths=tuple(self.paths),
             snippets=snippets,
+            pages=tuple(sorted(self.pages, key=_page_order)),
             tag_names=tag_names,
         )
 
 
 def _log_order(log: Log) -> tuple[dt.datetime, str]:
     return log.timestamp, log.slug
+
+
+def _page_order(page: FreePage) -> tuple[int, str, str]:
+    return page.order, page.title.casefold(), page.slug
+
+
+def _make_page(record: FileRecord, page: PageInput, body: str) -> FreePage:
+    return FreePage(
+        source=record.path,
+        slug=record.slug or "",
+        title=page.title,
+        body=body,
+        body_line=page.body_line,
+        description=page.description,
+        nav=page.nav,
+        order=page.order,
+    )
 
 
 def _make_log(

@@ -34,7 +34,13 @@ from tamatar_site.model import (
     Project,
     Resource,
 )
-from tamatar_site.validate.records import FileRecord, GoalInput, LogInput, SnippetInput
+from tamatar_site.validate.records import (
+    FileRecord,
+    GoalInput,
+    LogInput,
+    PageInput,
+    SnippetInput,
+)
 
 _FORMAT = 3
 _FINGERPRINT = (
@@ -43,7 +49,17 @@ _FINGERPRINT = (
 )
 _CLASSES: dict[str, type[Any]] = {
     cls.__name__: cls
-    for cls in (Goal, GoalInput, LearningPath, Milestone, PathStep, Project, Resource, SnippetInput)
+    for cls in (
+        Goal,
+        GoalInput,
+        LearningPath,
+        Milestone,
+        PageInput,
+        PathStep,
+        Project,
+        Resource,
+        SnippetInput,
+    )
 }
 
 Encoded = tuple[Any, ...]

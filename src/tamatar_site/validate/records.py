@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ValidationError
 
 from tamatar_site.diagnostics import Diagnostic, Diagnostics
+from tamatar_site.layout import BUILT_IN_ROUTES
 from tamatar_site.load.documents import KIND_EXTENSIONS, Kind
 from tamatar_site.load.frontmatter import FrontMatterError, split_front_matter
 from tamatar_site.load.yamlpos import ParsedYaml, parse_yaml
@@ -33,6 +34,7 @@ from tamatar_site.validate.schemas import (
     SLUG_PATTERN,
     GoalSchema,
     LogSchema,
+    PageSchema,
     PathSchema,
     ProjectSchema,
     ResourceSchema,
@@ -85,7 +87,18 @@ class SnippetInput:
     body_line: int
 
 
-Item = LogInput | Project | Resource | GoalInput | LearningPath | SnippetInput
+@dataclass(frozen=True)
+class PageInput:
+    """A free-form page's front matter; its body comes with the file's text."""
+
+    title: str
+    description: str
+    nav: bool
+    order: int
+    body_line: int
+
+
+Item = LogInput | Project | Resource | GoalInput | LearningPath | SnippetInput | PageInput
 
 
 @dataclass(frozen=True)
@@ -201,6 +214,13 @@ class _FileParser:
         slug: str | None = None
         if self.kind != "logs":  # claimed even when invalid: no unknown-slug errors for it
             slug = self.file_slug(self.stem)
+        if self.kind == "pages" and slug in BUILT_IN_ROUTES:
+            name = self.path.rsplit("/", 1)[-1]
+            self.error(
+                (),
+                f"file name `{name}` makes the page `/{slug}/`, which clashes with tamatar's "
+                f"built-in `{slug}` route: rename the file",
+            )
         schema: type[BaseModel] = SCHEMAS[self.kind]
         data = {} if parsed.data is None else parsed.data
         try:
@@ -279,6 +299,10 @@ class _FileParser:
             return kinds.make_path(value, source=self.path, slug=slug)
         if isinstance(value, SnippetSchema):
             return self.snippet(value, body, body_line)
+        if isinstance(value, PageSchema):
+            if not body.strip():
+                self.diagnostics.warning(self.path, max(body_line - 1, 1), 1, "page has no text")
+            return PageInput(value.title, value.description, value.nav, value.order, body_line)
         return None  # pragma: no cover - SCHEMAS has one schema per kind
 
     def log(self, log: LogSchema, body: str, body_line: int) -> LogInput | None:
@@ -346,7 +370,7 @@ def markdown_of(record: FileRecord, body: str) -> tuple[str, int, LocKey | None]
     """The Markdown text of a record, the file line it starts on, and for a YAML file the
     key it is written under (links in it are reported there); ('', 1, None) for none."""
     item = record.item
-    if isinstance(item, LogInput | SnippetInput):
+    if isinstance(item, LogInput | SnippetInput | PageInput):
         return body, item.body_line, None
     text = _markdown_field(item)
     if text and record.kind in _MARKDOWN_FIELD:

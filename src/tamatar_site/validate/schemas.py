@@ -40,6 +40,8 @@ MAX_TAG_LENGTH = 50
 """Longest tag, in characters."""
 MAX_ITEMS = 200
 """Most items of any other list in a file: milestones, steps, resources, depends_on..."""
+MAX_PAGE_ORDER = 1_000_000
+"""Largest `order` of a free-form page, either sign."""
 # Dates outside these leave room for a day's arithmetic in any time zone.
 FIRST_DATE = dt.date(1900, 1, 1)
 LAST_DATE = dt.date(9998, 12, 31)
@@ -286,6 +288,17 @@ class SnippetSchema(BaseModel):
     description: Text = ""
 
 
+class PageSchema(BaseModel):
+    """Front matter of `pages/<slug>.md`, a free-form page."""
+
+    model_config = _SCHEMA_CONFIG
+
+    title: Title
+    description: Text = ""
+    nav: bool = False
+    order: Annotated[int, Field(ge=-MAX_PAGE_ORDER, le=MAX_PAGE_ORDER)] = 0
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "logs": LogSchema,
     "projects": ProjectSchema,
@@ -293,6 +306,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "goals": GoalSchema,
     "paths": PathSchema,
     "snippets": SnippetSchema,
+    "pages": PageSchema,
 }
 
 

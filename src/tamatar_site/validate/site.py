@@ -40,6 +40,7 @@ def summary_line(loaded: LoadedSite, diagnostics: Diagnostics | None = None) -> 
         _count(len(site.goals), "goal"),
         _count(len(site.paths), "learning path"),
         _count(len(site.snippets), "snippet"),
+        _count(len(site.pages), "page"),
     )
     return "ok: " + ", ".join(parts)
 

@@ -17,6 +17,7 @@ from tamatar_site.model import Log, Site
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedBody
 from tamatar_site.render.views import content as v
 from tamatar_site.render.views.dashboard import Dashboard
+from tamatar_site.render.views.freepages import free_page_nav
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def site_view(config: SiteConfig, site: Site, today: dt.date, profile: v.Profile
     nav.append(v.NavItem("stats", "Stats", "stats/"))
     if config.following:
         nav.append(v.NavItem("following", "Following", "following/"))
+    nav += free_page_nav(site.pages)
     feeds = []
     formats = config.feeds.formats
     if "atom" in formats:

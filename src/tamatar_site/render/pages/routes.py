@@ -23,6 +23,7 @@ from tamatar_site.render.pages.common import (
     index_path,
     pagination_view,
 )
+from tamatar_site.render.pages.freepages import free_pages
 from tamatar_site.render.pages.learning import learning_pages
 from tamatar_site.render.views import content as v
 
@@ -94,6 +95,7 @@ class SiteRoutes:
         yield self.home_page(project_views)
         yield self.stats_page()
         yield self.following_page()
+        yield from free_pages(self.inputs)
         meta = PageMeta(
             "Page not found",
             "404.html",
