@@ -1,5 +1,6 @@
-"""Every output that is not an HTML page (feeds, sitemap, robots.txt,
-following.opml, the JSON API and the generated stylesheets), as bytes with their paths.
+"""Every output that is not an HTML page (feeds of the site, its tags and its projects,
+sitemap, robots.txt, following.opml, the JSON API and the generated stylesheets), as
+bytes with their paths.
 
 Feeds and the API are the dear ones (feedgen, pretty JSON of every log). They come as
 `DocumentGroup`s: a fingerprint of their inputs, computed without rendering, and a function
@@ -31,7 +32,7 @@ from tamatar_site.render.documents.feeds import (
 from tamatar_site.render.documents.sitemap import render_opml, render_robots, render_sitemaps
 from tamatar_site.render.markdown import highlight_css, strip_heading_anchors
 from tamatar_site.render.pages.common import Page, body_of
-from tamatar_site.render.pages.routes import RouteInputs, sitemap_permalinks
+from tamatar_site.render.pages.routes import RouteInputs, project_feed_path, sitemap_permalinks
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,23 @@ def _feeds(inputs: RouteInputs, carrying: Container[str] | None = None) -> Itera
                 tag.description,
             )
             yield group(tag.feed_path, tag_meta, entry.logs[:limit], writer.atom)
+    if "atom" in formats:
+        by_project: dict[str, list[Log]] = {}
+        for log in inputs.site.logs:
+            if log.project:
+                by_project.setdefault(log.project, []).append(log)
+        for project in inputs.site.projects:
+            logs = by_project.get(project.slug, [])[:limit]
+            if not wanted(logs):
+                continue
+            path = project_feed_path(project.slug)
+            project_meta = meta(
+                f"{title}: logs about {project.name}",
+                inputs.abs_url(project.permalink),
+                path,
+                f"Daily logs about {project.name}.",
+            )
+            yield group(path, project_meta, logs, writer.atom)
 
 
 def _crawler_files(inputs: RouteInputs, sitemap: Sequence[str]) -> Iterator[Document]:
