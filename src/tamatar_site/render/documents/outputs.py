@@ -290,7 +290,7 @@ def _feeds(inputs: RouteInputs, carrying: Container[str] | None = None) -> Itera
                 by_project.setdefault(log.project, []).append(log)
         for project in inputs.site.projects:
             logs = by_project.get(project.slug, [])[:limit]
-            if not wanted(logs):
+            if not logs or not wanted(logs):  # no feed (and no link to one) without logs
                 continue
             path = project_feed_path(project.slug)
             project_meta = meta(

@@ -265,7 +265,7 @@ class SiteRoutes:
             if slugs is not None and project.slug not in slugs:
                 continue
             feeds: tuple[v.FeedLinkView, ...] = ()
-            if atom:
+            if atom and project.log_count:
                 title = f"Logs about {project.name}"
                 feeds = (
                     v.FeedLinkView("application/atom+xml", title, project_feed_path(project.slug)),
