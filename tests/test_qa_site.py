@@ -260,6 +260,9 @@ OTHER_PAGES = {
     "following": "following/index.html",
     "free-page": "about/index.html",
     "timeline-page-2": "logs/page/2/index.html",
+    "archive-year": "logs/[0-9]*/index.html",
+    "archive-month": "logs/[0-9]*/[0-9]*/index.html",
+    "archive-day": "logs/[0-9]*/[0-9]*/[0-9]*/index.html",
     "not-found": "404.html",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import zoneinfo
 
@@ -9,6 +10,8 @@ import pytest
 
 from tamatar_site.compute.timeline import (
     Neighbours,
+    archive_prefixes,
+    compute_archive,
     compute_neighbours,
     compute_related,
     compute_tag_index,
@@ -172,3 +175,29 @@ def test_related_looks_only_at_nearby_logs_of_a_busy_tag() -> None:
     middle = [log.slug for log in related[15]]  # l15
     assert middle == ["l16", "l14", "l17", "l13"]
     assert [log.slug for log in related[0]] == ["l29", "l28"]  # the newest has only older ones
+
+
+# --- archives ---------------------------------------------------------------
+
+
+def test_archive_has_every_year_month_and_day_prefix_newest_first() -> None:
+    logs = [make_log(20), make_log(3), make_log(3)]
+    older = dataclasses.replace(make_log(1), date=dt.date(2025, 12, 31), slug="old")
+    archive = compute_archive([*logs, older])
+    assert list(archive) == [
+        "logs/2026/",
+        "logs/2026/11/",
+        "logs/2026/11/20/",
+        "logs/2026/11/03/",
+        "logs/2025/",
+        "logs/2025/12/",
+        "logs/2025/12/31/",
+    ]
+    assert archive["logs/2026/11/03/"].logs == (logs[1], logs[2])
+    assert archive["logs/2026/"].logs == tuple(logs)
+    assert archive["logs/2025/12/"].logs == (older,)
+    for permalink, entry in archive.items():
+        assert entry.permalink == permalink
+    for log in [*logs, older]:
+        assert all(log.permalink.startswith(p) for p in archive_prefixes(log.date))
+    assert compute_archive([]) == {}

@@ -7,10 +7,12 @@ would still compute the views of every page and fingerprint them to find the few
 changed (seconds at 10,000 logs); this path knows them:
 
 - the edited log's own page;
-- when its summary changed: the timeline page and the tag pages that list it, its
-  project's page, the projects page and the home page (their project cards list logs);
+- when its summary changed: the timeline page, the tag pages and the year, month and
+  day archive pages that list it, its project's page, the projects page and the home
+  page (their project cards list logs);
 - when the word count changed the dashboard: the home and stats pages;
-- the feeds and the API (rendered only when their fingerprint changed, as always).
+- the feeds (the site's, its tags', its project's) and the API (rendered only when their
+  fingerprint changed, as always).
 
 Every other output file is kept as it is. `LastBuild` is what the session keeps of its
 last full build for this; `edited_logs` decides whether an edit qualifies (anything else
@@ -205,6 +207,7 @@ def _list_pages(
                 position = next(i for i, log in enumerate(tagged) if log.source == source)
                 tag_pages.setdefault(tag.slug, set()).add(position // per_page + 1)
         pages += routes.tag_pages(tag_pages)
+        pages += routes.archive_pages(routes.archive_page_numbers([logs[i] for i in listed]))
     projects = {project for index in listed if (project := logs[index].project)}
     if listed or dashboard_changed:
         project_views = routes.project_views()

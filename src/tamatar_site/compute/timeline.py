@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Generic, TypeVar
 
 from tamatar_site.model import Log, Tag
@@ -169,3 +170,47 @@ def compute_related(
         ranked = [(-count, abs(j - index), j) for j, count in shared.items()]
         related.append(tuple(logs[j] for _, _, j in sorted(ranked)[:limit]))
     return tuple(related)
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """The logs under one prefix of their permalinks: a year, a month or a day.
+
+    ``month`` and ``day`` are None above their level: ``(2026, None, None)`` is the year.
+    """
+
+    year: int
+    month: int | None
+    day: int | None
+    logs: tuple[Log, ...]  # newest first
+
+    @property
+    def permalink(self) -> str:
+        """``logs/2026/``, ``logs/2026/11/`` or ``logs/2026/11/21/``, as in log permalinks."""
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+            if self.day is not None:
+                parts.append(f"{self.day:02d}")
+        return "logs/" + "/".join(parts) + "/"
+
+
+def archive_prefixes(day: date) -> tuple[str, str, str]:
+    """The archive permalinks above a log of ``day``: its year, month and day."""
+    return (f"logs/{day:%Y}/", f"logs/{day:%Y/%m}/", f"logs/{day:%Y/%m/%d}/")
+
+
+def compute_archive(logs: Sequence[Log]) -> dict[str, ArchiveEntry]:
+    """Archive permalink -> its logs (newest first), for every year, month and day that
+    has a log, in O(n). Ordered newest first, each year before its months, each month
+    before its days (the order of ``logs``)."""
+    found: dict[tuple[int, int | None, int | None], list[Log]] = {}
+    for log in logs:
+        d = log.date
+        for key in ((d.year, None, None), (d.year, d.month, None), (d.year, d.month, d.day)):
+            bucket = found.get(key)
+            if bucket is None:
+                bucket = found[key] = []
+            bucket.append(log)
+    entries = (ArchiveEntry(y, m, d, tuple(items)) for (y, m, d), items in found.items())
+    return {entry.permalink: entry for entry in entries}

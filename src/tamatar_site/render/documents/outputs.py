@@ -1,5 +1,6 @@
-"""Every output that is not an HTML page (feeds, sitemap, robots.txt,
-following.opml, the JSON API and the generated stylesheets), as bytes with their paths.
+"""Every output that is not an HTML page (feeds of the site, its tags and its projects,
+sitemap, robots.txt, following.opml, the JSON API and the generated stylesheets), as
+bytes with their paths.
 
 Feeds and the API are the dear ones (feedgen, pretty JSON of every log). They come as
 `DocumentGroup`s: a fingerprint of their inputs, computed without rendering, and a function
@@ -31,7 +32,7 @@ from tamatar_site.render.documents.feeds import (
 from tamatar_site.render.documents.sitemap import render_opml, render_robots, render_sitemaps
 from tamatar_site.render.markdown import highlight_css, strip_heading_anchors
 from tamatar_site.render.pages.common import Page, body_of
-from tamatar_site.render.pages.routes import RouteInputs, sitemap_permalinks
+from tamatar_site.render.pages.routes import RouteInputs, project_feed_path, sitemap_permalinks
 
 
 @dataclass(frozen=True)
@@ -270,18 +271,34 @@ def _feeds(inputs: RouteInputs, carrying: Container[str] | None = None) -> Itera
     if "json" in formats and main:
         json_meta = meta(title, home, "feed.json", description)
         yield group("feed.json", json_meta, newest, render_json_feed)
-    if config.feeds.per_tag and "atom" in formats:
+    if "atom" in formats:
+        for path, about, page, description, logs in _topic_feeds(inputs, limit):
+            if wanted(logs):
+                topic_meta = meta(f"{title}: {about}", inputs.abs_url(page), path, description)
+                yield group(path, topic_meta, logs, writer.atom)
+
+
+def _topic_feeds(
+    inputs: RouteInputs, limit: int
+) -> Iterator[tuple[str, str, str, str, Sequence[Log]]]:
+    """The Atom feeds of tags (with `feeds.per_tag`) and of projects that have logs: their
+    paths, what they are about, their pages, descriptions and logs (the newest `limit`)."""
+    if inputs.config.feeds.per_tag:
         for slug, entry in inputs.tag_index.items():
             tag = inputs.tags.view(slug)
-            if tag.feed_path is None or not wanted(entry.logs[:limit]):
-                continue
-            tag_meta = meta(
-                f"{title}: logs tagged {tag.name}",
-                inputs.abs_url(tag.permalink),
-                tag.feed_path,
-                tag.description,
-            )
-            yield group(tag.feed_path, tag_meta, entry.logs[:limit], writer.atom)
+            if tag.feed_path is not None:
+                about = f"logs tagged {tag.name}"
+                yield tag.feed_path, about, tag.permalink, tag.description, entry.logs[:limit]
+    by_project: dict[str, list[Log]] = {}
+    for log in inputs.site.logs:
+        if log.project:
+            by_project.setdefault(log.project, []).append(log)
+    for project in inputs.site.projects:
+        logs = by_project.get(project.slug, [])[:limit]
+        if logs:  # no feed (and no link to one) without logs
+            about = f"logs about {project.name}"
+            description = f"Daily logs about {project.name}."
+            yield project_feed_path(project.slug), about, project.permalink, description, logs
 
 
 def _crawler_files(inputs: RouteInputs, sitemap: Sequence[str]) -> Iterator[Document]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tamatar_site.compute import timeline
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Log
+from tamatar_site.render.pages.archives import archive_page_numbers, archive_pages
 from tamatar_site.render.pages.common import (
     Page,
     PageMeta,
@@ -26,8 +27,17 @@ from tamatar_site.render.pages.common import (
 from tamatar_site.render.pages.freepages import free_pages
 from tamatar_site.render.pages.learning import learning_pages
 from tamatar_site.render.views import content as v
+from tamatar_site.render.views.archive import ArchiveIndex, date_links
 
-__all__ = ["LogOrder", "Page", "RouteInputs", "SiteRoutes", "iter_pages", "sitemap_permalinks"]
+__all__ = [
+    "LogOrder",
+    "Page",
+    "RouteInputs",
+    "SiteRoutes",
+    "iter_pages",
+    "project_feed_path",
+    "sitemap_permalinks",
+]
 
 HOME_RECENT_LOGS = 6
 HOME_FEATURED_PROJECTS = 4
@@ -52,11 +62,13 @@ def feed_log_sources(logs: Sequence[Log], config: SiteConfig) -> set[str]:
 @dataclass(frozen=True)
 class LogOrder:
     """What follows from the logs' order and metadata, not from their bodies: neighbours,
-    related logs and which logs the feeds carry. Valid while no log's metadata changes."""
+    related logs, which logs the feeds carry and the archives by date. Valid while no
+    log's metadata changes."""
 
     neighbours: tuple[timeline.Neighbours[Log], ...]
     related: tuple[tuple[Log, ...], ...]
     feed_sources: frozenset[str]
+    archive: ArchiveIndex
 
     @classmethod
     def of(cls, logs: Sequence[Log], config: SiteConfig) -> LogOrder:
@@ -64,6 +76,7 @@ class LogOrder:
             neighbours=timeline.compute_neighbours(logs),
             related=timeline.compute_related(logs),
             feed_sources=frozenset(feed_log_sources(logs, config)),
+            archive=ArchiveIndex.of(logs),
         )
 
 
@@ -87,6 +100,7 @@ class SiteRoutes:
             yield self.log_page(index)
         project_views = self.project_views()
         yield from self.timeline_pages()
+        yield from self.archive_pages()
         yield self.tags_page()
         yield from self.tag_pages()
         yield self.projects_page(project_views)
@@ -122,7 +136,8 @@ class SiteRoutes:
             related=self.order.related[index],
         )
         meta = PageMeta(log.title, log.permalink, "logs", summary)
-        return Page(index_path(log.permalink), "log.html", common_context(inputs, meta, log=view))
+        context = common_context(inputs, meta, log=view, dates=date_links(log.date))
+        return Page(index_path(log.permalink), "log.html", context)
 
     def summary_of(self, log: Log) -> v.LogSummaryView:
         view = self.summaries.get(log.source)
@@ -154,8 +169,19 @@ class SiteRoutes:
                     logs=[self.summary_of(log) for log in page.items],
                     pagination=pagination_view("logs/", page),
                     total=len(logs),
+                    archive=self.order.archive.years,
                 ),
             )
+
+    def archive_pages(self, numbers: Mapping[str, Container[int]] | None = None) -> Iterator[Page]:
+        """The pages of the year, month and day archives (`numbers`: only these pages of
+        these archives, by archive permalink)."""
+        return archive_pages(self.inputs, self.order.archive, self.summary_of, numbers)
+
+    def archive_page_numbers(self, logs: list[Log]) -> dict[str, set[int]]:
+        """The archive pages that list `logs`: archive permalink -> page numbers."""
+        per_page = self.inputs.config.site.logs_per_page
+        return archive_page_numbers(self.order.archive, logs, per_page)
 
     def tags_page(self) -> Page:
         tag_views = [self.inputs.tags.view(slug) for slug in self.inputs.tag_index]
@@ -236,10 +262,17 @@ class SiteRoutes:
         self, project_views: list[v.ProjectView], slugs: Container[str] | None = None
     ) -> Iterator[Page]:
         """The page of every project (`slugs`: only these)."""
+        atom = "atom" in self.inputs.config.feeds.formats
         for project in project_views:
             if slugs is not None and project.slug not in slugs:
                 continue
-            meta = PageMeta(project.name, project.permalink, "projects", project.summary)
+            feeds: tuple[v.FeedLinkView, ...] = ()
+            if atom and project.log_count:
+                title = f"Logs about {project.name}"
+                feeds = (
+                    v.FeedLinkView("application/atom+xml", title, project_feed_path(project.slug)),
+                )
+            meta = PageMeta(project.name, project.permalink, "projects", project.summary, feeds)
             yield Page(
                 index_path(project.permalink),
                 "project.html",
@@ -285,6 +318,11 @@ class SiteRoutes:
             "following.html",
             common_context(self.inputs, meta, people=people),
         )
+
+
+def project_feed_path(slug: str) -> str:
+    """`projects/<slug>/feed.xml`: the Atom feed of a project's logs."""
+    return f"projects/{slug}/feed.xml"
 
 
 def iter_pages(routes: SiteRoutes) -> Iterator[Page]:
