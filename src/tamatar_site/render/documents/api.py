@@ -17,7 +17,7 @@ from tamatar_site.render.pages.common import RouteInputs, body_of
 from tamatar_site.render.views.content import tag_permalink
 
 API_PREFIX = "api/v1/"
-LOGS_PER_PAGE = 100  # logs per `logs.json` page: a page of summaries is ~50 KB
+LOGS_PER_PAGE = 100  # logs per `logs.json` page: a page of summaries is ~60 KB
 
 
 Absolute = Callable[[str, str], str]
