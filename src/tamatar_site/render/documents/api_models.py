@@ -16,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class ApiModel(BaseModel):
     # The schemas describe the documents as written: a field with a default is there too.
-    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(
+        frozen=True, json_schema_serialization_defaults_required=True, defer_build=True
+    )
 
 
 class Document(ApiModel):
