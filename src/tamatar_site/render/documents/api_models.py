@@ -324,7 +324,7 @@ class Stats(Document):
 
 class IndexEntry(ApiModel):
     name: str = Field(description="What the document is, e.g. `logs`.")
-    url: str = Field(description="The document; `{slug}` stands for a log's slug.")
+    url: str
     schema_url: str = Field(description="Its JSON Schema (draft 2020-12).")
     description: str
 
@@ -334,6 +334,6 @@ class Index(Document):
 
     site: str = Field(description="The site's home page.")
     documents: list[IndexEntry] = Field(
-        description="Every document: each page of the log list, and `logs/{slug}.json` "
-        "once as a pattern (the log list gives each log's `api_url`)."
+        description="Every document: each page of the log list and each log's file (whose "
+        "description is the log's title) included."
     )

@@ -45,7 +45,7 @@ API_DOCUMENTS: dict[str, tuple[type[m.Document], str, str]] = {
     "index": (m.Index, "index.json", "Every document of the API with its schema."),
     "profile": (m.Profile, "profile.json", "The site and its author."),
     "logs": (m.LogsPage, "logs.json", "The logs, newest first, in pages."),
-    "log": (m.Log, "logs/{slug}.json", "One log with every field, its HTML and summary."),
+    "log": (m.Log, "logs/<slug>.json", "One log with every field, its HTML and summary."),
     "projects": (m.Projects, "projects.json", "Every project."),
     "resources": (m.Resources, "resources.json", "Every resource."),
     "goals": (m.Goals, "goals.json", "Every goal."),
@@ -86,7 +86,7 @@ def api_documents(inputs: RouteInputs, absolute: Absolute) -> Iterator[Document 
     ]
     for document in small:
         yield Document(_path_of(document), dump_document(document))
-    yield Document(f"{API_PREFIX}index.json", dump_document(_index(inputs)))
+    yield _index(inputs)
     yield from _log_pages(inputs)
     for log in inputs.site.logs:
         yield _log_file(inputs, log, html)
@@ -125,27 +125,49 @@ def _page_count(inputs: RouteInputs) -> int:
     return max(1, -(-len(inputs.site.logs) // LOGS_PER_PAGE))
 
 
-def _index(inputs: RouteInputs) -> m.Index:
+def _index(inputs: RouteInputs) -> DocumentGroup:
+    """`index.json`, rendered when the list of files (or a log's title) changes."""
+    path = f"{API_PREFIX}index.json"
+    logs = inputs.site.logs
+    key = fingerprint("api-index", inputs.abs_url(""), [(log.slug, log.title) for log in logs])
+
+    def render() -> list[Document]:
+        return [Document(path, dump_document(_index_document(inputs)))]
+
+    return DocumentGroup((path,), key, render)
+
+
+def _index_document(inputs: RouteInputs) -> m.Index:
     abs_url = inputs.abs_url
     entries = []
     for name, (_, file, description) in API_DOCUMENTS.items():
         schema_url = abs_url(schema_path(name))
         if name == "logs":
             pages = _page_count(inputs)
-            for page in range(1, pages + 1):
-                entries.append(
-                    m.IndexEntry(
-                        name=name,
-                        url=abs_url(logs_page_path(page)),
-                        schema_url=schema_url,
-                        description=f"{description} Page {page} of {pages}.",
-                    )
+            entries += [
+                m.IndexEntry(
+                    name=name,
+                    url=abs_url(logs_page_path(page)),
+                    schema_url=schema_url,
+                    description=f"{description} Page {page} of {pages}.",
                 )
-            continue
-        url = abs_url(API_PREFIX + file)
-        entries.append(
-            m.IndexEntry(name=name, url=url, schema_url=schema_url, description=description)
-        )
+                for page in range(1, pages + 1)
+            ]
+        elif name == "log":
+            entries += [
+                m.IndexEntry(
+                    name=name,
+                    url=abs_url(log_path(log.slug)),
+                    schema_url=schema_url,
+                    description=log.title,
+                )
+                for log in inputs.site.logs
+            ]
+        else:
+            url = abs_url(API_PREFIX + file)
+            entries.append(
+                m.IndexEntry(name=name, url=url, schema_url=schema_url, description=description)
+            )
     return m.Index(site=abs_url(""), documents=entries)
 
 
