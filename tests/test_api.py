@@ -1,96 +1,226 @@
-"""The JSON API: what each document holds, its layout (one log per line) and HTML safety."""
+"""The JSON API: every file of the example site's `api/v1/` against its published schema,
+the schemas against the models, the index, paging, incremental rewrites and HTML safety."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import shutil
+from pathlib import Path
+from typing import Any
 
-from tamatar_site.compute import compute_streaks
-from tamatar_site.config import SiteConfig
-from tamatar_site.model import Log, Project, Tag
-from tamatar_site.render.documents.api import render_api
-from tamatar_site.render.templates import make_abs_url
+import pytest
+from click.testing import CliRunner
+from jsonschema import Draft202012Validator
+from sitefiles import FIXED_EPOCH, write_site
 
+from tamatar_site.cli import main
+from tamatar_site.render.documents import api_models as m
+from tamatar_site.render.documents.api import LOGS_PER_PAGE, dump_document
+from tamatar_site.render.documents.api_outputs import API_DOCUMENTS, api_schema
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "example-site"
+EXAMPLE_URL = "https://octocat.github.io/devlog/"
 HOSTILE = 'A </script><b>"quoted"</b> & more — ünïcode'
-ZONE = dt.timezone(dt.timedelta(hours=5, minutes=30))
 
 
-def _log(day: int, title: str, tags: tuple[Tag, ...] = ()) -> Log:
-    moment = dt.datetime(2026, 11, day, 9, 0, tzinfo=ZONE)
-    return Log(
-        source=f"logs/{day}.md",
-        slug=f"day-{day}",
-        title=title,
-        date=moment.date(),
-        timestamp=moment,
-        body="text",
-        body_line=4,
-        tags=tags,
-        project="p" if day % 2 else None,
-        mood=day % 10,
+def _build(site: Path, out: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["build", str(site), "-o", str(out), "--offline"],
+        env={"SOURCE_DATE_EPOCH": FIXED_EPOCH},
     )
+    assert result.exit_code == 0, result.output
 
 
-def _documents(logs: list[Log]) -> dict[str, bytes]:
-    config = SiteConfig.model_validate(
-        {"site": {"title": HOSTILE, "base_url": "https://example.org/log/"}}
-    )
-    project = Project(source="projects/p.yaml", slug="p", name="P")
-    documents = render_api(
-        config=config,
-        logs=logs,
-        projects=[project],
-        tag_counts={"rust": 2, "go": 1},
-        tag_names={"rust": "Rust", "go": "Go"},
-        summaries={log.source: f"summary of {log.title}" for log in logs},
-        streaks=compute_streaks(logs, dt.date(2026, 11, 22)),
-        abs_url=make_abs_url("https://example.org/log/"),
-    )
-    return {document.path: document.data for document in documents}
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("api")
+    site = tmp / "site"
+    shutil.copytree(EXAMPLE, site, ignore=shutil.ignore_patterns("_site", "content"))
+    _build(site, tmp / "out")
+    return tmp / "out" / "api" / "v1"
 
 
-def test_documents_hold_every_log_project_and_tag() -> None:
-    rust = Tag("rust", "Rust")
-    logs = [_log(21, "Newest", (rust,)), _log(20, HOSTILE, (rust, Tag("go", "Go")))]
-    documents = _documents(logs)
-    assert sorted(documents) == [
-        "api/v1/logs.json",
-        "api/v1/projects.json",
-        "api/v1/site.json",
-        "api/v1/tags.json",
-    ]
-    parsed = {path: json.loads(data) for path, data in documents.items()}
-    items = parsed["api/v1/logs.json"]["logs"]
-    assert [item["title"] for item in items] == ["Newest", HOSTILE]
-    assert items[1] == {
-        "title": HOSTILE,
-        "date": "2026-11-20",
-        "url": "https://example.org/log/logs/2026/11/20/day-20/",
-        "tags": ["rust", "go"],
-        "project": None,
-        "mood": 0,
-        "productivity": None,
-        "focus_minutes": None,
-        "summary": f"summary of {HOSTILE}",
+def _schema_name(relative: str) -> str:
+    """The name of the schema a file of `api/v1/` follows."""
+    if relative == "logs.json" or relative.startswith("logs/page/"):
+        return "logs"
+    if relative.startswith("logs/"):
+        return "log"
+    return relative.removesuffix(".json")
+
+
+def _documents(api: Path) -> dict[str, Any]:
+    return {
+        path.relative_to(api).as_posix(): json.loads(path.read_bytes())
+        for path in sorted(api.rglob("*.json"))
+        if path.relative_to(api).parts[0] != "schemas"
     }
-    assert parsed["api/v1/projects.json"]["projects"][0]["logs"] == 1
-    assert [t["slug"] for t in parsed["api/v1/tags.json"]["tags"]] == ["rust", "go"]
-    site = parsed["api/v1/site.json"]
-    assert (site["version"], site["title"], site["streaks"]["active_days"]) == (1, HOSTILE, 2)
 
 
-def test_one_log_per_line_and_no_markup_characters() -> None:
-    logs = [_log(day, HOSTILE if day == 3 else f"Log {day}") for day in range(1, 8)]
-    data = _documents(logs)["api/v1/logs.json"]
-    lines = data.decode("utf-8").splitlines()
-    assert lines[:3] == ["{", '  "version": 1,', '  "logs": [']
-    assert lines[-2:] == ["  ]", "}"]
-    assert len(lines) == 3 + len(logs) + 2
-    assert all(line.startswith('    {"title": ') for line in lines[3:-2])
-    for document in _documents(logs).values():
-        assert not {b"<", b">", b"&"} & {bytes([c]) for c in document}  # \u003c etc.
-        assert document.endswith(b"}\n")
+def _schema(api: Path, name: str) -> Any:
+    return json.loads((api / "schemas" / f"{name}.schema.json").read_bytes())
 
 
-def test_a_site_without_logs_has_an_empty_list() -> None:
-    assert json.loads(_documents([])["api/v1/logs.json"]) == {"version": 1, "logs": []}
+def test_every_file_is_valid_against_its_published_schema(api: Path) -> None:
+    documents = _documents(api)
+    assert len([path for path in documents if _schema_name(path) == "log"]) == 44
+    for name in API_DOCUMENTS:
+        Draft202012Validator.check_schema(_schema(api, name))
+    checked = set()
+    for relative, document in documents.items():
+        name = _schema_name(relative)
+        validator = Draft202012Validator(
+            _schema(api, name), format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+        errors = [error.message for error in validator.iter_errors(document)]
+        assert errors == [], relative
+        checked.add(name)
+    assert checked == set(API_DOCUMENTS)
+
+
+def test_a_schema_rejects_a_document_of_the_wrong_shape(api: Path) -> None:
+    validator = Draft202012Validator(_schema(api, "log"))
+    log = json.loads((api / "logs/borrowck.json").read_bytes())
+    assert validator.is_valid(log)
+    assert not validator.is_valid({**log, "mood": "happy"})
+    assert not validator.is_valid({key: value for key, value in log.items() if key != "html"})
+
+
+def test_published_schemas_are_what_the_models_generate(api: Path) -> None:
+    assert sorted(path.name for path in (api / "schemas").iterdir()) == sorted(
+        f"{name}.schema.json" for name in API_DOCUMENTS
+    )
+    for name in API_DOCUMENTS:
+        schema_id = f"{EXAMPLE_URL}api/v1/schemas/{name}.schema.json"
+        published = _schema(api, name)
+        assert published == api_schema(name, schema_id)
+        assert published["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert published["$id"] == schema_id
+
+
+def test_the_index_lists_every_file_with_its_schema(api: Path) -> None:
+    index = json.loads((api / "index.json").read_bytes())
+    prefix = f"{EXAMPLE_URL}api/v1/"
+    listed = {
+        entry["url"].removeprefix(prefix): entry["schema_url"].removeprefix(prefix)
+        for entry in index["documents"]
+    }
+    assert len(listed) == len(index["documents"])
+    assert listed == {
+        relative: f"schemas/{_schema_name(relative)}.schema.json" for relative in _documents(api)
+    }
+
+
+def test_a_log_file_holds_every_field_its_html_and_summary(api: Path) -> None:
+    log = json.loads((api / "logs/borrowck.json").read_bytes())
+    listed = json.loads((api / "logs.json").read_bytes())["logs"]
+    item = next(item for item in listed if item["slug"] == "borrowck")
+    assert item["api_url"] == f"{EXAMPLE_URL}api/v1/logs/borrowck.json"
+    assert (log["title"], log["date"], log["url"]) == (item["title"], item["date"], item["url"])
+    assert log["summary"] == item["summary"] != ""
+    assert log["tags"] == [{"slug": "rust", "name": "Rust", "url": f"{EXAMPLE_URL}tags/rust/"}]
+    assert log["resources"] == ["rustonomicon"] and log["words"] > 50
+    assert "<strong>two-phase borrows</strong>" in log["html"]
+    assert 'href="/' not in log["html"] and 'src="/' not in log["html"]  # absolute links
+
+
+def test_collections_and_stats(api: Path) -> None:
+    documents = _documents(api)
+    assert documents["profile.json"]["name"] == "Mona Octocat"
+    assert documents["profile.json"]["avatar"] == f"{EXAMPLE_URL}avatar.svg"
+    projects = {p["slug"]: p for p in documents["projects.json"]["projects"]}
+    assert projects["tidepool"]["logs"] > 0 and projects["tidepool"]["description_html"]
+    assert documents["resources.json"]["resources"] and documents["goals.json"]["goals"]
+    assert documents["paths.json"]["paths"] and documents["snippets.json"]["snippets"]
+    stats = documents["stats.json"]
+    assert stats["totals"]["logs"] == 44 == stats["streaks"]["active_days"]
+    heatmap_logs = sum(day["logs"] for day in stats["heatmap"]["days"])
+    assert heatmap_logs == 44 and all(
+        day["logs"] or day["commits"] for day in stats["heatmap"]["days"]
+    )
+    assert sum(month["logs"] for month in stats["months"]) == 44
+    assert stats["snippet_languages"] and all(share["percent"] > 0 for share in stats["languages"])
+
+
+def _log_file(day: int, title: str | None = None) -> tuple[str, str]:
+    date = f"2026-{1 + day // 28:02d}-{1 + day % 28:02d}"
+    return f"logs/{date}-day-{day}.md", (
+        f"---\ntitle: {title or f'Day {day}'}\ndate: {date}\ntags: [t{day % 3}]\n---\n"
+        f"Notes of day {day}.\n"
+    )
+
+
+def test_large_sites_page_the_log_list(tmp_path: Path) -> None:
+    count = 2 * LOGS_PER_PAGE + 5
+    files = dict(_log_file(day) for day in range(count))
+    site = write_site(tmp_path / "site", files, config=None)
+    (site / "tamatar.yaml").write_text(
+        "site:\n  title: Many\n  base_url: https://example.org/many/\n", encoding="utf-8"
+    )
+    _build(site, tmp_path / "out")
+    api = tmp_path / "out/api/v1"
+    root = "https://example.org/many/api/v1/"
+    pages = [
+        json.loads((api / path).read_bytes())
+        for path in ("logs.json", "logs/page/2.json", "logs/page/3.json")
+    ]
+    assert not (api / "logs/page/1.json").exists() and not (api / "logs/page/4.json").exists()
+    assert [len(page["logs"]) for page in pages] == [LOGS_PER_PAGE, LOGS_PER_PAGE, 5]
+    assert [(p["page"], p["pages"], p["total"]) for p in pages] == [
+        (n, 3, count) for n in (1, 2, 3)
+    ]
+    assert [(p["prev"], p["next"]) for p in pages] == [
+        (None, f"{root}logs/page/2.json"),
+        (f"{root}logs.json", f"{root}logs/page/3.json"),
+        (f"{root}logs/page/2.json", None),
+    ]
+    assert {p["first"] for p in pages} == {f"{root}logs.json"}
+    assert {p["last"] for p in pages} == {f"{root}logs/page/3.json"}
+    items = [item for page in pages for item in page["logs"]]
+    assert [item["slug"] for item in items] == [f"day-{day}" for day in reversed(range(count))]
+    assert all((api / item["api_url"].removeprefix(root)).is_file() for item in items)
+    validator = Draft202012Validator(_schema(api, "logs"))
+    assert all(validator.is_valid(page) for page in pages)
+    index = json.loads((api / "index.json").read_bytes())
+    assert [e["url"] for e in index["documents"] if e["name"] == "logs"] == [
+        f"{root}logs.json",
+        f"{root}logs/page/2.json",
+        f"{root}logs/page/3.json",
+    ]
+
+
+def test_an_edit_rewrites_that_logs_file_and_a_deletion_removes_it(tmp_path: Path) -> None:
+    files = dict(_log_file(day) for day in range(6))
+    site = write_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    _build(site, out)
+    logs = out / "api/v1/logs"
+
+    def stamps() -> dict[str, int]:
+        return {path.name: path.stat().st_mtime_ns for path in logs.glob("*.json")}
+
+    before = stamps()
+    path, _ = _log_file(2)
+    (site / path).write_text(_log_file(2, HOSTILE)[1], encoding="utf-8")
+    _build(site, out)
+    after = stamps()
+    assert [name for name in before if before[name] != after[name]] == ["day-2.json"]
+    assert json.loads((logs / "day-2.json").read_bytes())["title"] == HOSTILE
+    listed = json.loads((out / "api/v1/logs.json").read_bytes())["logs"]
+    assert [item["title"] for item in listed if item["slug"] == "day-2"] == [HOSTILE]
+
+    (site / _log_file(3)[0]).unlink()
+    _build(site, out)
+    assert sorted(stamps()) == [f"day-{day}.json" for day in (0, 1, 2, 4, 5)]
+    assert json.loads((out / "api/v1/logs.json").read_bytes())["total"] == 5
+
+
+def test_one_item_per_line_and_no_markup_characters() -> None:
+    tag = m.TagCount(slug="x", name=HOSTILE, url="https://example.org/tags/x/", logs=1)
+    data = dump_document(m.Tags(tags=[tag, tag]))
+    assert data.decode("utf-8").splitlines()[:3] == ["{", '  "version": 1,', '  "tags": [']
+    assert len(data.splitlines()) == 3 + 2 + 2
+    assert not {b"<", b">", b"&"} & {bytes([c]) for c in data}  # \u003c etc.
+    assert json.loads(data)["tags"][0]["name"] == HOSTILE
+    assert json.loads(dump_document(m.Tags(tags=[]))) == {"version": 1, "tags": []}

@@ -196,7 +196,7 @@ def test_every_section_is_written(built: Path) -> None:
         "api/v1/logs.json",
         "api/v1/projects.json",
         "api/v1/tags.json",
-        "api/v1/site.json",
+        "api/v1/profile.json",
         "assets/tamatar.css",
         "assets/highlight.css",
         "assets/charts.css",
@@ -393,8 +393,10 @@ def test_json_api(built: Path) -> None:
     }
     projects = json.loads(read(built, "api/v1/projects.json"))
     assert projects["projects"][0]["logs"] == 1
-    site = json.loads(read(built, "api/v1/site.json"))
-    assert site["streaks"] == {"current": 5, "longest": 5, "active_days": 5, "as_of": "2026-11-22"}
+    stats = json.loads(read(built, "api/v1/stats.json"))
+    streaks = stats["streaks"]
+    assert (streaks["current"]["length"], streaks["longest"]["length"]) == (5, 5)
+    assert (streaks["active_days"], stats["as_of"]) == (5, "2026-11-22")
 
 
 def test_projects_resources_goals_paths(built: Path) -> None:

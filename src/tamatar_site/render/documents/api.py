@@ -1,129 +1,331 @@
-"""The static JSON API under `api/v1/` (site, logs, projects, tags).
+"""The static JSON API under `api/v1/`: the content of each document, as the models of
+`api_models` (which define the API), and the bytes they are written as.
 
-Every document is a JSON object with a `version` key so the format can grow; URLs are
-absolute, dates ISO 8601. Output is deterministic (no build time, stable order).
+URLs are absolute, dates ISO 8601. Output is deterministic (no build time, stable order).
+`api_outputs` decides which documents exist and when each is rendered.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
-from tamatar_site.compute import StreakStats
-from tamatar_site.config import SiteConfig
-from tamatar_site.model import Log, Project
+from tamatar_site import model
+from tamatar_site.compute import Streak
+from tamatar_site.render.documents import api_models as m
+from tamatar_site.render.pages.common import RouteInputs, body_of
 from tamatar_site.render.views.content import tag_permalink
 
-API_VERSION = 1
 API_PREFIX = "api/v1/"
+LOGS_PER_PAGE = 100  # logs per `logs.json` page: a page of summaries is ~60 KB
 
 
-@dataclass(frozen=True)
-class ApiDocument:
-    path: str  # output path, e.g. `api/v1/logs.json`
-    data: bytes
+Absolute = Callable[[str, str], str]
+"""(HTML, permalink of the page it is on) -> the HTML with absolute links."""
+HtmlOf = Callable[[str, str], str]
+"""(source, permalink of the page it is on) -> the source's HTML with absolute links."""
+
+
+def logs_page_path(page: int) -> str:
+    """Page 1 is `logs.json`, page N `logs/page/N.json` (no slug makes a `logs/page/`)."""
+    return f"{API_PREFIX}logs.json" if page == 1 else f"{API_PREFIX}logs/page/{page}.json"
+
+
+def log_path(slug: str) -> str:
+    return f"{API_PREFIX}logs/{slug}.json"
 
 
 def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def _dump(document: Mapping[str, object]) -> bytes:
+def dump_document(document: m.Document) -> bytes:
     """JSON with one key of the document per line, and one item per line in its lists
     (readable, diff-friendly, and written by json's C encoder: `indent=` would use the
     pure-Python one, seconds for 10,000 logs). `<`, `>` and `&` are written as `\\u003c`...
     so a document can be pasted into HTML without becoming markup."""
     lines = []
-    for key, value in document.items():
+    for key, value in document.model_dump(mode="json").items():
         if isinstance(value, list) and value:
             items = ",\n".join(f"    {_compact(item)}" for item in value)
             lines.append(f"  {_compact(key)}: [\n{items}\n  ]")
         else:
             lines.append(f"  {_compact(key)}: {_compact(value)}")
-    text = "{\n" + ",\n".join(lines) + "\n}" if lines else "{}"
+    text = "{\n" + ",\n".join(lines) + "\n}"
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (text + "\n").encode("utf-8")
 
 
-def render_api(
-    *,
-    config: SiteConfig,
-    logs: Sequence[Log],
-    projects: Sequence[Project],
-    tag_counts: Mapping[str, int],
-    tag_names: Mapping[str, str],
-    summaries: Mapping[str, str],
-    streaks: StreakStats,
-    abs_url: Callable[[str], str],
-) -> list[ApiDocument]:
-    """The API documents: `site.json`, `logs.json`, `projects.json`, `tags.json`."""
+def api_profile(inputs: RouteInputs, absolute: Absolute) -> m.Profile:
+    config, profile = inputs.config, inputs.site_view.profile
+    return m.Profile(
+        title=config.site.title,
+        description=config.site.description,
+        url=inputs.abs_url(""),
+        language=config.site.language,
+        name=profile.name,
+        bio=config.profile.bio,
+        bio_html=absolute(str(profile.bio_html), ""),
+        avatar=inputs.abs_url(profile.avatar_url) if profile.avatar_url else None,
+        location=profile.location,
+        skills=list(profile.skills),
+        links=[m.ProfileLink(label=link.label, url=link.url) for link in profile.links],
+    )
+
+
+def api_log_item(inputs: RouteInputs, log: model.Log) -> m.LogItem:
+    return m.LogItem(
+        slug=log.slug,
+        title=log.title,
+        date=log.date,
+        url=inputs.abs_url(log.permalink),
+        api_url=inputs.abs_url(log_path(log.slug)),
+        tags=[tag.slug for tag in log.tags],
+        project=log.project,
+        mood=log.mood,
+        productivity=log.productivity,
+        focus_minutes=log.focus_minutes,
+        summary=body_of(inputs, log.source).summary,
+    )
+
+
+def api_logs_page(
+    inputs: RouteInputs, items: Sequence[m.LogItem], *, page: int, pages: int
+) -> m.LogsPage:
+    def url(number: int) -> str:
+        return inputs.abs_url(logs_page_path(number))
+
+    return m.LogsPage(
+        page=page,
+        pages=pages,
+        per_page=LOGS_PER_PAGE,
+        total=len(inputs.site.logs),
+        first=url(1),
+        last=url(pages),
+        prev=url(page - 1) if page > 1 else None,
+        next=url(page + 1) if page < pages else None,
+        logs=list(items),
+    )
+
+
+def api_log(inputs: RouteInputs, log: model.Log, html: HtmlOf) -> m.Log:
+    body = body_of(inputs, log.source)
+    return m.Log(
+        slug=log.slug,
+        title=log.title,
+        date=log.date,
+        timestamp=log.timestamp,
+        url=inputs.abs_url(log.permalink),
+        tags=[_tag_ref(inputs, tag) for tag in log.tags],
+        project=log.project,
+        project_url=inputs.abs_url(f"projects/{log.project}/") if log.project else None,
+        mood=log.mood,
+        productivity=log.productivity,
+        focus_minutes=log.focus_minutes,
+        resources=list(log.resources),
+        words=body.words,
+        summary=body.summary,
+        html=html(log.source, log.permalink),
+    )
+
+
+def _tag_ref(inputs: RouteInputs, tag: model.Tag) -> m.TagRef:
+    view = inputs.tags.view(tag)
+    return m.TagRef(slug=tag.slug, name=view.name, url=inputs.abs_url(view.permalink))
+
+
+def _milestones(milestones: Sequence[model.Milestone]) -> list[m.Milestone]:
+    return [m.Milestone(title=x.title, done=x.done, date=x.date) for x in milestones]
+
+
+def api_projects(inputs: RouteInputs, html: HtmlOf) -> m.Projects:
     log_counts: dict[str, int] = {}
-    for log in logs:
+    for log in inputs.site.logs:
         if log.project:
             log_counts[log.project] = log_counts.get(log.project, 0) + 1
-    log_items = [
-        {
-            "title": log.title,
-            "date": log.date.isoformat(),
-            "url": abs_url(log.permalink),
-            "tags": [tag.slug for tag in log.tags],
-            "project": log.project,
-            "mood": log.mood,
-            "productivity": log.productivity,
-            "focus_minutes": log.focus_minutes,
-            "summary": summaries.get(log.source, ""),
-        }
-        for log in logs
-    ]
-    project_items = [
-        {
-            "slug": p.slug,
-            "name": p.name,
-            "url": abs_url(p.permalink),
-            "status": p.status,
-            "featured": p.featured,
-            "tech_stack": list(p.tech_stack),
-            "repo": p.repo,
-            "live_url": p.live_url,
-            "start_date": p.start_date.isoformat() if p.start_date else None,
-            "end_date": p.end_date.isoformat() if p.end_date else None,
-            "logs": log_counts.get(p.slug, 0),
-        }
-        for p in projects
-    ]
-    tag_items = [
-        {
-            "slug": slug,
-            "name": tag_names.get(slug, slug),
-            "url": abs_url(tag_permalink(slug)),
-            "logs": count,
-        }
-        for slug, count in sorted(tag_counts.items(), key=lambda item: (-item[1], item[0]))
-    ]
-    site = {
-        "version": API_VERSION,
-        "title": config.site.title,
-        "description": config.site.description,
-        "url": abs_url(""),
-        "language": config.site.language,
-        "author": config.profile.name or None,
-        "streaks": {
-            "current": streaks.current.length,
-            "longest": streaks.longest.length,
-            "active_days": streaks.active_days,
-            "as_of": streaks.today.isoformat(),
-        },
-        "endpoints": {
-            name: abs_url(f"{API_PREFIX}{name}.json") for name in ("logs", "projects", "tags")
-        },
-    }
-    return [
-        ApiDocument(f"{API_PREFIX}site.json", _dump(site)),
-        ApiDocument(f"{API_PREFIX}logs.json", _dump({"version": API_VERSION, "logs": log_items})),
-        ApiDocument(
-            f"{API_PREFIX}projects.json",
-            _dump({"version": API_VERSION, "projects": project_items}),
+    return m.Projects(
+        projects=[
+            m.Project(
+                slug=p.slug,
+                name=p.name,
+                url=inputs.abs_url(p.permalink),
+                status=p.status,
+                featured=p.featured,
+                tech_stack=list(p.tech_stack),
+                repo=p.repo,
+                live_url=p.live_url,
+                start_date=p.start_date,
+                end_date=p.end_date,
+                logs=log_counts.get(p.slug, 0),
+                description=p.description,
+                description_html=html(p.source, p.permalink),
+                milestones=_milestones(p.milestones),
+            )
+            for p in inputs.site.projects
+        ]
+    )
+
+
+def api_resources(inputs: RouteInputs, html: HtmlOf) -> m.Resources:
+    return m.Resources(
+        resources=[
+            m.Resource(
+                slug=r.slug,
+                title=r.title,
+                url=inputs.abs_url(r.permalink),
+                link=r.url,
+                type=r.type,
+                difficulty=r.difficulty,
+                rating=r.rating,
+                categories=list(r.categories),
+                status=r.status,
+                added=r.added,
+                review=r.review,
+                review_html=html(r.source, "resources/"),
+            )
+            for r in inputs.site.resources
+        ]
+    )
+
+
+def api_goals(inputs: RouteInputs, html: HtmlOf) -> m.Goals:
+    return m.Goals(
+        goals=[
+            m.Goal(
+                slug=g.slug,
+                title=g.title,
+                url=inputs.abs_url(g.permalink),
+                type=g.type,
+                status=g.status,
+                progress=g.progress,
+                target_date=g.target_date,
+                depends_on=list(g.depends_on),
+                tags=[tag.slug for tag in g.tags],
+                milestones=_milestones(g.milestones),
+                description=g.description,
+                description_html=html(g.source, "goals/"),
+            )
+            for g in inputs.site.goals
+        ]
+    )
+
+
+def api_paths(inputs: RouteInputs, html: HtmlOf) -> m.Paths:
+    return m.Paths(
+        paths=[
+            m.LearningPath(
+                slug=p.slug,
+                title=p.title,
+                url=inputs.abs_url(p.permalink),
+                difficulty=p.difficulty,
+                estimated_hours=p.estimated_hours,
+                progress=p.progress,
+                prerequisites=list(p.prerequisites),
+                outcomes=list(p.outcomes),
+                steps=[
+                    m.PathStep(title=s.title, resource=s.resource, done=s.done) for s in p.steps
+                ],
+                description=p.description,
+                description_html=html(p.source, p.permalink),
+            )
+            for p in inputs.site.paths
+        ]
+    )
+
+
+def api_snippets(inputs: RouteInputs, html: HtmlOf) -> m.Snippets:
+    return m.Snippets(
+        snippets=[
+            m.Snippet(
+                slug=s.slug,
+                title=s.title,
+                url=inputs.abs_url(s.permalink),
+                language=s.language,
+                tags=[tag.slug for tag in s.tags],
+                date=s.date,
+                description=s.description,
+                body=s.body,
+                html=html(s.source, s.permalink),
+            )
+            for s in inputs.site.snippets
+        ]
+    )
+
+
+def api_tags(inputs: RouteInputs) -> m.Tags:
+    counts = sorted(
+        ((slug, entry.count) for slug, entry in inputs.tag_index.items()),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return m.Tags(
+        tags=[
+            m.TagCount(
+                slug=slug,
+                name=inputs.tags.view(slug).name,
+                url=inputs.abs_url(tag_permalink(slug)),
+                logs=count,
+            )
+            for slug, count in counts
+        ]
+    )
+
+
+def api_stats(inputs: RouteInputs) -> m.Stats:
+    streaks, stats, heatmap = inputs.streaks, inputs.stats, inputs.heatmap
+    totals = stats.totals
+    languages: dict[str, int] = {}
+    for snippet in inputs.site.snippets:
+        if snippet.language:
+            languages[snippet.language] = languages.get(snippet.language, 0) + 1
+    github = inputs.github
+    return m.Stats(
+        as_of=streaks.today,
+        streaks=m.Streaks(
+            current=_streak(streaks.current),
+            longest=_streak(streaks.longest),
+            active_days=streaks.active_days,
+            first_active=streaks.first_active,
+            last_active=streaks.last_active,
         ),
-        ApiDocument(f"{API_PREFIX}tags.json", _dump({"version": API_VERSION, "tags": tag_items})),
-    ]
+        totals=m.Totals(
+            logs=totals.logs,
+            words=totals.words,
+            focus_minutes=totals.focus_minutes,
+            tags=totals.tags,
+            projects=totals.projects,
+            first_date=totals.first_date,
+            last_date=totals.last_date,
+            mood=totals.mood,
+            productivity=totals.productivity,
+        ),
+        heatmap=m.Heatmap(
+            start=heatmap.start,
+            end=heatmap.end,
+            days=[
+                m.DayCount(date=cell.date, logs=cell.logs, commits=cell.commits)
+                for cell in heatmap.cells
+                if cell.logs or cell.commits
+            ],
+        ),
+        months=[
+            m.MonthCount(
+                year=month.year,
+                month=month.month,
+                logs=month.logs,
+                focus_minutes=month.focus_minutes,
+            )
+            for month in stats.months
+        ],
+        languages=[
+            m.LanguageShare(name=share.name, percent=share.percent)
+            for share in (github.languages if github is not None else ())
+        ],
+        snippet_languages=[
+            m.LanguageCount(name=name, snippets=count)
+            for name, count in sorted(languages.items(), key=lambda item: (-item[1], item[0]))
+        ],
+    )
+
+
+def _streak(streak: Streak) -> m.Streak:
+    return m.Streak(length=streak.length, start=streak.start, end=streak.end)

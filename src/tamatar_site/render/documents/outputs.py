@@ -14,13 +14,12 @@ import hashlib
 import itertools
 import marshal
 from collections.abc import Callable, Container, Iterator, Sequence
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from tamatar_site.codeversion import code_signature
 from tamatar_site.model import Log
 from tamatar_site.render.charts.stats import chart_css
-from tamatar_site.render.documents.api import render_api
+from tamatar_site.render.documents.api import Absolute
+from tamatar_site.render.documents.api_outputs import api_documents, api_log_text_documents
 from tamatar_site.render.documents.feeds import (
     WRITER_VERSIONS,
     FeedEntry,
@@ -29,33 +28,13 @@ from tamatar_site.render.documents.feeds import (
     render_json_feed,
     tag_uri,
 )
+from tamatar_site.render.documents.groups import Document as Document  # re-exported
+from tamatar_site.render.documents.groups import DocumentGroup as DocumentGroup
+from tamatar_site.render.documents.groups import fingerprint as _fingerprint
 from tamatar_site.render.documents.sitemap import render_opml, render_robots, render_sitemaps
 from tamatar_site.render.markdown import highlight_css, strip_heading_anchors
 from tamatar_site.render.pages.common import Page, body_of
 from tamatar_site.render.pages.routes import RouteInputs, project_feed_path, sitemap_permalinks
-
-
-@dataclass(frozen=True)
-class Document:
-    path: str  # output path relative to the output folder
-    data: bytes
-
-
-@dataclass(frozen=True)
-class DocumentGroup:
-    """Documents rendered together, only when `fingerprint` (of their inputs) changed."""
-
-    paths: tuple[str, ...]
-    fingerprint: bytes
-    render: Callable[[], Sequence[Document]]  # returns exactly `paths`, in that order
-
-
-def _fingerprint(*parts: object) -> bytes:
-    """A digest of `parts` and of tamatar's code (`code_signature`: an edited install
-    re-renders the documents, whichever module the edit was in)."""
-    h = hashlib.blake2b(code_signature(), digest_size=16)
-    h.update(marshal.dumps(parts, 2))  # type: ignore[arg-type]
-    return h.digest()
 
 
 def iter_documents(
@@ -66,65 +45,28 @@ def iter_documents(
     yield Document("assets/charts.css", chart_css().encode("utf-8"))
     yield from _feeds(inputs)
     yield from _crawler_files(inputs, sitemap_permalinks(pages))
-    yield _api(inputs)
+    yield from api_documents(inputs, _absolute(inputs))
 
 
 def log_text_documents(
     inputs: RouteInputs, logs: Container[str], *, summaries: bool
-) -> Iterator[DocumentGroup]:
+) -> Iterator[Document | DocumentGroup]:
     """The documents that show what the text of `logs` (sources) becomes: the feeds that
-    carry them and, unless no summary changed (`summaries`), the API. The others depend
-    on the logs' metadata and the configuration only."""
+    carry them and the API's files that show them (its log list only if a summary changed:
+    `summaries`). The others depend on the logs' metadata and the configuration only."""
     yield from _feeds(inputs, logs)
-    if summaries:
-        yield _api(inputs)
+    yield from api_log_text_documents(inputs, _absolute(inputs), logs, summaries=summaries)
 
 
-def _api(inputs: RouteInputs) -> DocumentGroup:
-    site, config = inputs.site, inputs.config
-    tag_counts = {slug: entry.count for slug, entry in inputs.tag_index.items()}
-    tag_names = {slug: entry.tag.name for slug, entry in inputs.tag_index.items()}
-    summaries = {log.source: body_of(inputs, log.source).summary for log in site.logs}
-    streaks = inputs.streaks
-    fingerprint = _fingerprint(
-        "api",
-        config.model_dump_json(),
-        [
-            (
-                log.title,
-                log.date.toordinal(),
-                log.permalink,
-                tuple(tag.slug for tag in log.tags),
-                log.project,
-                log.mood,
-                log.productivity,
-                log.focus_minutes,
-                summaries[log.source],
-            )
-            for log in site.logs
-        ],
-        [repr(project) for project in site.projects],
-        tag_counts,
-        tag_names,
-        (streaks.current.length, streaks.longest.length, streaks.active_days),
-        streaks.today.toordinal(),
-    )
+def _absolute(inputs: RouteInputs) -> Absolute:
+    """`absolute_links` for a page of this site, by its permalink."""
+    parts = urlsplit(str(inputs.config.site.base_url))
+    origin = f"{parts.scheme}://{parts.netloc}"
 
-    def render() -> list[Document]:
-        documents = render_api(
-            config=config,
-            logs=site.logs,
-            projects=site.projects,
-            tag_counts=tag_counts,
-            tag_names=tag_names,
-            summaries=summaries,
-            streaks=streaks,
-            abs_url=inputs.abs_url,
-        )
-        return [Document(doc.path, doc.data) for doc in documents]
+    def absolute(html: str, permalink: str) -> str:
+        return absolute_links(html, origin, inputs.abs_url(permalink))
 
-    paths = ("api/v1/site.json", "api/v1/logs.json", "api/v1/projects.json", "api/v1/tags.json")
-    return DocumentGroup(paths, fingerprint, render)
+    return absolute
 
 
 def absolute_links(html: str, origin: str, page_url: str) -> str:
