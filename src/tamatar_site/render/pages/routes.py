@@ -94,6 +94,8 @@ class SiteRoutes:
         yield self.home_page(project_views)
         yield self.stats_page()
         yield self.following_page()
+        if self.inputs.config.search:
+            yield self.search_page()
         meta = PageMeta(
             "Page not found",
             "404.html",
@@ -283,6 +285,15 @@ class SiteRoutes:
             "following.html",
             common_context(self.inputs, meta, people=people),
         )
+
+    def search_page(self) -> Page:
+        meta = PageMeta(
+            "Search",
+            "search/",
+            "search",
+            "Search the logs, projects, resources, goals, paths and snippets.",
+        )
+        return Page("search/index.html", "search.html", common_context(self.inputs, meta))
 
 
 def iter_pages(routes: SiteRoutes) -> Iterator[Page]:
