@@ -23,7 +23,7 @@ from tamatar_site.build.memo import OutputMemo, intact
 from tamatar_site.build.pagewriter import stage_file
 from tamatar_site.write import Stage
 
-__all__ = ["SEARCH_FOLDER", "SearchError", "write_search_index"]
+__all__ = ["SEARCH_FOLDER", "SearchError", "is_search_file", "write_search_index"]
 
 SEARCH_FOLDER = "pagefind"
 # The attribute that makes a page searchable; a theme puts it on a page's main content.
@@ -47,7 +47,9 @@ def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> 
     """
     indexed = dict(_indexed_pages(stage, memo))
     key = _index_key(memo, indexed)
-    old = {k: r for k, r in previous.pages.items() if k.startswith(f"{SEARCH_FOLDER}/")}
+    old = {k: r for k, r in previous.pages.items() if is_search_file(k)}
+    for path in [k for k in memo.pages if is_search_file(k)]:
+        del memo.pages[path]  # `memo` may be `previous` (serve's edits): the new bundle's only
     prefix = f"{stage.output_dir}{os.sep}"
     if old and all(r.fingerprint == key and intact(Path(prefix + k), r) for k, r in old.items()):
         for path, record in old.items():
@@ -63,10 +65,15 @@ def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> 
     return True
 
 
+def is_search_file(path: str) -> bool:
+    """Whether the output file `path` belongs to the search bundle."""
+    return path.startswith(f"{SEARCH_FOLDER}/")
+
+
 def _indexed_pages(stage: Stage, memo: OutputMemo) -> Iterator[tuple[str, Path]]:
     """The HTML pages that mark a `data-pagefind-body`, with where their bytes are now."""
     for key in sorted(memo.pages):
-        if not key.endswith(".html") or key.startswith(f"{SEARCH_FOLDER}/"):
+        if not key.endswith(".html") or is_search_file(key):
             continue
         for source in (stage.staging_dir / key, stage.output_dir / key):
             try:
