@@ -260,6 +260,7 @@ OTHER_PAGES = {
     "following": "following/index.html",
     "timeline-page-2": "logs/page/2/index.html",
     "not-found": "404.html",
+    "search": "search/index.html",
 }
 
 
