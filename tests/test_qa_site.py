@@ -264,6 +264,7 @@ OTHER_PAGES = {
     "archive-month": "logs/[0-9]*/[0-9]*/index.html",
     "archive-day": "logs/[0-9]*/[0-9]*/[0-9]*/index.html",
     "not-found": "404.html",
+    "search": "search/index.html",
 }
 
 

@@ -317,6 +317,10 @@ class SiteConfig(BaseModel):
     streaks: StreaksSection = Field(default_factory=StreaksSection)
     tags: dict[str, TagSection] = Field(default_factory=dict)
     following: list[FollowingEntry] = Field(default_factory=list)
+    search: bool = Field(
+        default=True,
+        description="Full-text search: a Pagefind index, a /search/ page and a search box.",
+    )
 
     @property
     def base_path(self) -> str:

@@ -62,8 +62,10 @@ def run_axe(
     color_scheme: ColorScheme = "light",
     *,
     viewport_width: int = 1280,
+    wait_for: str | None = None,
 ) -> list[AxeViolation]:
-    """Violations of WCAG 2.2 A/AA and best-practice rules on `url`."""
+    """Violations of WCAG 2.2 A/AA and best-practice rules on `url` (once an element
+    matching the CSS selector `wait_for` is there, when given: content made by a script)."""
     # bypass_csp: the pages' Content-Security-Policy forbids the injected axe script
     context = browser.new_context(
         color_scheme=color_scheme,
@@ -74,6 +76,8 @@ def run_axe(
         page = context.new_page()
         page.goto(url, wait_until="load")
         page.emulate_media(color_scheme=color_scheme)
+        if wait_for is not None:
+            page.locator(wait_for).first.wait_for(timeout=30_000)
         page.add_script_tag(content=axe_source)
         raw = page.evaluate(
             "async (options) => (await axe.run(document, options)).violations", _RUN_OPTIONS

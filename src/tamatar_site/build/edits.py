@@ -34,6 +34,7 @@ from tamatar_site.build.bodies import BodyJob, render_bodies
 from tamatar_site.build.inputs import link_resolver
 from tamatar_site.build.memo import OutputMemo, PageStats
 from tamatar_site.build.pagewriter import render_pages, write_documents
+from tamatar_site.build.search import is_search_file, write_search_index
 from tamatar_site.compute.stats import body_words
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
@@ -124,6 +125,7 @@ def write_log_edits(
         return None
     with staged_output(output_dir, memo.files or None, in_place=True) as stage:
         new_last, stats = write_edits(stage, last, site, edited, memo)
+    memo.files = stage.paths
     return new_last, result_of(stage, rendered=stats.rendered, skipped=stats.skipped)
 
 
@@ -180,9 +182,13 @@ def write_edits(
     documents = OutputMemo(memo.output_dir)
     changed = log_text_documents(new_inputs, sources, summaries=bool(listed))
     write_documents(stage, changed, previous=memo, memo=documents)
-    stage.keep_unclaimed(memo.files)
     memo.pages.update(new_memo.pages)
     memo.pages.update(documents.pages)
+    if config.search:  # the index of the edited pages; the old bundle's files go
+        write_search_index(stage, memo, memo)
+        stage.keep_unclaimed(key for key in memo.files if not is_search_file(key))
+    else:
+        stage.keep_unclaimed(memo.files)
     memo.rendered = new_memo.rendered
     memo.site_fingerprint = b""  # not computed here: the next full build renders page by page
     return dataclasses.replace(last, routes=new_routes), page_stats

@@ -36,7 +36,7 @@ from tamatar_site.render.documents.outputs import Document, DocumentGroup
 from tamatar_site.render.pages.routes import Page
 from tamatar_site.write import Stage
 
-__all__ = ["PendingPages", "render_pages", "start_pages", "write_documents"]
+__all__ = ["PendingPages", "render_pages", "stage_file", "start_pages", "write_documents"]
 
 # Context values every page shares: hashed once per build, not once per page.
 SHARED_CONTEXT_KEYS = ("site", "github", "dashboard")
@@ -304,7 +304,7 @@ def write_documents(
         if isinstance(document, Document):
             key, output = stage.claim(document.path)
             # Recorded (without a fingerprint) so that a build with unchanged inputs keeps it.
-            memo.pages[key] = _stage_file(stage, key, output, document.data, previous, b"")
+            memo.pages[key] = stage_file(stage, key, output, document.data, previous, b"")
             continue
         claimed = [stage.claim(path) for path in document.paths]
         olds = [previous.pages.get(key) for key, _ in claimed]
@@ -322,13 +322,13 @@ def write_documents(
         if [d.path for d in produced] != list(document.paths):
             raise ValueError(f"a document group rendered {[d.path for d in produced]}")
         for (key, output), item in zip(claimed, produced, strict=True):
-            memo.pages[key] = _stage_file(
+            memo.pages[key] = stage_file(
                 stage, key, output, item.data, previous, document.fingerprint
             )
     return rendered
 
 
-def _stage_file(
+def stage_file(
     stage: Stage, key: str, output: Path, data: bytes, previous: OutputMemo, fingerprint: bytes
 ) -> PageRecord:
     """Stage (adopt) or keep one claimed file rendered in this process; its new record."""

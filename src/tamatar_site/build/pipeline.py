@@ -36,6 +36,7 @@ from tamatar_site.build.pagewriter import (
     write_documents,
 )
 from tamatar_site.build.prerender import BODY_CACHE, Prerender
+from tamatar_site.build.search import SearchError, write_search_index
 from tamatar_site.build.sitefingerprint import site_fingerprint
 from tamatar_site.clock import build_now
 from tamatar_site.config import SiteConfig
@@ -215,7 +216,7 @@ def write_site(
         return _write_site(
             site_dir, output_dir, config, site, now, github, memo, session, prerender, diagnostics
         )
-    except OutputError as error:
+    except (OutputError, SearchError) as error:
         raise BuildError(str(error)) from None
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
@@ -332,6 +333,8 @@ def _render_site(
             )
         new_memo, stats = pending_pages.result()
     new_memo.pages.update(documents.pages)
+    if config.search:  # the Pagefind index of the pages just staged or kept
+        write_search_index(stage, new_memo, previous)
     last = LastBuild(routes, env, setting.template_set, previous.output_dir)
     return new_memo, stats, last, site_key
 

@@ -76,5 +76,5 @@ def unknown_theme_message(theme: str, site_dir: Path) -> str:
 PAGE_TEMPLATES = (
     "404.html", "following.html", "goals.html", "index.html", "log.html", "logs.html",
     "page.html", "path.html", "paths.html", "project.html", "projects.html", "resources.html",
-    "snippet.html", "snippets.html", "stats.html", "tag.html", "tags.html",
+    "search.html", "snippet.html", "snippets.html", "stats.html", "tag.html", "tags.html",
 )  # fmt: skip

@@ -128,6 +128,7 @@ def site_view(config: SiteConfig, site: Site, today: dt.date, profile: v.Profile
         profile=profile,
         today=today,
         generator=f"tamatar {__version__}",
+        search=config.search,
     )
 
 

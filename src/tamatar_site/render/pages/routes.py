@@ -110,6 +110,8 @@ class SiteRoutes:
         yield self.stats_page()
         yield self.following_page()
         yield from free_pages(self.inputs)
+        if self.inputs.config.search:
+            yield self.search_page()
         meta = PageMeta(
             "Page not found",
             "404.html",
@@ -318,6 +320,15 @@ class SiteRoutes:
             "following.html",
             common_context(self.inputs, meta, people=people),
         )
+
+    def search_page(self) -> Page:
+        meta = PageMeta(
+            "Search",
+            "search/",
+            "search",
+            "Search the logs, projects, resources, goals, paths and snippets.",
+        )
+        return Page("search/index.html", "search.html", common_context(self.inputs, meta))
 
 
 def project_feed_path(slug: str) -> str:

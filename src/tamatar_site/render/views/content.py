@@ -72,6 +72,7 @@ class SiteView:
     profile: ProfileView
     today: dt.date
     generator: str
+    search: bool = False  # a search page and box (`search:` of tamatar.yaml)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,97 @@
+// The search page of a tamatar site: Pagefind's JavaScript API behind the page's own form.
+// Results are an ordered list of links; the status line (role="status") tells screen
+// readers how many were found. Without JavaScript the form still leads here and the page
+// links to the tags and the timeline.
+const form = document.querySelector("form[data-pagefind]");
+const input = form && form.querySelector("input[name='q']");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const SHOWN = 20;
+let engine = null;
+
+async function pagefind() {
+  if (engine === null) {
+    engine = await import(form.dataset.pagefind);
+    await engine.options({ baseUrl: form.dataset.base });
+    await engine.init();
+  }
+  return engine;
+}
+
+// The heading of the page under which most of the words were found (a goal or resource
+// on its list page, a section of a log), when more were found there than anywhere else.
+function bestSection(data) {
+  let best = null;
+  for (const sub of data.sub_results || []) {
+    if (best === null || sub.locations.length > best.locations.length) best = sub;
+  }
+  return best && best.url.includes("#") ? best : null;
+}
+
+function item(data) {
+  const section = bestSection(data);
+  const li = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = section ? section.url : data.url;
+  link.textContent = data.meta.title || data.url;
+  if (section && section.title && section.title !== data.meta.title) {
+    link.textContent += " › " + section.title;
+  }
+  const heading = document.createElement("h2");
+  heading.className = "search-result-title";
+  heading.append(link);
+  li.append(heading);
+  const about = [data.meta.kind, data.meta.date].filter(Boolean).join(" · ");
+  if (about) {
+    const meta = document.createElement("p");
+    meta.className = "search-result-meta";
+    meta.textContent = about;
+    li.append(meta);
+  }
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-result-excerpt";
+  // Pagefind's excerpt is the page's own text, escaped, with the matches in <mark>.
+  excerpt.innerHTML = section ? section.excerpt : data.excerpt;
+  li.append(excerpt);
+  return li;
+}
+
+async function run(query) {
+  const url = new URL(window.location.href);
+  if (query) url.searchParams.set("q", query);
+  else url.searchParams.delete("q");
+  window.history.replaceState(null, "", url);
+  if (!query) {
+    list.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  let found;
+  try {
+    found = await (await pagefind()).debouncedSearch(query, {}, 250);
+  } catch (error) {
+    status.textContent = "Search is not available: its index could not be loaded.";
+    return;
+  }
+  if (found === null) return; // a newer query replaced this one
+  const results = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
+  if (input.value.trim() !== query) return;
+  list.replaceChildren(...results.map(item));
+  const count = found.results.length;
+  const words = count === 1 ? "1 result" : `${count} results`;
+  const shown = count > SHOWN ? `, the first ${SHOWN} shown` : "";
+  status.textContent = count ? `${words} for “${query}”${shown}.` : `No results for “${query}”.`;
+}
+
+if (form && input && status && list) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run(input.value.trim());
+  });
+  input.addEventListener("input", () => run(input.value.trim()));
+  const query = new URLSearchParams(window.location.search).get("q");
+  if (query) {
+    input.value = query;
+    run(query.trim());
+  }
+}
