@@ -19,6 +19,7 @@ from tamatar_site.compute.heatmap import compute_heatmap
 from tamatar_site.compute.stats import compute_stats
 from tamatar_site.model import Log
 from tamatar_site.render.charts.heatmap import render_heatmap_svg
+from tamatar_site.render.charts.share import render_share_bar
 from tamatar_site.render.charts.stats import (
     chart_css,
     render_focus_per_week,
@@ -34,7 +35,6 @@ from tamatar_site.render.charts.svg import (
     render_bar_chart,
     render_chart_table,
     render_line_chart,
-    render_share_bar,
 )
 
 KOLKATA = zoneinfo.ZoneInfo("Asia/Kolkata")

@@ -40,6 +40,7 @@ from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
 from tamatar_site.render.documents.outputs import log_text_documents
+from tamatar_site.render.pages.common import RouteInputs
 from tamatar_site.render.pages.routes import Page, SiteRoutes
 from tamatar_site.render.templates import make_url
 from tamatar_site.render.views.dashboard import build_dashboard
@@ -144,27 +145,9 @@ def write_edits(
     logs = site.logs
     sources = {logs[index].source for index in edited}
 
-    jobs = [BodyJob(logs[index].source, logs[index].body) for index in edited]
-    bodies = dict(inputs.bodies)
-    bodies.update(
-        render_bodies(
-            jobs,
-            unsafe_html=config.markdown.unsafe_html,
-            resolve_link=link_resolver(site, make_url(config.base_path)),
-            workers=1,
-        )
-    )
-    stats = inputs.stats
-    words = stats.totals.words + sum(
-        body_words(logs[index]) - body_words(inputs.site.logs[index]) for index in edited
-    )
-    stats = dataclasses.replace(stats, totals=dataclasses.replace(stats.totals, words=words))
-    dashboard = inputs.dashboard
-    if stats != inputs.stats:
-        dashboard = build_dashboard(inputs.streaks, stats, inputs.heatmap, inputs.tags)
-    new_inputs = dataclasses.replace(
-        inputs, site=site, bodies=bodies, stats=stats, dashboard=dashboard
-    )
+    new_inputs = _edited_inputs(inputs, site, edited)
+    bodies = new_inputs.bodies
+    dashboard = new_inputs.dashboard
     summaries = {key: view for key, view in routes.summaries.items() if key not in sources}
     new_routes = SiteRoutes(new_inputs, routes.order, summaries)
 
@@ -192,6 +175,31 @@ def write_edits(
     memo.rendered = new_memo.rendered
     memo.site_fingerprint = b""  # not computed here: the next full build renders page by page
     return dataclasses.replace(last, routes=new_routes), page_stats
+
+
+def _edited_inputs(inputs: RouteInputs, site: Site, edited: Sequence[int]) -> RouteInputs:
+    """The last build's inputs with the edited logs' bodies rendered again, and the word
+    count (and so the dashboard) updated."""
+    logs = site.logs
+    jobs = [BodyJob(logs[index].source, logs[index].body) for index in edited]
+    bodies = dict(inputs.bodies)
+    bodies.update(
+        render_bodies(
+            jobs,
+            unsafe_html=inputs.config.markdown.unsafe_html,
+            resolve_link=link_resolver(site, make_url(inputs.config.base_path)),
+            workers=1,
+        )
+    )
+    stats = inputs.stats
+    words = stats.totals.words + sum(
+        body_words(logs[index]) - body_words(inputs.site.logs[index]) for index in edited
+    )
+    stats = dataclasses.replace(stats, totals=dataclasses.replace(stats.totals, words=words))
+    dashboard = inputs.dashboard
+    if stats != inputs.stats:
+        dashboard = build_dashboard(inputs.streaks, stats, inputs.heatmap, inputs.tags)
+    return dataclasses.replace(inputs, site=site, bodies=bodies, stats=stats, dashboard=dashboard)
 
 
 def _list_pages(

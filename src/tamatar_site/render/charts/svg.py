@@ -1,4 +1,4 @@
-"""Inline SVG charts (bars, lines, share bar) with text alternatives.
+"""Inline SVG charts (bars, lines) with text alternatives.
 
 No JavaScript, no external resources, no colours in the markup: every shape has a
 class (``hm-l0``..``hm-l4``, ``chart-bar``, ``chart-s1``/``chart-s2``, ``share-0``..)
@@ -65,13 +65,13 @@ class Share:
 # --- small helpers -----------------------------------------------------------------
 
 
-def _n(value: float) -> str:
+def num(value: float) -> str:
     """A coordinate or value with at most two decimals and no trailing zeros."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
-def _e(text: str) -> str:
+def esc(text: str) -> str:
     return escape(text, quote=True)
 
 
@@ -82,7 +82,7 @@ def day_label(date: dt.date) -> str:
 
 def plural(count: float, unit: tuple[str, str]) -> str:
     """`1 log`, `3 logs`: the count and the unit's singular or plural."""
-    return f"{_n(count)} {unit[0] if count == 1 else unit[1]}"
+    return f"{num(count)} {unit[0] if count == 1 else unit[1]}"
 
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -107,11 +107,11 @@ def open_svg(
     """The `<svg>` start tag with its title and description; `font_size` is in viewBox
     units and beats the stylesheet's size (a narrow chart scales up less)."""
     title_id, desc_id = _ids(prefix)
-    style = "" if font_size is None else f' style="font-size:{_n(font_size)}px"'
+    style = "" if font_size is None else f' style="font-size:{num(font_size)}px"'
     return (
-        f'<svg class="chart {kind}" viewBox="0 0 {_n(width)} {_n(height)}"{style} role="img" '
+        f'<svg class="chart {kind}" viewBox="0 0 {num(width)} {num(height)}"{style} role="img" '
         f'aria-labelledby="{title_id}" aria-describedby="{desc_id}">'
-        f'<title id="{title_id}">{_e(title)}</title><desc id="{desc_id}">{_e(desc)}</desc>'
+        f'<title id="{title_id}">{esc(title)}</title><desc id="{desc_id}">{esc(desc)}</desc>'
     )
 
 
@@ -136,18 +136,18 @@ def _label_step(count: int, width: float) -> int:
 
 def render_chart_table(table: ChartTable, *, css_class: str = "chart-table") -> Markup:
     """A `<table>` with a caption, column headers and a row header per row."""
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in table.headers)
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in table.headers)
     body = "".join(
         "<tr>"
         + "".join(
-            f'<th scope="row">{_e(cell)}</th>' if i == 0 else f"<td>{_e(cell)}</td>"
+            f'<th scope="row">{esc(cell)}</th>' if i == 0 else f"<td>{esc(cell)}</td>"
             for i, cell in enumerate(row)
         )
         + "</tr>"
         for row in table.rows
     )
     return Markup(
-        f'<table class="{_e(css_class)}"><caption>{_e(table.caption)}</caption>'
+        f'<table class="{esc(css_class)}"><caption>{esc(table.caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
@@ -158,10 +158,10 @@ PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 26, 12, 28
 X_LABEL_ROOM = 30  # viewBox units right of a centred x label's centre
 
 
-def _empty(prefix: str, kind: str, title: str, width: float, font_size: float | None) -> str:
+def empty_chart(prefix: str, kind: str, title: str, width: float, font_size: float | None) -> str:
     return (
         open_svg(width, 40, prefix, kind, title, "No data yet.", font_size)
-        + f'<text class="chart-text" x="{_n(width / 2)}" y="24" '
+        + f'<text class="chart-text" x="{num(width / 2)}" y="24" '
         'text-anchor="middle">No data yet</text></svg>'
     )
 
@@ -172,10 +172,10 @@ def _y_axis(top_value: float, plot_height: float, width: float) -> list[str]:
     for fraction in (0, 0.5, 1):
         y = PLOT_TOP + plot_height * (1 - fraction)
         out.append(
-            f'<line class="chart-grid" x1="{PLOT_LEFT}" x2="{_n(width - PLOT_RIGHT)}" '
-            f'y1="{_n(y)}" y2="{_n(y)}"/>'
-            f'<text x="{PLOT_LEFT - 6}" y="{_n(y + 4)}" text-anchor="end">'
-            f"{_n(top_value * fraction)}</text>"
+            f'<line class="chart-grid" x1="{PLOT_LEFT}" x2="{num(width - PLOT_RIGHT)}" '
+            f'y1="{num(y)}" y2="{num(y)}"/>'
+            f'<text x="{PLOT_LEFT - 6}" y="{num(y + 4)}" text-anchor="end">'
+            f"{num(top_value * fraction)}</text>"
         )
     out.append("</g>")
     return out
@@ -188,11 +188,11 @@ def _x_labels(
     the right edge (the line chart's last point sits on it) ends at the edge instead."""
     step = _label_step(len(categories), width)
     last = len(categories) - 1
-    y = _n(baseline + 18)
+    y = num(baseline + 18)
     texts = [
-        f'<text x="{_n(x)}" y="{y}" text-anchor="middle">{_e(c.short)}</text>'
+        f'<text x="{num(x)}" y="{y}" text-anchor="middle">{esc(c.short)}</text>'
         if width - x >= X_LABEL_ROOM
-        else f'<text x="{_n(width - 1)}" y="{y}" text-anchor="end">{_e(c.short)}</text>'
+        else f'<text x="{num(width - 1)}" y="{y}" text-anchor="end">{esc(c.short)}</text>'
         for i, (c, x) in enumerate(zip(categories, centers, strict=True))
         if (last - i) % step == 0
     ]
@@ -221,10 +221,10 @@ def render_bar_chart(
     kind = f"bar-chart {css_class}".rstrip()
     if len(categories) != len(values):
         raise ValueError("categories and values must have the same length")
-    rows = tuple((c.long, _n(v)) for c, v in zip(categories, values, strict=True))
+    rows = tuple((c.long, num(v)) for c, v in zip(categories, values, strict=True))
     table = ChartTable(title, (category_header, value_header), rows)
     if not categories:
-        return Chart(Markup(_empty(id_prefix, kind, title, width, font_size)), table)
+        return Chart(Markup(empty_chart(id_prefix, kind, title, width, font_size)), table)
     total, peak = sum(values), max(values)
     desc = (
         f"{plural(total, unit)} over {len(values)} periods, from {categories[0].long} to "
@@ -247,9 +247,9 @@ def render_bar_chart(
             continue
         bar_height = plot_height * value / top_value
         out.append(
-            f'<rect class="chart-bar" x="{_n(center - bar_width / 2)}" '
-            f'y="{_n(baseline - bar_height)}" width="{_n(bar_width)}" height="{_n(bar_height)}">'
-            f"<title>{_e(category.long)}: {plural(value, unit)}</title></rect>"
+            f'<rect class="chart-bar" x="{num(center - bar_width / 2)}" '
+            f'y="{num(baseline - bar_height)}" width="{num(bar_width)}" height="{num(bar_height)}">'
+            f"<title>{esc(category.long)}: {plural(value, unit)}</title></rect>"
         )
     out.append("</g>")
     out.append(_x_labels(categories, centers, baseline, width))
@@ -263,10 +263,10 @@ def render_bar_chart(
 def _marker(series_index: int, x: float, y: float, tooltip: str) -> str:
     cls = f"chart-point chart-s{series_index + 1}"
     if series_index % 2 == 0:
-        shape = f'<circle class="{cls}" cx="{_n(x)}" cy="{_n(y)}" r="3.5">'
-        return f"{shape}<title>{_e(tooltip)}</title></circle>"
-    shape = f'<rect class="{cls}" x="{_n(x - 3.5)}" y="{_n(y - 3.5)}" width="7" height="7">'
-    return f"{shape}<title>{_e(tooltip)}</title></rect>"
+        shape = f'<circle class="{cls}" cx="{num(x)}" cy="{num(y)}" r="3.5">'
+        return f"{shape}<title>{esc(tooltip)}</title></circle>"
+    shape = f'<rect class="{cls}" x="{num(x - 3.5)}" y="{num(y - 3.5)}" width="7" height="7">'
+    return f"{shape}<title>{esc(tooltip)}</title></rect>"
 
 
 def render_line_chart(
@@ -293,13 +293,13 @@ def render_line_chart(
         if len(s.values) != len(categories):
             raise ValueError(f"series {s.name!r} does not match the categories")
     rows = tuple(
-        (c.long, *(("-" if s.values[i] is None else _n(s.values[i] or 0)) for s in series))
+        (c.long, *(("-" if s.values[i] is None else num(s.values[i] or 0)) for s in series))
         for i, c in enumerate(categories)
     )
     table = ChartTable(title, (category_header, *(s.name for s in series)), rows)
     kind = f"line-chart {css_class}".rstrip()
     if not categories or all(v is None for s in series for v in s.values):
-        return Chart(Markup(_empty(id_prefix, kind, title, width, font_size)), table)
+        return Chart(Markup(empty_chart(id_prefix, kind, title, width, font_size)), table)
     legend_height = 22
     plot_height = height - PLOT_TOP - PLOT_BOTTOM - legend_height
     baseline = PLOT_TOP + plot_height
@@ -334,7 +334,7 @@ def _line_description(
     for s in series:
         given = [v for v in s.values if v is not None]
         if given:
-            averages.append(f"{s.name} averaged {_n(sum(given) / len(given))} out of {_n(y_max)}")
+            averages.append(f"{s.name} averaged {num(sum(given) / len(given))} out of {num(y_max)}")
     return f"From {categories[0].long} to {categories[-1].long}: " + "; ".join(averages) + "."
 
 
@@ -355,9 +355,9 @@ def _line_series(
         x, y, value = point
         if previous_missing:
             segments.append([])
-        segments[-1].append(f"{_n(x)} {_n(y)}")
+        segments[-1].append(f"{num(x)} {num(y)}")
         previous_missing = False
-        markers.append(_marker(index, x, y, f"{name}, {category.long}: {_n(value)}"))
+        markers.append(_marker(index, x, y, f"{name}, {category.long}: {num(value)}"))
     paths = "".join(
         f'<path class="chart-line chart-s{index + 1}" d="M{" L".join(seg)}"/>'
         for seg in segments
@@ -373,57 +373,7 @@ def _line_legend(series: Sequence[Series], legend_y: float) -> str:
         out.append(
             f'<path class="chart-line chart-s{index + 1}" '
             f'd="M{x} {legend_y - 4} L{x + 24} {legend_y - 4}"/>'
-            f'<text class="chart-text" x="{x + 30}" y="{legend_y}">{_e(s.name)}</text>'
+            f'<text class="chart-text" x="{x + 30}" y="{legend_y}">{esc(s.name)}</text>'
         )
     out.append("</g>")
     return "".join(out)
-
-
-# --- share bar ---------------------------------------------------------------------
-
-
-def render_share_bar(
-    shares: Sequence[Share],
-    *,
-    title: str,
-    id_prefix: str,
-    label_header: str = "Language",
-    width: float = WIDTH,
-) -> Chart:
-    """One horizontal bar split into segments (GitHub's language bar) and a legend.
-
-    Fractions are normalised to their sum; segments are classed ``share-0``.. in
-    order, repeating after :data:`SHARE_CLASSES`.
-    """
-    total = sum(max(0.0, s.fraction) for s in shares)
-    parts = [(s.label, max(0.0, s.fraction) / total if total else 0.0) for s in shares]
-    rows = tuple((label, f"{fraction * 100:.1f}%") for label, fraction in parts)
-    table = ChartTable(title, (label_header, "Share"), rows)
-    columns = max(1, int(width // 200))
-    legend_rows = -(-len(parts) // columns)
-    height = 16 + 12 + legend_rows * 22
-    if not parts or total <= 0:
-        return Chart(Markup(_empty(id_prefix, "share-bar", title, width, None)), table)
-    desc = ", ".join(f"{label} {share}" for label, share in rows) + "."
-    out = [open_svg(width, height, id_prefix, "share-bar", title, desc), "<g>"]
-    x = 0.0
-    for index, (label, fraction) in enumerate(parts):
-        segment = width * fraction
-        if segment > 0:
-            out.append(
-                f'<rect class="share share-{index % SHARE_CLASSES}" x="{_n(x)}" y="0" '
-                f'width="{_n(segment)}" height="16">'
-                f"<title>{_e(label)}: {rows[index][1]}</title></rect>"
-            )
-        x += segment
-    out.append('</g><g class="chart-legend" aria-hidden="true">')
-    for index, (label, _) in enumerate(parts):
-        column, row = index % columns, index // columns
-        lx, ly = column * (width / columns), 28 + row * 22
-        out.append(
-            f'<rect class="share share-{index % SHARE_CLASSES}" x="{_n(lx)}" y="{ly}" '
-            f'width="12" height="12" rx="6"/><text class="chart-text" x="{_n(lx + 18)}" '
-            f'y="{ly + 10}">{_e(label)} {rows[index][1]}</text>'
-        )
-    out.append("</g></svg>")
-    return Chart(Markup("".join(out)), table)
