@@ -167,14 +167,20 @@ def write_edits(
     write_documents(stage, changed, previous=memo, memo=documents)
     memo.pages.update(new_memo.pages)
     memo.pages.update(documents.pages)
-    if config.search:  # the index of the edited pages; the old bundle's files go
+    _index_and_keep_the_rest(stage, memo, search=config.search)
+    memo.rendered = new_memo.rendered
+    memo.site_fingerprint = b""  # not computed here: the next full build renders page by page
+    return dataclasses.replace(last, routes=new_routes), page_stats
+
+
+def _index_and_keep_the_rest(stage: Stage, memo: OutputMemo, *, search: bool) -> None:
+    """The search index of the pages in `memo` (the old index's files go when it is made
+    again); then keep every other file of the last build."""
+    if search:
         write_search_index(stage, memo, memo)
         stage.keep_unclaimed(key for key in memo.files if not is_search_file(key))
     else:
         stage.keep_unclaimed(memo.files)
-    memo.rendered = new_memo.rendered
-    memo.site_fingerprint = b""  # not computed here: the next full build renders page by page
-    return dataclasses.replace(last, routes=new_routes), page_stats
 
 
 def _edited_inputs(inputs: RouteInputs, site: Site, edited: Sequence[int]) -> RouteInputs:
