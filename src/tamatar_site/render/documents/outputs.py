@@ -13,13 +13,14 @@ import hashlib
 import itertools
 import marshal
 from collections.abc import Callable, Container, Iterator, Sequence
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from tamatar_site.codeversion import code_signature
 from tamatar_site.model import Log
 from tamatar_site.render.charts.stats import chart_css
 from tamatar_site.render.documents.api import render_api
+from tamatar_site.render.documents.card_groups import iter_card_groups
+from tamatar_site.render.documents.document import Document, DocumentGroup
+from tamatar_site.render.documents.document import fingerprint as _fingerprint
 from tamatar_site.render.documents.feeds import (
     WRITER_VERSIONS,
     FeedEntry,
@@ -34,38 +35,16 @@ from tamatar_site.render.pages.common import Page, body_of
 from tamatar_site.render.pages.routes import RouteInputs, sitemap_permalinks
 
 
-@dataclass(frozen=True)
-class Document:
-    path: str  # output path relative to the output folder
-    data: bytes
-
-
-@dataclass(frozen=True)
-class DocumentGroup:
-    """Documents rendered together, only when `fingerprint` (of their inputs) changed."""
-
-    paths: tuple[str, ...]
-    fingerprint: bytes
-    render: Callable[[], Sequence[Document]]  # returns exactly `paths`, in that order
-
-
-def _fingerprint(*parts: object) -> bytes:
-    """A digest of `parts` and of tamatar's code (`code_signature`: an edited install
-    re-renders the documents, whichever module the edit was in)."""
-    h = hashlib.blake2b(code_signature(), digest_size=16)
-    h.update(marshal.dumps(parts, 2))  # type: ignore[arg-type]
-    return h.digest()
-
-
 def iter_documents(
     inputs: RouteInputs, pages: Sequence[Page]
 ) -> Iterator[Document | DocumentGroup]:
-    """Feeds, sitemap (of `pages`), robots.txt, OPML, API and CSS."""
+    """Feeds, sitemap (of `pages`), robots.txt, OPML, API, CSS and the profile cards."""
     yield Document("assets/highlight.css", highlight_css().encode("utf-8"))
     yield Document("assets/charts.css", chart_css().encode("utf-8"))
     yield from _feeds(inputs)
     yield from _crawler_files(inputs, sitemap_permalinks(pages))
     yield _api(inputs)
+    yield from iter_card_groups(inputs)
 
 
 def log_text_documents(
