@@ -317,6 +317,11 @@ class SiteConfig(BaseModel):
     streaks: StreaksSection = Field(default_factory=StreaksSection)
     tags: dict[str, TagSection] = Field(default_factory=dict)
     following: list[FollowingEntry] = Field(default_factory=list)
+    social_images: bool = Field(
+        default=True,
+        description="Draw an Open Graph image (og/*.png, 1200x630) for the home page, each "
+        "log and each project; `false` keeps the og: text tags without images.",
+    )
 
     @property
     def base_path(self) -> str:
