@@ -138,13 +138,15 @@ def _load(
 
 def _draw_all(needed: list[tuple[bytes, SocialCard]]) -> Iterator[tuple[bytes, bytes]]:
     workers = usable_cpus()
-    if workers <= 1 or len(needed) < PARALLEL_THRESHOLD:
+    # Only forked workers pay: a fresh interpreter (serve's builds run threads, which must
+    # not fork) imports Pillow and tamatar for longer than it takes to draw dozens of images.
+    if workers <= 1 or len(needed) < PARALLEL_THRESHOLD or not can_fork():
         fonts = _fonts()
         for key, card in needed:
             yield key, draw_social_image(card, fonts)
         return
     chunked = [needed[i : i + CHUNK_SIZE] for i in range(0, len(needed), CHUNK_SIZE)]
-    context = multiprocessing.get_context("fork" if can_fork() else "forkserver")
+    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, context, initializer=reset_worker_signals) as pool:
         for chunk in pool.map(_draw_chunk, chunked):
             yield from chunk
