@@ -102,7 +102,7 @@ def social_image_groups(
     needed = [
         (key, card)
         for path, card, key in cards
-        if not _cached(cache_dir, key) and not _kept(previous, path, key)
+        if not _kept(previous, path, key) and not _cached(cache_dir, key)
     ]
     stats.drawn += len(needed)
     for key, data in _draw_all(needed):
