@@ -321,6 +321,11 @@ class SiteConfig(BaseModel):
         default=True,
         description="Full-text search: a Pagefind index, a /search/ page and a search box.",
     )
+    social_images: bool = Field(
+        default=True,
+        description="Draw an Open Graph image (og/*.png, 1200x630) for the home page, each "
+        "log and each project; `false` keeps the og: text tags without images.",
+    )
 
     @property
     def base_path(self) -> str:

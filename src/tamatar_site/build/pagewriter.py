@@ -32,7 +32,7 @@ import jinja2
 from tamatar_site.build.fingerprint import ContextFingerprinter, Unfingerprintable
 from tamatar_site.build.memo import OutputMemo, PageRecord, PageStats, intact
 from tamatar_site.build.workers import can_fork, chunks, reset_worker_signals, usable_cpus
-from tamatar_site.render.documents.outputs import Document, DocumentGroup
+from tamatar_site.render.documents.groups import Document, DocumentGroup
 from tamatar_site.render.pages.routes import Page
 from tamatar_site.write import Stage
 

@@ -38,6 +38,7 @@ from tamatar_site.build.pagewriter import (
 from tamatar_site.build.prerender import BODY_CACHE, Prerender
 from tamatar_site.build.search import SearchError, write_search_index
 from tamatar_site.build.sitefingerprint import site_fingerprint
+from tamatar_site.build.social import SOCIAL_CACHE, social_image_groups
 from tamatar_site.clock import build_now
 from tamatar_site.config import SiteConfig
 from tamatar_site.diagnostics import Diagnostic, Diagnostics
@@ -326,6 +327,8 @@ def _render_site(
         stage, env, pages, template_set=setting.template_set, memo=previous
     ) as pending_pages:
         write_documents(stage, iter_documents(inputs, pages), previous=previous, memo=documents)
+        social = social_image_groups(inputs, setting.site_dir / SOCIAL_CACHE, previous)
+        write_documents(stage, social, previous=previous, memo=documents)
         body_cache.save()
         if fingerprint_site and not site_key:
             site_key = site_fingerprint(

@@ -15,6 +15,7 @@ from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedBody
+from tamatar_site.render.pages.social import social_view
 from tamatar_site.render.views import content as v
 from tamatar_site.render.views.dashboard import Dashboard
 from tamatar_site.render.views.freepages import free_page_nav
@@ -80,6 +81,17 @@ class RouteInputs:
 def common_context(inputs: RouteInputs, meta: PageMeta, **extra: object) -> dict[str, object]:
     context: dict[str, object] = {"site": inputs.site_view, "page": meta, "github": inputs.github}
     context.update(extra)
+    # The pages with their own social image are those of `social_cards`: home, logs, projects.
+    own_image = meta.section == "home" or "log" in extra or "project" in extra
+    context["social"] = social_view(
+        title=meta.title,
+        description=meta.description or inputs.config.site.description,
+        permalink=meta.permalink,
+        own_image=own_image,
+        article="log" in extra,
+        images=inputs.config.social_images,
+        abs_url=inputs.abs_url,
+    )
     return context
 
 
