@@ -1,4 +1,4 @@
-"""A serve session's rebuild after edits of log text only (`render/edits.py`).
+"""A serve session's rebuild after edits of log text only (`build/edits.py`).
 
 It renders just the pages that show the edited text; every other file stays. After each
 edit the output is compared file by file with a cold build of a copy of the site, and the
@@ -12,9 +12,19 @@ from pathlib import Path
 
 import pytest
 from sitefiles import FIXED_EPOCH, write_site
-from test_incremental import CONFIG, FILES, NEWEST, _cold, _edit, _ok, _tree
+from test_incremental import (
+    CONFIG,
+    FILES,
+    NEWEST,
+    _cold,
+    _edit,
+    _ok,
+    _search_bundle,
+    _tree,
+    _without_search,
+)
 
-from tamatar_site.build.pipeline import BuildOptions, BuildResult
+from tamatar_site.build.pipeline import BuildOptions, BuildResult, build_site
 from tamatar_site.build.session import SiteBuilder
 
 PROJECT_LOG = "logs/2026-10-21-day-20.md"  # project: tamatar, tag go
@@ -40,8 +50,27 @@ def _rebuild(
 ) -> BuildResult:
     result = _ok(builder.build(options, changed=set(changed)))
     assert options.output_dir is not None
-    assert _tree(options.output_dir) == _cold(builder.site_dir, tmp_path, name), name
+    cold = _cold(builder.site_dir, tmp_path, name)
+    assert _without_search(_tree(options.output_dir)) == _without_search(cold), name
     return result
+
+
+def test_the_edit_path_keeps_the_search_index_and_the_next_full_build_renews_it(
+    session: tuple[SiteBuilder, BuildOptions], tmp_path: Path
+) -> None:
+    builder, options = session
+    assert options.output_dir is not None
+    before = _search_bundle(_tree(options.output_dir))
+    assert "pagefind/pagefind-entry.json" in before
+    edited = _edit(builder.site_dir, NEWEST, "Notes of day 23.", "Notes of day 23, zanzibar.")
+    result = _rebuild(builder, options, tmp_path, "search-kept", edited)
+    assert _took_edit_path(result, 12), result
+    assert _search_bundle(_tree(options.output_dir)) == before  # Pagefind did not run
+
+    _ok(build_site(builder.site_dir, options))  # what `tamatar build` does next
+    cold = _cold(builder.site_dir, tmp_path, "search-renewed")
+    assert _tree(options.output_dir) == cold
+    assert _search_bundle(cold) != before
 
 
 def _took_edit_path(result: BuildResult, most: int) -> bool:

@@ -13,12 +13,12 @@ SOURCE_FOLDERS = (*CONTENT_FOLDERS, "static", "templates", "themes")
 # The first segment of every output path tamatar writes itself, without its extension: the
 # sections of render/pages/routes.py, the files of render/documents/ and the theme's
 # assets/. A free-form page (`pages/<slug>.md` -> `<slug>/`) may not take one of them, nor
-# a name the shipped features keep for themselves (search, the API, cards).
+# a name the shipped features keep for themselves (search, the API, cards, og images).
 # tests/test_free_pages.py checks this set against a real build's output.
 BUILT_IN_ROUTES = frozenset(
     {
         *(folder for folder in CONTENT_FOLDERS if folder != "pages"),
-        "404", "api", "assets", "cards", "feed", "following", "index", "pagefind",
+        "404", "api", "assets", "cards", "feed", "following", "index", "og", "pagefind",
         "robots", "rss", "search", "sitemap", "stats", "tags",
     }
 )  # fmt: skip

@@ -34,7 +34,6 @@ from tamatar_site.build.bodies import BodyJob, render_bodies
 from tamatar_site.build.inputs import link_resolver
 from tamatar_site.build.memo import OutputMemo, PageStats
 from tamatar_site.build.pagewriter import render_pages, write_documents
-from tamatar_site.build.search import is_search_file, write_search_index
 from tamatar_site.compute.stats import body_words
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
@@ -141,7 +140,6 @@ def write_edits(
     other file of the last build. Updates `memo` in place; returns the new `LastBuild`."""
     routes = last.routes
     inputs = routes.inputs
-    config = inputs.config
     logs = site.logs
     sources = {logs[index].source for index in edited}
 
@@ -167,20 +165,13 @@ def write_edits(
     write_documents(stage, changed, previous=memo, memo=documents)
     memo.pages.update(new_memo.pages)
     memo.pages.update(documents.pages)
-    _index_and_keep_the_rest(stage, memo, search=config.search)
+    # The search index is kept as the last full build made it: Pagefind re-reads every
+    # page (about 5 s at 1,000 logs), which would undo this path's point. The next full
+    # build sees the indexed pages' new digests and indexes again.
+    stage.keep_unclaimed(memo.files)
     memo.rendered = new_memo.rendered
     memo.site_fingerprint = b""  # not computed here: the next full build renders page by page
     return dataclasses.replace(last, routes=new_routes), page_stats
-
-
-def _index_and_keep_the_rest(stage: Stage, memo: OutputMemo, *, search: bool) -> None:
-    """The search index of the pages in `memo` (the old index's files go when it is made
-    again); then keep every other file of the last build."""
-    if search:
-        write_search_index(stage, memo, memo)
-        stage.keep_unclaimed(key for key in memo.files if not is_search_file(key))
-    else:
-        stage.keep_unclaimed(memo.files)
 
 
 def _edited_inputs(inputs: RouteInputs, site: Site, edited: Sequence[int]) -> RouteInputs:
