@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -601,3 +602,21 @@ def test_a_session_rebuild_after_a_file_was_deleted_by_hand(site: Path, tmp_path
     assert (out / "goals/index.html").is_file()
     write.wait_for_removals()  # a session deletes old trees in the background
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_a_large_old_tree_is_deleted_by_a_detached_process(tmp_path: Path) -> None:
+    """`tamatar build` of a large site does not wait for the old tree to be deleted: the
+    new tree is in place at once, the old one (named after this process, so the next build
+    would finish the job) disappears shortly after."""
+    output, new = tmp_path / "out", tmp_path / "new"
+    for tree, text in ((output, "old"), (new, "new")):
+        for index in range(50):
+            (tree / f"d{index}").mkdir(parents=True)
+            (tree / f"d{index}" / "page.html").write_text(text)
+    write.swap.swap_in(output, new, background=False, detach=True)
+    assert (output / "d7" / "page.html").read_text() == "new"
+    assert not new.exists()
+    deadline = time.monotonic() + 30
+    while any(tmp_path.glob(".out.tamatar-old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -93,16 +92,8 @@ class ExitOnSignal:
 
     def _discard_staging(self) -> None:
         """Delete the staging folder of a build in progress in a detached process."""
-        from tamatar_site.write import staging_folder
+        from tamatar_site.write.swap import remove_tree_detached, staging_folder
 
         staging = staging_folder(self.output_dir().absolute())
-        if not staging.exists():
-            return
-        delete = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-        subprocess.Popen(
-            [sys.executable, "-c", delete, str(staging)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        if staging.exists():
+            remove_tree_detached(staging)

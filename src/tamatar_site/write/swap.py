@@ -63,14 +63,15 @@ def exchange(first: Path, second: Path) -> bool:
     return True
 
 
-def swap_in(output: Path, new: Path, *, background: bool) -> None:
+def swap_in(output: Path, new: Path, *, background: bool, detach: bool = False) -> None:
     """Put the complete `new` tree at `output`; delete the old tree (in a thread of its own
-    when `background`: `tamatar serve` reloads pages without waiting for that)."""
+    when `background`: `tamatar serve` reloads pages without waiting for that; in a
+    process of its own when `detach`: `tamatar build` of a large site returns at once)."""
     pause_for_kill_test()
     old = output.parent / f".{output.name}.{_OLD}-{os.getpid()}"
     if exchange(new, output):
         pause_for_kill_test()
-        if not background:
+        if not background and not detach:
             remove_tree(new)  # now the old tree
             return
         os.rename(new, old)
@@ -86,8 +87,28 @@ def swap_in(output: Path, new: Path, *, background: bool) -> None:
         thread = threading.Thread(target=remove_tree, args=(old,), daemon=True)
         _removals.append(thread)
         thread.start()
+    elif detach:
+        remove_tree_detached(old)
     else:
         remove_tree(old)
+
+
+def remove_tree_detached(path: Path) -> None:
+    """Delete `path` in a process that outlives this one. Its name holds this process's pid,
+    so should that process be killed first, the next build deletes what is left
+    (`remove_stale_folders`)."""
+    delete = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
+    try:  # no Popen: nothing here waits for it, it ends on its own
+        os.posix_spawn(
+            sys.executable,
+            [sys.executable, "-c", delete, str(path)],
+            os.environ,
+            file_actions=quiet,
+            setsid=True,
+        )
+    except OSError:
+        remove_tree(path)
 
 
 # Old trees this process is deleting in the background; joined before the next build.
