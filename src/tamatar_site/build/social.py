@@ -16,7 +16,6 @@ import functools
 import hashlib
 import multiprocessing
 import os
-import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ import PIL
 import tamatar_site
 from tamatar_site.build.memo import OutputMemo
 from tamatar_site.build.workers import can_fork, reset_worker_signals, usable_cpus
+from tamatar_site.cachefile import write_atomic
 from tamatar_site.codeversion import code_signature
 from tamatar_site.render.documents.groups import Document, DocumentGroup
 from tamatar_site.render.documents.social_image import (
@@ -158,24 +158,17 @@ def _draw_chunk(chunk: list[tuple[bytes, SocialCard]]) -> list[tuple[bytes, byte
 
 
 def _store(cache_dir: Path, key: bytes, data: bytes) -> None:
-    """Write one image into the cache atomically (a failed write leaves no half file)."""
-    temporary = ""
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=cache_dir)
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(temporary, cache_dir / f"{key.hex()}.png")
-    except OSError:  # a cache that cannot be written only costs drawing again next time
-        if temporary:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    """Write one image into the cache atomically; a cache that cannot be written only
+    costs drawing again next time."""
+    write_atomic(cache_dir / f"{key.hex()}.png", data)
 
 
 def _prune(cache_dir: Path, keep: set[bytes]) -> None:
-    """Delete the cached images no page of this build shows."""
+    """Delete the cached images no page of this build shows (and temporary files a killed
+    build left)."""
     names = {f"{key.hex()}.png" for key in keep}
     with contextlib.suppress(OSError):
         for entry in os.scandir(cache_dir):
-            if entry.name not in names and entry.name.endswith(".png"):
+            if entry.name not in names and entry.name.endswith((".png", ".tmp")):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
