@@ -215,3 +215,23 @@ def test_enrich_links_a_log_without_project_to_the_repos_the_sync_selected() -> 
         "cccc333",
         "aaaa111",
     ]
+
+
+def test_two_builds_of_one_day_get_the_same_enrichment() -> None:
+    """Recency counts in whole days of the site's time zone: a rebuild minutes later shows
+    the same language shares and health scores, so serve's edit path and the no-change
+    check apply to sites with GitHub data; the next day the weights move."""
+    data = GitHubData(
+        None,
+        (
+            repo("a/rust", pushed=NOW - dt.timedelta(days=50), languages={"Rust": 1000}),
+            repo("a/py", pushed=NOW - dt.timedelta(days=600), languages={"Python": 3000}),
+        ),
+        (),
+    )
+    site = Site(logs=(log("day", dt.date(2026, 11, 20)),))
+    morning = enrich(site, data, timezone="Asia/Kolkata", now=NOW - dt.timedelta(hours=6))
+    later = enrich(site, data, timezone="Asia/Kolkata", now=NOW + dt.timedelta(minutes=17))
+    assert later == morning
+    next_day = enrich(site, data, timezone="Asia/Kolkata", now=NOW + dt.timedelta(days=1))
+    assert next_day.languages != morning.languages

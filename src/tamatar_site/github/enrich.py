@@ -197,8 +197,11 @@ def enrich(
     """
     zone = zoneinfo.ZoneInfo(timezone)
     today = now.astimezone(zone).date()
+    # Recency counts in whole days: two builds of one day show the same weights and scores
+    # (the no-change check and serve's edit path both rest on that).
+    day_start = dt.datetime.combine(today, dt.time(), tzinfo=zone)
     repos = data.selected or tuple(dict.fromkeys([r.full_name for r in data.repos]))
-    cards = {r.full_name: repo_card_view(r, health_score(r, now), zone) for r in data.repos}
+    cards = {r.full_name: repo_card_view(r, health_score(r, day_start), zone) for r in data.repos}
     by_repo: dict[str, list[Commit]] = defaultdict(list)
     for commit in data.commits:
         by_repo[commit.repo].append(commit)
@@ -233,7 +236,7 @@ def enrich(
         project_commits=project_commits,
         project_activity=activity,
         log_commits={k: v for k, v in log_commits.items() if v},
-        languages=language_shares(language_weights(data.repos, now)),
+        languages=language_shares(language_weights(data.repos, day_start)),
         commit_days=commit_days(data.commits, zone),
         commits_per_day=dict(
             sorted(Counter(local_day(c.authored_at, zone) for c in data.commits).items())
