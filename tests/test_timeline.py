@@ -13,6 +13,7 @@ from tamatar_site.compute.timeline import (
     archive_prefixes,
     compute_archive,
     compute_neighbours,
+    compute_project_index,
     compute_related,
     compute_tag_index,
     page_url,
@@ -137,6 +138,17 @@ def test_tag_index_newest_first_with_counts() -> None:
     assert index["sql"].permalink == "tags/sql/"
     named = compute_tag_index(logs, {"sql": "PostgreSQL"})
     assert named["sql"].tag == Tag("sql", "PostgreSQL")
+
+
+def test_project_index_keeps_the_logs_order_and_leaves_out_logs_without_project() -> None:
+    on = [dataclasses.replace(make_log(day), project=project) for day, project in (
+        (4, "tidepool"), (3, None), (2, "minilang"), (1, "tidepool")
+    )]  # fmt: skip
+    index = compute_project_index(on)
+    assert {slug: [log.slug for log in logs] for slug, logs in index.items()} == {
+        "tidepool": ["l4", "l1"],
+        "minilang": ["l2"],
+    }
 
 
 def test_tag_index_of_untagged_logs_is_empty() -> None:

@@ -110,6 +110,16 @@ class TagEntry:
         return f"tags/{self.tag.slug}/"
 
 
+def compute_project_index(logs: Sequence[Log]) -> dict[str, tuple[Log, ...]]:
+    """Project slug -> the logs about it, in the order of ``logs`` (newest first), in O(n).
+    Projects without logs are absent."""
+    found: dict[str, list[Log]] = {}
+    for log in logs:
+        if log.project:
+            found.setdefault(log.project, []).append(log)
+    return {slug: tuple(items) for slug, items in found.items()}
+
+
 def compute_tag_index(
     logs: Sequence[Log], tag_names: Mapping[str, str] | None = None
 ) -> dict[str, TagEntry]:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from tamatar_site import model
-from tamatar_site.compute import Streak
+from tamatar_site.compute import Streak, timeline
 from tamatar_site.render.documents import api_models as m
 from tamatar_site.render.pages.common import RouteInputs, body_of
 from tamatar_site.render.views.content import tag_permalink
@@ -139,10 +139,7 @@ def _milestones(milestones: Sequence[model.Milestone]) -> list[m.Milestone]:
 
 
 def api_projects(inputs: RouteInputs, html: HtmlOf) -> m.Projects:
-    log_counts: dict[str, int] = {}
-    for log in inputs.site.logs:
-        if log.project:
-            log_counts[log.project] = log_counts.get(log.project, 0) + 1
+    by_project = timeline.compute_project_index(inputs.site.logs)
     return m.Projects(
         projects=[
             m.Project(
@@ -156,7 +153,7 @@ def api_projects(inputs: RouteInputs, html: HtmlOf) -> m.Projects:
                 live_url=p.live_url,
                 start_date=p.start_date,
                 end_date=p.end_date,
-                logs=log_counts.get(p.slug, 0),
+                logs=len(by_project.get(p.slug, ())),
                 description=p.description,
                 description_html=html(p.source, p.permalink),
                 milestones=_milestones(p.milestones),

@@ -3,10 +3,10 @@ per card with its light and dark file, rendered only when the card's numbers cha
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+from tamatar_site.compute import timeline
 from tamatar_site.render.documents.cards import (
     SCHEMES,
     LanguagesCard,
@@ -69,7 +69,7 @@ def iter_card_groups(inputs: RouteInputs) -> Iterator[DocumentGroup]:
     if github is not None and github.languages:
         languages = tuple((share.name, share.percent) for share in github.languages)
         yield _group("languages", LanguagesCard(site_name, languages), render_languages_card)
-    logs_per_project = Counter(log.project for log in inputs.site.logs if log.project)
+    by_project = timeline.compute_project_index(inputs.site.logs)
     for project in inputs.site.projects:
         repo = github.repo_cards.get(project.repo) if github and project.repo else None
         project_card = ProjectCard(
@@ -78,7 +78,7 @@ def iter_card_groups(inputs: RouteInputs) -> Iterator[DocumentGroup]:
             project.status,
             body_of(inputs, project.source).summary,
             project.tech_stack,
-            logs_per_project[project.slug],
+            len(by_project.get(project.slug, ())),
             repo.stars if repo else None,
             repo.forks if repo else None,
         )

@@ -16,6 +16,7 @@ import marshal
 from collections.abc import Callable, Container, Iterator, Sequence
 from urllib.parse import urlsplit
 
+from tamatar_site.compute import timeline
 from tamatar_site.model import Log
 from tamatar_site.render.charts.stats import chart_css
 from tamatar_site.render.documents.api import Absolute
@@ -233,12 +234,9 @@ def _topic_feeds(
             if tag.feed_path is not None:
                 about = f"logs tagged {tag.name}"
                 yield tag.feed_path, about, tag.permalink, tag.description, entry.logs[:limit]
-    by_project: dict[str, list[Log]] = {}
-    for log in inputs.site.logs:
-        if log.project:
-            by_project.setdefault(log.project, []).append(log)
+    by_project = timeline.compute_project_index(inputs.site.logs)
     for project in inputs.site.projects:
-        logs = by_project.get(project.slug, [])[:limit]
+        logs = by_project.get(project.slug, ())[:limit]
         if logs:  # no feed (and no link to one) without logs
             about = f"logs about {project.name}"
             description = f"Daily logs about {project.name}."

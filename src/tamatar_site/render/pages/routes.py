@@ -235,14 +235,11 @@ class SiteRoutes:
 
     def project_views(self) -> list[v.ProjectView]:
         inputs = self.inputs
-        by_project: dict[str, list[Log]] = {}
-        for log in inputs.site.logs:
-            if log.project:
-                by_project.setdefault(log.project, []).append(log)
+        by_project = timeline.compute_project_index(inputs.site.logs)
         result = []
         for project in inputs.site.projects:
             body = body_of(inputs, project.source)
-            mentioned = by_project.get(project.slug, [])
+            mentioned = by_project.get(project.slug, ())
             logs = tuple(self.summary_of(log) for log in mentioned[:PROJECT_LOGS])
             result.append(
                 v.project_view(
