@@ -19,7 +19,14 @@ from tamatar_site.render.charts.svg import (
     open_svg,
 )
 
-__all__ = ["render_share_bar"]
+__all__ = ["render_share_bar", "share_bar_height"]
+
+
+def share_bar_height(count: int, width: float = WIDTH) -> int:
+    """The height of a share bar of `count` shares: the bar, then its legend in rows of as
+    many 200-unit columns as `width` holds."""
+    columns = max(1, int(width // 200))
+    return 16 + 12 + -(-count // columns) * 22
 
 
 def render_share_bar(
@@ -40,8 +47,7 @@ def render_share_bar(
     rows = tuple((label, f"{fraction * 100:.1f}%") for label, fraction in parts)
     table = ChartTable(title, (label_header, "Share"), rows)
     columns = max(1, int(width // 200))
-    legend_rows = -(-len(parts) // columns)
-    height = 16 + 12 + legend_rows * 22
+    height = share_bar_height(len(parts), width)
     if not parts or total <= 0:
         return Chart(Markup(empty_chart(id_prefix, "share-bar", title, width, None)), table)
     desc = ", ".join(f"{label} {share}" for label, share in rows) + "."

@@ -14,14 +14,14 @@ import datetime as dt
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import escape
 
-from tamatar_site.render.charts.share import render_share_bar
+from tamatar_site.render.charts.share import render_share_bar, share_bar_height
 from tamatar_site.render.charts.svg import (
     SHARE_CLASSES,
     Category,
     Share,
     day_label,
+    esc,
     open_svg,
     plural,
     render_bar_chart,
@@ -99,10 +99,6 @@ class ProjectCard:
     forks: int | None = None
 
 
-def _e(text: str) -> str:
-    return escape(text, quote=True)
-
-
 def _days(count: int) -> str:
     return plural(count, ("day", "days"))
 
@@ -127,7 +123,7 @@ def _card(name: str, height: float, title: str, desc: str, body: str, palette: P
     head = head.replace("<svg ", f'<svg xmlns="{SVG_NS}" width="{WIDTH}" height="{height:g}" ', 1)
     frame = (
         f'<rect class="bg" x="0.5" y="0.5" width="{WIDTH - 1}" height="{height - 1:g}" rx="6"/>'
-        f'<text class="h" x="20" y="30">{_e(title)}</text>'
+        f'<text class="h" x="20" y="30">{esc(title)}</text>'
     )
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{head}{_style(palette)}{frame}{body}</svg>\n'
 
@@ -143,7 +139,7 @@ def _nested(svg: str, x: float, y: float, width: float, height: float) -> str:
 
 
 def _footer(site: str, height: float) -> str:
-    return f'<text class="m" x="20" y="{height - 12:g}">{_e(site)}</text>'
+    return f'<text class="m" x="20" y="{height - 12:g}">{esc(site)}</text>'
 
 
 def render_streak_card(card: StreakCard, palette: Palette) -> str:
@@ -163,7 +159,7 @@ def render_streak_card(card: StreakCard, palette: Palette) -> str:
     )
     body = "".join(
         f'<text class="big" x="{20 + i * 118}" y="78">{value:,}</text>'
-        f'<text class="m" x="{20 + i * 118}" y="98">{_e(label)}</text>'
+        f'<text class="m" x="{20 + i * 118}" y="98">{esc(label)}</text>'
         for i, (value, label) in enumerate(figures)
     )
     height = 140
@@ -204,8 +200,7 @@ def render_languages_card(card: LanguagesCard, palette: Palette) -> str:
         desc = "No language data yet."
     shares = [Share(name, percent / 100) for name, percent in card.languages]
     chart = render_share_bar(shares, title="Languages", id_prefix="card-lang-chart", width=455)
-    rows = -(-len(shares) // 2)
-    chart_height = 16 + 12 + rows * 22
+    chart_height = share_bar_height(len(shares), 455)
     height = 40 + chart_height + 30
     body = _nested(chart.svg, 20, 44, 455, chart_height) + _footer(card.site, height)
     return _card("languages", height, "Top languages", desc, body, palette)
@@ -220,7 +215,7 @@ def render_tags_card(card: TagsCard, palette: Palette) -> str:
         y = 50 + i * 24
         bar = 250 * count / most
         rows.append(
-            f'<text x="20" y="{y + 12}">{_e(_clip(name, 22))}</text>'
+            f'<text x="20" y="{y + 12}">{esc(_clip(name, 22))}</text>'
             f'<rect class="bar" x="180" y="{y + 2}" width="{bar:.1f}" height="12" rx="3"/>'
             f'<text class="m" x="{186 + bar:.1f}" y="{y + 12}">{count:,}</text>'
         )
@@ -241,14 +236,14 @@ def render_project_card(card: ProjectCard, palette: Palette) -> str:
         desc += f" {card.summary}"
     lines = textwrap.wrap(card.summary, 70, max_lines=2, placeholder=" …")
     body = [
-        f'<text class="m" x="20" y="{56 + i * 18}">{_e(line)}</text>'
+        f'<text class="m" x="20" y="{56 + i * 18}">{esc(line)}</text>'
         for i, line in enumerate(lines)
     ]
     y = 56 + len(lines) * 18 + 8
     if stack:
-        body.append(f'<text x="20" y="{y}">{_e(_clip(stack, 70))}</text>')
+        body.append(f'<text x="20" y="{y}">{esc(_clip(stack, 70))}</text>')
         y += 22
-    body.append(f'<text class="m" x="20" y="{y}">{_e(" · ".join(facts))}</text>')
+    body.append(f'<text class="m" x="20" y="{y}">{esc(" · ".join(facts))}</text>')
     height = y + 20
     return _card(f"project-{card.slug}", height, _clip(card.name, 50), desc, "".join(body), palette)
 
