@@ -604,19 +604,46 @@ def test_a_session_rebuild_after_a_file_was_deleted_by_hand(site: Path, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
 
-def test_a_large_old_tree_is_deleted_by_a_detached_process(tmp_path: Path) -> None:
+def _no_removal_in_this_process(path: Path) -> None:
+    raise AssertionError(f"{path} was deleted by the build's own process")
+
+
+def _wait_until_only_the_output_is_left(folder: Path) -> None:
+    deadline = time.monotonic() + 30
+    while len(list(folder.iterdir())) > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in folder.iterdir()) == ["out"]
+
+
+def test_a_large_old_tree_is_deleted_by_a_detached_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`tamatar build` of a large site does not wait for the old tree to be deleted: the
     new tree is in place at once, the old one (named after this process, so the next build
-    would finish the job) disappears shortly after."""
+    would finish the job) is deleted by another process shortly after."""
     output, new = tmp_path / "out", tmp_path / "new"
     for tree, text in ((output, "old"), (new, "new")):
         for index in range(50):
             (tree / f"d{index}").mkdir(parents=True)
             (tree / f"d{index}" / "page.html").write_text(text)
+    monkeypatch.setattr(write.swap, "remove_tree", _no_removal_in_this_process)
     write.swap.swap_in(output, new, background=False, detach=True)
     assert (output / "d7" / "page.html").read_text() == "new"
     assert not new.exists()
-    deadline = time.monotonic() + 30
-    while any(tmp_path.glob(".out.tamatar-old-*")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    _wait_until_only_the_output_is_left(tmp_path)
+
+
+def test_a_commit_leaves_an_old_tree_of_many_entries_to_a_detached_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "out"
+    with staged_output(output) as stage:
+        for index in range(5):
+            stage.write_text(f"page-{index}.html", "old")
+    monkeypatch.setattr(write.stage, "DETACHED_REMOVAL_ENTRIES", 5)
+    monkeypatch.setattr(write.swap, "remove_tree", _no_removal_in_this_process)
+    with staged_output(output) as stage:
+        for index in range(5):
+            stage.write_text(f"page-{index}.html", "new")
+    assert (output / "page-3.html").read_text() == "new"
+    _wait_until_only_the_output_is_left(tmp_path)
