@@ -192,7 +192,11 @@ def make_environment(
         auto_reload=False,
         cache_size=-1,
         bytecode_cache=_bytecode_cache(),
+        extensions=["jinja2.ext.i18n"],
     )
+    # Every string a theme shows goes through `_()` / `{% trans %}`; until a catalogue for
+    # the site's language is installed, the English text in the template is the text shown.
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.globals["url"] = make_url(base_path)
     env.globals["abs_url"] = make_abs_url(base_url)
     env.globals["memo"] = RenderMemo()
