@@ -81,7 +81,7 @@ def test_every_file_is_valid_against_its_published_schema(api: Path) -> None:
 
 def test_a_schema_rejects_a_document_of_the_wrong_shape(api: Path) -> None:
     validator = Draft202012Validator(_schema(api, "log"))
-    log = json.loads((api / "logs/borrowck.json").read_bytes())
+    log = json.loads((api / "logs/2026-10-02-borrowck.json").read_bytes())
     assert validator.is_valid(log)
     assert not validator.is_valid({**log, "mood": "happy"})
     assert not validator.is_valid({key: value for key, value in log.items() if key != "html"})
@@ -113,10 +113,10 @@ def test_the_index_lists_every_file_with_its_schema(api: Path) -> None:
 
 
 def test_a_log_file_holds_every_field_its_html_and_summary(api: Path) -> None:
-    log = json.loads((api / "logs/borrowck.json").read_bytes())
+    log = json.loads((api / "logs/2026-10-02-borrowck.json").read_bytes())
     listed = json.loads((api / "logs.json").read_bytes())["logs"]
     item = next(item for item in listed if item["slug"] == "borrowck")
-    assert item["api_url"] == f"{EXAMPLE_URL}api/v1/logs/borrowck.json"
+    assert item["api_url"] == f"{EXAMPLE_URL}api/v1/logs/2026-10-02-borrowck.json"
     assert (log["title"], log["date"], log["url"]) == (item["title"], item["date"], item["url"])
     assert log["summary"] == item["summary"] != ""
     assert log["tags"] == [{"slug": "rust", "name": "Rust", "url": f"{EXAMPLE_URL}tags/rust/"}]
@@ -205,14 +205,14 @@ def test_an_edit_rewrites_that_logs_file_and_a_deletion_removes_it(tmp_path: Pat
     (site / path).write_text(_log_file(2, HOSTILE)[1], encoding="utf-8")
     _build(site, out)
     after = stamps()
-    assert [name for name in before if before[name] != after[name]] == ["day-2.json"]
-    assert json.loads((logs / "day-2.json").read_bytes())["title"] == HOSTILE
+    assert [name for name in before if before[name] != after[name]] == ["2026-01-03-day-2.json"]
+    assert json.loads((logs / "2026-01-03-day-2.json").read_bytes())["title"] == HOSTILE
     listed = json.loads((out / "api/v1/logs.json").read_bytes())["logs"]
     assert [item["title"] for item in listed if item["slug"] == "day-2"] == [HOSTILE]
 
     (site / _log_file(3)[0]).unlink()
     _build(site, out)
-    assert sorted(stamps()) == [f"day-{day}.json" for day in (0, 1, 2, 4, 5)]
+    assert sorted(stamps()) == [f"2026-01-0{day + 1}-day-{day}.json" for day in (0, 1, 2, 4, 5)]
     assert json.loads((out / "api/v1/logs.json").read_bytes())["total"] == 5
 
 
@@ -224,3 +224,18 @@ def test_one_item_per_line_and_no_markup_characters() -> None:
     assert not {b"<", b">", b"&"} & {bytes([c]) for c in data}  # \u003c etc.
     assert json.loads(data)["tags"][0]["name"] == HOSTILE
     assert json.loads(dump_document(m.Tags(tags=[]))) == {"version": 1, "tags": []}
+
+
+def test_logs_of_one_slug_on_different_days_have_their_own_files(tmp_path: Path) -> None:
+    files = {
+        f"logs/2026-11-0{day}-notes.md": f"---\ntitle: Notes {day}\n---\nDay {day}.\n"
+        for day in (1, 2)
+    }
+    site = write_site(tmp_path / "site", files)
+    _build(site, tmp_path / "out")
+    logs = tmp_path / "out/api/v1/logs"
+    assert sorted(p.name for p in logs.glob("*.json")) == [
+        "2026-11-01-notes.json",
+        "2026-11-02-notes.json",
+    ]
+    assert json.loads((logs / "2026-11-02-notes.json").read_bytes())["title"] == "Notes 2"

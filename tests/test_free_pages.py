@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
+from searchindex import comparable
 from sitefiles import FIXED_EPOCH, write_site
 
 from tamatar_site.build import manifest
@@ -82,7 +83,10 @@ def _ok(result: BuildResult) -> BuildResult:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """The output's files, the search index as what it finds (`searchindex.py`)."""
+    return comparable(
+        {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    )
 
 
 def _stats(root: Path) -> dict[str, tuple[int, int]]:

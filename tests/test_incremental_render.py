@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from searchindex import comparable
 from sitefiles import FIXED_EPOCH, write_site
 
 from tamatar_site.build.memo import OutputMemo
@@ -81,8 +82,13 @@ def site(tmp_path: Path) -> Path:
     return write_site(tmp_path / "site", files, config=CONFIG)
 
 
-def _tree(root: Path) -> dict[str, bytes]:
+def _raw_tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """The output's files, the search index as what it finds (`searchindex.py`)."""
+    return comparable(_raw_tree(root))
 
 
 def _mtimes(root: Path) -> dict[str, int]:

@@ -3,7 +3,10 @@ page and box, `search: false`, and the index after edits, deletions and no-chang
 
 The index is read back from Pagefind's own files: each page's fragment
 (`pagefind/fragment/*.pf_fragment`, gzip of a `pagefind_dcd` signature and JSON) holds its
-URL, metadata and indexed text. A real query in a browser is in test_search_browser.py.
+URL, metadata and indexed text. After edits the index is a base (`pagefind/`) and a delta
+(`pagefind/delta/`) with the ids of the base's superseded pages
+(`pagefind/delta/superseded.json`); `searchable` reads them as the search page does. A
+real query in a browser is in test_search_browser.py.
 """
 
 from __future__ import annotations
@@ -60,19 +63,40 @@ def built(site: Path, out: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-def fragments(out: Path) -> dict[str, dict[str, object]]:
-    """Each indexed page's fragment by its URL."""
+def fragments(out: Path, folder: str = "pagefind") -> dict[str, dict[str, object]]:
+    """Each page's fragment in the bundle at `folder`, by its URL (with its `id`)."""
     found: dict[str, dict[str, object]] = {}
-    for path in sorted((out / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((out / folder / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         fragment = json.loads(data[len(b"pagefind_dcd") :])
-        found[fragment["url"]] = fragment
+        found[fragment["url"]] = {**fragment, "id": path.name.removesuffix(".pf_fragment")}
     return found
 
 
+def superseded(out: Path) -> dict[str, object]:
+    data = json.loads((out / "pagefind/delta/superseded.json").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def searchable(out: Path) -> dict[str, dict[str, object]]:
+    """What the search page finds: the base's pages but the dropped ids, then the delta's."""
+    listing = superseded(out)
+    drop = set(listing["drop"])  # type: ignore[arg-type]
+    found = {url: f for url, f in fragments(out).items() if f["id"] not in drop}
+    assert listing["merge"] == (out / "pagefind/delta/pagefind-entry.json").is_file()
+    if listing["merge"]:
+        found.update(fragments(out, "pagefind/delta"))
+    return found
+
+
+def text_and_meta(out: Path) -> dict[str, tuple[object, object]]:
+    return {url: (f["content"], f["meta"]) for url, f in searchable(out).items()}
+
+
 def words_of(out: Path, url: str) -> str:
-    return str(fragments(out)[url]["content"])
+    return str(searchable(out)[url]["content"])
 
 
 def entry(out: Path) -> dict[str, object]:
@@ -101,12 +125,12 @@ def inodes(out: Path) -> dict[str, int]:
     }
 
 
-def cold_bundle(site: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
-    """The bundle a cold build of `site` (no caches, empty output) writes."""
+def cold_build(site: Path, tmp_path: Path, name: str) -> Path:
+    """The output of a cold build of `site` (no caches, empty output)."""
     copy = tmp_path / f"cold-{name}"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".tamatar"))
     built(copy, tmp_path / f"cold-{name}-out")
-    return bundle(tmp_path / f"cold-{name}-out")
+    return tmp_path / f"cold-{name}-out"
 
 
 @pytest.fixture
@@ -121,6 +145,7 @@ def test_the_index_holds_the_content_pages_and_not_the_lists(site: Path, tmp_pat
         assert (out / "pagefind" / name).is_file(), name
     assert list((out / "pagefind").glob("wasm.*.pagefind"))
     indexed = fragments(out)
+    assert superseded(out) == {"version": 1, "merge": False, "drop": []}
     assert set(indexed) == {
         PAGE_A,
         PAGE_B,
@@ -183,11 +208,22 @@ def test_an_edited_log_is_found_by_its_new_words(site: Path, tmp_path: Path) -> 
     built(site, out)
     log = site / LOG_A
     log.write_text(log.read_text(encoding="utf-8").replace("zanzibarite", "axolotlism"))
+    before = bundle(out)
     built(site, out)
     assert "axolotlism" in words_of(out, PAGE_A)
-    assert not any("zanzibarite" in str(f["content"]) for f in fragments(out).values())
-    # Exactly the bundle a cold build writes: no fragment of the old text is left behind.
-    assert bundle(out) == cold_bundle(site, tmp_path, "edited")
+    assert not any("zanzibarite" in str(f["content"]) for f in searchable(out).values())
+    # Only the edited page was indexed again, into the delta; the base was kept as it was.
+    assert fragments(out, "pagefind/delta").keys() == {PAGE_A}
+    assert superseded(out)["drop"] == [fragments(out)[PAGE_A]["id"]]
+
+    def base(files: dict[str, bytes]) -> dict[str, bytes]:
+        return {k: v for k, v in files.items() if not k.startswith("delta/")}
+
+    assert base(bundle(out)) == base(before)
+    # What a visitor can find is what a cold build's index holds.
+    cold = cold_build(site, tmp_path, "edited")
+    assert text_and_meta(out) == text_and_meta(cold)
+    assert superseded(cold) == {"version": 1, "merge": False, "drop": []}
 
 
 def test_a_deleted_log_is_gone_from_the_index(site: Path, tmp_path: Path) -> None:
@@ -195,10 +231,39 @@ def test_a_deleted_log_is_gone_from_the_index(site: Path, tmp_path: Path) -> Non
     built(site, out)
     (site / LOG_A).unlink()
     built(site, out)
-    assert PAGE_A not in fragments(out)
-    assert PAGE_B in fragments(out)
-    assert page_count(out) == 6
-    assert bundle(out) == cold_bundle(site, tmp_path, "deleted")
+    assert PAGE_A not in searchable(out)
+    assert PAGE_B in searchable(out)
+    assert superseded(out)["drop"] == [fragments(out)[PAGE_A]["id"]]
+    # Log B's page changed (its link to A is gone) but not its text: the same id in both,
+    # which the search page shows once.
+    assert fragments(out, "pagefind/delta")[PAGE_B]["id"] == fragments(out)[PAGE_B]["id"]
+    cold = cold_build(site, tmp_path, "deleted")
+    assert text_and_meta(out) == text_and_meta(cold)
+    assert page_count(cold) == 6
+
+
+def test_the_base_is_made_again_when_many_pages_changed(tmp_path: Path) -> None:
+    logs = {
+        f"logs/2026-10-{day:02d}-day.md": f"---\ntitle: Day {day}\n---\nNotes of day {day}.\n"
+        for day in range(1, 21)
+    }
+    site = write_site(tmp_path / "site", logs, config=CONFIG)
+    out = tmp_path / "out"
+    built(site, out)
+    for day in range(1, 17):  # 16 pages: the delta's limit
+        log = site / f"logs/2026-10-{day:02d}-day.md"
+        log.write_text(log.read_text(encoding="utf-8").replace("Notes", "Remarks"))
+    built(site, out)
+    assert len(fragments(out, "pagefind/delta")) == 16
+    assert len(superseded(out)["drop"]) == 16  # type: ignore[arg-type]
+    assert page_count(out) == 20  # the base, unchanged
+    log = site / "logs/2026-10-17-day.md"
+    log.write_text(log.read_text(encoding="utf-8").replace("Notes", "Remarks"))
+    built(site, out)  # 17 changed pages: one base of all, no delta
+    assert superseded(out) == {"version": 1, "merge": False, "drop": []}
+    assert not (out / "pagefind/delta/fragment").exists()
+    assert text_and_meta(out) == text_and_meta(cold_build(site, tmp_path, "many"))
+    assert sum("Remarks" in str(f["content"]) for f in searchable(out).values()) == 17
 
 
 def test_pagefind_runs_only_when_an_indexed_page_changed(site: Path, tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from tamatar_site.build.bodies import BodyJob, render_bodies
 from tamatar_site.build.inputs import link_resolver
 from tamatar_site.build.memo import OutputMemo, PageStats
 from tamatar_site.build.pagewriter import render_pages, write_documents
+from tamatar_site.build.search import is_search_file, write_search_index
 from tamatar_site.compute.stats import body_words
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
@@ -165,10 +166,9 @@ def write_edits(
     write_documents(stage, changed, previous=memo, memo=documents)
     memo.pages.update(new_memo.pages)
     memo.pages.update(documents.pages)
-    # The search index is kept as the last full build made it: Pagefind re-reads every
-    # page (about 5 s at 1,000 logs), which would undo this path's point. The next full
-    # build sees the indexed pages' new digests and indexes again.
-    stage.keep_unclaimed(memo.files)
+    if new_inputs.config.search:  # the edited pages go to the search index's delta
+        write_search_index(stage, memo, memo)
+    stage.keep_unclaimed(key for key in memo.files if not is_search_file(key))
     memo.rendered = new_memo.rendered
     memo.site_fingerprint = b""  # not computed here: the next full build renders page by page
     return dataclasses.replace(last, routes=new_routes), page_stats

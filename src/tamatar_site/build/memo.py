@@ -25,7 +25,7 @@ __all__ = [
     "save_memo",
 ]
 
-_MEMO_FORMAT = 4
+_MEMO_FORMAT = 5
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,9 @@ class OutputMemo:
     rendered: tuple[str, ...] = ()  # output paths of the pages the last build rendered
     files: frozenset[str] = frozenset()  # every output path of the last build
     site_fingerprint: bytes = b""  # of all the last build's inputs (`sitefingerprint.py`)
+    # The pages (and their digests) the search index's base was made from (`search.py`).
+    search_pages: dict[str, bytes] = field(default_factory=dict)
+    search_fragments: dict[str, str] = field(default_factory=dict)  # its page ids, by URL
 
     def replace_with(self, other: OutputMemo) -> None:
         """Take every field of `other`: a caller that keeps this object between builds
@@ -71,10 +74,12 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
     """The memo stored at `path` for `output_dir`; empty when missing, stale or corrupt."""
     memo = OutputMemo(str(output_dir.absolute()))
     data = read_versioned(path, _MEMO_FORMAT)
-    if not (isinstance(data, tuple) and len(data) == 4):
+    if not (isinstance(data, tuple) and len(data) == 6):
         return memo
-    stored_dir, pages, files, site_key = data
+    stored_dir, pages, files, site_key, search_pages, search_fragments = data
     if not isinstance(site_key, bytes):
+        return memo
+    if not (isinstance(search_pages, dict) and isinstance(search_fragments, dict)):
         return memo
     if stored_dir != memo.output_dir or not isinstance(pages, dict):
         return memo
@@ -86,6 +91,8 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
         return OutputMemo(memo.output_dir)
     memo.files = files
     memo.site_fingerprint = site_key
+    memo.search_pages = search_pages
+    memo.search_fragments = search_fragments
     return memo
 
 
@@ -93,7 +100,8 @@ def save_memo(path: Path, memo: OutputMemo) -> None:
     """Write the memo atomically (a crash leaves the previous one or none; a failure to
     write means the next build renders every page again)."""
     pages = {key: (r.fingerprint, r.size, r.mtime_ns, r.digest) for key, r in memo.pages.items()}
-    data = (memo.output_dir, pages, memo.files, memo.site_fingerprint)
+    search = (memo.search_pages, memo.search_fragments)
+    data = (memo.output_dir, pages, memo.files, memo.site_fingerprint, *search)
     write_versioned(path, _MEMO_FORMAT, data)
 
 

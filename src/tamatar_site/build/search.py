@@ -4,33 +4,52 @@ Runs after every page is rendered, before the output is committed. The pages who
 marks a `data-pagefind-body` (logs, projects, resources, goals, paths, snippets in the
 shipped themes) are linked into a scratch folder inside the staging folder, Pagefind
 indexes that folder, and its bundle is staged under `pagefind/` like any other output:
-files whose bytes did not change keep their inode. The bundle's files are recorded in the
-output memo with one fingerprint, of the indexed pages' paths and digests: when no indexed
-page changed, the last bundle is kept and Pagefind does not run (issue 12).
+files whose bytes did not change keep their inode.
+
+Pagefind cannot add one page to an index; it reads every page again (about 5 ms a page).
+So the index is a base and a delta: the base (`pagefind/`) is of the pages as they were
+when it was made (`OutputMemo.search_pages`), the delta (`pagefind/delta/`) indexes only
+the pages changed since, and `pagefind/delta/superseded.json` lists the pages whose base
+entries are out of date (changed or deleted) by their ids in the base
+(`OutputMemo.search_fragments`). The search page merges the delta into the base and drops
+the base's results for superseded pages. When more than one page in
+twenty (at least 16) changed since the base was made, the base is made again and the
+delta is empty. A build with no indexed page changed keeps both as they are.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 
-from tamatar_site.build.memo import OutputMemo, intact
+from tamatar_site.build.memo import OutputMemo, PageRecord, intact
 from tamatar_site.build.pagewriter import stage_file
 from tamatar_site.write import Stage
 
 __all__ = ["SEARCH_FOLDER", "SearchError", "is_search_file", "write_search_index"]
 
 SEARCH_FOLDER = "pagefind"
+DELTA_FOLDER = f"{SEARCH_FOLDER}/delta"
+SUPERSEDED = f"{DELTA_FOLDER}/superseded.json"
 # The attribute that makes a page searchable; a theme puts it on a page's main content.
 INDEXED_MARK = b"data-pagefind-body"
 # Pagefind's scratch folder inside the staging folder; removed before the commit (and with
 # the whole staging folder when a build is killed).
 _SCRATCH = ".tamatar-search"
+# The delta grows to one page in _DELTA_SHARE (at least _DELTA_MINIMUM) before the base is
+# made again: a one-log edit re-indexes a page or two, not the site.
+_DELTA_SHARE = 20
+_DELTA_MINIMUM = 16
+# A page's fragment file in a bundle: gzip of this signature and the page's JSON.
+_FRAGMENT_SUFFIX = ".pf_fragment"
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 
 class SearchError(Exception):
@@ -38,31 +57,126 @@ class SearchError(Exception):
 
 
 def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> bool:
-    """Stage the Pagefind bundle of the HTML pages in `memo` (every page of this build,
-    staged or kept) and record its files in `memo`. Returns False when the last build's
-    bundle (in `previous`) was kept because no indexed page changed.
+    """Stage the search bundle of the HTML pages in `memo` (every page of this build,
+    staged or kept) and record its files and base pages in `memo`. Returns whether
+    Pagefind ran (False: the last bundle, in `previous`, was kept or only added to).
 
     Raises:
         SearchError: the Pagefind binary is missing or failed.
     """
     indexed = dict(_indexed_pages(stage, memo))
-    key = _index_key(memo, indexed)
+    digests = {path: memo.pages[path].digest for path in indexed}
     old = {k: r for k, r in previous.pages.items() if is_search_file(k)}
     for path in [k for k in memo.pages if is_search_file(k)]:
         del memo.pages[path]  # `memo` may be `previous` (serve's edits): the new bundle's only
-    prefix = f"{stage.output_dir}{os.sep}"
-    if old and all(r.fingerprint == key and intact(Path(prefix + k), r) for k, r in old.items()):
-        for path, record in old.items():
-            claimed, _ = stage.claim(path)
-            stage.keep(claimed)
-            memo.pages[claimed] = record
+    old_delta = {k: r for k, r in old.items() if k.startswith(f"{DELTA_FOLDER}/")}
+    old_base = {k: r for k, r in old.items() if k not in old_delta}
+    base = previous.search_pages
+    if base and _intact(stage, old_base, _index_key(base)):
+        changed = {
+            path: source for path, source in indexed.items() if base.get(path) != digests[path]
+        }
+        removed = sorted(path for path in base if path not in digests)
+        if len(changed) + len(removed) <= max(_DELTA_MINIMUM, len(digests) // _DELTA_SHARE):
+            _keep(stage, memo, old_base)
+            memo.search_pages = base
+            memo.search_fragments = previous.search_fragments
+            return _write_delta(stage, memo, previous, old_delta, changed, removed)
+    memo.search_pages = digests
+    memo.search_fragments = {}
+    if indexed:  # else no bundle: Pagefind refuses an empty site
+        key = _index_key(digests)
+        bundle = _run_pagefind(stage, indexed)
+        memo.search_fragments = _fragment_ids(bundle)
+        for path, data in bundle:
+            _stage_bundle_file(stage, memo, previous, f"{SEARCH_FOLDER}/{path}", data, key)
+    _write_delta(stage, memo, previous, old_delta, {}, [])
+    return bool(indexed)
+
+
+def _write_delta(
+    stage: Stage,
+    memo: OutputMemo,
+    previous: OutputMemo,
+    old: dict[str, PageRecord],
+    changed: dict[str, Path],
+    removed: list[str],
+) -> bool:
+    """Stage (or keep) the delta of the `changed` pages and the list of superseded pages;
+    returns whether Pagefind ran."""
+    key = hashlib.blake2b(b"delta\0" + _index_key(memo.search_pages), digest_size=16)
+    for path in changed:
+        key.update(path.encode("utf-8", "surrogateescape") + b"\0" + memo.pages[path].digest)
+    key.update("\0".join(removed).encode("utf-8", "surrogateescape"))
+    fingerprint = key.digest()
+    if old and _intact(stage, old, fingerprint):
+        _keep(stage, memo, old)
         return False
-    if not indexed:
-        return True  # no searchable page: no bundle (Pagefind refuses an empty site)
-    for path, data in _run_pagefind(stage, indexed):
-        claimed, output = stage.claim(f"{SEARCH_FOLDER}/{path}")
-        memo.pages[claimed] = stage_file(stage, claimed, output, data, previous, key)
-    return True
+    bundle = _run_pagefind(stage, changed) if changed else []
+    in_delta = set(_fragment_ids(bundle).values())
+    base_ids = memo.search_fragments
+    superseded = (base_ids.get(_page_url(path)) for path in [*changed, *removed])
+    # an id in both is the same page text: the search page shows it once
+    drop = sorted({page_id for page_id in superseded if page_id and page_id not in in_delta})
+    listing = {"version": 1, "merge": bool(bundle), "drop": drop}
+    data = (json.dumps(listing, indent=1) + "\n").encode()
+    _stage_bundle_file(stage, memo, previous, SUPERSEDED, data, fingerprint)
+    for path, data in bundle:
+        if _is_index_file(path):  # the script and WebAssembly come from the base
+            _stage_bundle_file(stage, memo, previous, f"{DELTA_FOLDER}/{path}", data, fingerprint)
+    return bool(bundle)
+
+
+def _fragment_ids(bundle: list[tuple[str, bytes]]) -> dict[str, str]:
+    """The id Pagefind gave each page of `bundle` (its fragment file's name), by URL."""
+    ids: dict[str, str] = {}
+    for path, data in bundle:
+        if path.startswith("fragment/") and path.endswith(_FRAGMENT_SUFFIX):
+            text = gzip.decompress(data).removeprefix(_FRAGMENT_SIGNATURE)
+            url = json.loads(text).get("url")
+            if isinstance(url, str):
+                ids[url] = path[len("fragment/") : -len(_FRAGMENT_SUFFIX)]
+    return ids
+
+
+def _stage_bundle_file(
+    stage: Stage, memo: OutputMemo, previous: OutputMemo, path: str, data: bytes, key: bytes
+) -> None:
+    claimed, output = stage.claim(path)
+    memo.pages[claimed] = stage_file(stage, claimed, output, data, previous, key)
+
+
+def _intact(stage: Stage, files: Mapping[str, PageRecord], fingerprint: bytes) -> bool:
+    """Whether the bundle `files` were made from `fingerprint` and are as written."""
+    prefix = f"{stage.output_dir}{os.sep}"
+    return bool(files) and all(
+        record.fingerprint == fingerprint and intact(Path(prefix + path), record)
+        for path, record in files.items()
+    )
+
+
+def _keep(stage: Stage, memo: OutputMemo, files: Mapping[str, PageRecord]) -> None:
+    for path, record in files.items():
+        claimed, _ = stage.claim(path)
+        stage.keep(claimed)
+        memo.pages[claimed] = record
+
+
+def _page_url(path: str) -> str:
+    """The URL Pagefind records for the output page `path`: `/logs/x/` for
+    `logs/x/index.html`."""
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return "/" + path
+
+
+def _is_index_file(path: str) -> bool:
+    """Whether a file of a Pagefind bundle is part of its index (what a merged index needs)."""
+    return (
+        path == "pagefind-entry.json"
+        or path.endswith(".pf_meta")
+        or path.startswith(("index/", "fragment/", "filter/"))
+    )
 
 
 def is_search_file(path: str) -> bool:
@@ -85,12 +199,12 @@ def _indexed_pages(stage: Stage, memo: OutputMemo) -> Iterator[tuple[str, Path]]
             break
 
 
-def _index_key(memo: OutputMemo, indexed: dict[str, Path]) -> bytes:
-    """Of Pagefind's version and the indexed pages' paths and bytes (their recorded digests)."""
+def _index_key(pages: Mapping[str, bytes]) -> bytes:
+    """Of Pagefind's version and the indexed pages' paths and bytes (their digests)."""
     key = hashlib.blake2b(digest_size=16)
     key.update(f"pagefind {_pagefind_version()}\n".encode())
-    for path in indexed:
-        key.update(path.encode("utf-8", "surrogateescape") + b"\0" + memo.pages[path].digest)
+    for path, digest in pages.items():
+        key.update(path.encode("utf-8", "surrogateescape") + b"\0" + digest)
     return key.digest()
 
 

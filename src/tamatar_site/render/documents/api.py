@@ -31,8 +31,10 @@ def logs_page_path(page: int) -> str:
     return f"{API_PREFIX}logs.json" if page == 1 else f"{API_PREFIX}logs/page/{page}.json"
 
 
-def log_path(slug: str) -> str:
-    return f"{API_PREFIX}logs/{slug}.json"
+def log_path(log: model.Log) -> str:
+    """`logs/2026-11-21-lifetimes.json`: the date and slug, as a log's file is named (a slug
+    alone may be used on several days)."""
+    return f"{API_PREFIX}logs/{log.date.isoformat()}-{log.slug}.json"
 
 
 def _compact(value: object) -> str:
@@ -79,7 +81,7 @@ def api_log_item(inputs: RouteInputs, log: model.Log) -> m.LogItem:
         title=log.title,
         date=log.date,
         url=inputs.abs_url(log.permalink),
-        api_url=inputs.abs_url(log_path(log.slug)),
+        api_url=inputs.abs_url(log_path(log)),
         tags=[tag.slug for tag in log.tags],
         project=log.project,
         mood=log.mood,

@@ -51,7 +51,7 @@ class Profile(Document):
     links: list[ProfileLink]
 
 
-# logs.json, logs/page/N.json and logs/<slug>.json
+# logs.json, logs/page/N.json and logs/<date>-<slug>.json
 
 
 class LogItem(ApiModel):
@@ -61,7 +61,7 @@ class LogItem(ApiModel):
     title: str
     date: dt.date = Field(description="The log's local date.")
     url: str = Field(description="The log's HTML page.")
-    api_url: str = Field(description="The log's own document, `logs/<slug>.json`.")
+    api_url: str = Field(description="The log's own document, `logs/<date>-<slug>.json`.")
     tags: list[str] = Field(description="Tag slugs, in the order the log gives them.")
     project: str | None = Field(description="The slug of the project the log is about.")
     mood: int | None = Field(description="1-10.")
@@ -91,7 +91,7 @@ class TagRef(ApiModel):
 
 
 class Log(Document):
-    """`logs/<slug>.json`: one log with every field, its HTML and its summary."""
+    """`logs/<date>-<slug>.json`: one log with every field, its HTML and its summary."""
 
     slug: str
     title: str

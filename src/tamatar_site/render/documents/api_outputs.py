@@ -1,7 +1,7 @@
 """The files of `api/v1/`: which exist, what each one's fingerprint is made of, and the
 JSON Schemas published beside them (`schemas/<name>.schema.json`).
 
-Incremental: each log's `logs/<slug>.json` and each page of the log list is a
+Incremental: each log's `logs/<date>-<slug>.json` and each page of the log list is a
 `DocumentGroup` fingerprinted by what it shows, so an edit re-renders that log's file and
 the page that lists it; the schemas are rendered when the code or the site's URL changes.
 The small documents are plain `Document`s, written only when their bytes changed.
@@ -45,7 +45,7 @@ API_DOCUMENTS: dict[str, tuple[type[m.Document], str, str]] = {
     "index": (m.Index, "index.json", "Every document of the API with its schema."),
     "profile": (m.Profile, "profile.json", "The site and its author."),
     "logs": (m.LogsPage, "logs.json", "The logs, newest first, in pages."),
-    "log": (m.Log, "logs/<slug>.json", "One log with every field, its HTML and summary."),
+    "log": (m.Log, "logs/<date>-<slug>.json", "One log with every field, its HTML and summary."),
     "projects": (m.Projects, "projects.json", "Every project."),
     "resources": (m.Resources, "resources.json", "Every resource."),
     "goals": (m.Goals, "goals.json", "Every goal."),
@@ -157,7 +157,7 @@ def _index_document(inputs: RouteInputs) -> m.Index:
             entries += [
                 m.IndexEntry(
                     name=name,
-                    url=abs_url(log_path(log.slug)),
+                    url=abs_url(log_path(log)),
                     schema_url=schema_url,
                     description=log.title,
                 )
@@ -228,7 +228,7 @@ def _log_page(inputs: RouteInputs, logs: Sequence[Log], page: int, pages: int) -
 
 
 def _log_file(inputs: RouteInputs, log: Log, html: HtmlOf) -> DocumentGroup:
-    path = log_path(log.slug)
+    path = log_path(log)
     body = body_of(inputs, log.source)
     key = fingerprint(
         "api-log",

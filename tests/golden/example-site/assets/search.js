@@ -8,14 +8,36 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const SHOWN = 20;
 let engine = null;
+// Ids of the index's entries for pages changed or deleted since it was made (their new
+// text is in the delta index merged into it); see build/search.py.
+let dropped = new Set();
 
 async function pagefind() {
   if (engine === null) {
-    engine = await import(form.dataset.pagefind);
-    await engine.options({ baseUrl: form.dataset.base });
-    await engine.init();
+    const bundle = new URL(form.dataset.pagefind, window.location.href);
+    const loaded = await import(bundle.href);
+    await loaded.options({ baseUrl: form.dataset.base });
+    await loaded.init();
+    const delta = new URL("delta/", bundle);
+    const response = await fetch(new URL("superseded.json", delta));
+    if (response.ok) {
+      const listing = await response.json();
+      if (listing.merge) await loaded.mergeIndex(delta.pathname);
+      dropped = new Set(listing.drop || []);
+    }
+    engine = loaded;
   }
   return engine;
+}
+
+// The results without superseded entries, each page once.
+function current(results) {
+  const seen = new Set();
+  return results.filter((result) => {
+    if (dropped.has(result.id) || seen.has(result.id)) return false;
+    seen.add(result.id);
+    return true;
+  });
 }
 
 // The heading of the page under which most of the words were found (a goal or resource
@@ -74,10 +96,11 @@ async function run(query) {
     return;
   }
   if (found === null) return; // a newer query replaced this one
-  const results = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
+  const matches = current(found.results);
+  const results = await Promise.all(matches.slice(0, SHOWN).map((r) => r.data()));
   if (input.value.trim() !== query) return;
   list.replaceChildren(...results.map(item));
-  const count = found.results.length;
+  const count = matches.length;
   const words = count === 1 ? "1 result" : `${count} results`;
   const shown = count > SHOWN ? `, the first ${SHOWN} shown` : "";
   status.textContent = count ? `${words} for “${query}”${shown}.` : `No results for “${query}”.`;
