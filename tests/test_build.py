@@ -236,7 +236,7 @@ def test_log_page_content(built: Path) -> None:
     assert 'href="/devlog/projects/tamatar/">tamatar</a>' in page
     assert 'href="/devlog/tags/rust/"' in page and 'href="/devlog/tags/learning/"' in page
     assert "1 h 35 min" in page and "8<span" in page and "7<span" in page
-    assert 'href="/devlog/resources/#rust-book">The Rust Book</a>' in page
+    assert 'href="/devlog/resources/rust-book/">The Rust Book</a>' in page
     # older is the 18th, newer the 20th
     assert 'href="/devlog/logs/2026/11/18/start/" rel="prev"' in page
     assert 'href="/devlog/logs/2026/11/20/lifetimes/" rel="next"' in page
@@ -413,9 +413,9 @@ def test_projects_resources_goals_paths(built: Path) -> None:
     goals = read(built, "goals/index.html")
     assert goals.index('id="learn-rust"') < goals.index('id="ship-crate"')
     assert 'value="50"' in goals  # one of two milestones done
-    assert 'href="/devlog/goals/#learn-rust">Learn Rust</a>' in goals
+    assert 'href="/devlog/goals/learn-rust/">Learn Rust</a>' in goals
     path = read(built, "paths/rust-basics/index.html")
-    assert 'href="/devlog/resources/#rust-book">The Rust Book</a>' in path
+    assert 'href="/devlog/resources/rust-book/">The Rust Book</a>' in path
     snippet = read(built, "snippets/swap/index.html")
     assert 'class="language-rust"' in snippet
     assert 'href="/devlog/snippets/swap/"' in read(built, "tags/rust/index.html")

@@ -252,7 +252,9 @@ OTHER_PAGES = {
     "projects": "projects/index.html",
     "resources": "resources/index.html",
     "resource-filter": "resources/*/*/index.html",
+    "resource": "resources/database-internals/index.html",  # a half star, a review, dates
     "goals": "goals/index.html",
+    "goal": "goals/tidepool-v0-1/index.html",  # a quest chain, logs, projects, resources
     "paths": "paths/index.html",
     "path": "paths/*/index.html",
     "snippets": "snippets/index.html",

@@ -17,7 +17,7 @@ URL = make_url("/devlog/")
 TARGETS = {
     "logs/2026/2026-11-20-borrowck.md": "logs/2026/11/20/borrowck/",
     "logs/2025/2025-01-01-new-year.md": "logs/2025/01/01/new-year/",
-    "resources/rust-book.yaml": "resources/#rust-book",
+    "resources/rust-book.yaml": "resources/rust-book/",
     "projects/tamatar.yaml": "projects/tamatar/",
 }
 
@@ -32,7 +32,7 @@ def test_relative_links_resolve_to_permalinks() -> None:
     assert resolve(source, "./2026-11-20-borrowck.md") == "/devlog/logs/2026/11/20/borrowck/"
     assert resolve(source, "../2025/2025-01-01-new-year.md") == "/devlog/logs/2025/01/01/new-year/"
     assert resolve(source, "../../projects/tamatar.yaml") == "/devlog/projects/tamatar/"
-    assert resolve(source, "../../resources/rust-book.yaml") == "/devlog/resources/"
+    assert resolve(source, "../../resources/rust-book.yaml") == "/devlog/resources/rust-book/"
     assert resolve(source, "../../static/img/a.png") == "/devlog/img/a.png"
 
 
@@ -63,7 +63,7 @@ def test_source_targets_cover_every_kind() -> None:
     site = Site(logs=(log("a", 2),), goals=(Goal("goals/g.yaml", "g", "G"),))
     assert source_targets(site) == {
         "logs/2026-11-02-a.md": "logs/2026/11/02/a/",
-        "goals/g.yaml": "goals/#g",
+        "goals/g.yaml": "goals/g/",
     }
 
 

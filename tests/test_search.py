@@ -150,8 +150,8 @@ def test_the_index_holds_the_content_pages_and_not_the_lists(site: Path, tmp_pat
         PAGE_A,
         PAGE_B,
         "/projects/lens/",
-        "/resources/",
-        "/goals/",
+        "/resources/book/",
+        "/goals/ship/",
         "/paths/learn/",
         "/snippets/hello/",
     }
@@ -160,8 +160,8 @@ def test_the_index_holds_the_content_pages_and_not_the_lists(site: Path, tmp_pat
     assert log["meta"] == {"title": "Parsers", "kind": "Log", "date": "1 Nov 2026"}
     assert "zanzibarite" in str(log["content"])
     assert "quokkanomics" in words_of(out, "/projects/lens/")
-    assert "marsupialia" in words_of(out, "/resources/")
-    assert "wombatry" in words_of(out, "/goals/")
+    assert "marsupialia" in words_of(out, "/resources/book/")
+    assert "wombatry" in words_of(out, "/goals/ship/")
     assert "platypodes" in words_of(out, "/snippets/hello/")
     # The related logs' titles and the eyebrow link are not part of a log's text.
     assert "Lifetimes" not in str(log["content"])

@@ -19,7 +19,7 @@ from tamatar_site.load.themes import (
     shipped_themes,
     shipped_themes_dir,
 )
-from tamatar_site.render.pages import freepages, learning, routes
+from tamatar_site.render.pages import freepages, goals, learning, resources, routes
 from tamatar_site.serve import read_settings
 
 FILES = {
@@ -102,7 +102,7 @@ def test_serve_watches_the_theme_the_build_uses(tmp_path: Path) -> None:
 
 def test_page_templates_are_the_ones_the_routes_render() -> None:
     named: set[str] = set()
-    for module in (routes, learning, freepages):
+    for module in (routes, learning, goals, resources, freepages):
         source = Path(module.__file__ or "").read_text(encoding="utf-8")
         named |= set(re.findall(r'"([a-z0-9_]+\.html)"', source))
     assert named == set(PAGE_TEMPLATES)

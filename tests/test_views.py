@@ -94,6 +94,6 @@ def test_goal_view_links_dependencies_by_title() -> None:
         milestones=(Milestone("x", True), Milestone("y")),
     )
     view = lv.goal_view(goal, "", {"a": "Learn A"}, v.TagViews(config, {}))
-    assert view.depends_on == (v.LinkView("Learn A", "goals/#a"),)
+    assert view.depends_on == (v.LinkView("Learn A", "goals/a/"),)
     assert view.progress == 50
     assert view.type_label == "Skill development"

@@ -104,7 +104,7 @@ class Resource:
 
     @property
     def permalink(self) -> str:
-        return f"resources/#{self.slug}"
+        return f"resources/{self.slug}/"
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ class Goal:
 
     @property
     def permalink(self) -> str:
-        return f"goals/#{self.slug}"
+        return f"goals/{self.slug}/"
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,8 @@ def unknown_theme_message(theme: str, site_dir: Path) -> str:
 # The templates a build renders pages with (render/pages/routes.py, render/learning.py); a theme
 # provides each, or the site's templates/ does. Partials are the theme's own business.
 PAGE_TEMPLATES = (
-    "404.html", "following.html", "goals.html", "index.html", "log.html", "logs.html",
-    "page.html", "path.html", "paths.html", "project.html", "projects.html", "resources.html",
-    "search.html", "snippet.html", "snippets.html", "stats.html", "tag.html", "tags.html",
+    "404.html", "following.html", "goal.html", "goals.html", "index.html", "log.html",
+    "logs.html", "page.html", "path.html", "paths.html", "project.html", "projects.html",
+    "resource.html", "resources.html", "search.html", "snippet.html", "snippets.html",
+    "stats.html", "tag.html", "tags.html",
 )  # fmt: skip

@@ -180,7 +180,7 @@ def api_resources(inputs: RouteInputs, html: HtmlOf) -> m.Resources:
                 status=r.status,
                 added=r.added,
                 review=r.review,
-                review_html=html(r.source, "resources/"),
+                review_html=html(r.source, r.permalink),
             )
             for r in inputs.site.resources
         ]
@@ -202,7 +202,7 @@ def api_goals(inputs: RouteInputs, html: HtmlOf) -> m.Goals:
                 tags=[tag.slug for tag in g.tags],
                 milestones=_milestones(g.milestones),
                 description=g.description,
-                description_html=html(g.source, "goals/"),
+                description_html=html(g.source, g.permalink),
             )
             for g in inputs.site.goals
         ]

@@ -145,7 +145,7 @@ class Projects(Document):
 class Resource(ApiModel):
     slug: str
     title: str
-    url: str = Field(description="Where it is on the site (`resources/#slug`).")
+    url: str = Field(description="Where it is on the site (`resources/<slug>/`).")
     link: str | None = Field(description="The resource itself.")
     type: Literal[
         "article", "video", "course", "documentation", "tutorial", "book", "podcast", "tool"
@@ -168,7 +168,7 @@ class Resources(Document):
 class Goal(ApiModel):
     slug: str
     title: str
-    url: str = Field(description="Where it is on the site (`goals/#slug`).")
+    url: str = Field(description="Where it is on the site (`goals/<slug>/`).")
     type: Literal[
         "skill_development",
         "project_completion",

@@ -1,12 +1,10 @@
-"""The learning sections: resources (with filter pages that need no
-JavaScript), goals in dependency order, learning paths and snippets."""
+"""The learning sections: resources and goals (their own modules), learning paths and
+snippets."""
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
-from tamatar_site.model import Goal
 from tamatar_site.render.pages.common import (
     Page,
     PageMeta,
@@ -15,50 +13,18 @@ from tamatar_site.render.pages.common import (
     common_context,
     index_path,
 )
+from tamatar_site.render.pages.goals import goal_pages, goals_in_dependency_order
+from tamatar_site.render.pages.resources import resource_pages
 from tamatar_site.render.views import learning as lv
 
-
-def goals_in_dependency_order(goals: Sequence[Goal]) -> list[Goal]:
-    """Goals whose dependencies come first (Kahn's algorithm; ties keep the input order)."""
-    by_slug = {g.slug: g for g in goals}
-    waiting = {g.slug: sum(1 for d in g.depends_on if d in by_slug) for g in goals}
-    dependants: dict[str, list[str]] = {}
-    for goal in goals:
-        for dependency in goal.depends_on:
-            dependants.setdefault(dependency, []).append(goal.slug)
-    position = {g.slug: i for i, g in enumerate(goals)}
-    ready = [g.slug for g in goals if waiting[g.slug] == 0]
-    ordered: list[Goal] = []
-    heap = [(position[s], s) for s in ready]
-    heapq.heapify(heap)
-    while heap:
-        _, slug = heapq.heappop(heap)
-        ordered.append(by_slug[slug])
-        for other in dependants.get(slug, []):
-            waiting[other] -= 1
-            if waiting[other] == 0:
-                heapq.heappush(heap, (position[other], other))
-    seen = {g.slug for g in ordered}
-    ordered.extend(g for g in goals if g.slug not in seen)  # cycles: validation reports them
-    return ordered
+__all__ = ["goals_in_dependency_order", "learning_pages"]
 
 
 def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
     site = inputs.site
     resources = {r.slug: r for r in site.resources}
-    resource_views = [
-        lv.resource_view(r, body_of(inputs, r.source).html)
-        for r in sorted(site.resources, key=lambda r: r.title.casefold())
-    ]
-    yield from _resource_pages(inputs, resource_views)
-
-    titles = {g.slug: g.title for g in site.goals}
-    goal_views = [
-        lv.goal_view(g, body_of(inputs, g.source).html, titles, inputs.tags)
-        for g in goals_in_dependency_order(site.goals)
-    ]
-    meta = PageMeta("Goals", "goals/", "goals", "Goals and quests, in dependency order.")
-    yield Page("goals/index.html", "goals.html", common_context(inputs, meta, goals=goal_views))
+    yield from resource_pages(inputs)
+    yield from goal_pages(inputs)
 
     path_views = []
     for path in site.paths:
@@ -85,84 +51,3 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
             "snippet.html",
             common_context(inputs, meta, snippet=snippet),
         )
-
-
-FacetCounts = list[tuple[str, str, int]]  # (key, label, how many resources) per facet value
-
-
-def _resource_facets(resources: list[lv.ResourceView]) -> dict[str, FacetCounts]:
-    """The filters of the resources pages: each status and difficulty with its count."""
-    return {
-        facet: [
-            (key, label, sum(1 for r in resources if getattr(r, facet) == key))
-            for key, label in labels.items()
-        ]
-        for facet, labels in (
-            ("status", lv.RESOURCE_STATUS_LABELS),
-            ("difficulty", lv.DIFFICULTY_LABELS),
-        )
-    }
-
-
-def _filter_links(
-    facets: dict[str, FacetCounts], current: str
-) -> dict[str, list[lv.FilterLinkView]]:
-    """The filter links of one resources page; `current` is its "facet/key" ("" for all)."""
-    return {
-        facet: [
-            lv.FilterLinkView(label, f"resources/{facet}/{key}/", n, current == f"{facet}/{key}")
-            for key, label, n in counts
-            if n
-        ]
-        for facet, counts in facets.items()
-    }
-
-
-def _resource_groups(selected: list[lv.ResourceView]) -> list[lv.ResourceGroupView]:
-    return [
-        lv.ResourceGroupView(kind, label, tuple(r for r in selected if r.type == kind))
-        for kind, label in lv.RESOURCE_TYPE_LABELS.items()
-        if any(r.type == kind for r in selected)
-    ]
-
-
-def _resource_pages(inputs: RouteInputs, resources: list[lv.ResourceView]) -> Iterator[Page]:
-    """`resources/` lists all, grouped by type; `resources/status/<s>/` and
-    `resources/difficulty/<d>/` are the same list filtered, so filtering needs no JavaScript."""
-    facets = _resource_facets(resources)
-    meta = PageMeta("Resources", "resources/", "resources", "What I read, watch and use to learn.")
-    yield Page(
-        "resources/index.html",
-        "resources.html",
-        common_context(
-            inputs,
-            meta,
-            groups=_resource_groups(resources),
-            filters=_filter_links(facets, ""),
-            filter_label=None,
-            total=len(resources),
-        ),
-    )
-    for facet, counts in facets.items():
-        for key, label, count in counts:
-            if not count:
-                continue
-            selected = [r for r in resources if getattr(r, facet) == key]
-            permalink = f"resources/{facet}/{key}/"
-            description = (
-                f"{len(selected)} of {len(resources)} learning resources, {facet} "
-                f"{label.lower()}: what I read, watch and use to learn."
-            )
-            meta = PageMeta(f"Resources: {label}", permalink, "resources", description)
-            yield Page(
-                index_path(permalink),
-                "resources.html",
-                common_context(
-                    inputs,
-                    meta,
-                    groups=_resource_groups(selected),
-                    filters=_filter_links(facets, f"{facet}/{key}"),
-                    filter_label=label,
-                    total=len(resources),
-                ),
-            )

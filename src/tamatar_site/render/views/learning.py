@@ -54,15 +54,31 @@ GOAL_TYPE_LABELS = {
 
 
 @dataclass(frozen=True)
+class RatingView:
+    """A rating of 1 to 5 in half stars, as the stars drawn for it."""
+
+    value: float
+    full: int
+    half: bool
+    empty: int
+
+    @property
+    def number(self) -> str:
+        """`4.5`, or `4` for a whole number of stars."""
+        return f"{self.value:g}"
+
+
+@dataclass(frozen=True)
 class ResourceView:
     slug: str
     title: str
+    permalink: str
     url: str | None
     type: str
     type_label: str
     difficulty: str | None
     difficulty_label: str
-    rating: float | None
+    rating: RatingView | None
     categories: tuple[str, ...]
     status: str
     status_label: str
@@ -89,6 +105,7 @@ class FilterLinkView:
 class GoalView:
     slug: str
     title: str
+    permalink: str
     description_html: Markup
     type_label: str
     status: str
@@ -133,16 +150,24 @@ class SnippetView:
     description: str
 
 
+def rating_view(rating: float | None) -> RatingView | None:
+    if rating is None:
+        return None
+    halves = round(rating * 2)
+    return RatingView(halves / 2, halves // 2, bool(halves % 2), (10 - halves) // 2)
+
+
 def resource_view(resource: Resource, review_html: str) -> ResourceView:
     return ResourceView(
         slug=resource.slug,
         title=resource.title,
+        permalink=resource.permalink,
         url=resource.url,
         type=resource.type,
         type_label=RESOURCE_TYPE_SINGULAR[resource.type],
         difficulty=resource.difficulty,
         difficulty_label=DIFFICULTY_LABELS.get(resource.difficulty or "", ""),
-        rating=resource.rating,
+        rating=rating_view(resource.rating),
         categories=resource.categories,
         status=resource.status,
         status_label=RESOURCE_STATUS_LABELS[resource.status],
@@ -157,13 +182,14 @@ def goal_view(
     return GoalView(
         slug=goal.slug,
         title=goal.title,
+        permalink=goal.permalink,
         description_html=Markup(description_html),
         type_label=GOAL_TYPE_LABELS[goal.type],
         status=goal.status,
         target_date=goal.target_date,
         milestones=milestone_views(goal.milestones),
         depends_on=tuple(
-            LinkView(titles.get(slug, slug), f"goals/#{slug}") for slug in goal.depends_on
+            LinkView(titles.get(slug, slug), f"goals/{slug}/") for slug in goal.depends_on
         ),
         progress=goal.progress,
         tags=tags.views(goal.tags),
