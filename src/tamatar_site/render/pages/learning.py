@@ -7,6 +7,7 @@ import heapq
 from collections.abc import Iterator, Sequence
 
 from tamatar_site.model import Goal
+from tamatar_site.render.pages.calendar import calendar_links, calendar_path
 from tamatar_site.render.pages.common import (
     Page,
     PageMeta,
@@ -57,8 +58,11 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
         lv.goal_view(g, body_of(inputs, g.source).html, titles, inputs.tags)
         for g in goals_in_dependency_order(site.goals)
     ]
-    meta = PageMeta("Goals", "goals/", "goals", "Goals and quests, in dependency order.")
-    yield Page("goals/index.html", "goals.html", common_context(inputs, meta, goals=goal_views))
+    meta = PageMeta(
+        "Goals", "goals/", "goals", "Goals and quests, in dependency order.", calendar_links(inputs)
+    )
+    context = common_context(inputs, meta, goals=goal_views, calendar=calendar_path(inputs))
+    yield Page("goals/index.html", "goals.html", context)
 
     path_views = []
     for path in site.paths:

@@ -104,6 +104,7 @@ class StepView:
     title: str
     done: bool
     resource: ResourceRefView | None
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ def path_view(
             resource_ref_view(resources[step.resource])
             if step.resource and step.resource in resources
             else None,
+            step.date,
         )
         for step in path.steps
     )
