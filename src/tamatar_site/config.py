@@ -326,6 +326,11 @@ class SiteConfig(BaseModel):
         description="Draw an Open Graph image (og/*.png, 1200x630) for the home page, each "
         "log and each project; `false` keeps the og: text tags without images.",
     )
+    calendar: bool = Field(
+        default=True,
+        description="Write calendar.ics (goal target dates, goal and project milestones, "
+        "learning-path steps with dates) and link it from the goals page.",
+    )
 
     @property
     def base_path(self) -> str:

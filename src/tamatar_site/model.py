@@ -143,6 +143,7 @@ class PathStep:
     title: str
     resource: str | None = None
     done: bool = False
+    date: dt.date | None = None  # when the step is planned (or was done); in calendar.ics
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from tamatar_site.build.bodies import (
 )
 from tamatar_site.compute import compute_streaks, timeline
 from tamatar_site.compute.heatmap import compute_heatmap
+from tamatar_site.compute.recommendations import compute_recommendations
 from tamatar_site.compute.stats import compute_stats
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
@@ -28,6 +29,7 @@ from tamatar_site.render.pages.common import RouteInputs, profile_view, site_vie
 from tamatar_site.render.templates import make_abs_url, make_url
 from tamatar_site.render.views import content as v
 from tamatar_site.render.views.dashboard import build_dashboard
+from tamatar_site.validate.references import tag_slug
 
 __all__ = [
     "body_jobs",
@@ -156,6 +158,7 @@ def compute_views(
         heatmap=heatmap,
         dashboard=build_dashboard(streaks, stats, heatmap, tags),
         github=github,
+        recommendations=compute_recommendations(site, tag_slug),
     )
 
 

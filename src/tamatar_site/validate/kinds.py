@@ -103,6 +103,7 @@ def make_path(schema: PathSchema, *, source: str, slug: str) -> LearningPath:
         prerequisites=tuple(schema.prerequisites),
         outcomes=tuple(schema.outcomes),
         steps=tuple(
-            PathStep(title=s.title, resource=s.resource, done=s.done) for s in schema.steps
+            PathStep(title=s.title, resource=s.resource, done=s.done, date=s.date)
+            for s in schema.steps
         ),
     )

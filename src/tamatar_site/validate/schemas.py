@@ -259,6 +259,7 @@ class PathStepSchema(BaseModel):
     title: Title
     resource: SlugRef | None = None
     done: bool = False
+    date: Date | None = None
 
 
 Steps = Annotated[

@@ -222,7 +222,8 @@ def api_paths(inputs: RouteInputs, html: HtmlOf) -> m.Paths:
                 prerequisites=list(p.prerequisites),
                 outcomes=list(p.outcomes),
                 steps=[
-                    m.PathStep(title=s.title, resource=s.resource, done=s.done) for s in p.steps
+                    m.PathStep(title=s.title, resource=s.resource, done=s.done, date=s.date)
+                    for s in p.steps
                 ],
                 description=p.description,
                 description_html=html(p.source, p.permalink),

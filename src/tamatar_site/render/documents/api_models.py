@@ -196,6 +196,7 @@ class PathStep(ApiModel):
     title: str
     resource: str | None = Field(description="The slug of the resource the step reads.")
     done: bool
+    date: dt.date | None = Field(description="When the step is planned or was done.")
 
 
 class LearningPath(ApiModel):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from tamatar_site import __version__
 from tamatar_site.compute import Heatmap, SiteStats, StreakStats, timeline
+from tamatar_site.compute.recommendations import Recommendations
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
@@ -76,6 +77,7 @@ class RouteInputs:
     heatmap: Heatmap
     dashboard: Dashboard
     github: GitHubEnrichment | None = None
+    recommendations: Recommendations = field(default_factory=Recommendations)  # learn next
 
 
 def common_context(inputs: RouteInputs, meta: PageMeta, **extra: object) -> dict[str, object]:

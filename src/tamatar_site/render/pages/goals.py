@@ -8,6 +8,7 @@ import heapq
 from collections.abc import Iterator, Sequence
 
 from tamatar_site.model import Goal
+from tamatar_site.render.pages.calendar import calendar_links, calendar_path
 from tamatar_site.render.pages.common import (
     Page,
     PageMeta,
@@ -53,10 +54,13 @@ def goal_pages(inputs: RouteInputs) -> Iterator[Page]:
         g.slug: lv.goal_view(g, body_of(inputs, g.source).html, titles, inputs.tags)
         for g in ordered
     }
-    meta = PageMeta("Goals", "goals/", "goals", "Goals and quests, in dependency order.")
-    yield Page(
-        "goals/index.html", "goals.html", common_context(inputs, meta, goals=list(views.values()))
+    meta = PageMeta(
+        "Goals", "goals/", "goals", "Goals and quests, in dependency order.", calendar_links(inputs)
     )
+    context = common_context(
+        inputs, meta, goals=list(views.values()), calendar=calendar_path(inputs)
+    )
+    yield Page("goals/index.html", "goals.html", context)
 
     by_slug = {g.slug: g for g in site.goals}
     dependants = gv.dependants_of(site.goals)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tamatar_site.compute.recommendations import next_step
 from tamatar_site.render.pages.common import (
     Page,
     PageMeta,
@@ -16,6 +17,7 @@ from tamatar_site.render.pages.common import (
 from tamatar_site.render.pages.goals import goal_pages, goals_in_dependency_order
 from tamatar_site.render.pages.resources import resource_pages
 from tamatar_site.render.views import learning as lv
+from tamatar_site.render.views.recommendations import recommendations_view
 
 __all__ = ["goals_in_dependency_order", "learning_pages"]
 
@@ -32,9 +34,14 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
         path_views.append(lv.path_view(path, body.html, body.text, resources))
     meta = PageMeta("Learning paths", "paths/", "paths", "Ordered steps over resources.")
     yield Page("paths/index.html", "paths.html", common_context(inputs, meta, paths=path_views))
-    for view in path_views:
+    for path, view in zip(site.paths, path_views, strict=True):
         meta = PageMeta(view.title, view.permalink, "paths", view.summary)
-        yield Page(index_path(view.permalink), "path.html", common_context(inputs, meta, path=view))
+        step = next_step(path)
+        recommended = recommendations_view(
+            inputs.recommendations, inputs.tags, resources, steps=() if step is None else (step,)
+        )
+        context = common_context(inputs, meta, path=view, recommendations=recommended)
+        yield Page(index_path(view.permalink), "path.html", context)
 
     snippet_views = [
         lv.snippet_view(s, body_of(inputs, s.source).html, inputs.tags)

@@ -28,6 +28,7 @@ from tamatar_site.render.pages.freepages import free_pages
 from tamatar_site.render.pages.learning import learning_pages
 from tamatar_site.render.views import content as v
 from tamatar_site.render.views.archive import ArchiveIndex, date_links
+from tamatar_site.render.views.recommendations import recommendations_view
 
 __all__ = [
     "LogOrder",
@@ -293,6 +294,9 @@ class SiteRoutes:
                 featured=featured[:HOME_FEATURED_PROJECTS],
                 recent=recent,
                 dashboard=inputs.dashboard,
+                recommendations=recommendations_view(
+                    inputs.recommendations, inputs.tags, self.resources
+                ),
             ),
         )
 

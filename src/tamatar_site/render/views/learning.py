@@ -121,6 +121,7 @@ class StepView:
     title: str
     done: bool
     resource: ResourceRefView | None
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ def path_view(
             resource_ref_view(resources[step.resource])
             if step.resource and step.resource in resources
             else None,
+            step.date,
         )
         for step in path.steps
     )

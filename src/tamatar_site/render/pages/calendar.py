@@ -1,0 +1,24 @@
+"""Where the site's calendar is, for the pages that advertise it (the goals page)."""
+
+from __future__ import annotations
+
+from tamatar_site.compute.calendar import compute_calendar
+from tamatar_site.render.pages.common import RouteInputs
+from tamatar_site.render.views import content as v
+
+CALENDAR_PATH = "calendar.ics"
+
+
+def calendar_path(inputs: RouteInputs) -> str | None:
+    """`calendar.ics` when the build writes it (`calendar: true` and something dated)."""
+    if inputs.config.calendar and compute_calendar(inputs.site):
+        return CALENDAR_PATH
+    return None
+
+
+def calendar_links(inputs: RouteInputs) -> tuple[v.FeedLinkView, ...]:
+    """The `<link rel="alternate" type="text/calendar">` of the pages that advertise it."""
+    path = calendar_path(inputs)
+    if path is None:
+        return ()
+    return (v.FeedLinkView("text/calendar", f"{inputs.config.site.title} (calendar)", path),)
