@@ -24,6 +24,8 @@ __all__ = ["LanguageCount", "YearReview", "code_languages", "compute_year_review
 
 _T = TypeVar("_T")
 TOP_TAGS = 10
+# Info strings that name no programming language.
+_NOT_LANGUAGES = frozenset({"", "text", "txt", "plain", "plaintext", "console", "output"})
 TOP_LANGUAGES = 8
 
 
@@ -52,7 +54,8 @@ class YearReview:
 
 
 def code_languages(markdown: str) -> set[str]:
-    """The info-string languages of the fenced code blocks in `markdown`, lower-cased."""
+    """The info-string languages of the fenced code blocks in `markdown`, lower-cased
+    (`text` and the like left out)."""
     found: set[str] = set()
     fence = ""
     for line in markdown.splitlines():
@@ -69,8 +72,7 @@ def code_languages(markdown: str) -> set[str]:
                 if info:
                     found.add(info[0].strip("{}.").lower())
                 break
-    found.discard("")
-    return found
+    return found - _NOT_LANGUAGES
 
 
 def goal_day(goal: Goal) -> dt.date | None:
