@@ -95,18 +95,19 @@ def test_text_edits_render_only_what_shows_them_and_equal_cold_builds(
     long = "A long first paragraph that fills the whole summary of the log. " * 5
     start = _edit(site, NEWEST, "Notes of day 23.", long + "Notes of day 23.")
     result = _rebuild(builder, options, tmp_path, "summary", start)
-    assert _took_edit_path(result, 12), result
+    assert _took_edit_path(result, 15), result  # with its week, month and year digests
 
-    # The end of a body: the summary stays; the log page, and home and stats (word count).
+    # The end of a body: the summary stays; the log page, and home, stats and the year in
+    # review (word count).
     tail = _edit(site, NEWEST, "print(23)\n```\n", "print(23)\n```\n\nOne more line.\n")
     result = _rebuild(builder, options, tmp_path, "tail", tail)
-    assert _took_edit_path(result, 3), result
-    assert result.written >= 3  # the page, home, stats (and the feeds carrying the HTML)
+    assert _took_edit_path(result, 4), result
+    assert result.written >= 4  # the page, home, stats, the year (and the feeds with the HTML)
 
     # A log of a project.
     project = _edit(site, PROJECT_LOG, "Notes of day 20.", "Notes of day twenty, rewritten.")
     result = _rebuild(builder, options, tmp_path, "project", project)
-    assert _took_edit_path(result, 12), result
+    assert _took_edit_path(result, 15), result
 
     # Two logs at once, one far down the timeline and out of the feeds; a new relative link.
     first = _edit(
@@ -114,7 +115,7 @@ def test_text_edits_render_only_what_shows_them_and_equal_cold_builds(
     )
     second = _edit(site, NEWEST, "One more line.", "Two more lines.\n\nHere.")
     result = _rebuild(builder, options, tmp_path, "two", first, second)
-    assert _took_edit_path(result, 16), result
+    assert _took_edit_path(result, 22), result
 
     # Saving the same text again renders nothing and writes nothing.
     again = _edit(site, OLD_LOG, "Notes of day 1,", "Notes of day 1,")
@@ -136,7 +137,7 @@ def test_other_edits_take_the_full_path_and_text_edits_work_after_them(
     assert _rebuild(builder, options, tmp_path, "tags", tags).skipped > 0
 
     body = _edit(site, PROJECT_LOG, "Notes of day 20.", "Notes of day 20, after the tags.")
-    assert _took_edit_path(_rebuild(builder, options, tmp_path, "body", body), 12)
+    assert _took_edit_path(_rebuild(builder, options, tmp_path, "body", body), 15)
 
     project = _edit(site, "projects/tamatar.yaml", "*static*", "**static**")
     assert _rebuild(builder, options, tmp_path, "project", project).skipped > 0

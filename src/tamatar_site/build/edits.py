@@ -8,11 +8,12 @@ changed (seconds at 10,000 logs); this path knows them:
 
 - the edited log's own page;
 - when its summary changed: the timeline page, the tag pages and the year, month and
-  day archive pages that list it, its project's page, the projects page and the home
-  page (their project cards list logs);
+  day archive pages that list it, its week's and month's digests, its project's page,
+  the projects page and the home page (their project cards list logs);
+- its year in review (it counts words);
 - when the word count changed the dashboard: the home and stats pages;
-- the feeds (the site's, its tags', its project's) and the API (rendered only when their
-  fingerprint changed, as always).
+- the feeds (the site's, its tags', its project's, the digest feed) and the API
+  (rendered only when their fingerprint changed, as always).
 
 Every other output file is kept as it is. `LastBuild` is what the session keeps of its
 last full build for this; `edited_logs` decides whether an edit qualifies (anything else
@@ -157,6 +158,8 @@ def write_edits(
         if bodies[logs[index].source].summary != inputs.bodies[logs[index].source].summary
     ]
     pages += _list_pages(new_routes, listed, dashboard_changed=dashboard is not inputs.dashboard)
+    # A year in review counts the words of its logs.
+    pages += new_routes.digest_pages(years={logs[index].date.year for index in edited})
 
     new_memo, page_stats = render_pages(
         stage, last.env, pages, template_set=last.template_set, memo=memo
@@ -219,6 +222,7 @@ def _list_pages(
                 tag_pages.setdefault(tag.slug, set()).add(position // per_page + 1)
         pages += routes.tag_pages(tag_pages)
         pages += routes.archive_pages(routes.archive_page_numbers([logs[i] for i in listed]))
+        pages += routes.digest_pages(routes.digests.periods_of([logs[i] for i in listed]))
     projects = {project for index in listed if (project := logs[index].project)}
     if listed or dashboard_changed:
         project_views = routes.project_views()

@@ -23,6 +23,7 @@ from tamatar_site.render.documents.api import Absolute
 from tamatar_site.render.documents.api_outputs import api_documents, api_log_text_documents
 from tamatar_site.render.documents.calendar import calendar_documents
 from tamatar_site.render.documents.card_groups import iter_card_groups
+from tamatar_site.render.documents.digest_feed import digest_feed
 from tamatar_site.render.documents.feeds import (
     WRITER_VERSIONS,
     FeedEntry,
@@ -37,17 +38,19 @@ from tamatar_site.render.documents.groups import fingerprint as _fingerprint
 from tamatar_site.render.documents.sitemap import render_opml, render_robots, render_sitemaps
 from tamatar_site.render.markdown import highlight_css, strip_heading_anchors
 from tamatar_site.render.pages.common import Page, body_of
+from tamatar_site.render.pages.digests import Digests
 from tamatar_site.render.pages.routes import RouteInputs, project_feed_path, sitemap_permalinks
 
 
 def iter_documents(
     inputs: RouteInputs, pages: Sequence[Page]
 ) -> Iterator[Document | DocumentGroup]:
-    """Feeds, sitemap (of `pages`), robots.txt, OPML, API, CSS, the profile cards and the
-    calendar."""
+    """Feeds (the digest feed too), sitemap (of `pages`), robots.txt, OPML, API, CSS, the
+    profile cards and the calendar."""
     yield Document("assets/highlight.css", highlight_css().encode("utf-8"))
     yield Document("assets/charts.css", chart_css().encode("utf-8"))
     yield from _feeds(inputs)
+    yield from digest_feed(inputs, Digests.of(inputs.site))
     yield from _crawler_files(inputs, sitemap_permalinks(pages))
     yield from api_documents(inputs, _absolute(inputs))
     yield from iter_card_groups(inputs)
@@ -61,6 +64,7 @@ def log_text_documents(
     carry them and the API's files that show them (its log list only if a summary changed:
     `summaries`). The others depend on the logs' metadata and the configuration only."""
     yield from _feeds(inputs, logs)
+    yield from digest_feed(inputs, Digests.of(inputs.site))  # rendered if an entry changed
     yield from api_log_text_documents(inputs, _absolute(inputs), logs, summaries=summaries)
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tamatar_site.compute import timeline
+from tamatar_site.compute.digests import Period
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Log
 from tamatar_site.render.pages.archives import archive_page_numbers, archive_pages
@@ -24,10 +26,17 @@ from tamatar_site.render.pages.common import (
     index_path,
     pagination_view,
 )
+from tamatar_site.render.pages.digests import (
+    Digests,
+    digest_pages,
+    digests_index_page,
+    year_pages,
+)
 from tamatar_site.render.pages.freepages import free_pages
 from tamatar_site.render.pages.learning import learning_pages
 from tamatar_site.render.views import content as v
 from tamatar_site.render.views.archive import ArchiveIndex, date_links
+from tamatar_site.render.views.digests import year_link
 from tamatar_site.render.views.recommendations import recommendations_view
 
 __all__ = [
@@ -102,6 +111,7 @@ class SiteRoutes:
         project_views = self.project_views()
         yield from self.timeline_pages()
         yield from self.archive_pages()
+        yield from self.digest_pages()
         yield self.tags_page()
         yield from self.tag_pages()
         yield self.projects_page(project_views)
@@ -185,6 +195,27 @@ class SiteRoutes:
         """The archive pages that list `logs`: archive permalink -> page numbers."""
         per_page = self.inputs.config.site.logs_per_page
         return archive_page_numbers(self.order.archive, logs, per_page)
+
+    @cached_property
+    def digests(self) -> Digests:
+        """The digests and years in review (from the logs' metadata, resources and goals)."""
+        return Digests.of(self.inputs.site)
+
+    def digest_pages(
+        self, periods: Container[Period] | None = None, years: Container[int] | None = None
+    ) -> Iterator[Page]:
+        """The digests' index, every digest and every year in review; with `periods` or
+        `years`, only the digests of these periods and the reviews of these years."""
+        inputs, digests = self.inputs, self.digests
+        if periods is None and years is None:
+            yield digests_index_page(inputs, digests)
+            yield from year_pages(inputs, digests)
+            yield from digest_pages(inputs, digests, self.summary_of)
+            return
+        if years is not None:
+            yield from year_pages(inputs, digests, years)
+        if periods is not None:
+            yield from digest_pages(inputs, digests, self.summary_of, periods)
 
     def tags_page(self) -> Page:
         tag_views = [self.inputs.tags.view(slug) for slug in self.inputs.tag_index]
@@ -307,7 +338,12 @@ class SiteRoutes:
         return Page(
             "stats/index.html",
             "stats.html",
-            common_context(self.inputs, meta, dashboard=self.inputs.dashboard),
+            common_context(
+                self.inputs,
+                meta,
+                dashboard=self.inputs.dashboard,
+                years=tuple(year_link(review) for review in self.digests.reviews),
+            ),
         )
 
     def following_page(self) -> Page:

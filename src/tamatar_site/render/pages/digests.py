@@ -1,0 +1,140 @@
+"""The digest pages: `digests/` (the index), `digests/2026/w48/` (an ISO week, under its
+ISO year), `digests/2026/11/` (a month) and `digests/2026/` (the year in review).
+
+`Digests.of(site)` computes every digest and review once per build (pure, O(n)); the page
+functions make the pages of some or all of them, so serve's edit path can ask for only
+the week and month of an edited log (`build/edits.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container, Iterator
+from dataclasses import dataclass
+
+from tamatar_site.compute.digests import DigestIndex, Period, compute_digests, period_of
+from tamatar_site.compute.yearreview import YearReview, compute_year_reviews
+from tamatar_site.model import Log, Site
+from tamatar_site.render.pages.common import Page, PageMeta, RouteInputs, common_context
+from tamatar_site.render.templates import format_date
+from tamatar_site.render.views import digests as dv
+from tamatar_site.render.views.content import FeedLinkView, LogSummaryView
+
+__all__ = ["Digests", "digest_feed_link", "digest_pages", "digests_index_page", "year_pages"]
+
+
+@dataclass(frozen=True)
+class Digests:
+    """Every digest and year in review of a build, and each digest's link by period."""
+
+    index: DigestIndex
+    reviews: tuple[YearReview, ...]
+    links: dict[Period, dv.DigestLinkView]
+
+    @classmethod
+    def of(cls, site: Site) -> Digests:
+        index = compute_digests(site)
+        links = {d.period: dv.digest_link(d) for d in (*index.weeks, *index.months)}
+        return cls(index, compute_year_reviews(site), links)
+
+    def periods_of(self, logs: list[Log]) -> set[Period]:
+        """The weeks and months that show `logs`."""
+        return {period_of(kind, log.date) for log in logs for kind in ("week", "month")}
+
+
+def digest_feed_link(inputs: RouteInputs) -> FeedLinkView | None:
+    """The `<link rel="alternate">` of the digest feed, when the site writes Atom."""
+    if "atom" not in inputs.config.feeds.formats or not inputs.site.logs:
+        return None
+    title = f"{inputs.config.site.title}: weekly digests"
+    return FeedLinkView("application/atom+xml", title, dv.FEED_PATH)
+
+
+def digest_pages(
+    inputs: RouteInputs,
+    digests: Digests,
+    summary_of: Callable[[Log], LogSummaryView],
+    periods: Container[Period] | None = None,
+) -> Iterator[Page]:
+    """The page of every week and month with logs (`periods`: only these)."""
+    log_commits = inputs.github.log_commits if inputs.github is not None else {}
+    feed = digest_feed_link(inputs)
+    feeds = (feed,) if feed else ()
+    years = {review.year: dv.year_link(review) for review in digests.reviews}
+    for kind in ("week", "month"):
+        series = digests.index.of(kind)
+        for position, digest in enumerate(series):
+            if periods is not None and digest.period not in periods:
+                continue
+            newer = series[position - 1] if position else None
+            older = series[position + 1] if position + 1 < len(series) else None
+            view = dv.digest_view(
+                digest,
+                summary_of=summary_of,
+                tags=inputs.tags,
+                log_commits=log_commits,
+                links=digests.links,
+                year=years.get(digest.period.year),
+                older=digests.links[older.period] if older else None,
+                newer=digests.links[newer.period] if newer else None,
+            )
+            period = digest.period
+            if kind == "week":
+                title = f"Digest of week {period.number}, {period.year}"
+            else:
+                title = f"Digest of {format_date(period.start, 'month')}"
+            count = len(digest.logs)
+            description = f"{count} log{'s' if count != 1 else ''} and what came of them."
+            meta = PageMeta(title, view.link.permalink, "logs", description, feeds)
+            yield Page(
+                f"{view.link.permalink}index.html",
+                "digest.html",
+                common_context(inputs, meta, digest=view),
+            )
+
+
+def digests_index_page(inputs: RouteInputs, digests: Digests) -> Page:
+    """`digests/`: every week, month and year with logs, newest first."""
+    feed = digest_feed_link(inputs)
+    view = dv.DigestsIndexView(
+        years=tuple(dv.year_link(review) for review in digests.reviews),
+        weeks=tuple(digests.links[d.period] for d in digests.index.weeks),
+        months=tuple(digests.links[d.period] for d in digests.index.months),
+        feed=feed.path if feed else None,
+    )
+    meta = PageMeta(
+        "Digests",
+        dv.DIGESTS,
+        "logs",
+        "Every week and month of logs summed up, and each year in review.",
+        (feed,) if feed else (),
+    )
+    return Page(f"{dv.DIGESTS}index.html", "digests.html", common_context(inputs, meta, index=view))
+
+
+def year_pages(
+    inputs: RouteInputs, digests: Digests, years: Container[int] | None = None
+) -> Iterator[Page]:
+    """The year in review of every year with logs (`years`: only these)."""
+    reviews = digests.reviews
+    for position, review in enumerate(reviews):
+        if years is not None and review.year not in years:
+            continue
+        newer = reviews[position - 1] if position else None
+        older = reviews[position + 1] if position + 1 < len(reviews) else None
+        months = [d for d in digests.index.months if d.period.year == review.year]
+        view = dv.year_view(
+            review,
+            tags=inputs.tags,
+            months=[digests.links[d.period] for d in months],
+            older=dv.year_link(older) if older else None,
+            newer=dv.year_link(newer) if newer else None,
+        )
+        meta = PageMeta(
+            f"{review.year} in review",
+            view.permalink,
+            "stats",
+            f"The logs, streaks, tags and milestones of {review.year}.",
+        )
+        yield Page(
+            f"{view.permalink}index.html", "year.html", common_context(inputs, meta, year=view)
+        )
