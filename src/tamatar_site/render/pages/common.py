@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from tamatar_site import __version__
 from tamatar_site.compute import Heatmap, SiteStats, StreakStats, timeline
+from tamatar_site.compute.achievements import Achievement
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
@@ -76,6 +77,7 @@ class RouteInputs:
     heatmap: Heatmap
     dashboard: Dashboard
     github: GitHubEnrichment | None = None
+    achievements: tuple[Achievement, ...] = ()
 
 
 def common_context(inputs: RouteInputs, meta: PageMeta, **extra: object) -> dict[str, object]:
