@@ -21,6 +21,7 @@ from tamatar_site.model import Log
 from tamatar_site.render.charts.stats import chart_css
 from tamatar_site.render.documents.api import Absolute
 from tamatar_site.render.documents.api_outputs import api_documents, api_log_text_documents
+from tamatar_site.render.documents.badge_groups import iter_badge_groups
 from tamatar_site.render.documents.card_groups import iter_card_groups
 from tamatar_site.render.documents.feeds import (
     WRITER_VERSIONS,
@@ -42,13 +43,15 @@ from tamatar_site.render.pages.routes import RouteInputs, project_feed_path, sit
 def iter_documents(
     inputs: RouteInputs, pages: Sequence[Page]
 ) -> Iterator[Document | DocumentGroup]:
-    """Feeds, sitemap (of `pages`), robots.txt, OPML, API, CSS and the profile cards."""
+    """Feeds, sitemap (of `pages`), robots.txt, OPML, API, CSS, the profile cards and the
+    achievements' badges."""
     yield Document("assets/highlight.css", highlight_css().encode("utf-8"))
     yield Document("assets/charts.css", chart_css().encode("utf-8"))
     yield from _feeds(inputs)
     yield from _crawler_files(inputs, sitemap_permalinks(pages))
     yield from api_documents(inputs, _absolute(inputs))
     yield from iter_card_groups(inputs)
+    yield from iter_badge_groups(inputs)
 
 
 def log_text_documents(

@@ -27,6 +27,7 @@ from tamatar_site.render.pages.common import (
 from tamatar_site.render.pages.freepages import free_pages
 from tamatar_site.render.pages.learning import learning_pages
 from tamatar_site.render.views import content as v
+from tamatar_site.render.views.achievements import achievements_view
 from tamatar_site.render.views.archive import ArchiveIndex, date_links
 
 __all__ = [
@@ -293,6 +294,7 @@ class SiteRoutes:
                 featured=featured[:HOME_FEATURED_PROJECTS],
                 recent=recent,
                 dashboard=inputs.dashboard,
+                achievements=achievements_view(inputs.achievements, inputs.site.tag_names),
             ),
         )
 
@@ -303,7 +305,14 @@ class SiteRoutes:
         return Page(
             "stats/index.html",
             "stats.html",
-            common_context(self.inputs, meta, dashboard=self.inputs.dashboard),
+            common_context(
+                self.inputs,
+                meta,
+                dashboard=self.inputs.dashboard,
+                achievements=achievements_view(
+                    self.inputs.achievements, self.inputs.site.tag_names
+                ),
+            ),
         )
 
     def following_page(self) -> Page:
