@@ -283,9 +283,7 @@ class StreaksSection(BaseModel):
     count_commits: bool = Field(
         default=False, description="Days with GitHub commits count as active days."
     )
-    grace_days: int = Field(
-        default=0, ge=0, le=30, description="Missed days in a row a streak survives."
-    )
+    grace_days: int = Field(default=0, ge=0, le=30, description="Missed days a streak survives.")
 
 
 _RULE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -308,10 +306,18 @@ def _rule_id(value: str) -> str:
 
 
 class RuleChange(BaseModel):
+    """A built-in achievement as changed in tamatar.yaml; `false` alone turns it off."""
+
     model_config = _STRICT
 
+    enabled: bool = Field(default=True, description="false turns the rule off.")
     threshold: int | None = Field(default=None, ge=1, le=1_000_000, description="New threshold.")
     title: Title | None = Field(default=None, description="New title.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _on_or_off(cls, value: object) -> object:
+        return {"enabled": value} if isinstance(value, bool) else value
 
 
 class CustomRule(BaseModel):
@@ -333,13 +339,10 @@ class CustomRule(BaseModel):
 class AchievementsSection(BaseModel):
     model_config = _STRICT
 
-    rules: dict[Annotated[str, AfterValidator(_known_rule)], bool | RuleChange] = Field(
-        default_factory=dict,
-        description="Built-in rules by id: false turns one off, {threshold, title} changes it.",
+    rules: dict[Annotated[str, AfterValidator(_known_rule)], RuleChange] = Field(
+        default_factory=dict, description="Built-in rules by id: false, or what to change."
     )
-    custom: list[CustomRule] = Field(
-        default_factory=list, description="Rules of your own from the documented metrics."
-    )
+    custom: list[CustomRule] = Field(default_factory=list, description="Rules of your own.")
 
 
 def _check_color(value: str | None) -> str | None:

@@ -172,12 +172,10 @@ def achievement_rules(section: AchievementsSection) -> tuple[AchievementRule, ..
     out), then the custom ones, in the order they are written."""
     rules = []
     for rule in DEFAULT_ACHIEVEMENT_RULES:
-        change = section.rules.get(rule.id, True)
-        if isinstance(change, RuleChange):
+        change = section.rules.get(rule.id, RuleChange())
+        if change.enabled:
             threshold = change.threshold or rule.threshold
             rules.append(dataclasses.replace(rule, threshold=threshold, title=change.title))
-        elif change:
-            rules.append(rule)
     custom = (AchievementRule(c.id, c.metric, c.threshold, c.title, c.tag) for c in section.custom)
     return (*rules, *custom)
 

@@ -21,7 +21,7 @@ _STYLE = (
     f"text{{font-family:{FONT};text-anchor:middle}}"
     ".bg{fill:#ffffff;stroke:#d0d7de}.ring{fill:#fff4d6;stroke:#b8860b;stroke-width:6}"
     ".locked .ring{fill:#f0f2f4;stroke:#8c959f;stroke-dasharray:6 5}"
-    ".n{fill:#7a4b00;font-size:34px;font-weight:700}.u{fill:#7a4b00;font-size:13px}"
+    ".n{fill:#7a4b00;font-size:34px;font-weight:700}.n.l{font-size:25px}.u{fill:#7a4b00;font-size:13px}"
     ".locked .n,.locked .u{fill:#59636e}"
     ".t{fill:#1f2328;font-size:13px;font-weight:600}.m{fill:#59636e;font-size:11px}"
     "@media (prefers-color-scheme: dark){"
@@ -53,6 +53,7 @@ def render_badge(badge: Badge) -> str:
         for i, line in enumerate(lines)
     )
     state = "earned" if badge.earned else "locked"
+    number = "n l" if len(badge.number) > 3 else "n"  # `1,000` fits the ring smaller
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
@@ -61,7 +62,7 @@ def render_badge(badge: Badge) -> str:
         f'<desc id="{desc_id}">{esc(badge.description)}</desc>{_STYLE}'
         f'<rect class="bg" x="0.5" y="0.5" width="{WIDTH - 1}" height="{HEIGHT - 1}" rx="10"/>'
         f'<g class="{state}"><circle class="ring" cx="80" cy="72" r="54"/>'
-        f'<text class="n" x="80" y="80">{esc(badge.number)}</text>'
+        f'<text class="{number}" x="80" y="80">{esc(badge.number)}</text>'
         f'<text class="u" x="80" y="99">{esc(badge.unit)}</text></g>'
         f'{title}<text class="m" x="80" y="{HEIGHT - 12}">{esc(badge.status)}</text></svg>\n'
     )
