@@ -322,23 +322,27 @@ def api_stats(inputs: RouteInputs) -> m.Stats:
             m.LanguageCount(name=name, snippets=count)
             for name, count in sorted(languages.items(), key=lambda item: (-item[1], item[0]))
         ],
-        achievements=[
-            m.Achievement(
-                id=a.id,
-                title=a.english_title,
-                metric=a.metric,
-                threshold=a.threshold,
-                tag=a.tag,
-                progress=a.progress,
-                earned=a.earned,
-                date=a.date,
-                source=a.source,
-                url=inputs.abs_url(a.link) if a.link else None,
-                badge_url=inputs.abs_url(a.badge),
-            )
-            for a in achievements_view(inputs.achievements, inputs.site.tag_names).items
-        ],
+        achievements=_achievements(inputs),
     )
+
+
+def _achievements(inputs: RouteInputs) -> list[m.Achievement]:
+    return [
+        m.Achievement(
+            id=a.id,
+            title=a.english_title,
+            metric=a.metric,
+            threshold=a.threshold,
+            tag=a.tag,
+            progress=a.progress,
+            earned=a.earned,
+            date=a.date,
+            source=a.source,
+            url=inputs.abs_url(a.link) if a.link else None,
+            badge_url=inputs.abs_url(a.badge),
+        )
+        for a in achievements_view(inputs.achievements, inputs.site.tag_names).items
+    ]
 
 
 def _streak(streak: Streak) -> m.Streak:
