@@ -200,6 +200,20 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "path from the site folder, such as static/avatar.png, or a URL)"
         ],
     ),
+    "unknown goal named by a log": (
+        {
+            "goals/rust-fluency.yaml": "title: Rust\n",
+            "logs/2026-11-01-a.md": "---\ntitle: A\ngoals: [rust-fluency, rust-fluenc]\n---\nB\n",
+        },
+        [
+            "logs/2026-11-01-a.md:3:23: error: unknown goal `rust-fluenc` "
+            "(did you mean `rust-fluency`?)"
+        ],
+    ),
+    "rating that is not a whole or half star": (
+        {"resources/r.yaml": "title: R\nrating: 4.3\n"},
+        ["resources/r.yaml:2:1: error: `rating` must be a multiple of 0.5 (got 4.3)"],
+    ),
     "unknown project": (
         {
             "projects/tidepool.yaml": "name: T\n",

@@ -174,6 +174,9 @@ def test_project_resource_goal_path_snippet_fields(tmp_path: Path) -> None:
             "  - {title: y}\n",
             "goals/b.yaml": "title: B\nstatus: completed\n",
             "goals/c.yaml": "title: C\nprogress: 40\n",
+            "resources/course.yaml": "title: Course\nrating: 4.5\nstatus: done\n"
+            "started: 2026-02-01\nfinished: 2026-03-15\n",
+            "logs/2026-03-02-study.md": "---\ntitle: Study\ngoals: [a, c]\n---\nText.\n",
             "paths/p.yaml": "title: P\nestimated_hours: 12.5\nsteps:\n"
             "  - {title: read, resource: book, done: true}\n  - {title: build}\n",
             "snippets/s.md": "---\ntitle: S\nlanguage: rust\ndate: 2026-03-01\n---\n```rust\n```\n",
@@ -189,9 +192,15 @@ def test_project_resource_goal_path_snippet_fields(tmp_path: Path) -> None:
         True,
     )
     assert project.milestones == (Milestone("WAL", True, dt.date(2026, 1, 10)),)
-    [resource] = site.resources
+    resource, course = sorted(site.resources, key=lambda r: r.slug)
     assert (resource.type, resource.rating, resource.categories) == ("book", 4, ("db",))
+    assert str(resource.rating) == "4"  # a whole rating is shown without `.0`
     assert resource.added == dt.date(2026, 1, 2)
+    assert (resource.started, resource.finished) == (None, None)
+    assert course.rating == 4.5
+    assert (course.started, course.finished) == (dt.date(2026, 2, 1), dt.date(2026, 3, 15))
+    [log] = site.logs
+    assert log.goals == ("a", "c")
     goals = {goal.slug: goal for goal in site.goals}
     assert goals["a"].depends_on == ("b",)
     assert [goals["a"].progress, goals["b"].progress, goals["c"].progress] == [50, 100, 40]

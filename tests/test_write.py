@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -647,3 +648,53 @@ def test_a_commit_leaves_an_old_tree_of_many_entries_to_a_detached_process(
             stage.write_text(f"page-{index}.html", "new")
     assert (output / "page-3.html").read_text() == "new"
     _wait_until_only_the_output_is_left(tmp_path)
+
+
+def test_the_detached_deleter_owns_the_tree_so_the_next_build_leaves_it_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build right after a large one must not delete the same old tree at the same time:
+    the deleter renames the tree after its own (live) pid, which `remove_stale_folders`
+    respects."""
+    output = tmp_path / "out"
+    output.mkdir()
+    old = tmp_path / f".out.tamatar-old-{os.getpid()}"
+    for index in range(40):
+        (old / f"d{index}").mkdir(parents=True)
+        for page in range(100):
+            (old / f"d{index}" / f"{page}.html").write_text("old")
+    write.swap.remove_tree_detached(old)
+    deadline = time.monotonic() + 30
+    while old.exists() and time.monotonic() < deadline:
+        time.sleep(0.001)
+    owned = [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.tamatar-old-")]
+    # 4,000 files take far longer to delete than the deleter takes to rename them
+    assert owned and owned != [old.name]
+    monkeypatch.setattr(write.swap, "remove_tree", _no_removal_in_this_process)
+    write.swap.remove_stale_folders(output)  # would delete it if its owner were gone
+    _wait_until_only_the_output_is_left(tmp_path)
+
+
+def test_two_removals_of_one_tree_at_once_do_not_fail(tmp_path: Path) -> None:
+    """What one deleter finds gone (the other deleted it) is not an error."""
+    for attempt in range(8):
+        tree = tmp_path / f"tree-{attempt}"
+        for index in range(30):
+            (tree / f"d{index}" / "e").mkdir(parents=True)
+            for page in range(60):
+                (tree / f"d{index}" / "e" / f"{page}.html").write_text("x")
+        failures: list[BaseException] = []
+
+        def remove(tree: Path = tree, failures: list[BaseException] = failures) -> None:
+            try:
+                write.swap.remove_tree(tree)
+            except BaseException as error:
+                failures.append(error)
+
+        threads = [threading.Thread(target=remove) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        assert not tree.exists()

@@ -55,6 +55,7 @@ class Log:
     productivity: int | None = None
     focus_minutes: int | None = None
     resources: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()  # slugs of the goals this log works towards
     commits: Literal["auto", "none"] | tuple[str, ...] = "none"
     draft: bool = False
 
@@ -93,11 +94,13 @@ class Resource:
     url: str | None = None
     type: ResourceType = "article"
     difficulty: Difficulty | None = None
-    rating: int | None = None
+    rating: float | None = None  # 1-5 in half stars: 4 or 4.5
     categories: tuple[str, ...] = ()
     status: ResourceStatus = "to-read"
     review: str = ""  # Markdown
     added: dt.date | None = None
+    started: dt.date | None = None
+    finished: dt.date | None = None
 
     @property
     def permalink(self) -> str:

@@ -88,6 +88,7 @@ class SiteAssembler:
         self.log_permalinks: dict[tuple[dt.date, str], str] = {}
         self.project_slugs = self.index["projects"].sources
         self.resource_slugs = self.index["resources"].sources
+        self.goal_slugs = self.index["goals"].sources
         self.logs: list[Log] = []
         self.projects: list[Project] = []
         self.resources: list[Resource] = []
@@ -193,6 +194,9 @@ class SiteAssembler:
         for position, resource in enumerate(log.resources):
             if resource not in self.resource_slugs:
                 self.check_reference(record, "resources", resource, ("resources", position))
+        for position, goal in enumerate(log.goals):
+            if goal not in self.goal_slugs:
+                self.check_reference(record, "goals", goal, ("goals", position))
         tags = self.make_tags(record, log.tags)
         if log.draft:
             self.drafts.add(record.path)
@@ -333,6 +337,7 @@ def _make_log(
         productivity=log.productivity,
         focus_minutes=log.focus_minutes,
         resources=log.resources,
+        goals=log.goals,
         commits=log.commits,
         draft=log.draft,
     )

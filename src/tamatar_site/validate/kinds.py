@@ -53,6 +53,11 @@ def make_project(schema: ProjectSchema, *, source: str, slug: str) -> Project:
     )
 
 
+def _stars(rating: float | None) -> float | None:
+    """`4` stays 4 (shown `4`, not `4.0`); `4.5` is half a star more."""
+    return int(rating) if rating is not None and rating.is_integer() else rating
+
+
 def make_resource(schema: ResourceSchema, *, source: str, slug: str) -> Resource:
     return Resource(
         source=source,
@@ -61,11 +66,13 @@ def make_resource(schema: ResourceSchema, *, source: str, slug: str) -> Resource
         url=schema.url,
         type=schema.type,
         difficulty=schema.difficulty,
-        rating=schema.rating,
+        rating=_stars(schema.rating),
         categories=tuple(schema.categories),
         status=schema.status,
         review=schema.review,
         added=schema.added,
+        started=schema.started,
+        finished=schema.finished,
     )
 
 

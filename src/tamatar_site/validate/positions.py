@@ -71,9 +71,11 @@ def describe_error(detail: ErrorDetails, schema: type[BaseModel]) -> str:
             return f"{subject} {reason}"
         return f"{subject}: {reason}"
     if kind in ("less_than_equal", "less_than"):
-        return f"{subject} must be at most {context.get('le', context.get('lt'))}{got}"
+        return f"{subject} must be at most {_bound(context.get('le', context.get('lt')))}{got}"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{subject} must be at least {context.get('ge', context.get('gt'))}{got}"
+        return f"{subject} must be at least {_bound(context.get('ge', context.get('gt')))}{got}"
+    if kind == "multiple_of":
+        return f"{subject} must be a multiple of {_bound(context.get('multiple_of'))}{got}"
     if kind == "literal_error":
         expected = str(context.get("expected", "")).replace("'", "")
         hint = did_you_mean(str(value), expected.replace(" or ", ", ").split(", "))
@@ -137,3 +139,8 @@ def _show(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"`{type(value).__name__}`"
+
+
+def _bound(value: object) -> object:
+    """A schema's limit as written: `5`, not the `5.0` of a float field."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value

@@ -62,6 +62,7 @@ class LogInput:
     productivity: int | None
     focus_minutes: int | None
     resources: tuple[str, ...]
+    goals: tuple[str, ...]
     commits: Literal["auto", "none"] | tuple[str, ...]
     draft: bool
     body_line: int
@@ -251,6 +252,7 @@ class _FileParser:
                 self.file_slug(split_date_prefix(self.stem)[1])
             wanted.append(("projects", "", ("project",)))
             wanted += _listed(data, "resources", "resources")
+            wanted += _listed(data, "goals", "goals")
         elif self.kind == "goals":
             wanted += _listed(data, "depends_on", "goals")
         elif self.kind == "paths":
@@ -315,6 +317,7 @@ class _FileParser:
             self.diagnostics.warning(self.path, max(body_line - 1, 1), 1, "log has no text")
         self.keep(("date",), ("slug",), ("project",))
         self.keep(*_indexed("resources", log.resources), *_indexed("tags", log.tags))
+        self.keep(*_indexed("goals", log.goals))
         return LogInput(
             title=log.title,
             date=date_value,
@@ -327,6 +330,7 @@ class _FileParser:
             productivity=log.productivity,
             focus_minutes=log.focus_minutes,
             resources=tuple(log.resources),
+            goals=tuple(log.goals),
             commits=log.commits,  # type: ignore[arg-type]  # checked by _check_commits
             draft=log.draft,
             body_line=body_line,

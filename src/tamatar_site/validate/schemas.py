@@ -165,7 +165,8 @@ Text = Annotated[str, BeforeValidator(_none_as_empty_text)]
 TextList = Annotated[list[str], BeforeValidator(_one_or_many), Field(max_length=MAX_ITEMS)]
 Tag = Annotated[str | None, Field(max_length=MAX_TAG_LENGTH), AfterValidator(_check_tag)]
 TagList = Annotated[list[Tag], BeforeValidator(_one_or_many), Field(max_length=MAX_TAGS)]
-Rating = Annotated[int, Field(ge=1, le=5)]
+Rating = Annotated[float, Field(ge=1, le=5, multiple_of=0.5)]
+"""1 to 5 stars in half stars: `4` or `4.5`."""
 Score = Annotated[int, Field(ge=1, le=10)]
 
 
@@ -196,6 +197,7 @@ class LogSchema(BaseModel):
     productivity: Score | None = None
     focus_minutes: Annotated[int, Field(ge=0, le=1440)] | None = None
     resources: TextList = Field(default_factory=list)
+    goals: TextList = Field(default_factory=list)
     commits: Commits = "none"
     draft: bool = False
 
@@ -231,6 +233,8 @@ class ResourceSchema(BaseModel):
     status: ResourceStatus = "to-read"
     review: Text = ""
     added: Date | None = None
+    started: Date | None = None
+    finished: Date | None = None
 
 
 class GoalSchema(BaseModel):

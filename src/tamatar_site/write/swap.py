@@ -93,11 +93,24 @@ def swap_in(output: Path, new: Path, *, background: bool, detach: bool = False) 
         remove_tree(old)
 
 
+# The detached deleter first renames the tree after its own pid: while it runs, the next
+# build sees a live owner and leaves the tree alone; if it is killed, the next build
+# deletes what is left (`remove_stale_folders`).
+_DETACHED_DELETE = """
+import os, shutil, sys
+path = sys.argv[1]
+mine = path.rpartition("-")[0] + "-" + str(os.getpid())
+try:
+    os.rename(path, mine)
+except OSError:
+    mine = path
+shutil.rmtree(mine, ignore_errors=True)
+"""
+
+
 def remove_tree_detached(path: Path) -> None:
-    """Delete `path` in a process that outlives this one. Its name holds this process's pid,
-    so should that process be killed first, the next build deletes what is left
-    (`remove_stale_folders`)."""
-    delete = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    """Delete `path` (named `...-<pid>`) in a process that outlives this one."""
+    delete = _DETACHED_DELETE
     quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
     try:  # no Popen: nothing here waits for it, it ends on its own
         os.posix_spawn(
@@ -134,9 +147,16 @@ def remove_tree(path: Path) -> None:
     """Delete a staging or old tree, links not followed; a folder made read-only is made
     writable first. What cannot be deleted stays for the next build to try again."""
 
-    def retry(function: Callable[..., object], failed: str, _info: object) -> None:
-        parent = os.path.dirname(failed)
+    def retry(function: Callable[..., object], failed: str, info: object) -> None:
+        error = info[1] if isinstance(info, tuple) else info
+        if isinstance(error, FileNotFoundError):
+            return  # deleted meanwhile, by another process deleting the same tree
         with contextlib.suppress(OSError):
+            if function in (os.open, os.scandir, os.lstat):  # a folder that cannot be read
+                os.chmod(failed, 0o700)
+                shutil.rmtree(failed, ignore_errors=True)
+                return
+            parent = os.path.dirname(failed)
             if not os.path.islink(parent):
                 os.chmod(parent, 0o700)
             function(failed)

@@ -151,7 +151,7 @@ class Resource(ApiModel):
         "article", "video", "course", "documentation", "tutorial", "book", "podcast", "tool"
     ]
     difficulty: Literal["beginner", "intermediate", "advanced"] | None
-    rating: int | None = Field(description="1-5.")
+    rating: int | float | None = Field(description="1-5 in half stars (4 or 4.5).")
     categories: list[str]
     status: Literal["to-read", "in-progress", "done"]
     added: dt.date | None

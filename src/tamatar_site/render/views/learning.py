@@ -62,7 +62,7 @@ class ResourceView:
     type_label: str
     difficulty: str | None
     difficulty_label: str
-    rating: int | None
+    rating: float | None
     categories: tuple[str, ...]
     status: str
     status_label: str
