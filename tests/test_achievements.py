@@ -71,13 +71,15 @@ def built(tmp_path: Path, files: dict[str, str], config: str = CONFIG) -> Path:
 
 RESOURCES = {
     f"resources/r{i}.yaml": f"title: R{i}\nstatus: done\nadded: 2026-09-0{i + 1}\n"
-    for i in range(9)
+    for i in range(8)
 }
 EVERY_RULE = {
     **run("2026-10-01", 12, "a"),
     **RESOURCES,
     # the tenth finished resource: finished when the last log that cites it was written
     "resources/book.yaml": "title: The Book\nstatus: done\nadded: 2026-01-01\n",
+    # finished on its `finished` date, whatever its status and the logs that cite it
+    "resources/done.yaml": "title: Done\nstatus: in-progress\nfinished: 2026-10-25\n",
     "logs/2026-10-20-reading.md": (
         "---\ntitle: Reading\ndate: 2026-10-20\nresources: [book]\n---\nx\n"
     ),
@@ -105,7 +107,7 @@ def test_each_built_in_rule_is_earned_by_the_event_that_reaches_it(tmp_path: Pat
         # the 10th log of the day order: a0, a1, one (10-02), a2 ... a8
         "logs-10": ("2026-10-09", "logs/2026-10-09-a8.md"),
         "focus-100": ("2026-10-10", "logs/2026-10-10-a9.md"),  # 10 logs of 10 hours
-        "resources-10": ("2026-10-20", "resources/book.yaml"),
+        "resources-10": ("2026-10-25", "resources/done.yaml"),
         "first-goal": ("2026-10-08", "goals/ship.yaml"),
         "first-path": ("2026-10-20", "paths/learn.yaml"),
         # Rust, Python, Go on 10-02 (the first log about `one`), then C and Zig on 10-05

@@ -116,7 +116,9 @@ class _Timelines:
             for slug in log.resources:
                 cited[slug] = log.date
         self.finished = {
-            r.slug: _finished_on(r, cited.get(r.slug)) for r in site.resources if r.status == "done"
+            r.slug: _finished_on(r, cited.get(r.slug))
+            for r in site.resources
+            if r.status == "done" or r.finished is not None
         }
         self._cache: dict[AchievementMetric, list[Event]] = {}
 
@@ -169,8 +171,9 @@ def _file_event(item: Resource | Goal | LearningPath, label: str, date: dt.date 
 
 
 def _finished_on(resource: Resource, last_cited: dt.date | None) -> dt.date | None:
-    """When a finished resource was finished: the last log that cites it, else `added`."""
-    return last_cited or resource.added
+    """When a finished resource was finished: its `finished` date, else the last log that
+    cites it, else the day it was `added`."""
+    return resource.finished or last_cited or resource.added
 
 
 def _completed_on(goal: Goal) -> dt.date | None:
