@@ -42,6 +42,9 @@ def _model_in(annotation: object) -> tuple[str, type[BaseModel]] | None:
     return None
 
 
+_KEY_NAMES = {"rules": "<id>"}  # achievements.rules.<id>.threshold
+
+
 def _config_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
     keys: list[str] = []
     for name, info in model.model_fields.items():
@@ -51,6 +54,8 @@ def _config_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
             keys.append(dotted)
         else:
             suffix, submodel = inner
+            if name in _KEY_NAMES:  # a mapping whose keys are not tags
+                suffix = suffix.replace("<tag>", _KEY_NAMES[name])
             if prefix or suffix:
                 keys.append(dotted)
             keys.extend(_config_keys(submodel, f"{dotted}{suffix}."))

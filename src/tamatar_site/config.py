@@ -20,7 +20,11 @@ from pydantic import (
     HttpUrl,
     PlainValidator,
     field_validator,
+    model_validator,
 )
+
+from tamatar_site.diagnostics import did_you_mean
+from tamatar_site.model import DEFAULT_ACHIEVEMENT_RULES, AchievementMetric
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, strict=True)
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -279,6 +283,66 @@ class StreaksSection(BaseModel):
     count_commits: bool = Field(
         default=False, description="Days with GitHub commits count as active days."
     )
+    grace_days: int = Field(default=0, ge=0, le=30, description="Missed days a streak survives.")
+
+
+_RULE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+BUILT_IN_RULES = {rule.id: rule for rule in DEFAULT_ACHIEVEMENT_RULES}
+
+
+def _known_rule(value: str) -> str:
+    if value not in BUILT_IN_RULES:
+        hint = did_you_mean(value, BUILT_IN_RULES)
+        raise ValueError(f"is not a built-in achievement{hint}; add your own under `custom`")
+    return value
+
+
+def _rule_id(value: str) -> str:
+    if not _RULE_ID.fullmatch(value):
+        raise ValueError(f"`{value}` is not an id: use lowercase letters, digits and dashes")
+    if value in BUILT_IN_RULES:
+        raise ValueError(f"`{value}` is a built-in achievement; change it under `rules`")
+    return value
+
+
+class RuleChange(BaseModel):
+    """A built-in achievement as changed in tamatar.yaml; `false` alone turns it off."""
+
+    model_config = _STRICT
+
+    enabled: bool = Field(default=True, description="false turns the rule off.")
+    threshold: int | None = Field(default=None, ge=1, le=1_000_000, description="New threshold.")
+    title: Title | None = Field(default=None, description="New title.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _on_or_off(cls, value: object) -> object:
+        return {"enabled": value} if isinstance(value, bool) else value
+
+
+class CustomRule(BaseModel):
+    model_config = _STRICT
+
+    id: Annotated[str, AfterValidator(_rule_id)] = Field(description="Slug; badges/<id>.svg.")
+    title: Title = Field(description="The badge's title.")
+    metric: AchievementMetric = Field(description="What is counted (see Achievements).")
+    threshold: int = Field(ge=1, le=1_000_000, description="The value that earns it.")
+    tag: str | None = Field(default=None, description="The tag counted by `tag_logs`.")
+
+    @model_validator(mode="after")
+    def _tag_for_tag_logs(self) -> CustomRule:
+        if (self.metric == "tag_logs") != (self.tag is not None):
+            raise ValueError("`tag` is needed with the metric tag_logs, and only with it")
+        return self
+
+
+class AchievementsSection(BaseModel):
+    model_config = _STRICT
+
+    rules: dict[Annotated[str, AfterValidator(_known_rule)], RuleChange] = Field(
+        default_factory=dict, description="Built-in rules by id: false, or what to change."
+    )
+    custom: list[CustomRule] = Field(default_factory=list, description="Rules of your own.")
 
 
 def _check_color(value: str | None) -> str | None:
@@ -315,6 +379,7 @@ class SiteConfig(BaseModel):
     feeds: FeedsSection = Field(default_factory=FeedsSection)
     markdown: MarkdownSection = Field(default_factory=MarkdownSection)
     streaks: StreaksSection = Field(default_factory=StreaksSection)
+    achievements: AchievementsSection = Field(default_factory=AchievementsSection)
     tags: dict[str, TagSection] = Field(default_factory=dict)
     following: list[FollowingEntry] = Field(default_factory=list)
     search: bool = Field(

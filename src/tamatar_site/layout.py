@@ -18,8 +18,8 @@ SOURCE_FOLDERS = (*CONTENT_FOLDERS, "static", "templates", "themes")
 BUILT_IN_ROUTES = frozenset(
     {
         *(folder for folder in CONTENT_FOLDERS if folder != "pages"),
-        "404", "api", "assets", "calendar", "cards", "digests", "feed", "following", "index", "og",
-        "pagefind",
+        "404", "api", "assets", "badges", "calendar", "cards", "digests", "feed", "following",
+        "index", "og", "pagefind",
         "robots", "rss", "search", "sitemap", "stats", "tags",
     }
 )  # fmt: skip

@@ -216,3 +216,44 @@ class Site:
     snippets: tuple[Snippet, ...] = ()
     pages: tuple[FreePage, ...] = ()  # by `order`, then title
     tag_names: dict[str, str] = field(default_factory=dict)  # slug -> display name
+
+
+# Achievements (compute/achievements.py): the metrics a rule can measure and the built-in rules.
+AchievementMetric = Literal[
+    "logs",
+    "streak_days",
+    "focus_hours",
+    "resources_finished",
+    "goals_completed",
+    "paths_completed",
+    "languages",
+    "tag_logs",
+]
+
+
+@dataclass(frozen=True)
+class AchievementRule:
+    """A badge's condition (`achievements` in tamatar.yaml): `metric` reaches `threshold`."""
+
+    id: str  # a slug: the badge is badges/<id>.svg
+    metric: AchievementMetric
+    threshold: int
+    title: str | None = None  # None: the theme's wording for the metric and threshold
+    tag: str | None = None  # the tag's slug, for `tag_logs`
+
+
+DEFAULT_ACHIEVEMENT_RULES: tuple[AchievementRule, ...] = (
+    AchievementRule("first-log", "logs", 1),
+    AchievementRule("streak-7", "streak_days", 7),
+    AchievementRule("streak-30", "streak_days", 30),
+    AchievementRule("streak-100", "streak_days", 100),
+    AchievementRule("streak-365", "streak_days", 365),
+    AchievementRule("logs-10", "logs", 10),
+    AchievementRule("logs-100", "logs", 100),
+    AchievementRule("logs-1000", "logs", 1000),
+    AchievementRule("resources-10", "resources_finished", 10),
+    AchievementRule("first-goal", "goals_completed", 1),
+    AchievementRule("first-path", "paths_completed", 1),
+    AchievementRule("languages-5", "languages", 5),
+    AchievementRule("focus-100", "focus_hours", 100),
+)

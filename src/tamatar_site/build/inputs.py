@@ -18,12 +18,13 @@ from tamatar_site.build.bodies import (
     start_bodies,
 )
 from tamatar_site.compute import compute_streaks, timeline
+from tamatar_site.compute.achievements import compute_achievements
 from tamatar_site.compute.heatmap import compute_heatmap
 from tamatar_site.compute.recommendations import compute_recommendations
 from tamatar_site.compute.stats import compute_stats
-from tamatar_site.config import SiteConfig
+from tamatar_site.config import AchievementsSection, RuleChange, SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
-from tamatar_site.model import Site, Tag
+from tamatar_site.model import DEFAULT_ACHIEVEMENT_RULES, AchievementRule, Site, Tag
 from tamatar_site.render.markdown import MarkdownRenderer
 from tamatar_site.render.pages.common import RouteInputs, profile_view, site_view
 from tamatar_site.render.templates import make_abs_url, make_url
@@ -32,6 +33,7 @@ from tamatar_site.render.views.dashboard import build_dashboard
 from tamatar_site.validate.references import tag_slug
 
 __all__ = [
+    "achievement_rules",
     "body_jobs",
     "compute_route_inputs",
     "compute_views",
@@ -142,7 +144,12 @@ def compute_views(
     tags = v.TagViews(config, site.tag_names)
     tags.set_counts({slug: entry.count for slug, entry in tag_index.items()})
     commit_days = github.commit_days if github and config.streaks.count_commits else frozenset()
-    streaks = compute_streaks(site.logs, today, commit_days)
+    grace_days = config.streaks.grace_days
+    streaks = compute_streaks(site.logs, today, commit_days, grace_days=grace_days)
+    rules = achievement_rules(config.achievements)
+    achievements = compute_achievements(
+        site, rules, today, extra_days=commit_days, grace_days=grace_days
+    )
     stats = compute_stats(site.logs, today, tag_names=site.tag_names)
     heatmap = compute_heatmap(site.logs, today, _commits_per_day(github, config))
     return RouteInputs(
@@ -159,7 +166,21 @@ def compute_views(
         dashboard=build_dashboard(streaks, stats, heatmap, tags),
         github=github,
         recommendations=compute_recommendations(site, tag_slug),
+        achievements=achievements,
     )
+
+
+def achievement_rules(section: AchievementsSection) -> tuple[AchievementRule, ...]:
+    """The built-in rules as `achievements.rules` changes them (those set to false left
+    out), then the custom ones, in the order they are written."""
+    rules = []
+    for rule in DEFAULT_ACHIEVEMENT_RULES:
+        change = section.rules.get(rule.id, RuleChange())
+        if change.enabled:
+            threshold = change.threshold or rule.threshold
+            rules.append(dataclasses.replace(rule, threshold=threshold, title=change.title))
+    custom = (AchievementRule(c.id, c.metric, c.threshold, c.title, c.tag) for c in section.custom)
+    return (*rules, *custom)
 
 
 def _commits_per_day(

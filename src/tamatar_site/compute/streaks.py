@@ -1,16 +1,20 @@
-"""Compute stage: active days and the current and longest streaks, in O(n).
+"""Compute stage: active days and the current and longest streaks, in O(n log n).
 
 A day is *active* when it has at least one log (``Log.date`` is already the
 local date in the site's time zone) or is one of the extra active days passed
 in (for example days with GitHub commits when ``streaks.count_commits`` is on).
 Days after ``today`` are ignored: a log dated in the future is only a warning
 and must not inflate a streak.
+
+``grace_days`` (``streaks.grace_days``) lets a run survive that many missed days
+in a row. A streak's length counts its active days: a missed day it survived
+keeps the run going but does not add to it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tamatar_site.model import Log
@@ -18,7 +22,7 @@ from tamatar_site.model import Log
 
 @dataclass(frozen=True)
 class Streak:
-    """A run of consecutive active days; ``length == 0`` means no run (dates are None)."""
+    """A run of active days; ``length == 0`` means no run (dates are None)."""
 
     length: int = 0
     start: dt.date | None = None
@@ -46,53 +50,84 @@ def compute_active_days(
     return frozenset(days)
 
 
+def _active_ordinals(
+    logs: Iterable[Log], today: dt.date, extra_days: Iterable[dt.date]
+) -> list[int]:
+    """The active days up to ``today`` as sorted ordinals."""
+    return sorted({d.toordinal() for d in compute_active_days(logs, extra_days) if d <= today})
+
+
+def _runs(ordinals: list[int], grace_days: int) -> Iterator[tuple[int, int, int]]:
+    """(length, first, last) of each run of the sorted ``ordinals``, oldest first."""
+    if not ordinals:
+        return
+    first = last = ordinals[0]
+    length = 1
+    for day in ordinals[1:]:
+        if day - last - 1 > grace_days:
+            yield length, first, last
+            first, length = day, 0
+        last = day
+        length += 1
+    yield length, first, last
+
+
+def _streak(length: int, first: int, last: int) -> Streak:
+    return Streak(length, dt.date.fromordinal(first), dt.date.fromordinal(last))
+
+
 def compute_streaks(
-    logs: Iterable[Log], today: dt.date, extra_days: Iterable[dt.date] = ()
+    logs: Iterable[Log],
+    today: dt.date,
+    extra_days: Iterable[dt.date] = (),
+    *,
+    grace_days: int = 0,
 ) -> StreakStats:
     """Current streak, longest streak and active-day count as of ``today``.
 
-    The current streak is the run of consecutive active days that ends today,
-    or yesterday when today has no activity yet; otherwise it is 0. The longest
-    streak is the longest run ever; between runs of equal length the latest wins.
-    Every day is visited a bounded number of times, so this is O(n) in the
-    number of logs plus extra days.
+    The current streak is the run that ends today, or that at most ``grace_days``
+    missed days separate from today (today itself is never missed: it may still get
+    a log); with no grace that is a run ending today or yesterday. Otherwise it is 0.
+    The longest streak is the longest run ever; between runs of equal length the
+    latest wins.
     """
-    limit = today.toordinal()
-    ordinals = {d.toordinal() for d in compute_active_days(logs, extra_days) if d <= today}
+    ordinals = _active_ordinals(logs, today, extra_days)
     if not ordinals:
         return StreakStats(today=today, current=Streak(), longest=Streak(), active_days=0)
-
-    best_length, best_start = 0, 0
-    for start in ordinals:
-        if start - 1 in ordinals:
-            continue  # not the first day of its run
-        end = start
-        while end + 1 in ordinals:
-            end += 1
-        length = end - start + 1
-        if length > best_length or (length == best_length and start > best_start):
-            best_length, best_start = length, start
-    longest = Streak(
-        best_length,
-        dt.date.fromordinal(best_start),
-        dt.date.fromordinal(best_start + best_length - 1),
-    )
-
-    current = Streak()
-    anchor = limit if limit in ordinals else limit - 1
-    if anchor in ordinals:
-        first = anchor
-        while first - 1 in ordinals:
-            first -= 1
-        current = Streak(
-            anchor - first + 1, dt.date.fromordinal(first), dt.date.fromordinal(anchor)
-        )
-
+    longest = current = (0, 0, 0)
+    for run in _runs(ordinals, grace_days):
+        if run[0] >= longest[0]:
+            longest = run
+        current = run
+    missed = today.toordinal() - current[2] - 1
     return StreakStats(
         today=today,
-        current=current,
-        longest=longest,
+        current=_streak(*current) if missed <= grace_days else Streak(),
+        longest=_streak(*longest),
         active_days=len(ordinals),
-        first_active=dt.date.fromordinal(min(ordinals)),
-        last_active=dt.date.fromordinal(max(ordinals)),
+        first_active=dt.date.fromordinal(ordinals[0]),
+        last_active=dt.date.fromordinal(ordinals[-1]),
     )
+
+
+def first_days_reaching(
+    logs: Iterable[Log],
+    today: dt.date,
+    extra_days: Iterable[dt.date] = (),
+    *,
+    grace_days: int = 0,
+) -> list[dt.date]:
+    """Item ``n - 1`` is the first day on which a run reached ``n`` active days.
+
+    A run that reaches a length a second time (a later streak as long) does not move
+    the date: this is when that length was first reached, as an achievement keeps it.
+    """
+    reached: list[dt.date] = []
+    ordinals = _active_ordinals(logs, today, extra_days)
+    length, last = 0, None
+    for day in ordinals:
+        length = length + 1 if last is not None and day - last - 1 <= grace_days else 1
+        last = day
+        if length > len(reached):
+            reached.append(dt.date.fromordinal(day))
+    return reached

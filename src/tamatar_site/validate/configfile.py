@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ def _check_config_references(
             value = value.get(step) if isinstance(value, dict) else None
         return value
 
-    def error(loc: tuple[str, ...], message: str) -> None:
+    def error(loc: tuple[str | int, ...], message: str) -> None:
         line, column = parsed.position(loc)
         diagnostics.error(CONFIG_FILE, line, column, message)
 
@@ -64,6 +65,7 @@ def _check_config_references(
                 ("tags", key),
                 f"tag `{key}` is written `{tag_slug(key)}` in tags and URLs; use that as the key",
             )
+    _check_custom_achievements(valid("achievements", "custom"), error)
     avatar = valid("profile", "avatar")
     if isinstance(avatar, str) and avatar.strip():
         avatar = avatar.strip()
@@ -79,6 +81,29 @@ def _check_config_references(
             resolve_theme_dir(theme, site_dir)  # the build's own resolver
         except ThemeError as problem:
             error(("site", "theme"), str(problem))
+
+
+def _check_custom_achievements(
+    custom: Any, error: Callable[[tuple[str | int, ...], str], None]
+) -> None:
+    """Each custom achievement has its own id, and a tag as tags and URLs write it."""
+    seen: set[str] = set()
+    for index, rule in enumerate(custom if isinstance(custom, list) else ()):
+        if not isinstance(rule, dict):
+            continue
+        rule_id, tag = rule.get("id"), rule.get("tag")
+        if isinstance(rule_id, str) and rule_id in seen:
+            error(
+                ("achievements", "custom", index, "id"),
+                f"achievement `{rule_id}` is already defined above; give each custom rule "
+                "its own id",
+            )
+        seen.add(str(rule_id))
+        if isinstance(tag, str) and tag_slug(tag) != tag:
+            error(
+                ("achievements", "custom", index, "tag"),
+                f"tag `{tag}` is written `{tag_slug(tag)}` in tags and URLs; use that in `tag`",
+            )
 
 
 def _raw_timezone(data: Any) -> str:

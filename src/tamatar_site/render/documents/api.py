@@ -14,6 +14,7 @@ from tamatar_site import model
 from tamatar_site.compute import Streak, timeline
 from tamatar_site.render.documents import api_models as m
 from tamatar_site.render.pages.common import RouteInputs, body_of
+from tamatar_site.render.views.achievements import achievements_view
 from tamatar_site.render.views.content import tag_permalink
 
 API_PREFIX = "api/v1/"
@@ -324,7 +325,27 @@ def api_stats(inputs: RouteInputs) -> m.Stats:
             m.LanguageCount(name=name, snippets=count)
             for name, count in sorted(languages.items(), key=lambda item: (-item[1], item[0]))
         ],
+        achievements=_achievements(inputs),
     )
+
+
+def _achievements(inputs: RouteInputs) -> list[m.Achievement]:
+    return [
+        m.Achievement(
+            id=a.id,
+            title=a.english_title,
+            metric=a.metric,
+            threshold=a.threshold,
+            tag=a.tag,
+            progress=a.progress,
+            earned=a.earned,
+            date=a.date,
+            source=a.source,
+            url=inputs.abs_url(a.link) if a.link else None,
+            badge_url=inputs.abs_url(a.badge),
+        )
+        for a in achievements_view(inputs.achievements, inputs.site.tag_names).items
+    ]
 
 
 def _streak(streak: Streak) -> m.Streak:

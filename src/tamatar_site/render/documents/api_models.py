@@ -308,8 +308,23 @@ class LanguageCount(ApiModel):
     snippets: int
 
 
+class Achievement(ApiModel):
+    id: str = Field(description="The rule's id; its badge is badges/<id>.svg.")
+    title: str
+    metric: str = Field(description="What the rule counts, e.g. `streak_days`.")
+    threshold: int
+    tag: str | None = Field(description="The tag counted by `tag_logs`; null otherwise.")
+    progress: int = Field(description="The metric's value now (for streaks: the longest).")
+    earned: bool
+    date: dt.date | None = Field(description="When it was first earned; null if not (yet).")
+    source: str | None = Field(description="The file that earned it, relative to the site.")
+    url: str | None = Field(description="The page of what earned it.")
+    badge_url: str = Field(description="Its SVG badge.")
+
+
 class Stats(Document):
-    """`stats.json`: streaks, totals, the heatmap's counts per day, months and languages."""
+    """`stats.json`: streaks, totals, the heatmap's counts per day, months, languages and
+    achievements."""
 
     as_of: dt.date = Field(description="The day the figures were computed for.")
     streaks: Streaks
@@ -318,6 +333,7 @@ class Stats(Document):
     months: list[MonthCount] = Field(description="Every month from the first log, oldest first.")
     languages: list[LanguageShare] = Field(description="From GitHub; empty without GitHub.")
     snippet_languages: list[LanguageCount] = Field(description="Snippets per language.")
+    achievements: list[Achievement] = Field(description="Every achievement rule that is on.")
 
 
 # index.json

@@ -52,7 +52,11 @@ API_DOCUMENTS: dict[str, tuple[type[m.Document], str, str]] = {
     "paths": (m.Paths, "paths.json", "Every learning path."),
     "snippets": (m.Snippets, "snippets.json", "Every snippet."),
     "tags": (m.Tags, "tags.json", "Every tag, most used first."),
-    "stats": (m.Stats, "stats.json", "Streaks, totals, heatmap counts, months, languages."),
+    "stats": (
+        m.Stats,
+        "stats.json",
+        "Streaks, totals, heatmap counts, months, languages, achievements.",
+    ),
 }
 
 

@@ -21,6 +21,7 @@ from tamatar_site.model import Log
 from tamatar_site.render.charts.stats import chart_css
 from tamatar_site.render.documents.api import Absolute
 from tamatar_site.render.documents.api_outputs import api_documents, api_log_text_documents
+from tamatar_site.render.documents.badge_groups import iter_badge_groups
 from tamatar_site.render.documents.calendar import calendar_documents
 from tamatar_site.render.documents.card_groups import iter_card_groups
 from tamatar_site.render.documents.digest_feed import digest_feed
@@ -46,7 +47,7 @@ def iter_documents(
     inputs: RouteInputs, pages: Sequence[Page]
 ) -> Iterator[Document | DocumentGroup]:
     """Feeds (the digest feed too), sitemap (of `pages`), robots.txt, OPML, API, CSS, the
-    profile cards and the calendar."""
+    profile cards, the calendar and the achievements' badges."""
     yield Document("assets/highlight.css", highlight_css().encode("utf-8"))
     yield Document("assets/charts.css", chart_css().encode("utf-8"))
     yield from _feeds(inputs)
@@ -55,6 +56,7 @@ def iter_documents(
     yield from api_documents(inputs, _absolute(inputs))
     yield from iter_card_groups(inputs)
     yield from calendar_documents(inputs)
+    yield from iter_badge_groups(inputs)
 
 
 def log_text_documents(

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from tamatar_site import __version__
 from tamatar_site.compute import Heatmap, SiteStats, StreakStats, timeline
+from tamatar_site.compute.achievements import Achievement
 from tamatar_site.compute.recommendations import Recommendations
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
@@ -78,6 +79,7 @@ class RouteInputs:
     dashboard: Dashboard
     github: GitHubEnrichment | None = None
     recommendations: Recommendations = field(default_factory=Recommendations)  # learn next
+    achievements: tuple[Achievement, ...] = ()
 
 
 def common_context(inputs: RouteInputs, meta: PageMeta, **extra: object) -> dict[str, object]:

@@ -35,6 +35,7 @@ from tamatar_site.render.pages.digests import (
 from tamatar_site.render.pages.freepages import free_pages
 from tamatar_site.render.pages.learning import learning_pages
 from tamatar_site.render.views import content as v
+from tamatar_site.render.views.achievements import achievements_view
 from tamatar_site.render.views.archive import ArchiveIndex, date_links
 from tamatar_site.render.views.digests import year_link
 from tamatar_site.render.views.recommendations import recommendations_view
@@ -328,6 +329,7 @@ class SiteRoutes:
                 recommendations=recommendations_view(
                     inputs.recommendations, inputs.tags, self.resources
                 ),
+                achievements=achievements_view(inputs.achievements, inputs.site.tag_names),
             ),
         )
 
@@ -343,6 +345,9 @@ class SiteRoutes:
                 meta,
                 dashboard=self.inputs.dashboard,
                 years=tuple(year_link(review) for review in self.digests.reviews),
+                achievements=achievements_view(
+                    self.inputs.achievements, self.inputs.site.tag_names
+                ),
             ),
         )
 
