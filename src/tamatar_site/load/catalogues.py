@@ -1,7 +1,8 @@
 """The message catalogues of a theme and a site, for `site.language`.
 
-A theme ships `locale/<lang>/LC_MESSAGES/messages.po` (gettext's layout); a site may add
-its own `locale/` with the same layout, whose entries win (for strings of its own
+Three `locale/` folders, each in gettext's layout (`locale/<lang>/LC_MESSAGES/messages.po`),
+are read in this order, a later entry winning: the catalogue the shipped themes share
+(`themes/locale/`), the theme's own `locale/`, the site's `locale/` (strings of its own
 templates, or wording it prefers). The `.po` files are compiled in memory with Babel when a
 build starts: no generated `.mo` file is kept beside them to go stale.
 
@@ -19,15 +20,18 @@ from babel.messages import mofile, pofile
 from babel.support import Translations
 
 from tamatar_site.diagnostics import Diagnostics
+from tamatar_site.load.themes import shipped_themes_dir
 
 __all__ = ["CATALOGUE_DOMAIN", "catalogue_dirs", "catalogue_paths", "load_translations"]
 
 CATALOGUE_DOMAIN = "messages"
 
 
-def catalogue_dirs(theme_dir: Path, site_dir: Path) -> tuple[Path, Path]:
-    """The `locale/` folders a build reads, lowest priority first: the theme's, the site's."""
-    return theme_dir / "locale", site_dir / "locale"
+def catalogue_dirs(theme_dir: Path, site_dir: Path) -> tuple[Path, ...]:
+    """The `locale/` folders a build reads, lowest priority first: the shipped themes'
+    shared one, the theme's, the site's."""
+    shared = shipped_themes_dir() / "locale"
+    return tuple(dict.fromkeys((shared, theme_dir / "locale", site_dir / "locale")))
 
 
 def _folder_names(locale: babel.Locale) -> list[str]:
