@@ -323,20 +323,21 @@ def _render_site(
     """Bodies, pages and documents into `stage`: the compute and render half of a build.
     Returns the pages' memo and stats, the build for a session, the site fingerprint."""
     config = setting.config
+    localizer = _site_localizer(setting, diagnostics)
     env = make_environment(
         setting.theme_dir,
         setting.site_dir / "templates",
         base_path=config.base_path,
         base_url=str(config.site.base_url),
-        localizer=_site_localizer(setting, diagnostics),
+        localizer=localizer,
     )
     confine_site_templates(env, setting.site_dir, diagnostics)
     body_cache = BodyCache(setting.site_dir / BODY_CACHE)
     ahead = prerender.results if prerender is not None else None
     with start_site_bodies(config, site, body_cache, prerendered=ahead) as pending_bodies:
-        order = LogOrder.of(site.logs, config)
+        order = LogOrder.of(site.logs, config, localizer)
         compile_templates(env)  # inherited by the page workers
-        views = compute_views(config, site, setting.now.date(), setting.github)
+        views = compute_views(config, site, setting.now.date(), setting.github, localizer)
         inputs = dataclasses.replace(views, bodies=pending_bodies.result())
     routes = SiteRoutes(inputs, order)
     pages = list(iter_pages(routes))

@@ -21,12 +21,32 @@ from markupsafe import Markup
 
 from tamatar_site.config import babel_locale
 
-__all__ = ["ENGLISH", "Localizer", "install_localizer"]
+__all__ = ["ENGLISH", "N_", "Localizer", "install_localizer"]
 
 # The theme's own English style: `21 Nov 2026`, `Nov 2026` (also en_GB's). Other locales,
 # en-US included, get Babel's skeletons for their language.
-_ENGLISH_PATTERNS = {"long": "d MMM y", "month": "MMM y", "month_abbr": "MMM"}
-_SKELETONS = {"long": "yMMMd", "month": "yMMM"}
+_ENGLISH_PATTERNS = {
+    "long": "d MMM y",
+    "month": "MMM y",
+    "month_abbr": "MMM",
+    "full": "d MMMM y",
+    "full_month": "MMMM y",
+    "day_month": "d MMMM",
+    "month_name": "LLLL",
+}
+_SKELETONS = {
+    "long": "yMMMd",
+    "month": "yMMM",
+    "full": "yMMMMd",
+    "full_month": "yMMMM",
+    "day_month": "MMMMd",
+}
+
+
+def N_(message: str) -> str:
+    """Marks an English string for `pybabel extract` where it is defined (a table of labels);
+    it is translated where it is shown, with `Localizer.gettext`."""
+    return message
 
 
 class Localizer:
@@ -40,7 +60,9 @@ class Localizer:
         self._house_english = self.locale.language == "en" and not self.locale.territory
 
     def gettext(self, message: str) -> str:
-        return self.translations.gettext(message)
+        """`message` in the site's language; itself when the catalogue lacks it (and for
+        "", which gettext would answer with the catalogue's header)."""
+        return self.translations.gettext(message) if message else message
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         return self.translations.ngettext(singular, plural, count)
@@ -53,7 +75,8 @@ class Localizer:
 
     def date(self, value: dt.date | None, style: str = "long") -> str:
         """`long`: `21 Nov 2026` (en), `21. Nov. 2026` (de); `month`: `Nov 2026`;
-        `month_abbr`: `Nov`. Empty for None."""
+        `month_abbr`: `Nov`; `full`: `21 November 2026`; `full_month`: `November 2026`;
+        `day_month`: `21 November`; `month_name`: `November`. Empty for None."""
         if value is None:
             return ""
         if self._house_english or style not in _SKELETONS:

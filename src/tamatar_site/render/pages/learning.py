@@ -7,6 +7,7 @@ import heapq
 from collections.abc import Iterator, Sequence
 
 from tamatar_site.model import Goal
+from tamatar_site.render.i18n import N_, Localizer
 from tamatar_site.render.pages.common import (
     Page,
     PageMeta,
@@ -45,26 +46,28 @@ def goals_in_dependency_order(goals: Sequence[Goal]) -> list[Goal]:
 
 def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
     site = inputs.site
+    lo = inputs.localizer
+    _ = lo.gettext
     resources = {r.slug: r for r in site.resources}
     resource_views = [
-        lv.resource_view(r, body_of(inputs, r.source).html)
+        lv.resource_view(r, body_of(inputs, r.source).html, lo)
         for r in sorted(site.resources, key=lambda r: r.title.casefold())
     ]
     yield from _resource_pages(inputs, resource_views)
 
     titles = {g.slug: g.title for g in site.goals}
     goal_views = [
-        lv.goal_view(g, body_of(inputs, g.source).html, titles, inputs.tags)
+        lv.goal_view(g, body_of(inputs, g.source).html, titles, inputs.tags, lo)
         for g in goals_in_dependency_order(site.goals)
     ]
-    meta = PageMeta("Goals", "goals/", "goals", "Goals and quests, in dependency order.")
+    meta = PageMeta(_("Goals"), "goals/", "goals", _("Goals and quests, in dependency order."))
     yield Page("goals/index.html", "goals.html", common_context(inputs, meta, goals=goal_views))
 
     path_views = []
     for path in site.paths:
         body = body_of(inputs, path.source)
-        path_views.append(lv.path_view(path, body.html, body.text, resources))
-    meta = PageMeta("Learning paths", "paths/", "paths", "Ordered steps over resources.")
+        path_views.append(lv.path_view(path, body.html, body.text, resources, lo))
+    meta = PageMeta(_("Learning paths"), "paths/", "paths", _("Ordered steps over resources."))
     yield Page("paths/index.html", "paths.html", common_context(inputs, meta, paths=path_views))
     for view in path_views:
         meta = PageMeta(view.title, view.permalink, "paths", view.summary)
@@ -74,7 +77,9 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
         lv.snippet_view(s, body_of(inputs, s.source).html, inputs.tags)
         for s in sorted(site.snippets, key=lambda s: (s.title.casefold(), s.slug))
     ]
-    meta = PageMeta("Snippets", "snippets/", "snippets", "Small pieces of code worth keeping.")
+    meta = PageMeta(
+        _("Snippets"), "snippets/", "snippets", _("Small pieces of code worth keeping.")
+    )
     yield Page(
         "snippets/index.html", "snippets.html", common_context(inputs, meta, snippets=snippet_views)
     )
@@ -87,14 +92,15 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
         )
 
 
+_FACET_NAMES = {"status": N_("status"), "difficulty": N_("difficulty")}
 FacetCounts = list[tuple[str, str, int]]  # (key, label, how many resources) per facet value
 
 
-def _resource_facets(resources: list[lv.ResourceView]) -> dict[str, FacetCounts]:
+def _resource_facets(resources: list[lv.ResourceView], lo: Localizer) -> dict[str, FacetCounts]:
     """The filters of the resources pages: each status and difficulty with its count."""
     return {
         facet: [
-            (key, label, sum(1 for r in resources if getattr(r, facet) == key))
+            (key, lo.gettext(label), sum(1 for r in resources if getattr(r, facet) == key))
             for key, label in labels.items()
         ]
         for facet, labels in (
@@ -118,9 +124,9 @@ def _filter_links(
     }
 
 
-def _resource_groups(selected: list[lv.ResourceView]) -> list[lv.ResourceGroupView]:
+def _resource_groups(selected: list[lv.ResourceView], lo: Localizer) -> list[lv.ResourceGroupView]:
     return [
-        lv.ResourceGroupView(kind, label, tuple(r for r in selected if r.type == kind))
+        lv.ResourceGroupView(kind, lo.gettext(label), tuple(r for r in selected if r.type == kind))
         for kind, label in lv.RESOURCE_TYPE_LABELS.items()
         if any(r.type == kind for r in selected)
     ]
@@ -129,15 +135,21 @@ def _resource_groups(selected: list[lv.ResourceView]) -> list[lv.ResourceGroupVi
 def _resource_pages(inputs: RouteInputs, resources: list[lv.ResourceView]) -> Iterator[Page]:
     """`resources/` lists all, grouped by type; `resources/status/<s>/` and
     `resources/difficulty/<d>/` are the same list filtered, so filtering needs no JavaScript."""
-    facets = _resource_facets(resources)
-    meta = PageMeta("Resources", "resources/", "resources", "What I read, watch and use to learn.")
+    lo = inputs.localizer
+    facets = _resource_facets(resources, lo)
+    meta = PageMeta(
+        lo.gettext("Resources"),
+        "resources/",
+        "resources",
+        lo.gettext("What I read, watch and use to learn."),
+    )
     yield Page(
         "resources/index.html",
         "resources.html",
         common_context(
             inputs,
             meta,
-            groups=_resource_groups(resources),
+            groups=_resource_groups(resources, lo),
             filters=_filter_links(facets, ""),
             filter_label=None,
             total=len(resources),
@@ -149,18 +161,24 @@ def _resource_pages(inputs: RouteInputs, resources: list[lv.ResourceView]) -> It
                 continue
             selected = [r for r in resources if getattr(r, facet) == key]
             permalink = f"resources/{facet}/{key}/"
-            description = (
-                f"{len(selected)} of {len(resources)} learning resources, {facet} "
-                f"{label.lower()}: what I read, watch and use to learn."
-            )
-            meta = PageMeta(f"Resources: {label}", permalink, "resources", description)
+            description = lo.gettext(
+                "%(shown)s of %(total)s learning resources, %(facet)s %(value)s: "
+                "what I read, watch and use to learn."
+            ) % {
+                "shown": len(selected),
+                "total": len(resources),
+                "facet": lo.gettext(_FACET_NAMES[facet]),
+                "value": label.lower(),
+            }
+            title = lo.gettext("Resources: %(filter)s") % {"filter": label}
+            meta = PageMeta(title, permalink, "resources", description)
             yield Page(
                 index_path(permalink),
                 "resources.html",
                 common_context(
                     inputs,
                     meta,
-                    groups=_resource_groups(selected),
+                    groups=_resource_groups(selected, lo),
                     filters=_filter_links(facets, f"{facet}/{key}"),
                     filter_label=label,
                     total=len(resources),
