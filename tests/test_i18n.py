@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from playwright.sync_api import Browser
+from qa import axe, crawl, layout, vnu
 from qa.tools import REPO_ROOT
 from sitefiles import FIXED_EPOCH, write_site
 
@@ -124,11 +127,13 @@ def _example_site(tmp: Path, language: str, theme: str = "default") -> Path:
 
 
 def _build(site: Path, out: Path) -> str:
-    result = CliRunner().invoke(
-        main,
-        ["build", str(site), "--offline", "-o", str(out)],
-        env={"SOURCE_DATE_EPOCH": FIXED_EPOCH},
-    )
+    args = ["build", str(site), "--offline", "-o", str(out)]
+    # In a worker thread, like tests/test_qa_site.py: no running asyncio loop there even
+    # once this module's browser is open.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        result = pool.submit(
+            CliRunner().invoke, main, args, env={"SOURCE_DATE_EPOCH": FIXED_EPOCH}
+        ).result()
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -270,3 +275,32 @@ def test_a_broken_site_catalogue_is_a_warning(tmp_path: Path) -> None:
     assert "locale/de/LC_MESSAGES/messages.po:1:1: warning: catalogue not used" in output
     page = (tmp_path / "out" / "logs" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Einträge</h1>" in page
+
+
+# --- the German site passes the same checks as the English one (tests/test_qa_site.py) ---
+
+
+def test_the_german_site_is_valid_html(german_site: Path, vnu_command: tuple[str, Path]) -> None:
+    java, jar = vnu_command
+    report = vnu.run_vnu(german_site, jar=jar, java=java)
+    assert report.files_checked > 20
+    assert report.errors == [], report.grouped()
+
+
+GERMAN_PAGES = ("", "logs/", "logs/2026/09/", "stats/", "resources/", "goals/", "search/")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_german_site_has_no_accessibility_violations(
+    german_site: Path, browser: Browser, axe_source: str, scheme: axe.ColorScheme
+) -> None:
+    failures: list[str] = []
+    with crawl.serve_site(german_site, "/devlog/") as base_url:
+        for path in GERMAN_PAGES:
+            violations = axe.run_axe(browser, base_url + path, axe_source, scheme)
+            failures += [f"{path} ({scheme}): {v.format()}" for v in violations]
+        if scheme == "light":  # longer German words must not widen a phone's page
+            overflowing = layout.sideways_overflow(browser, [base_url + p for p in GERMAN_PAGES])
+            failures += [str(o) for o in overflowing]
+    assert failures == [], "\n".join(failures)
