@@ -164,6 +164,8 @@ def test_a_german_site_is_german(german_site: Path) -> None:
     stats = _text(german_site / "stats" / "index.html")
     assert "Statistik" in stats and "Serien und Summen" in stats
     assert "Aktivität der letzten 365 Tage" in stats
+    assert "Monat Einträge Aktive Tage" in stats  # the heatmap's table
+    assert "Woche vom 14. Sept. 2026" in stats and "Week of" not in stats
     assert "22. Nov. 2026" in stats  # the build date, in Babel's German
     assert "Stats" not in stats.replace("Statistik", "")
     timeline = _text(german_site / "logs" / "index.html")

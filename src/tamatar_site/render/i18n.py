@@ -33,6 +33,7 @@ _ENGLISH_PATTERNS = {
     "full_month": "MMMM y",
     "day_month": "d MMMM",
     "month_name": "LLLL",
+    "day_month_abbr": "d MMM",
 }
 _SKELETONS = {
     "long": "yMMMd",
@@ -40,6 +41,7 @@ _SKELETONS = {
     "full": "yMMMMd",
     "full_month": "yMMMM",
     "day_month": "MMMMd",
+    "day_month_abbr": "MMMd",
 }
 
 
@@ -58,6 +60,7 @@ class Localizer:
         self.locale = babel_locale(language) or babel.Locale("en")
         self.translations = translations or gettext.NullTranslations()
         self._house_english = self.locale.language == "en" and not self.locale.territory
+        self._decimal_sign = babel.numbers.get_decimal_symbol(self.locale)
 
     def gettext(self, message: str) -> str:
         """`message` in the site's language; itself when the catalogue lacks it (and for
@@ -73,10 +76,20 @@ class Localizer:
             return ""
         return babel.numbers.format_decimal(value, locale=self.locale)
 
+    def decimal(self, text: str) -> str:
+        """A number already written with a `.` (`6.67`) with the language's decimal sign
+        (`6,67` in German); English keeps it as it is."""
+        return text.replace(".", self._decimal_sign) if self._decimal_sign != "." else text
+
+    def weekday_abbr(self, sunday_first_index: int) -> str:
+        """`Mon` for 1: the abbreviated weekday, counting from Sunday (0)."""
+        return str(self.locale.days["format"]["abbreviated"][(sunday_first_index - 1) % 7])
+
     def date(self, value: dt.date | None, style: str = "long") -> str:
         """`long`: `21 Nov 2026` (en), `21. Nov. 2026` (de); `month`: `Nov 2026`;
         `month_abbr`: `Nov`; `full`: `21 November 2026`; `full_month`: `November 2026`;
-        `day_month`: `21 November`; `month_name`: `November`. Empty for None."""
+        `day_month`: `21 November`; `day_month_abbr`: `21 Nov`; `month_name`: `November`.
+        Empty for None."""
         if value is None:
             return ""
         if self._house_english or style not in _SKELETONS:

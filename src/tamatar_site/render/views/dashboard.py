@@ -110,9 +110,8 @@ def build_dashboard(
         "current": _days(streaks.current.length, lo),
         "longest": _days(streaks.longest.length, lo),
     }
-    heatmap_view = _chart_view(
-        "heatmap", lo.gettext("Activity in the last 365 days"), _heatmap_variants(heatmap), summary
-    )
+    title = lo.gettext("Activity in the last 365 days")
+    heatmap_view = _chart_view("heatmap", title, _heatmap_variants(heatmap, title, lo), summary)
     most = stats.top_tags[0].count if stats.top_tags else 1
     top_tags = tuple(
         TopTagView(tags.view(tc.tag), tc.count, round(100 * tc.count / most))
@@ -163,7 +162,9 @@ def _charts(stats: SiteStats, lo: Localizer) -> tuple[ChartView, ...]:
         _chart_view(
             "logs-per-week",
             lo.gettext("Logs per week, last %(num)s weeks") % in_weeks,
-            charts.render_responsive(lambda size: charts.render_logs_per_week(weeks, size=size)),
+            charts.render_responsive(
+                lambda size: charts.render_logs_per_week(weeks, size=size, words=lo)
+            ),
             lo.ngettext(
                 "%(num)s log in %(weeks)s weeks.", "%(num)s logs in %(weeks)s weeks.", week_logs
             )
@@ -172,7 +173,9 @@ def _charts(stats: SiteStats, lo: Localizer) -> tuple[ChartView, ...]:
         _chart_view(
             "logs-per-month",
             lo.gettext("Logs per month, last %(num)s months") % {"num": lo.number(len(months))},
-            charts.render_responsive(lambda size: charts.render_logs_per_month(months, size=size)),
+            charts.render_responsive(
+                lambda size: charts.render_logs_per_month(months, size=size, words=lo)
+            ),
             lo.ngettext(
                 "%(num)s log in %(months)s months.",
                 "%(num)s logs in %(months)s months.",
@@ -184,29 +187,32 @@ def _charts(stats: SiteStats, lo: Localizer) -> tuple[ChartView, ...]:
             "mood-productivity",
             lo.gettext("Mood and productivity, weekly average"),
             charts.render_responsive(
-                lambda size: charts.render_mood_productivity(weeks, size=size)
+                lambda size: charts.render_mood_productivity(weeks, size=size, words=lo)
             ),
             _mood_summary(stats, lo),
         ),
         _chart_view(
             "focus-per-week",
             lo.gettext("Focus time per week, last %(num)s weeks") % in_weeks,
-            charts.render_responsive(lambda size: charts.render_focus_per_week(weeks, size=size)),
+            charts.render_responsive(
+                lambda size: charts.render_focus_per_week(weeks, size=size, words=lo)
+            ),
             lo.gettext("%(duration)s of focus in %(weeks)s weeks.")
             % {"duration": lo.minutes(focus), "weeks": lo.number(len(weeks))},
         ),
     )
 
 
-def _heatmap_variants(heatmap: Heatmap) -> svg.Chart:
+def _heatmap_variants(heatmap: Heatmap, title: str, lo: Localizer) -> svg.Chart:
     """The year's heatmap, and for phones its last weeks with the day labels in view
     (the chart CSS shows one of the two, like `charts.render_responsive`)."""
-    wide = render_heatmap_svg(heatmap)
+    wide = render_heatmap_svg(heatmap, title=title, words=lo)
     narrow = render_heatmap_svg(
         recent_weeks(heatmap, PHONE_HEATMAP_WEEKS),
         id_prefix="heatmap-narrow",
-        title=f"Activity in the last {PHONE_HEATMAP_WEEKS} weeks",
+        title=lo.gettext("Activity in the last %(num)s weeks") % {"num": PHONE_HEATMAP_WEEKS},
         with_commits=heatmap.total_commits > 0,
+        words=lo,
     )
     both = (
         f'<div class="chart-variants"><div class="chart-wide">{wide.svg}</div>'
