@@ -49,24 +49,7 @@ def render_heatmap_svg(
     """The heatmap as an SVG grid (one `<rect>` with a `<title>` per day) and a table
     of the same activity per month."""
     commits = heatmap.total_commits > 0 if with_commits is None else with_commits
-    unit = ("contribution", "contributions") if commits else ("log", "logs")
-    values = {
-        "total": plural(heatmap.total, unit, words),
-        "days": plural(heatmap.active_days, ("day", "days"), words),
-        "start": words.date(heatmap.start),
-        "end": words.date(heatmap.end),
-    }
-    if commits:
-        desc = words.gettext(
-            "%(total)s on %(days)s from %(start)s to %(end)s. Darker squares mean more logs "
-            "and commits; the table has the numbers."
-        )
-    else:
-        desc = words.gettext(
-            "%(total)s on %(days)s from %(start)s to %(end)s. Darker squares mean more logs; "
-            "the table has the numbers."
-        )
-    desc %= values
+    desc = _description(heatmap, commits, words)
     columns = len(heatmap.weeks)
     width = HM_LEFT + columns * STEP
     height = HM_TOP + 7 * STEP + 22
@@ -134,3 +117,25 @@ def _heatmap_table(heatmap: Heatmap, commits: bool, words: Localizer) -> ChartTa
         "end": words.date(heatmap.end),
     }
     return ChartTable(caption, headers, rows)
+
+
+def _description(heatmap: Heatmap, commits: bool, words: Localizer) -> str:
+    unit = ("contribution", "contributions") if commits else ("log", "logs")
+    values = {
+        "total": plural(heatmap.total, unit, words),
+        "days": plural(heatmap.active_days, ("day", "days"), words),
+        "start": words.date(heatmap.start),
+        "end": words.date(heatmap.end),
+    }
+    if commits:
+        desc = words.gettext(
+            "%(total)s on %(days)s from %(start)s to %(end)s. Darker squares mean more logs "
+            "and commits; the table has the numbers."
+        )
+    else:
+        desc = words.gettext(
+            "%(total)s on %(days)s from %(start)s to %(end)s. Darker squares mean more logs; "
+            "the table has the numbers."
+        )
+    desc %= values
+    return desc

@@ -213,11 +213,8 @@ def render_bar_chart(
     css_class: str = "",
     words: Localizer = ENGLISH,
 ) -> Chart:
-    """Vertical bars, one per category, on a 0-based scale with a rounded top.
-
-    `css_class` is added to the `<svg>`'s classes; `font_size` (viewBox units) suits
-    a narrow `width`, which also gets fewer x labels.
-    """
+    """Vertical bars, one per category, on a 0-based scale with a rounded top; `css_class`
+    joins the `<svg>`'s classes; `font_size` (viewBox units) suits a narrow `width`."""
     kind = f"bar-chart {css_class}".rstrip()
     if len(categories) != len(values):
         raise ValueError("categories and values must have the same length")
