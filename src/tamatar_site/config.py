@@ -12,6 +12,7 @@ import zoneinfo
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
+import babel
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -168,6 +169,15 @@ def _check_avatar(value: object) -> str | None:
             "a web address starting with https:// or http://"
         )
     return text
+
+
+def babel_locale(language: str) -> babel.Locale | None:
+    """The Babel locale of `site.language`, a BCP 47 tag (`pt-BR` -> `pt_BR`), or None when
+    Babel knows no such language (the themes are then shown in English, with a warning)."""
+    try:
+        return babel.Locale.parse(language.strip().replace("-", "_"))
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        return None
 
 
 class SiteSection(BaseModel):

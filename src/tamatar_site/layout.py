@@ -8,7 +8,7 @@ __all__ = ["BUILT_IN_ROUTES", "CONTENT_FOLDERS", "SOURCE_FOLDERS"]
 # One folder per kind of content file (`load.documents.KIND_EXTENSIONS` reads them).
 CONTENT_FOLDERS = ("logs", "projects", "resources", "goals", "paths", "snippets", "pages")
 # Every folder a site is built from: the output may not live inside any of them.
-SOURCE_FOLDERS = (*CONTENT_FOLDERS, "static", "templates", "themes")
+SOURCE_FOLDERS = (*CONTENT_FOLDERS, "static", "templates", "themes", "locale")
 
 # The first segment of every output path tamatar writes itself, without its extension: the
 # sections of render/pages/routes.py, the files of render/documents/ and the theme's

@@ -198,7 +198,9 @@ def _edited_inputs(inputs: RouteInputs, site: Site, edited: Sequence[int]) -> Ro
     stats = dataclasses.replace(stats, totals=dataclasses.replace(stats.totals, words=words))
     dashboard = inputs.dashboard
     if stats != inputs.stats:
-        dashboard = build_dashboard(inputs.streaks, stats, inputs.heatmap, inputs.tags)
+        dashboard = build_dashboard(
+            inputs.streaks, stats, inputs.heatmap, inputs.tags, inputs.localizer
+        )
     return dataclasses.replace(inputs, site=site, bodies=bodies, stats=stats, dashboard=dashboard)
 
 

@@ -25,6 +25,7 @@ from tamatar_site.compute.stats import compute_stats
 from tamatar_site.config import AchievementsSection, RuleChange, SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import DEFAULT_ACHIEVEMENT_RULES, AchievementRule, Site, Tag
+from tamatar_site.render.i18n import ENGLISH, Localizer
 from tamatar_site.render.markdown import MarkdownRenderer
 from tamatar_site.render.pages.common import RouteInputs, profile_view, site_view
 from tamatar_site.render.templates import make_abs_url, make_url
@@ -128,10 +129,15 @@ def compute_route_inputs(
 
 
 def compute_views(
-    config: SiteConfig, site: Site, today: dt.date, github: GitHubEnrichment | None
+    config: SiteConfig,
+    site: Site,
+    today: dt.date,
+    github: GitHubEnrichment | None,
+    localizer: Localizer = ENGLISH,
 ) -> RouteInputs:
     """The compute stage for rendering, without the Markdown bodies (`bodies` is empty):
-    tag index, streaks, stats, heatmap and the views every page shares."""
+    tag index, streaks, stats, heatmap and the views every page shares, in the words of
+    `localizer`'s language."""
     markdown = MarkdownRenderer(unsafe_html=config.markdown.unsafe_html)
     tag_index = dict(timeline.compute_tag_index(site.logs, site.tag_names))
     other_tags = [t for s in site.snippets for t in s.tags] + [
@@ -157,16 +163,17 @@ def compute_views(
         site=site,
         bodies={},
         abs_url=make_abs_url(str(config.site.base_url)),
-        site_view=site_view(config, site, today, profile_view(config, markdown, github)),
+        site_view=site_view(config, site, today, profile_view(config, markdown, github), localizer),
         tags=tags,
         tag_index=dict(sorted(tag_index.items())),
         streaks=streaks,
         stats=stats,
         heatmap=heatmap,
-        dashboard=build_dashboard(streaks, stats, heatmap, tags),
+        dashboard=build_dashboard(streaks, stats, heatmap, tags, localizer),
         github=github,
         recommendations=compute_recommendations(site, tag_slug),
         achievements=achievements,
+        localizer=localizer,
     )
 
 

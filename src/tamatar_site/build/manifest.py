@@ -352,7 +352,7 @@ def record(request: BuildRequest, stamp: BuildStamp | None, result: BuildResult)
 def _manifest(
     request: BuildRequest, stamp: BuildStamp, output_dir: Path, result: BuildResult
 ) -> dict[str, Any] | None:
-    from tamatar_site.load.themes import ThemeError, resolve_theme_dir
+    from tamatar_site.load.themes import ThemeError, resolve_theme_dir, shipped_themes_dir
 
     config = result.config  # as the build loaded it: tamatar.yaml is not read again
     if config is None or (config.github.user and not request.offline):
@@ -367,6 +367,7 @@ def _manifest(
         return None
     avatar = config.profile.avatar
     extra = [os.path.join(request.site, avatar)] if avatar and "://" not in avatar else []
+    extra.append(str(shipped_themes_dir() / "locale"))  # the shared catalogues (a checkout's)
     libraries = _library_files()
     inputs = scan(input_roots(request.site, theme_dir, extra) + libraries, stamp)
     if inputs.recent:

@@ -40,14 +40,16 @@ from tamatar_site.build.search import SearchError, write_search_index
 from tamatar_site.build.sitefingerprint import site_fingerprint
 from tamatar_site.build.social import SOCIAL_CACHE, social_image_groups
 from tamatar_site.clock import build_now
-from tamatar_site.config import SiteConfig
+from tamatar_site.config import SiteConfig, babel_locale
 from tamatar_site.diagnostics import Diagnostic, Diagnostics
 from tamatar_site.github.build_step import github_step
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.layout import SOURCE_FOLDERS
+from tamatar_site.load.catalogues import catalogue_dirs, load_translations
 from tamatar_site.load.themes import ThemeError, resolve_theme_dir
 from tamatar_site.model import Site
 from tamatar_site.render.documents.outputs import iter_documents
+from tamatar_site.render.i18n import ENGLISH, Localizer
 from tamatar_site.render.pages.routes import LogOrder, SiteRoutes, iter_pages
 from tamatar_site.render.templates import compile_templates, make_environment
 from tamatar_site.validate.loader import ContentLoader
@@ -246,7 +248,8 @@ def _write_site(
         raise BuildError(str(error)) from None
     now = now or build_now(config.site.timezone)
     template_set = template_set_fingerprint(
-        (site_dir / "templates", theme_dir / "templates"), config.model_dump_json()
+        (site_dir / "templates", theme_dir / "templates", *catalogue_dirs(theme_dir, site_dir)),
+        config.model_dump_json(),
     )
     setting = _Setting(site_dir, output_dir, config, now, github, theme_dir, template_set)
     if memo is None and session is not None:
@@ -293,6 +296,20 @@ def _previous_memo(site_dir: Path, output_dir: Path, memo: OutputMemo | None) ->
     return previous
 
 
+def _site_localizer(setting: _Setting, diagnostics: Diagnostics | None) -> Localizer:
+    """The theme's (and the site's) catalogue for `site.language`, read once per build.
+    A language Babel does not know is English (validation warned about it)."""
+    language = setting.config.site.language
+    locale = babel_locale(language)
+    if locale is None:
+        return ENGLISH
+    dirs = catalogue_dirs(setting.theme_dir, setting.site_dir)
+    translations = load_translations(
+        dirs, locale, site_dir=setting.site_dir, diagnostics=diagnostics
+    )
+    return Localizer(language, translations)
+
+
 def _render_site(
     stage: Stage,
     setting: _Setting,
@@ -306,19 +323,21 @@ def _render_site(
     """Bodies, pages and documents into `stage`: the compute and render half of a build.
     Returns the pages' memo and stats, the build for a session, the site fingerprint."""
     config = setting.config
+    localizer = _site_localizer(setting, diagnostics)
     env = make_environment(
         setting.theme_dir,
         setting.site_dir / "templates",
         base_path=config.base_path,
         base_url=str(config.site.base_url),
+        localizer=localizer,
     )
     confine_site_templates(env, setting.site_dir, diagnostics)
     body_cache = BodyCache(setting.site_dir / BODY_CACHE)
     ahead = prerender.results if prerender is not None else None
     with start_site_bodies(config, site, body_cache, prerendered=ahead) as pending_bodies:
-        order = LogOrder.of(site.logs, config)
+        order = LogOrder.of(site.logs, config, localizer)
         compile_templates(env)  # inherited by the page workers
-        views = compute_views(config, site, setting.now.date(), setting.github)
+        views = compute_views(config, site, setting.now.date(), setting.github, localizer)
         inputs = dataclasses.replace(views, bodies=pending_bodies.result())
     routes = SiteRoutes(inputs, order)
     pages = list(iter_pages(routes))

@@ -17,6 +17,8 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
+from tamatar_site.render.i18n import ENGLISH, Localizer, install_localizer
+
 
 def make_url(base_path: str) -> Callable[[str], str]:
     """`url("logs/")` -> `/repo/logs/`: the one helper every internal link goes through."""
@@ -177,8 +179,10 @@ def make_environment(
     *,
     base_path: str,
     base_url: str,
+    localizer: Localizer = ENGLISH,
 ) -> jinja2.Environment:
-    """Compile-once environment: site `templates/` first, then the theme's `templates/`."""
+    """Compile-once environment: site `templates/` first, then the theme's `templates/`;
+    the strings, dates and numbers of `localizer`'s language."""
     loaders: list[jinja2.BaseLoader] = []
     if site_templates is not None and site_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(site_templates)))
@@ -194,16 +198,12 @@ def make_environment(
         bytecode_cache=_bytecode_cache(),
         extensions=["jinja2.ext.i18n"],
     )
-    # Every string a theme shows goes through `_()` / `{% trans %}`; until a catalogue for
-    # the site's language is installed, the English text in the template is the text shown.
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    # Every string a theme shows goes through `_()` / `ngettext()`; dates, numbers and
+    # durations through the filters of the site's language (render/i18n.py).
+    install_localizer(env, localizer)
     env.globals["url"] = make_url(base_path)
     env.globals["abs_url"] = make_abs_url(base_url)
     env.globals["memo"] = RenderMemo()
-    env.filters["date"] = format_date
-    env.filters["minutes"] = format_minutes
-    env.filters["hours"] = format_hours
-    env.filters["plural"] = pluralize
     env.filters["readable_on"] = readable_on
     return env
 

@@ -97,7 +97,7 @@ def classify(path: Path, site_dir: Path, theme_dir: Path | None = None) -> Chang
         return ChangeKind.CONFIG
     if parts[:1] == ("static",):
         return ChangeKind.STATIC
-    if parts[:1] in {("templates",), ("themes",)}:
+    if parts[:1] in {("templates",), ("themes",), ("locale",)}:
         return ChangeKind.TEMPLATE
     return ChangeKind.CONTENT
 
@@ -120,7 +120,7 @@ def belongs_to_site(path: Path, site_dir: Path, theme_dir: Path | None = None) -
         return True
     if len(parts) < 2:
         return False
-    if parts[0] in {"static", "templates", "themes"}:
+    if parts[0] in {"static", "templates", "themes", "locale"}:
         return True
     by_folder = {str(kind): extensions for kind, extensions in KIND_EXTENSIONS.items()}
     return resolved.suffix.lower() in by_folder.get(parts[0], ())

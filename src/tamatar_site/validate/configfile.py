@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tamatar_site.config import SiteConfig
+from tamatar_site.config import SiteConfig, babel_locale
 from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.load import CONFIG_FILE, load_config_yaml
 from tamatar_site.load.themes import ThemeError, resolve_theme_dir
@@ -75,6 +75,16 @@ def _check_config_references(
                 f"`profile.avatar`: {avatar} does not exist "
                 "(give a path from the site folder, such as static/avatar.png, or a URL)",
             )
+    language = valid("site", "language")
+    if isinstance(language, str) and babel_locale(language) is None:
+        line, column = parsed.position(("site", "language"))
+        diagnostics.warning(
+            CONFIG_FILE,
+            line,
+            column,
+            f"`site.language`: unknown language `{language}`; the themes are shown in English "
+            "(use a BCP 47 tag such as en, de or pt-BR)",
+        )
     theme = valid("site", "theme")
     if isinstance(theme, str):
         try:

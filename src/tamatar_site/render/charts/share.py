@@ -15,9 +15,9 @@ from tamatar_site.render.charts.svg import (
     Share,
     empty_chart,
     esc,
-    num,
     open_svg,
 )
+from tamatar_site.render.charts.units import num
 
 __all__ = ["render_share_bar", "share_bar_height"]
 

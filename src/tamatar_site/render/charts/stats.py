@@ -11,43 +11,42 @@ pick the variant by container width.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from tamatar_site.compute.heatmap import MONTH_ABBREVIATIONS
 from tamatar_site.compute.stats import MonthStat, WeekStat
 from tamatar_site.render.charts.svg import (
     WIDTH,
     Category,
     Chart,
     Series,
-    day_label,
     render_bar_chart,
     render_line_chart,
 )
+from tamatar_site.render.i18n import ENGLISH, Localizer
 
 
-def week_categories(weeks: Sequence[WeekStat]) -> list[Category]:
+def week_categories(weeks: Sequence[WeekStat], words: Localizer = ENGLISH) -> list[Category]:
     return [
         Category(
-            f"{w.start.day} {MONTH_ABBREVIATIONS[w.start.month - 1]}",
-            f"Week of {day_label(w.start)}",
+            words.date(w.start, "day_month_abbr"),
+            words.gettext("Week of %(date)s") % {"date": words.date(w.start)},
         )
         for w in weeks
     ]
 
 
-def month_categories(months: Sequence[MonthStat]) -> list[Category]:
+def month_categories(months: Sequence[MonthStat], words: Localizer = ENGLISH) -> list[Category]:
+    labels = [dt.date(m.year, m.month, 1) for m in months]
     return [
         Category(
-            f"{MONTH_ABBREVIATIONS[m.month - 1]} {m.year}"
-            if m.month == 1 or i == 0
-            else MONTH_ABBREVIATIONS[m.month - 1],
-            f"{MONTH_ABBREVIATIONS[m.month - 1]} {m.year}",
+            words.date(d, "month") if d.month == 1 or i == 0 else words.date(d, "month_abbr"),
+            words.date(d, "month"),
         )
-        for i, m in enumerate(months)
+        for i, d in enumerate(labels)
     ]
 
 
@@ -82,40 +81,56 @@ def render_responsive(render: Callable[[ChartSize], Chart]) -> Chart:
     return Chart(Markup(f'<div class="chart-variants">{wide.svg}{narrow.svg}</div>'), wide.table)
 
 
-def render_logs_per_week(weeks: Sequence[WeekStat], *, size: ChartSize = DEFAULT_SIZE) -> Chart:
+def render_logs_per_week(
+    weeks: Sequence[WeekStat], *, size: ChartSize = DEFAULT_SIZE, words: Localizer = ENGLISH
+) -> Chart:
+    _ = words.gettext
     return render_bar_chart(
-        week_categories(weeks), [w.logs for w in weeks], title="Logs per week",
-        id_prefix="logs-week" + size.id_suffix, category_header="Week", width=size.width,
-        font_size=size.font_size, css_class=size.css_class,
+        week_categories(weeks, words), [w.logs for w in weeks], title=_("Logs per week"),
+        id_prefix="logs-week" + size.id_suffix, category_header=_("Week"),
+        value_header=_("Logs"), width=size.width, font_size=size.font_size,
+        css_class=size.css_class, words=words,
     )  # fmt: skip
 
 
-def render_logs_per_month(months: Sequence[MonthStat], *, size: ChartSize = DEFAULT_SIZE) -> Chart:
+def render_logs_per_month(
+    months: Sequence[MonthStat], *, size: ChartSize = DEFAULT_SIZE, words: Localizer = ENGLISH
+) -> Chart:
+    _ = words.gettext
     return render_bar_chart(
-        month_categories(months), [m.logs for m in months], title="Logs per month",
-        id_prefix="logs-month" + size.id_suffix, category_header="Month", width=size.width,
-        font_size=size.font_size, css_class=size.css_class,
+        month_categories(months, words), [m.logs for m in months], title=_("Logs per month"),
+        id_prefix="logs-month" + size.id_suffix, category_header=_("Month"),
+        value_header=_("Logs"), width=size.width, font_size=size.font_size,
+        css_class=size.css_class, words=words,
     )  # fmt: skip
 
 
-def render_focus_per_week(weeks: Sequence[WeekStat], *, size: ChartSize = DEFAULT_SIZE) -> Chart:
+def render_focus_per_week(
+    weeks: Sequence[WeekStat], *, size: ChartSize = DEFAULT_SIZE, words: Localizer = ENGLISH
+) -> Chart:
+    _ = words.gettext
     return render_bar_chart(
-        week_categories(weeks), [w.focus_minutes for w in weeks], title="Focus minutes per week",
-        id_prefix="focus-week" + size.id_suffix, unit=("minute", "minutes"), category_header="Week",
-        value_header="Focus minutes", width=size.width, font_size=size.font_size,
-        css_class=size.css_class,
+        week_categories(weeks, words), [w.focus_minutes for w in weeks],
+        title=_("Focus minutes per week"), id_prefix="focus-week" + size.id_suffix,
+        unit=("minute", "minutes"), category_header=_("Week"),
+        value_header=_("Focus minutes"), width=size.width, font_size=size.font_size,
+        css_class=size.css_class, words=words,
     )  # fmt: skip
 
 
-def render_mood_productivity(weeks: Sequence[WeekStat], *, size: ChartSize = DEFAULT_SIZE) -> Chart:
+def render_mood_productivity(
+    weeks: Sequence[WeekStat], *, size: ChartSize = DEFAULT_SIZE, words: Localizer = ENGLISH
+) -> Chart:
+    _ = words.gettext
     series = [
-        Series("Mood", tuple(w.mood for w in weeks)),
-        Series("Productivity", tuple(w.productivity for w in weeks)),
+        Series(_("Mood"), tuple(w.mood for w in weeks)),
+        Series(_("Productivity"), tuple(w.productivity for w in weeks)),
     ]
     return render_line_chart(
-        week_categories(weeks), series, title="Mood and productivity per week (average, 1-10)",
-        id_prefix="mood" + size.id_suffix, category_header="Week", width=size.width,
-        font_size=size.font_size, css_class=size.css_class,
+        week_categories(weeks, words), series,
+        title=_("Mood and productivity per week (average, 1-10)"),
+        id_prefix="mood" + size.id_suffix, category_header=_("Week"), width=size.width,
+        font_size=size.font_size, css_class=size.css_class, words=words,
     )  # fmt: skip
 
 

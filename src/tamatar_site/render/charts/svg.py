@@ -5,10 +5,10 @@ class (``hm-l0``..``hm-l4``, ``chart-bar``, ``chart-s1``/``chart-s2``, ``share-0
 that the CSS of ``charts.chart_css`` (or a theme) colours through CSS variables, so
 light and dark schemes both work. Sizes come from the ``viewBox`` alone; the SVG
 scales to its container, down to a 390 px phone. Each chart returns its markup
-and an accessible table of the same numbers (:func:`render_chart_table`).
-The stats shortcuts (logs, focus, mood per week or month) live in `render/charts/stats.py`,
-the heatmap in `render/charts/heatmap.py`; both build on the helpers here.
-Numbers are printed with at most two decimals, so output is byte-for-byte stable.
+and an accessible table of the same numbers (:func:`render_chart_table`). The stats
+shortcuts live in `render/charts/stats.py`, the heatmap in `render/charts/heatmap.py`.
+Numbers have at most two decimals (`units.num`), so output is byte-for-byte stable;
+words are English unless a chart is given the site's `words` (a Localizer).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from html import escape
 from markupsafe import Markup
 
 from tamatar_site.compute.heatmap import MONTH_ABBREVIATIONS
+from tamatar_site.render.charts.units import num, plural
+from tamatar_site.render.i18n import ENGLISH, Localizer
 
 WIDTH = 640  # viewBox width of the charts (the heatmap is as wide as its 53 weeks need)
 SHARE_CLASSES = 8  # share-0 .. share-7, then they repeat
@@ -65,12 +67,6 @@ class Share:
 # --- small helpers -----------------------------------------------------------------
 
 
-def num(value: float) -> str:
-    """A coordinate or value with at most two decimals and no trailing zeros."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def esc(text: str) -> str:
     return escape(text, quote=True)
 
@@ -78,11 +74,6 @@ def esc(text: str) -> str:
 def day_label(date: dt.date) -> str:
     """`21 Nov 2026`, the same in every locale."""
     return f"{date.day} {MONTH_ABBREVIATIONS[date.month - 1]} {date.year}"
-
-
-def plural(count: float, unit: tuple[str, str]) -> str:
-    """`1 log`, `3 logs`: the count and the unit's singular or plural."""
-    return f"{num(count)} {unit[0] if count == 1 else unit[1]}"
 
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -158,15 +149,23 @@ PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 44, 26, 12, 28
 X_LABEL_ROOM = 30  # viewBox units right of a centred x label's centre
 
 
-def empty_chart(prefix: str, kind: str, title: str, width: float, font_size: float | None) -> str:
+def empty_chart(
+    prefix: str,
+    kind: str,
+    title: str,
+    width: float,
+    font_size: float | None,
+    words: Localizer = ENGLISH,
+) -> str:
+    empty = esc(words.gettext("No data yet"))
+    at = f'x="{num(width / 2)}" y="24" text-anchor="middle"'
     return (
-        open_svg(width, 40, prefix, kind, title, "No data yet.", font_size)
-        + f'<text class="chart-text" x="{num(width / 2)}" y="24" '
-        'text-anchor="middle">No data yet</text></svg>'
+        open_svg(width, 40, prefix, kind, title, words.gettext("No data yet."), font_size)
+        + f'<text class="chart-text" {at}>{empty}</text></svg>'
     )
 
 
-def _y_axis(top_value: float, plot_height: float, width: float) -> list[str]:
+def _y_axis(top_value: float, plot_height: float, width: float, words: Localizer) -> list[str]:
     """Grid lines and labels at 0, half and the top of the scale."""
     out = ['<g class="chart-text" aria-hidden="true">']
     for fraction in (0, 0.5, 1):
@@ -175,7 +174,7 @@ def _y_axis(top_value: float, plot_height: float, width: float) -> list[str]:
             f'<line class="chart-grid" x1="{PLOT_LEFT}" x2="{num(width - PLOT_RIGHT)}" '
             f'y1="{num(y)}" y2="{num(y)}"/>'
             f'<text x="{PLOT_LEFT - 6}" y="{num(y + 4)}" text-anchor="end">'
-            f"{num(top_value * fraction)}</text>"
+            f"{words.decimal(num(top_value * fraction))}</text>"
         )
     out.append("</g>")
     return out
@@ -212,24 +211,27 @@ def render_bar_chart(
     height: float = 200,
     font_size: float | None = None,
     css_class: str = "",
+    words: Localizer = ENGLISH,
 ) -> Chart:
-    """Vertical bars, one per category, on a 0-based scale with a rounded top.
-
-    `css_class` is added to the `<svg>`'s classes; `font_size` (viewBox units) suits
-    a narrow `width`, which also gets fewer x labels.
-    """
+    """Vertical bars, one per category, on a 0-based scale with a rounded top; `css_class`
+    joins the `<svg>`'s classes; `font_size` (viewBox units) suits a narrow `width`."""
     kind = f"bar-chart {css_class}".rstrip()
     if len(categories) != len(values):
         raise ValueError("categories and values must have the same length")
-    rows = tuple((c.long, num(v)) for c, v in zip(categories, values, strict=True))
+    rows = tuple((c.long, words.decimal(num(v))) for c, v in zip(categories, values, strict=True))
     table = ChartTable(title, (category_header, value_header), rows)
     if not categories:
-        return Chart(Markup(empty_chart(id_prefix, kind, title, width, font_size)), table)
+        return Chart(Markup(empty_chart(id_prefix, kind, title, width, font_size, words)), table)
     total, peak = sum(values), max(values)
-    desc = (
-        f"{plural(total, unit)} over {len(values)} periods, from {categories[0].long} to "
-        f"{categories[-1].long}; the most was {plural(peak, unit)}."
-    )
+    desc = words.gettext(
+        "%(total)s over %(periods)s periods, from %(first)s to %(last)s; the most was %(peak)s."
+    ) % {
+        "total": plural(total, unit, words),
+        "periods": len(values),
+        "first": categories[0].long,
+        "last": categories[-1].long,
+        "peak": plural(peak, unit, words),
+    }
     plot_width = width - PLOT_LEFT - PLOT_RIGHT
     plot_height = height - PLOT_TOP - PLOT_BOTTOM
     top_value = _nice_ceiling(peak)
@@ -237,7 +239,7 @@ def render_bar_chart(
     bar_width = max(1.0, slot * 0.75)
     baseline = PLOT_TOP + plot_height
     out = [open_svg(width, height, id_prefix, kind, title, desc, font_size)]
-    out.extend(_y_axis(top_value, plot_height, width))
+    out.extend(_y_axis(top_value, plot_height, width, words))
     out.append("<g>")
     centers = []
     for i, (category, value) in enumerate(zip(categories, values, strict=True)):
@@ -249,7 +251,7 @@ def render_bar_chart(
         out.append(
             f'<rect class="chart-bar" x="{num(center - bar_width / 2)}" '
             f'y="{num(baseline - bar_height)}" width="{num(bar_width)}" height="{num(bar_height)}">'
-            f"<title>{esc(category.long)}: {plural(value, unit)}</title></rect>"
+            f"<title>{esc(category.long)}: {esc(plural(value, unit, words))}</title></rect>"
         )
     out.append("</g>")
     out.append(_x_labels(categories, centers, baseline, width))
@@ -281,6 +283,7 @@ def render_line_chart(
     height: float = 240,
     font_size: float | None = None,
     css_class: str = "",
+    words: Localizer = ENGLISH,
 ) -> Chart:
     """One line per series (gaps where a value is None), markers with tooltips, a legend.
 
@@ -293,20 +296,26 @@ def render_line_chart(
         if len(s.values) != len(categories):
             raise ValueError(f"series {s.name!r} does not match the categories")
     rows = tuple(
-        (c.long, *(("-" if s.values[i] is None else num(s.values[i] or 0)) for s in series))
+        (
+            c.long,
+            *(
+                ("-" if s.values[i] is None else words.decimal(num(s.values[i] or 0)))
+                for s in series
+            ),
+        )
         for i, c in enumerate(categories)
     )
     table = ChartTable(title, (category_header, *(s.name for s in series)), rows)
     kind = f"line-chart {css_class}".rstrip()
     if not categories or all(v is None for s in series for v in s.values):
-        return Chart(Markup(empty_chart(id_prefix, kind, title, width, font_size)), table)
+        return Chart(Markup(empty_chart(id_prefix, kind, title, width, font_size, words)), table)
     legend_height = 22
     plot_height = height - PLOT_TOP - PLOT_BOTTOM - legend_height
     baseline = PLOT_TOP + plot_height
     centers = _line_centers(len(categories), width - PLOT_LEFT - PLOT_RIGHT)
-    desc = _line_description(categories, series, y_max)
+    desc = _line_description(categories, series, y_max, words)
     out = [open_svg(width, height, id_prefix, kind, title, desc, font_size)]
-    out.extend(_y_axis(y_max, plot_height, width))
+    out.extend(_y_axis(y_max, plot_height, width, words))
     for index, s in enumerate(series):
         points = [
             (centers[i], baseline - plot_height * min(max(v, 0), y_max) / y_max, v)
@@ -314,7 +323,7 @@ def render_line_chart(
             else None
             for i, v in enumerate(s.values)
         ]
-        out.append(_line_series(index, s.name, categories, points))
+        out.append(_line_series(index, s.name, categories, points, words))
     out.append(_x_labels(categories, centers, baseline, width))
     out.append(_line_legend(series, height - 8))
     out.append("</svg>")
@@ -328,14 +337,21 @@ def _line_centers(count: int, plot_width: float) -> list[float]:
 
 
 def _line_description(
-    categories: Sequence[Category], series: Sequence[Series], y_max: float
+    categories: Sequence[Category], series: Sequence[Series], y_max: float, words: Localizer
 ) -> str:
     averages = []
+    message = words.gettext("%(series)s averaged %(average)s out of %(max)s")
+    top = words.decimal(num(y_max))
     for s in series:
         given = [v for v in s.values if v is not None]
         if given:
-            averages.append(f"{s.name} averaged {num(sum(given) / len(given))} out of {num(y_max)}")
-    return f"From {categories[0].long} to {categories[-1].long}: " + "; ".join(averages) + "."
+            average = words.decimal(num(sum(given) / len(given)))
+            averages.append(message % {"series": s.name, "average": average, "max": top})
+    return words.gettext("From %(first)s to %(last)s: %(averages)s.") % {
+        "first": categories[0].long,
+        "last": categories[-1].long,
+        "averages": "; ".join(averages),
+    }
 
 
 def _line_series(
@@ -343,6 +359,7 @@ def _line_series(
     name: str,
     categories: Sequence[Category],
     points: Sequence[tuple[float, float, float] | None],
+    words: Localizer,
 ) -> str:
     """One series: its line, broken where a value is missing, and a marker per value."""
     segments: list[list[str]] = []
@@ -357,7 +374,8 @@ def _line_series(
             segments.append([])
         segments[-1].append(f"{num(x)} {num(y)}")
         previous_missing = False
-        markers.append(_marker(index, x, y, f"{name}, {category.long}: {num(value)}"))
+        value_text = words.decimal(num(value))
+        markers.append(_marker(index, x, y, f"{name}, {category.long}: {value_text}"))
     paths = "".join(
         f'<path class="chart-line chart-s{index + 1}" d="M{" L".join(seg)}"/>'
         for seg in segments

@@ -23,9 +23,9 @@ from tamatar_site.render.charts.svg import (
     day_label,
     esc,
     open_svg,
-    plural,
     render_bar_chart,
 )
+from tamatar_site.render.charts.units import plural
 
 WIDTH = 495  # the width profile READMEs are used to (two cards side by side)
 FONT = '-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif'

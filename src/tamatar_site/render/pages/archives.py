@@ -27,6 +27,7 @@ def archive_pages(
 ) -> Iterator[Page]:
     """Every page of every archive (`numbers`: only these pages of these archives, by
     archive permalink)."""
+    _ = inputs.localizer.gettext
     per_page = inputs.config.site.logs_per_page
     for permalink, entry in archive.entries.items():
         wanted = numbers.get(permalink) if numbers is not None else None
@@ -36,10 +37,14 @@ def archive_pages(
         for page in timeline.paginate(entry.logs, per_page):
             if wanted is not None and page.number not in wanted:
                 continue
-            title = f"Logs of {view.title}"
+            values = {"period": view.title, "page": page.number, "pages": page.total_pages}
+            title = _("Logs of %(period)s") % values
             if page.number > 1:
-                title += f", page {page.number} of {page.total_pages}"
-            description = f"The daily logs of {view.title}, newest first ({view.count})."
+                title = _("Logs of %(period)s, page %(page)s of %(pages)s") % values
+            description = _("The daily logs of %(period)s, newest first (%(num)s).") % {
+                "period": view.title,
+                "num": view.count,
+            }
             meta = PageMeta(title, page.url(permalink), "logs", description)
             yield Page(
                 index_path(meta.permalink),

@@ -16,6 +16,7 @@ from tamatar_site.compute.recommendations import Recommendations
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import Log, Site
+from tamatar_site.render.i18n import ENGLISH, Localizer
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedBody
 from tamatar_site.render.pages.social import social_view
 from tamatar_site.render.views import content as v
@@ -80,6 +81,7 @@ class RouteInputs:
     github: GitHubEnrichment | None = None
     recommendations: Recommendations = field(default_factory=Recommendations)  # learn next
     achievements: tuple[Achievement, ...] = ()
+    localizer: Localizer = ENGLISH  # the words and formats of site.language
 
 
 def common_context(inputs: RouteInputs, meta: PageMeta, **extra: object) -> dict[str, object]:
@@ -104,23 +106,30 @@ def body_of(inputs: RouteInputs, source: str) -> RenderedBody:
     return inputs.bodies[source]
 
 
-def site_view(config: SiteConfig, site: Site, today: dt.date, profile: v.ProfileView) -> v.SiteView:
+def site_view(
+    config: SiteConfig,
+    site: Site,
+    today: dt.date,
+    profile: v.ProfileView,
+    localizer: Localizer = ENGLISH,
+) -> v.SiteView:
     """The navigation and head data every page shares."""
-    nav = [v.NavItem("logs", "Logs", "logs/")]
+    _ = localizer.gettext
+    nav = [v.NavItem("logs", _("Logs"), "logs/")]
     if site.projects:
-        nav.append(v.NavItem("projects", "Projects", "projects/"))
-    nav.append(v.NavItem("tags", "Tags", "tags/"))
+        nav.append(v.NavItem("projects", _("Projects"), "projects/"))
+    nav.append(v.NavItem("tags", _("Tags"), "tags/"))
     if site.resources:
-        nav.append(v.NavItem("resources", "Resources", "resources/"))
+        nav.append(v.NavItem("resources", _("Resources"), "resources/"))
     if site.goals:
-        nav.append(v.NavItem("goals", "Goals", "goals/"))
+        nav.append(v.NavItem("goals", _("Goals"), "goals/"))
     if site.paths:
-        nav.append(v.NavItem("paths", "Paths", "paths/"))
+        nav.append(v.NavItem("paths", _("Paths"), "paths/"))
     if site.snippets:
-        nav.append(v.NavItem("snippets", "Snippets", "snippets/"))
-    nav.append(v.NavItem("stats", "Stats", "stats/"))
+        nav.append(v.NavItem("snippets", _("Snippets"), "snippets/"))
+    nav.append(v.NavItem("stats", _("Stats"), "stats/"))
     if config.following:
-        nav.append(v.NavItem("following", "Following", "following/"))
+        nav.append(v.NavItem("following", _("Following"), "following/"))
     nav += free_page_nav(site.pages)
     feeds = []
     formats = config.feeds.formats

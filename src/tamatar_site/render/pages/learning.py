@@ -24,6 +24,8 @@ __all__ = ["goals_in_dependency_order", "learning_pages"]
 
 def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
     site = inputs.site
+    lo = inputs.localizer
+    _ = lo.gettext
     resources = {r.slug: r for r in site.resources}
     yield from resource_pages(inputs)
     yield from goal_pages(inputs)
@@ -31,8 +33,8 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
     path_views = []
     for path in site.paths:
         body = body_of(inputs, path.source)
-        path_views.append(lv.path_view(path, body.html, body.text, resources))
-    meta = PageMeta("Learning paths", "paths/", "paths", "Ordered steps over resources.")
+        path_views.append(lv.path_view(path, body.html, body.text, resources, lo))
+    meta = PageMeta(_("Learning paths"), "paths/", "paths", _("Ordered steps over resources."))
     yield Page("paths/index.html", "paths.html", common_context(inputs, meta, paths=path_views))
     for path, view in zip(site.paths, path_views, strict=True):
         meta = PageMeta(view.title, view.permalink, "paths", view.summary)
@@ -47,7 +49,9 @@ def learning_pages(inputs: RouteInputs) -> Iterator[Page]:
         lv.snippet_view(s, body_of(inputs, s.source).html, inputs.tags)
         for s in sorted(site.snippets, key=lambda s: (s.title.casefold(), s.slug))
     ]
-    meta = PageMeta("Snippets", "snippets/", "snippets", "Small pieces of code worth keeping.")
+    meta = PageMeta(
+        _("Snippets"), "snippets/", "snippets", _("Small pieces of code worth keeping.")
+    )
     yield Page(
         "snippets/index.html", "snippets.html", common_context(inputs, meta, snippets=snippet_views)
     )

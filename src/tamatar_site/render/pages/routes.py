@@ -16,6 +16,7 @@ from tamatar_site.compute import timeline
 from tamatar_site.compute.digests import Period
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Log
+from tamatar_site.render.i18n import ENGLISH, Localizer
 from tamatar_site.render.pages.archives import archive_page_numbers, archive_pages
 from tamatar_site.render.pages.common import (
     Page,
@@ -82,12 +83,14 @@ class LogOrder:
     archive: ArchiveIndex
 
     @classmethod
-    def of(cls, logs: Sequence[Log], config: SiteConfig) -> LogOrder:
+    def of(
+        cls, logs: Sequence[Log], config: SiteConfig, localizer: Localizer = ENGLISH
+    ) -> LogOrder:
         return cls(
             neighbours=timeline.compute_neighbours(logs),
             related=timeline.compute_related(logs),
             feed_sources=frozenset(feed_log_sources(logs, config)),
-            archive=ArchiveIndex.of(logs),
+            archive=ArchiveIndex.of(logs, localizer),
         )
 
 
@@ -124,10 +127,11 @@ class SiteRoutes:
         yield from free_pages(self.inputs)
         if self.inputs.config.search:
             yield self.search_page()
+        _ = self.inputs.localizer.gettext
         meta = PageMeta(
-            "Page not found",
+            _("Page not found"),
             "404.html",
-            description="There is no page at this address; the links here lead to the site.",
+            description=_("There is no page at this address; the links here lead to the site."),
             noindex=True,
         )
         yield Page("404.html", "404.html", common_context(self.inputs, meta))
@@ -164,15 +168,21 @@ class SiteRoutes:
     def timeline_pages(self, numbers: Container[int] | None = None) -> Iterator[Page]:
         """The pages of the timeline (`numbers`: only these)."""
         inputs = self.inputs
+        lo = inputs.localizer
         logs = inputs.site.logs
         for page in timeline.paginate(logs, inputs.config.site.logs_per_page):
             if numbers is not None and page.number not in numbers:
                 continue
             permalink = page.url("logs/")
-            title = (
-                "Logs" if page.number == 1 else f"Logs, page {page.number} of {page.total_pages}"
-            )
-            description = f"Every daily log, newest first ({len(logs)})."
+            title = lo.gettext("Logs")
+            if page.number > 1:
+                title = lo.gettext("Logs, page %(page)s of %(pages)s") % {
+                    "page": page.number,
+                    "pages": page.total_pages,
+                }
+            description = lo.gettext("Every daily log, newest first (%(num)s).") % {
+                "num": len(logs)
+            }
             meta = PageMeta(title, permalink, "logs", description)
             yield Page(
                 index_path(permalink),
@@ -221,12 +231,14 @@ class SiteRoutes:
     def tags_page(self) -> Page:
         tag_views = [self.inputs.tags.view(slug) for slug in self.inputs.tag_index]
         cloud = sorted(tag_views, key=lambda t: (-t.count, t.name.casefold(), t.slug))
-        meta = PageMeta("Tags", "tags/", "tags", "Every tag, with how many logs use it.")
+        _ = self.inputs.localizer.gettext
+        meta = PageMeta(_("Tags"), "tags/", "tags", _("Every tag, with how many logs use it."))
         return Page("tags/index.html", "tags.html", common_context(self.inputs, meta, tags=cloud))
 
     def tag_pages(self, numbers: Mapping[str, Container[int]] | None = None) -> Iterator[Page]:
         """The pages of every tag (`numbers`: only these pages of these tags)."""
         inputs = self.inputs
+        _ = inputs.localizer.gettext
         per_page = inputs.config.site.logs_per_page
         others: dict[str, list[v.LinkView]] = {}
         for snippet in inputs.site.snippets:
@@ -242,16 +254,20 @@ class SiteRoutes:
             tag = inputs.tags.view(slug)
             feeds: tuple[v.FeedLinkView, ...] = ()
             if tag.feed_path:
-                title = f"Logs tagged {tag.name}"
+                title = _("Logs tagged %(tag)s") % {"tag": tag.name}
                 feeds = (v.FeedLinkView("application/atom+xml", title, tag.feed_path),)
-            description = tag.description or f"Logs tagged {tag.name}."
+            description = tag.description or _("Logs tagged %(tag)s.") % {"tag": tag.name}
             for page in timeline.paginate(entry.logs, per_page):
                 if wanted is not None and page.number not in wanted:
                     continue
                 permalink = page.url(tag.permalink)
-                title = f"Tag: {tag.name}"
+                title = _("Tag: %(tag)s") % {"tag": tag.name}
                 if page.number > 1:
-                    title += f", page {page.number} of {page.total_pages}"
+                    title = _("Tag: %(tag)s, page %(page)s of %(pages)s") % {
+                        "tag": tag.name,
+                        "page": page.number,
+                        "pages": page.total_pages,
+                    }
                 meta = PageMeta(title, permalink, "tags", description, feeds)
                 yield Page(
                     index_path(permalink),
@@ -283,7 +299,10 @@ class SiteRoutes:
 
     def projects_page(self, project_views: list[v.ProjectView]) -> Page:
         ordered = sorted(project_views, key=_project_order)
-        meta = PageMeta("Projects", "projects/", "projects", "What I am building and have built.")
+        _ = self.inputs.localizer.gettext
+        meta = PageMeta(
+            _("Projects"), "projects/", "projects", _("What I am building and have built.")
+        )
         return Page(
             "projects/index.html",
             "projects.html",
@@ -300,7 +319,9 @@ class SiteRoutes:
                 continue
             feeds: tuple[v.FeedLinkView, ...] = ()
             if atom and project.log_count:
-                title = f"Logs about {project.name}"
+                title = self.inputs.localizer.gettext("Logs about %(name)s") % {
+                    "name": project.name
+                }
                 feeds = (
                     v.FeedLinkView("application/atom+xml", title, project_feed_path(project.slug)),
                 )
@@ -334,8 +355,9 @@ class SiteRoutes:
         )
 
     def stats_page(self) -> Page:
+        _ = self.inputs.localizer.gettext
         meta = PageMeta(
-            "Stats", "stats/", "stats", "Streaks, activity and focus, computed at build time."
+            _("Stats"), "stats/", "stats", _("Streaks, activity and focus, computed at build time.")
         )
         return Page(
             "stats/index.html",
@@ -356,7 +378,8 @@ class SiteRoutes:
             v.FollowingView(f.name, str(f.url), str(f.feed) if f.feed else None)
             for f in self.inputs.config.following
         ]
-        meta = PageMeta("Following", "following/", "following", "People whose work I follow.")
+        _ = self.inputs.localizer.gettext
+        meta = PageMeta(_("Following"), "following/", "following", _("People whose work I follow."))
         return Page(
             "following/index.html",
             "following.html",
@@ -364,11 +387,12 @@ class SiteRoutes:
         )
 
     def search_page(self) -> Page:
+        _ = self.inputs.localizer.gettext
         meta = PageMeta(
-            "Search",
+            _("Search"),
             "search/",
             "search",
-            "Search the logs, projects, resources, goals, paths and snippets.",
+            _("Search the logs, projects, resources, goals, paths and snippets."),
         )
         return Page("search/index.html", "search.html", common_context(self.inputs, meta))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tamatar_site.compute import timeline
 from tamatar_site.model import Log
+from tamatar_site.render.i18n import ENGLISH, Localizer
 from tamatar_site.render.views.content import LinkView
 
 __all__ = [
@@ -22,12 +23,6 @@ __all__ = [
     "DateLinksView",
     "date_links",
 ]
-
-# English, whatever the process's locale (like the `date` filter's month abbreviations).
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -68,23 +63,25 @@ def date_links(day: dt.date) -> DateLinksView:
     return DateLinksView(day, year, month, date)
 
 
-def _title(entry: timeline.ArchiveEntry) -> str:
+def _title(entry: timeline.ArchiveEntry, lo: Localizer) -> str:
+    """`2026`, `November 2026` or `21 November 2026`, in the site's language."""
     if entry.month is None:
         return f"{entry.year}"
     if entry.day is None:
-        return f"{MONTHS[entry.month - 1]} {entry.year}"
-    return f"{entry.day} {MONTHS[entry.month - 1]} {entry.year}"
+        return lo.date(dt.date(entry.year, entry.month, 1), "full_month")
+    return lo.date(dt.date(entry.year, entry.month, entry.day), "full")
 
 
 def _level(entry: timeline.ArchiveEntry) -> str:
     return "year" if entry.month is None else "month" if entry.day is None else "day"
 
 
-def _child_label(entry: timeline.ArchiveEntry) -> str:
+def _child_label(entry: timeline.ArchiveEntry, lo: Localizer) -> str:
     """A child's label on its parent's page: `November` on 2026, `21 November` on a month."""
     assert entry.month is not None
-    month = MONTHS[entry.month - 1]
-    return month if entry.day is None else f"{entry.day} {month}"
+    if entry.day is None:
+        return lo.date(dt.date(entry.year, entry.month, 1), "month_name")
+    return lo.date(dt.date(entry.year, entry.month, entry.day), "day_month")
 
 
 @dataclass(frozen=True)
@@ -97,8 +94,9 @@ class ArchiveIndex:
     years: tuple[ArchiveLinkView, ...]
 
     @classmethod
-    def of(cls, logs: Sequence[Log]) -> ArchiveIndex:
-        """The archive of `logs` (newest first), in O(n)."""
+    def of(cls, logs: Sequence[Log], localizer: Localizer = ENGLISH) -> ArchiveIndex:
+        """The archive of `logs` (newest first), in O(n); titles in `localizer`'s language."""
+        lo = localizer
         entries = timeline.compute_archive(logs)
         levels: dict[str, list[timeline.ArchiveEntry]] = {"year": [], "month": [], "day": []}
         children: dict[str, list[ArchiveLinkView]] = {}
@@ -106,7 +104,7 @@ class ArchiveIndex:
             levels[_level(entry)].append(entry)
             if entry.month is not None:
                 parent = permalink[: permalink.rindex("/", 0, -1) + 1]
-                link = ArchiveLinkView(_child_label(entry), permalink, len(entry.logs))
+                link = ArchiveLinkView(_child_label(entry, lo), permalink, len(entry.logs))
                 children.setdefault(parent, []).append(link)
         views: dict[str, ArchiveView] = {}
         for same_level in levels.values():
@@ -114,14 +112,14 @@ class ArchiveIndex:
             for entry, around in zip(same_level, neighbours, strict=True):
                 permalink = entry.permalink
                 views[permalink] = ArchiveView(
-                    title=_title(entry),
+                    title=_title(entry, lo),
                     level=_level(entry),
                     permalink=permalink,
                     count=len(entry.logs),
-                    parents=_parents(entry),
+                    parents=_parents(entry, lo),
                     children=tuple(children.get(permalink, ())),
-                    newer=_link(around.newer),
-                    older=_link(around.older),
+                    newer=_link(around.newer, lo),
+                    older=_link(around.older, lo),
                 )
         years = tuple(
             ArchiveLinkView(str(entry.year), entry.permalink, len(entry.logs))
@@ -130,15 +128,15 @@ class ArchiveIndex:
         return cls(entries, {p: views[p] for p in entries}, years)
 
 
-def _link(entry: timeline.ArchiveEntry | None) -> LinkView | None:
-    return None if entry is None else LinkView(_title(entry), entry.permalink)
+def _link(entry: timeline.ArchiveEntry | None, lo: Localizer) -> LinkView | None:
+    return None if entry is None else LinkView(_title(entry, lo), entry.permalink)
 
 
-def _parents(entry: timeline.ArchiveEntry) -> tuple[LinkView, ...]:
-    parents = [LinkView("Logs", "logs/")]
+def _parents(entry: timeline.ArchiveEntry, lo: Localizer) -> tuple[LinkView, ...]:
+    parents = [LinkView(lo.gettext("Logs"), "logs/")]
     if entry.month is not None:
         parents.append(LinkView(str(entry.year), f"logs/{entry.year:04d}/"))
         if entry.day is not None:
-            month = f"{MONTHS[entry.month - 1]} {entry.year}"
+            month = lo.date(dt.date(entry.year, entry.month, 1), "full_month")
             parents.append(LinkView(month, f"logs/{entry.year:04d}/{entry.month:02d}/"))
     return tuple(parents)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import babel.numbers
 from markupsafe import Markup
 
 from tamatar_site.compute.heatmap import Heatmap, recent_weeks
@@ -19,7 +20,7 @@ from tamatar_site.compute.streaks import StreakStats
 from tamatar_site.render.charts import stats as charts
 from tamatar_site.render.charts import svg
 from tamatar_site.render.charts.heatmap import render_heatmap_svg
-from tamatar_site.render.templates import format_date, format_minutes
+from tamatar_site.render.i18n import ENGLISH, Localizer
 from tamatar_site.render.views.content import TagView, TagViews
 
 CHART_WEEKS = 26
@@ -64,116 +65,154 @@ class Dashboard:
     top_tags: tuple[TopTagView, ...]
 
 
-def _streak_detail(length: int, start: dt.date | None, end: dt.date | None) -> str:
+def _streak_detail(length: int, start: dt.date | None, end: dt.date | None, lo: Localizer) -> str:
     if not length:
-        return "no streak yet"
-    return f"{format_date(start)} to {format_date(end)}"
+        return lo.gettext("no streak yet")
+    return lo.gettext("%(start)s to %(end)s") % {"start": lo.date(start), "end": lo.date(end)}
 
 
-def _current_streak_detail(streaks: StreakStats) -> str:
+def _current_streak_detail(streaks: StreakStats, lo: Localizer) -> str:
     """The current streak's days; with none, when the last one ended (a site with a
     longest streak has had one), so the words are true on any day."""
     current = streaks.current
     if current.length:
-        return _streak_detail(current.length, current.start, current.end)
+        return _streak_detail(current.length, current.start, current.end, lo)
     if streaks.last_active is not None:
-        return f"last streak ended {format_date(streaks.last_active)}"
-    return "no streak yet"
+        return lo.gettext("last streak ended %(date)s") % {"date": lo.date(streaks.last_active)}
+    return lo.gettext("no streak yet")
 
 
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count:,} days"
+def _days(count: int, lo: Localizer) -> str:
+    return lo.ngettext("%(num)s day", "%(num)s days", count) % {"num": lo.number(count)}
 
 
 def build_dashboard(
-    streaks: StreakStats, stats: SiteStats, heatmap: Heatmap, tags: TagViews
+    streaks: StreakStats,
+    stats: SiteStats,
+    heatmap: Heatmap,
+    tags: TagViews,
+    localizer: Localizer = ENGLISH,
 ) -> Dashboard:
-    """Figures, the heatmap and every chart, each with a text alternative."""
-    heatmap_view = _chart_view(
-        "heatmap",
-        "Activity in the last 365 days",
-        _heatmap_variants(heatmap),
-        f"{heatmap.total_logs:,} logs on {_days(heatmap.active_days)} between "
-        f"{format_date(heatmap.start)} and {format_date(heatmap.end)}; "
-        f"current streak {_days(streaks.current.length)}, "
-        f"longest {_days(streaks.longest.length)}.",
-    )
+    """Figures, the heatmap and every chart, each with a text alternative, in the words
+    of `localizer`'s language."""
+    lo = localizer
+    summary = lo.ngettext(
+        "%(num)s log on %(days)s between %(start)s and %(end)s; "
+        "current streak %(current)s, longest %(longest)s.",
+        "%(num)s logs on %(days)s between %(start)s and %(end)s; "
+        "current streak %(current)s, longest %(longest)s.",
+        heatmap.total_logs,
+    ) % {
+        "num": lo.number(heatmap.total_logs),
+        "days": _days(heatmap.active_days, lo),
+        "start": lo.date(heatmap.start),
+        "end": lo.date(heatmap.end),
+        "current": _days(streaks.current.length, lo),
+        "longest": _days(streaks.longest.length, lo),
+    }
+    title = lo.gettext("Activity in the last 365 days")
+    heatmap_view = _chart_view("heatmap", title, _heatmap_variants(heatmap, title, lo), summary)
     most = stats.top_tags[0].count if stats.top_tags else 1
     top_tags = tuple(
         TopTagView(tags.view(tc.tag), tc.count, round(100 * tc.count / most))
         for tc in stats.top_tags
     )
     return Dashboard(
-        figures=_figures(streaks, stats),
+        figures=_figures(streaks, stats, lo),
         heatmap=heatmap_view,
-        charts=_charts(stats),
+        charts=_charts(stats, lo),
         top_tags=top_tags,
     )
 
 
-def _figures(streaks: StreakStats, stats: SiteStats) -> tuple[FigureView, ...]:
+def _figures(streaks: StreakStats, stats: SiteStats, lo: Localizer) -> tuple[FigureView, ...]:
     totals = stats.totals
+    current, longest = streaks.current.length, streaks.longest.length
     return (
         FigureView(
-            str(streaks.current.length),
-            "day current streak" if streaks.current.length == 1 else "days current streak",
-            _current_streak_detail(streaks),
+            lo.number(current),
+            lo.ngettext("day current streak", "days current streak", current),
+            _current_streak_detail(streaks, lo),
         ),
         FigureView(
-            str(streaks.longest.length),
-            "days longest streak",
-            _streak_detail(streaks.longest.length, streaks.longest.start, streaks.longest.end),
+            lo.number(longest),
+            lo.gettext("days longest streak"),
+            _streak_detail(longest, streaks.longest.start, streaks.longest.end, lo),
         ),
-        FigureView(f"{streaks.active_days:,}", "active days"),
-        FigureView(f"{totals.logs:,}", "logs", f"{totals.words:,} words"),
-        FigureView(format_minutes(totals.focus_minutes) or "0 min", "of focus"),
+        FigureView(lo.number(streaks.active_days), lo.gettext("active days")),
+        FigureView(
+            lo.number(totals.logs),
+            lo.ngettext("log", "logs", totals.logs),
+            lo.ngettext("%(num)s word", "%(num)s words", totals.words)
+            % {"num": lo.number(totals.words)},
+        ),
+        FigureView(lo.minutes(totals.focus_minutes or 0), lo.gettext("of focus")),
     )
 
 
-def _charts(stats: SiteStats) -> tuple[ChartView, ...]:
+def _charts(stats: SiteStats, lo: Localizer) -> tuple[ChartView, ...]:
     """The recent weeks' and months' charts of the stats page."""
     weeks = recent(stats.weeks, CHART_WEEKS)
     months = recent(stats.months, CHART_MONTHS)
     focus = sum(w.focus_minutes for w in weeks)
+    week_logs = sum(w.logs for w in weeks)
+    month_logs = sum(m.logs for m in months)
+    in_weeks = {"num": lo.number(len(weeks))}
     return (
         _chart_view(
             "logs-per-week",
-            f"Logs per week, last {len(weeks)} weeks",
-            charts.render_responsive(lambda size: charts.render_logs_per_week(weeks, size=size)),
-            f"{sum(w.logs for w in weeks):,} logs in {len(weeks)} weeks.",
+            lo.gettext("Logs per week, last %(num)s weeks") % in_weeks,
+            charts.render_responsive(
+                lambda size: charts.render_logs_per_week(weeks, size=size, words=lo)
+            ),
+            lo.ngettext(
+                "%(num)s log in %(weeks)s weeks.", "%(num)s logs in %(weeks)s weeks.", week_logs
+            )
+            % {"num": lo.number(week_logs), "weeks": lo.number(len(weeks))},
         ),
         _chart_view(
             "logs-per-month",
-            f"Logs per month, last {len(months)} months",
-            charts.render_responsive(lambda size: charts.render_logs_per_month(months, size=size)),
-            f"{sum(m.logs for m in months):,} logs in {len(months)} months.",
+            lo.gettext("Logs per month, last %(num)s months") % {"num": lo.number(len(months))},
+            charts.render_responsive(
+                lambda size: charts.render_logs_per_month(months, size=size, words=lo)
+            ),
+            lo.ngettext(
+                "%(num)s log in %(months)s months.",
+                "%(num)s logs in %(months)s months.",
+                month_logs,
+            )
+            % {"num": lo.number(month_logs), "months": lo.number(len(months))},
         ),
         _chart_view(
             "mood-productivity",
-            "Mood and productivity, weekly average",
+            lo.gettext("Mood and productivity, weekly average"),
             charts.render_responsive(
-                lambda size: charts.render_mood_productivity(weeks, size=size)
+                lambda size: charts.render_mood_productivity(weeks, size=size, words=lo)
             ),
-            _mood_summary(stats),
+            _mood_summary(stats, lo),
         ),
         _chart_view(
             "focus-per-week",
-            f"Focus time per week, last {len(weeks)} weeks",
-            charts.render_responsive(lambda size: charts.render_focus_per_week(weeks, size=size)),
-            f"{format_minutes(focus) or '0 min'} of focus in {len(weeks)} weeks.",
+            lo.gettext("Focus time per week, last %(num)s weeks") % in_weeks,
+            charts.render_responsive(
+                lambda size: charts.render_focus_per_week(weeks, size=size, words=lo)
+            ),
+            lo.gettext("%(duration)s of focus in %(weeks)s weeks.")
+            % {"duration": lo.minutes(focus), "weeks": lo.number(len(weeks))},
         ),
     )
 
 
-def _heatmap_variants(heatmap: Heatmap) -> svg.Chart:
+def _heatmap_variants(heatmap: Heatmap, title: str, lo: Localizer) -> svg.Chart:
     """The year's heatmap, and for phones its last weeks with the day labels in view
     (the chart CSS shows one of the two, like `charts.render_responsive`)."""
-    wide = render_heatmap_svg(heatmap)
+    wide = render_heatmap_svg(heatmap, title=title, words=lo)
     narrow = render_heatmap_svg(
         recent_weeks(heatmap, PHONE_HEATMAP_WEEKS),
         id_prefix="heatmap-narrow",
-        title=f"Activity in the last {PHONE_HEATMAP_WEEKS} weeks",
+        title=lo.gettext("Activity in the last %(num)s weeks") % {"num": PHONE_HEATMAP_WEEKS},
         with_commits=heatmap.total_commits > 0,
+        words=lo,
     )
     both = (
         f'<div class="chart-variants"><div class="chart-wide">{wide.svg}</div>'
@@ -186,15 +225,16 @@ def _chart_view(chart_id: str, title: str, chart: svg.Chart, summary: str) -> Ch
     return ChartView(chart_id, title, chart.svg, summary, chart.table.headers, chart.table.rows)
 
 
-def _score(value: float | None) -> str:
-    return "none" if value is None else f"{value:.1f}"
+def _score(value: float | None, lo: Localizer) -> str:
+    if value is None:
+        return lo.gettext("none")
+    return f"{value:.1f}".replace(".", babel.numbers.get_decimal_symbol(lo.locale))
 
 
-def _mood_summary(stats: SiteStats) -> str:
+def _mood_summary(stats: SiteStats, lo: Localizer) -> str:
     totals = stats.totals
     if totals.mood is None and totals.productivity is None:
-        return "No log gives a mood or productivity yet."
-    return (
-        f"Average mood {_score(totals.mood)} and productivity {_score(totals.productivity)} "
-        "out of 10 over all logs."
-    )
+        return lo.gettext("No log gives a mood or productivity yet.")
+    return lo.gettext(
+        "Average mood %(mood)s and productivity %(productivity)s out of 10 over all logs."
+    ) % {"mood": _score(totals.mood, lo), "productivity": _score(totals.productivity, lo)}

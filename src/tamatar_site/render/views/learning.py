@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from tamatar_site.model import Goal, LearningPath, Resource, Snippet
+from tamatar_site.render.i18n import ENGLISH, N_, Localizer
 from tamatar_site.render.markdown.summary import summarize
 from tamatar_site.render.views.content import (
     LinkView,
@@ -22,34 +23,44 @@ from tamatar_site.render.views.content import (
     resource_ref_view,
 )
 
+# The labels are English message ids, translated where a view is made (`N_` marks them
+# for `pybabel extract`).
 RESOURCE_TYPE_LABELS = {
-    "article": "Articles",
-    "video": "Videos",
-    "course": "Courses",
-    "documentation": "Documentation",
-    "tutorial": "Tutorials",
-    "book": "Books",
-    "podcast": "Podcasts",
-    "tool": "Tools",
+    "article": N_("Articles"),
+    "video": N_("Videos"),
+    "course": N_("Courses"),
+    "documentation": N_("Documentation"),
+    "tutorial": N_("Tutorials"),
+    "book": N_("Books"),
+    "podcast": N_("Podcasts"),
+    "tool": N_("Tools"),
 }
 RESOURCE_TYPE_SINGULAR = {
-    "article": "Article",
-    "video": "Video",
-    "course": "Course",
-    "documentation": "Documentation",
-    "tutorial": "Tutorial",
-    "book": "Book",
-    "podcast": "Podcast",
-    "tool": "Tool",
+    "article": N_("Article"),
+    "video": N_("Video"),
+    "course": N_("Course"),
+    "documentation": N_("Documentation"),
+    "tutorial": N_("Tutorial"),
+    "book": N_("Book"),
+    "podcast": N_("Podcast"),
+    "tool": N_("Tool"),
 }
-RESOURCE_STATUS_LABELS = {"to-read": "To read", "in-progress": "In progress", "done": "Done"}
-DIFFICULTY_LABELS = {"beginner": "Beginner", "intermediate": "Intermediate", "advanced": "Advanced"}
+RESOURCE_STATUS_LABELS = {
+    "to-read": N_("To read"),
+    "in-progress": N_("In progress"),
+    "done": N_("Done"),
+}
+DIFFICULTY_LABELS = {
+    "beginner": N_("Beginner"),
+    "intermediate": N_("Intermediate"),
+    "advanced": N_("Advanced"),
+}
 GOAL_TYPE_LABELS = {
-    "skill_development": "Skill development",
-    "project_completion": "Project completion",
-    "learning_path": "Learning path",
-    "career_milestone": "Career milestone",
-    "habit_formation": "Habit formation",
+    "skill_development": N_("Skill development"),
+    "project_completion": N_("Project completion"),
+    "learning_path": N_("Learning path"),
+    "career_milestone": N_("Career milestone"),
+    "habit_formation": N_("Habit formation"),
 }
 
 
@@ -158,34 +169,41 @@ def rating_view(rating: float | None) -> RatingView | None:
     return RatingView(halves / 2, halves // 2, bool(halves % 2), (10 - halves) // 2)
 
 
-def resource_view(resource: Resource, review_html: str) -> ResourceView:
+def resource_view(
+    resource: Resource, review_html: str, localizer: Localizer = ENGLISH
+) -> ResourceView:
+    _ = localizer.gettext
     return ResourceView(
         slug=resource.slug,
         title=resource.title,
         permalink=resource.permalink,
         url=resource.url,
         type=resource.type,
-        type_label=RESOURCE_TYPE_SINGULAR[resource.type],
+        type_label=_(RESOURCE_TYPE_SINGULAR[resource.type]),
         difficulty=resource.difficulty,
-        difficulty_label=DIFFICULTY_LABELS.get(resource.difficulty or "", ""),
+        difficulty_label=_(DIFFICULTY_LABELS.get(resource.difficulty or "", "")),
         rating=rating_view(resource.rating),
         categories=resource.categories,
         status=resource.status,
-        status_label=RESOURCE_STATUS_LABELS[resource.status],
+        status_label=_(RESOURCE_STATUS_LABELS[resource.status]),
         review_html=Markup(review_html),
         added=resource.added,
     )
 
 
 def goal_view(
-    goal: Goal, description_html: str, titles: Mapping[str, str], tags: TagViews
+    goal: Goal,
+    description_html: str,
+    titles: Mapping[str, str],
+    tags: TagViews,
+    localizer: Localizer = ENGLISH,
 ) -> GoalView:
     return GoalView(
         slug=goal.slug,
         title=goal.title,
         permalink=goal.permalink,
         description_html=Markup(description_html),
-        type_label=GOAL_TYPE_LABELS[goal.type],
+        type_label=localizer.gettext(GOAL_TYPE_LABELS[goal.type]),
         status=goal.status,
         target_date=goal.target_date,
         milestones=milestone_views(goal.milestones),
@@ -198,7 +216,11 @@ def goal_view(
 
 
 def path_view(
-    path: LearningPath, description_html: str, text: str, resources: Mapping[str, Resource]
+    path: LearningPath,
+    description_html: str,
+    text: str,
+    resources: Mapping[str, Resource],
+    localizer: Localizer = ENGLISH,
 ) -> PathView:
     steps = tuple(
         StepView(
@@ -217,7 +239,7 @@ def path_view(
         permalink=path.permalink,
         description_html=Markup(description_html),
         summary=summarize(text, 160),
-        difficulty_label=DIFFICULTY_LABELS.get(path.difficulty or "", ""),
+        difficulty_label=localizer.gettext(DIFFICULTY_LABELS.get(path.difficulty or "", "")),
         estimated_hours=path.estimated_hours,
         prerequisites=path.prerequisites,
         outcomes=path.outcomes,

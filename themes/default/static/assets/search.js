@@ -1,7 +1,8 @@
 // The search page of a tamatar site: Pagefind's JavaScript API behind the page's own form.
 // Results are an ordered list of links; the status line (role="status") tells screen
 // readers how many were found. Without JavaScript the form still leads here and the page
-// links to the tags and the timeline.
+// links to the tags and the timeline. The words it shows come translated from the form's
+// data-text-* attributes ({count}, {query} and {shown} filled in here).
 const form = document.querySelector("form[data-pagefind]");
 const input = form && form.querySelector("input[name='q']");
 const status = document.getElementById("search-status");
@@ -11,6 +12,12 @@ let engine = null;
 // Ids of the index's entries for pages changed or deleted since it was made (their new
 // text is in the delta index merged into it); see build/search.py.
 let dropped = new Set();
+
+// The form's data-text-NAME with {key} replaced by values[key].
+function text(name, values = {}) {
+  const template = (form && form.dataset["text" + name]) || "";
+  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
 
 async function pagefind() {
   if (engine === null) {
@@ -92,7 +99,7 @@ async function run(query) {
   try {
     found = await (await pagefind()).debouncedSearch(query, {}, 250);
   } catch (error) {
-    status.textContent = "Search is not available: its index could not be loaded.";
+    status.textContent = text("Unavailable");
     return;
   }
   if (found === null) return; // a newer query replaced this one
@@ -101,9 +108,11 @@ async function run(query) {
   if (input.value.trim() !== query) return;
   list.replaceChildren(...results.map(item));
   const count = matches.length;
-  const words = count === 1 ? "1 result" : `${count} results`;
-  const shown = count > SHOWN ? `, the first ${SHOWN} shown` : "";
-  status.textContent = count ? `${words} for “${query}”${shown}.` : `No results for “${query}”.`;
+  const lang = document.documentElement.lang || "en";
+  const number = count.toLocaleString(lang);
+  const words = text(count === 1 ? "One" : "Other", { count: number, query });
+  const shown = count > SHOWN ? text("Shown", { shown: SHOWN.toLocaleString(lang) }) : "";
+  status.textContent = count ? `${words}${shown}.` : text("None", { query });
 }
 
 if (form && input && status && list) {
