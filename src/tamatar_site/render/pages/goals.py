@@ -54,8 +54,13 @@ def goal_pages(inputs: RouteInputs) -> Iterator[Page]:
         g.slug: lv.goal_view(g, body_of(inputs, g.source).html, titles, inputs.tags)
         for g in ordered
     }
+    _ = inputs.localizer.gettext
     meta = PageMeta(
-        "Goals", "goals/", "goals", "Goals and quests, in dependency order.", calendar_links(inputs)
+        _("Goals"),
+        "goals/",
+        "goals",
+        _("Goals and quests, in dependency order."),
+        calendar_links(inputs),
     )
     context = common_context(
         inputs, meta, goals=list(views.values()), calendar=calendar_path(inputs)

@@ -5,7 +5,7 @@ list filtered, so filtering needs no JavaScript) and each resource's own page
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from tamatar_site.model import Log, Resource
@@ -70,12 +70,12 @@ def _resource_page(
 
 
 def _facet_values(
-    resources: list[lv.ResourceView], labels: Mapping[str, str]
+    resources: list[lv.ResourceView], labels: Mapping[str, str], gettext: Callable[[str], str]
 ) -> dict[str, list[FacetValue]]:
     """Each facet's values that some resource has, with those resources."""
     facet_labels = {
-        "status": lv.RESOURCE_STATUS_LABELS,
-        "difficulty": lv.DIFFICULTY_LABELS,
+        "status": {key: gettext(label) for key, label in lv.RESOURCE_STATUS_LABELS.items()},
+        "difficulty": {key: gettext(label) for key, label in lv.DIFFICULTY_LABELS.items()},
         "category": labels,
     }
     return {
@@ -113,9 +113,11 @@ def _filter_links(
     }
 
 
-def _resource_groups(selected: tuple[lv.ResourceView, ...]) -> list[lv.ResourceGroupView]:
+def _resource_groups(
+    selected: tuple[lv.ResourceView, ...], gettext: Callable[[str], str]
+) -> list[lv.ResourceGroupView]:
     return [
-        lv.ResourceGroupView(kind, label, tuple(r for r in selected if r.type == kind))
+        lv.ResourceGroupView(kind, gettext(label), tuple(r for r in selected if r.type == kind))
         for kind, label in lv.RESOURCE_TYPE_LABELS.items()
         if any(r.type == kind for r in selected)
     ]
@@ -124,15 +126,18 @@ def _resource_groups(selected: tuple[lv.ResourceView, ...]) -> list[lv.ResourceG
 def _list_pages(
     inputs: RouteInputs, resources: list[lv.ResourceView], labels: Mapping[str, str]
 ) -> Iterator[Page]:
-    facets = _facet_values(resources, labels)
-    meta = PageMeta("Resources", "resources/", "resources", "What I read, watch and use to learn.")
+    _ = inputs.localizer.gettext
+    facets = _facet_values(resources, labels, _)
+    meta = PageMeta(
+        _("Resources"), "resources/", "resources", _("What I read, watch and use to learn.")
+    )
     yield Page(
         "resources/index.html",
         "resources.html",
         common_context(
             inputs,
             meta,
-            groups=_resource_groups(tuple(resources)),
+            groups=_resource_groups(tuple(resources), _),
             filters=_filter_links(facets, ""),
             filter_label=None,
             total=len(resources),
@@ -145,14 +150,15 @@ def _list_pages(
                 f"{len(value.resources)} of {len(resources)} learning resources, {facet} "
                 f"{value.label.lower()}: what I read, watch and use to learn."
             )
-            meta = PageMeta(f"Resources: {value.label}", permalink, "resources", description)
+            title = _("Resources: %(filter)s") % {"filter": value.label}
+            meta = PageMeta(title, permalink, "resources", description)
             yield Page(
                 index_path(permalink),
                 "resources.html",
                 common_context(
                     inputs,
                     meta,
-                    groups=_resource_groups(value.resources),
+                    groups=_resource_groups(value.resources, _),
                     filters=_filter_links(facets, f"{facet}/{value.key}"),
                     filter_label=value.label,
                     total=len(resources),
