@@ -117,7 +117,7 @@ def test_each_built_in_rule_is_earned_by_the_event_that_reaches_it(tmp_path: Pat
     assert [rules[i]["progress"] for i in ("streak-30", "logs-100", "focus-100")] == [12, 14, 120]
     assert rules["streak-30"]["date"] is None and rules["streak-30"]["url"] is None
     assert rules["first-log"]["url"] == "https://example.org/me/logs/2026/10/01/a0/"
-    assert rules["first-goal"]["url"] == "https://example.org/me/goals/#ship"
+    assert rules["first-goal"]["url"] == "https://example.org/me/goals/ship/"
     assert rules["streak-7"]["title"] == "7-day streak"
     assert rules["logs-1000"]["badge_url"] == "https://example.org/me/badges/logs-1000.svg"
 

@@ -97,7 +97,7 @@ def test_the_calendar_parses_with_every_dated_item_as_an_all_day_event(tmp_path:
     uid = "devlog-{}@asha.example.org".format
     target = events[uid("goal-tidepool-target")]
     assert target["SUMMARY"] == "Target: Ship tidepool"
-    assert target["URL"] == "https://asha.example.org/devlog/goals/#tidepool"
+    assert target["URL"] == "https://asha.example.org/devlog/goals/tidepool/"
     assert target["STATUS"] == "CONFIRMED"
     assert "Target date of the goal “Ship tidepool”." in target["DESCRIPTION"]
     days = {key: event.decoded("DTSTART") for key, event in events.items()}

@@ -27,7 +27,7 @@ def test_example_site_is_clean() -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == (
-        "ok: 44 logs, 5 projects, 11 resources, 3 goals, 1 learning path, 3 snippets, 2 pages\n"
+        "ok: 44 logs, 5 projects, 11 resources, 5 goals, 2 learning paths, 3 snippets, 2 pages\n"
     )
 
 

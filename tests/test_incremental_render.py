@@ -172,11 +172,12 @@ def test_edited_body_renders_its_page_only_and_equals_a_cold_build(
 
     _build(site, out, memo)
     # The summary in the lists is the start of the body: the lists stay; the dashboard
-    # (home and stats) counts words.
+    # (home and stats) and the year in review count words.
     assert set(memo.rendered) == {
         "logs/2026/02/10/day-40/index.html",
         "index.html",
         "stats/index.html",
+        "digests/2026/index.html",
     }
     page = (out / "logs/2026/02/10/day-40/index.html").read_text()
     assert "One more sentence about the cache." in page
@@ -227,7 +228,10 @@ def test_template_change_renders_every_page(site: Path, tmp_path: Path) -> None:
     override = site / "templates/log.html"
     override.parent.mkdir()
     override.write_text(
-        theme_log.read_text(encoding="utf-8").replace("}} read", "}} to read"), "utf-8"
+        theme_log.read_text(encoding="utf-8").replace(
+            '_("%(duration)s read"', '_("%(duration)s to read"'
+        ),
+        "utf-8",
     )
 
     _build(site, out, memo)

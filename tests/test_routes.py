@@ -10,7 +10,7 @@ from tamatar_site.config import SiteConfig
 from tamatar_site.model import Goal, Log, Site, Tag
 from tamatar_site.render.pages.common import index_path, pagination_view
 from tamatar_site.render.pages.learning import goals_in_dependency_order
-from tamatar_site.render.pages.routes import feed_log_sources
+from tamatar_site.render.pages.logorder import feed_log_sources
 from tamatar_site.render.templates import make_url
 
 URL = make_url("/devlog/")

@@ -37,8 +37,8 @@ def test_example_site_loads_completely() -> None:
     assert site.logs[0].date == dt.date(2026, 11, 20)
     assert site.logs[-1].date == dt.date(2026, 8, 3)
     assert len({log.date.month for log in site.logs}) == 4
-    assert [len(site.projects), len(site.resources), len(site.goals)] == [5, 10, 3]
-    assert [len(site.paths), len(site.snippets)] == [1, 3]
+    assert [len(site.projects), len(site.resources), len(site.goals)] == [5, 11, 5]
+    assert [len(site.paths), len(site.snippets)] == [2, 3]
     assert [p.slug for p in site.projects if p.repo] == ["hello-world"]
     assert any(goal.depends_on for goal in site.goals)
     assert site.tag_names["rust"] == "Rust"

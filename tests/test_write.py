@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from searchindex import comparable
 from sitefiles import FIXED_EPOCH, write_site
 
 from tamatar_site import write
@@ -355,7 +356,7 @@ def test_the_fallback_of_two_renames_gives_the_same_output(
     assert build(site, out).exit_code == 0
     assert build(site, tmp_path / "fresh").exit_code == 0
     expected = snapshot(tmp_path / "fresh")
-    assert snapshot(out) == {**expected, "notes.txt": b"mine"}
+    assert comparable(snapshot(out)) == comparable({**expected, "notes.txt": b"mine"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh", "out", "site"]
 
 

@@ -50,7 +50,8 @@ from tamatar_site.load.themes import ThemeError, resolve_theme_dir
 from tamatar_site.model import Site
 from tamatar_site.render.documents.outputs import iter_documents
 from tamatar_site.render.i18n import ENGLISH, Localizer
-from tamatar_site.render.pages.routes import LogOrder, SiteRoutes, iter_pages
+from tamatar_site.render.pages.logorder import LogOrder
+from tamatar_site.render.pages.routes import SiteRoutes, iter_pages
 from tamatar_site.render.templates import compile_templates, make_environment
 from tamatar_site.validate.loader import ContentLoader
 from tamatar_site.write import (

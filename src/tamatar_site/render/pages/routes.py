@@ -8,15 +8,13 @@ Everything here is O(n) in the number of logs plus the size of the output.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from tamatar_site.compute import timeline
 from tamatar_site.compute.digests import Period
-from tamatar_site.config import SiteConfig
 from tamatar_site.model import Log
-from tamatar_site.render.i18n import ENGLISH, Localizer
 from tamatar_site.render.pages.archives import archive_page_numbers, archive_pages
 from tamatar_site.render.pages.common import (
     Page,
@@ -35,14 +33,14 @@ from tamatar_site.render.pages.digests import (
 )
 from tamatar_site.render.pages.freepages import free_pages
 from tamatar_site.render.pages.learning import learning_pages
+from tamatar_site.render.pages.logorder import LogOrder
 from tamatar_site.render.views import content as v
 from tamatar_site.render.views.achievements import achievements_view
-from tamatar_site.render.views.archive import ArchiveIndex, date_links
+from tamatar_site.render.views.archive import date_links
 from tamatar_site.render.views.digests import year_link
 from tamatar_site.render.views.recommendations import recommendations_view
 
 __all__ = [
-    "LogOrder",
     "Page",
     "RouteInputs",
     "SiteRoutes",
@@ -54,44 +52,6 @@ __all__ = [
 HOME_RECENT_LOGS = 6
 HOME_FEATURED_PROJECTS = 4
 PROJECT_LOGS = 50
-
-
-def feed_log_sources(logs: Sequence[Log], config: SiteConfig) -> set[str]:
-    """Sources of the logs any feed will carry: the newest `limit` overall and per tag."""
-    limit = config.feeds.limit
-    wanted = {log.source for log in logs[:limit]}
-    if config.feeds.per_tag and "atom" in config.feeds.formats:
-        per_tag: dict[str, int] = {}
-        for log in logs:
-            for tag in log.tags:
-                seen = per_tag.get(tag.slug, 0)
-                if seen < limit:
-                    per_tag[tag.slug] = seen + 1
-                    wanted.add(log.source)
-    return wanted
-
-
-@dataclass(frozen=True)
-class LogOrder:
-    """What follows from the logs' order and metadata, not from their bodies: neighbours,
-    related logs, which logs the feeds carry and the archives by date. Valid while no
-    log's metadata changes."""
-
-    neighbours: tuple[timeline.Neighbours[Log], ...]
-    related: tuple[tuple[Log, ...], ...]
-    feed_sources: frozenset[str]
-    archive: ArchiveIndex
-
-    @classmethod
-    def of(
-        cls, logs: Sequence[Log], config: SiteConfig, localizer: Localizer = ENGLISH
-    ) -> LogOrder:
-        return cls(
-            neighbours=timeline.compute_neighbours(logs),
-            related=timeline.compute_related(logs),
-            feed_sources=frozenset(feed_log_sources(logs, config)),
-            archive=ArchiveIndex.of(logs, localizer),
-        )
 
 
 @dataclass

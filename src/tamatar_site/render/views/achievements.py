@@ -17,7 +17,7 @@ from tamatar_site.model import AchievementMetric, AchievementRule
 _TITLES: dict[AchievementMetric, tuple[str, str]] = {
     "logs": ("First log", "{n} logs"),
     "streak_days": ("1-day streak", "{n}-day streak"),
-    "focus_hours": ("1 hour of focus", "{n} hours of focus"),
+    "focus_hours": ("1 h of focus", "{n} h of focus"),  # durations as everywhere: `1 h 35 min`
     "resources_finished": ("First resource finished", "{n} resources finished"),
     "goals_completed": ("First goal completed", "{n} goals completed"),
     "paths_completed": ("First learning path completed", "{n} learning paths completed"),
