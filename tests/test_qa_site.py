@@ -140,7 +140,7 @@ def test_every_page_is_valid_html(root_site: BuiltSite, vnu_command: tuple[str, 
 def test_every_feed_is_valid(root_site: BuiltSite) -> None:
     reports = feeds.check_feeds(root_site.output)
     names = {r.path for r in reports}
-    assert {"feed.xml", "rss.xml", "feed.json"} <= names
+    assert {"feed.xml", "rss.xml", "feed.json", "digests/feed.xml"} <= names
     assert any(name.startswith("tags/") for name in names), "no per-tag feeds"
     for report in reports:
         print(f"{report.path}: {report.format}, {report.entries} entries")
