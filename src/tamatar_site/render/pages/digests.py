@@ -15,7 +15,6 @@ from tamatar_site.compute.digests import DigestIndex, Period, compute_digests, p
 from tamatar_site.compute.yearreview import YearReview, compute_year_reviews
 from tamatar_site.model import Log, Site
 from tamatar_site.render.pages.common import Page, PageMeta, RouteInputs, common_context
-from tamatar_site.render.templates import format_date
 from tamatar_site.render.views import digests as dv
 from tamatar_site.render.views.content import FeedLinkView, LogSummaryView
 
@@ -79,9 +78,10 @@ def digest_pages(
             )
             period = digest.period
             if kind == "week":
-                title = f"Digest of week {period.number}, {period.year}"
+                week = {"week": period.number, "year": period.year}
+                title = inputs.localizer.gettext("Week %(week)d of %(year)d") % week
             else:
-                title = f"Digest of {format_date(period.start, 'month')}"
+                title = inputs.localizer.date(period.start, "month")
             count = len(digest.logs)
             description = f"{count} log{'s' if count != 1 else ''} and what came of them."
             meta = PageMeta(title, view.link.permalink, "logs", description, feeds)
@@ -102,7 +102,7 @@ def digests_index_page(inputs: RouteInputs, digests: Digests) -> Page:
         feed=feed.path if feed else None,
     )
     meta = PageMeta(
-        "Digests",
+        inputs.localizer.gettext("Digests"),
         dv.DIGESTS,
         "logs",
         "Every week and month of logs summed up, and each year in review.",
@@ -128,9 +128,10 @@ def year_pages(
             months=[digests.links[d.period] for d in months],
             older=dv.year_link(older) if older else None,
             newer=dv.year_link(newer) if newer else None,
+            localizer=inputs.localizer,
         )
         meta = PageMeta(
-            f"{review.year} in review",
+            inputs.localizer.gettext("%(year)d in review") % {"year": review.year},
             view.permalink,
             "stats",
             f"The logs, streaks, tags and milestones of {review.year}.",

@@ -15,6 +15,7 @@ from tamatar_site.compute.yearreview import YearReview
 from tamatar_site.github.views import CommitView
 from tamatar_site.model import Log
 from tamatar_site.render.charts import stats as charts
+from tamatar_site.render.i18n import ENGLISH, Localizer
 from tamatar_site.render.views.content import LinkView, LogSummaryView, TagView, TagViews
 from tamatar_site.render.views.dashboard import ChartView, TopTagView
 
@@ -217,11 +218,14 @@ def year_view(
     months: Sequence[DigestLinkView],
     older: YearLinkView | None,
     newer: YearLinkView | None,
+    localizer: Localizer = ENGLISH,
 ) -> YearView:
     most = review.top_tags[0].count if review.top_tags else 0
     chart = charts.render_responsive(
-        lambda size: charts.render_logs_per_month(review.months, size=size)
+        lambda size: charts.render_logs_per_month(review.months, size=size, words=localizer)
     )
+    logs = localizer.ngettext("%(num)s log", "%(num)s logs", review.logs)
+    summary = f"{logs % {'num': localizer.number(review.logs)}}, {review.year}."
     streak = review.longest_streak
     busiest = review.busiest_month
     return YearView(
@@ -247,9 +251,9 @@ def year_view(
         goals_completed=tuple(LinkView(g.title, g.permalink) for g in review.goals_completed),
         chart=ChartView(
             "year-logs-per-month",
-            f"Logs per month in {review.year}",
+            f"{localizer.gettext('Logs per month')} {review.year}",
             chart.svg,
-            f"{review.logs:,} logs in {review.year}.",
+            summary,
             chart.table.headers,
             chart.table.rows,
         ),
