@@ -123,6 +123,8 @@ def keep_unchanged_output(
         stage.keep(claimed)
     memo = OutputMemo(previous.output_dir, dict(previous.pages))
     memo.site_fingerprint = site_fingerprint
+    memo.search_pages = previous.search_pages  # the search index's base is kept too
+    memo.search_fragments = previous.search_fragments
     stats = PageStats(skipped=sum(1 for key in previous.pages if key.endswith(".html")))
     return memo, stats
 
