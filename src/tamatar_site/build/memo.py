@@ -25,7 +25,7 @@ __all__ = [
     "save_memo",
 ]
 
-_MEMO_FORMAT = 5
+_MEMO_FORMAT = 6
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class OutputMemo:
     # The pages (and their digests) the search index's base was made from (`search.py`).
     search_pages: dict[str, bytes] = field(default_factory=dict)
     search_fragments: dict[str, str] = field(default_factory=dict)  # its page ids, by URL
+    searchable: frozenset[str] = frozenset()  # the pages the last build found to index
 
     def replace_with(self, other: OutputMemo) -> None:
         """Take every field of `other`: a caller that keeps this object between builds
@@ -74,12 +75,14 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
     """The memo stored at `path` for `output_dir`; empty when missing, stale or corrupt."""
     memo = OutputMemo(str(output_dir.absolute()))
     data = read_versioned(path, _MEMO_FORMAT)
-    if not (isinstance(data, tuple) and len(data) == 6):
+    if not (isinstance(data, tuple) and len(data) == 7):
         return memo
-    stored_dir, pages, files, site_key, search_pages, search_fragments = data
+    stored_dir, pages, files, site_key, search_pages, search_fragments, searchable = data
     if not isinstance(site_key, bytes):
         return memo
     if not (isinstance(search_pages, dict) and isinstance(search_fragments, dict)):
+        return memo
+    if not isinstance(searchable, frozenset):
         return memo
     if stored_dir != memo.output_dir or not isinstance(pages, dict):
         return memo
@@ -93,6 +96,7 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
     memo.site_fingerprint = site_key
     memo.search_pages = search_pages
     memo.search_fragments = search_fragments
+    memo.searchable = searchable
     return memo
 
 
@@ -100,7 +104,7 @@ def save_memo(path: Path, memo: OutputMemo) -> None:
     """Write the memo atomically (a crash leaves the previous one or none; a failure to
     write means the next build renders every page again)."""
     pages = {key: (r.fingerprint, r.size, r.mtime_ns, r.digest) for key, r in memo.pages.items()}
-    search = (memo.search_pages, memo.search_fragments)
+    search = (memo.search_pages, memo.search_fragments, memo.searchable)
     data = (memo.output_dir, pages, memo.files, memo.site_fingerprint, *search)
     write_versioned(path, _MEMO_FORMAT, data)
 
@@ -121,10 +125,10 @@ def keep_unchanged_output(
     for key in previous.pages:
         claimed, _ = stage.claim(key)
         stage.keep(claimed)
-    memo = OutputMemo(previous.output_dir, dict(previous.pages))
-    memo.site_fingerprint = site_fingerprint
-    memo.search_pages = previous.search_pages  # the search index's base is kept too
-    memo.search_fragments = previous.search_fragments
+    # all of the last build's memo (its search index's too), as a new value
+    memo = dataclasses.replace(
+        previous, pages=dict(previous.pages), rendered=(), site_fingerprint=site_fingerprint
+    )
     stats = PageStats(skipped=sum(1 for key in previous.pages if key.endswith(".html")))
     return memo, stats
 

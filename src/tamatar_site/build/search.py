@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
@@ -64,7 +64,7 @@ def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> 
     Raises:
         SearchError: the Pagefind binary is missing or failed.
     """
-    indexed = dict(_indexed_pages(stage, memo))
+    indexed = _indexed_pages(stage, memo, previous)
     digests = {path: memo.pages[path].digest for path in indexed}
     old = {k: r for k, r in previous.pages.items() if is_search_file(k)}
     for path in [k for k in memo.pages if is_search_file(k)]:
@@ -73,24 +73,24 @@ def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> 
     old_base = {k: r for k, r in old.items() if k not in old_delta}
     base = previous.search_pages
     if base and _intact(stage, old_base, _index_key(base)):
-        changed = {
-            path: source for path, source in indexed.items() if base.get(path) != digests[path]
-        }
+        changed = [path for path in indexed if base.get(path) != digests[path]]
         removed = sorted(path for path in base if path not in digests)
         if len(changed) + len(removed) <= max(_DELTA_MINIMUM, len(digests) // _DELTA_SHARE):
             _keep(stage, memo, old_base)
             memo.search_pages = base
             memo.search_fragments = previous.search_fragments
+            memo.searchable = frozenset(indexed)
             return _write_delta(stage, memo, previous, old_delta, changed, removed)
     memo.search_pages = digests
     memo.search_fragments = {}
+    memo.searchable = frozenset(indexed)
     if indexed:  # else no bundle: Pagefind refuses an empty site
         key = _index_key(digests)
         bundle = _run_pagefind(stage, indexed)
         memo.search_fragments = _fragment_ids(bundle)
         for path, data in bundle:
             _stage_bundle_file(stage, memo, previous, f"{SEARCH_FOLDER}/{path}", data, key)
-    _write_delta(stage, memo, previous, old_delta, {}, [])
+    _write_delta(stage, memo, previous, old_delta, [], [])
     return bool(indexed)
 
 
@@ -99,7 +99,7 @@ def _write_delta(
     memo: OutputMemo,
     previous: OutputMemo,
     old: dict[str, PageRecord],
-    changed: dict[str, Path],
+    changed: list[str],
     removed: list[str],
 ) -> bool:
     """Stage (or keep) the delta of the `changed` pages and the list of superseded pages;
@@ -184,19 +184,34 @@ def is_search_file(path: str) -> bool:
     return path.startswith(f"{SEARCH_FOLDER}/")
 
 
-def _indexed_pages(stage: Stage, memo: OutputMemo) -> Iterator[tuple[str, Path]]:
-    """The HTML pages that mark a `data-pagefind-body`, with where their bytes are now."""
+def _indexed_pages(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> list[str]:
+    """The HTML pages that mark a `data-pagefind-body`. A page with the bytes it had in the
+    last build is indexed as it was then; only the others are read."""
+    known = previous.searchable if previous.search_pages else None
+    found = []
     for key in sorted(memo.pages):
         if not key.endswith(".html") or is_search_file(key):
             continue
-        for source in (stage.staging_dir / key, stage.output_dir / key):
-            try:
-                data = source.read_bytes()
-            except FileNotFoundError:
-                continue
-            if INDEXED_MARK in data:
-                yield key, source
-            break
+        before = previous.pages.get(key)
+        if known is not None and before is not None and before.digest == memo.pages[key].digest:
+            if key in known:
+                found.append(key)
+        elif INDEXED_MARK in _read(_source(stage, key)):
+            found.append(key)
+    return found
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:  # a page the memo lists that is not there: not indexed
+        return b""
+
+
+def _source(stage: Stage, key: str) -> Path:
+    """Where the output file `key` is now: staged by this build, else kept in the output."""
+    staged = stage.staging_dir / key
+    return staged if staged.exists() else stage.output_dir / key
 
 
 def _index_key(pages: Mapping[str, bytes]) -> bytes:
@@ -215,13 +230,14 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-def _run_pagefind(stage: Stage, indexed: dict[str, Path]) -> list[tuple[str, bytes]]:
-    """Pagefind's bundle for `indexed` pages, as (path inside the bundle, bytes), sorted."""
+def _run_pagefind(stage: Stage, indexed: list[str]) -> list[tuple[str, bytes]]:
+    """Pagefind's bundle for the `indexed` pages, as (path inside the bundle, bytes),
+    sorted."""
     scratch = stage.staging_dir / _SCRATCH
     site, bundle = scratch / "site", scratch / "bundle"
     try:
-        for key, source in indexed.items():
-            _link_or_copy(source, site / key)
+        for key in indexed:
+            _link_or_copy(_source(stage, key), site / key)
         completed = subprocess.run(
             [str(_executable()), "--site", str(site), "--output-path", str(bundle), "--silent"],
             cwd=scratch,  # so that no pagefind.yml of the current folder applies
