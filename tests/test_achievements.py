@@ -312,3 +312,20 @@ def test_after_an_edit_and_a_deletion_achievements_equal_a_cold_build(
     deleted = rebuild("deleted")
     assert b"not earned yet: 6 of 7" in deleted["badges/streak-7.svg"]
     assert deleted["api/v1/stats.json"] != before["api/v1/stats.json"]
+
+
+@pytest.mark.parametrize("theme", ["default", "minimal"])
+def test_counts_of_a_thousand_and_more_are_written_for_the_language(
+    tmp_path: Path, theme: str
+) -> None:
+    """A count formatted for the language (`1,500`, `1.500`) fills the theme's `%(num)s`."""
+    for language, written in (("en", "1,500-day streak"), ("de", "1.500")):
+        config = (
+            CONFIG.replace(
+                "timezone: Europe/Berlin",
+                f"timezone: Europe/Berlin\n  theme: {theme}\n  language: {language}",
+            )
+            + "achievements:\n  rules:\n    streak-365: {threshold: 1500}\n"
+        )
+        out = built(tmp_path / language, run("2026-10-01", 3, "a"), config)
+        assert written in (out / "stats/index.html").read_text(encoding="utf-8")

@@ -28,7 +28,7 @@ THEMES_DIR = REPO_ROOT / "themes"
 CATALOGUE = THEMES_DIR / "locale" / "de" / "LC_MESSAGES" / "messages.po"
 TEMPLATE = THEMES_DIR / "locale" / "messages.pot"
 EXAMPLE_SITE = REPO_ROOT / "example-site"
-PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
+PLACEHOLDER = re.compile(r"(%\(\w+\)[a-z])|\{(\w+)\}")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 
@@ -76,8 +76,9 @@ def test_the_template_catalogue_is_up_to_date() -> None:
 
 
 def test_translations_keep_the_placeholders() -> None:
-    """A translation that drops or renames a `%(name)s` (or search.js's `{name}`) would
-    fail or lie at build time."""
+    """A translation that drops or renames a `%(name)s` (or search.js's `{name}`), or
+    changes its conversion, would fail or lie at build time. `ngettext` fills `%(num)s`
+    with the count written for the language (`1,500`): `%(num)d` would fail on it."""
 
     def names(text: str) -> frozenset[str]:
         return frozenset(m.group(1) or m.group(2) for m in PLACEHOLDER.finditer(text))
@@ -91,6 +92,7 @@ def test_translations_keep_the_placeholders() -> None:
             for target in targets
             if names(target) not in {names(source) for source in sources}
         ]
+        wrong += [f"{message!r}: %(num)d" for text in sources if "%(num)d" in text]
     assert wrong == []
 
 
