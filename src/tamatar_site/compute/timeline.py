@@ -8,7 +8,7 @@ site-relative, without the base path, like model permalinks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
@@ -110,14 +110,21 @@ class TagEntry:
         return f"tags/{self.tag.slug}/"
 
 
-def compute_project_index(logs: Sequence[Log]) -> dict[str, tuple[Log, ...]]:
-    """Project slug -> the logs about it, in the order of ``logs`` (newest first), in O(n).
-    Projects without logs are absent."""
+def compute_index(
+    logs: Sequence[Log], keys: Callable[[Log], Iterable[str]]
+) -> dict[str, tuple[Log, ...]]:
+    """Each key -> the logs `keys` gives it for (each log once), in the order of ``logs``
+    (newest first), in O(n). Keys without logs are absent."""
     found: dict[str, list[Log]] = {}
     for log in logs:
-        if log.project:
-            found.setdefault(log.project, []).append(log)
-    return {slug: tuple(items) for slug, items in found.items()}
+        for key in dict.fromkeys(keys(log)):
+            found.setdefault(key, []).append(log)
+    return {key: tuple(items) for key, items in found.items()}
+
+
+def compute_project_index(logs: Sequence[Log]) -> dict[str, tuple[Log, ...]]:
+    """Project slug -> the logs about it, newest first."""
+    return compute_index(logs, lambda log: (log.project,) if log.project else ())
 
 
 def compute_tag_index(

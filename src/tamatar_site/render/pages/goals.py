@@ -7,6 +7,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator, Sequence
 
+from tamatar_site.compute import timeline
 from tamatar_site.model import Goal
 from tamatar_site.render.pages.calendar import calendar_links, calendar_path
 from tamatar_site.render.pages.common import (
@@ -69,7 +70,7 @@ def goal_pages(inputs: RouteInputs) -> Iterator[Page]:
 
     by_slug = {g.slug: g for g in site.goals}
     dependants = gv.dependants_of(site.goals)
-    logs = gv.logs_by_goal(site.logs)
+    logs = timeline.compute_index(site.logs, lambda log: log.goals)
     projects = {p.slug: p for p in site.projects}
     resources = {r.slug: r for r in site.resources}
     for goal in ordered:

@@ -5,9 +5,10 @@ list filtered, so filtering needs no JavaScript) and each resource's own page
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from tamatar_site.compute import timeline
 from tamatar_site.model import Log, Resource
 from tamatar_site.render.pages.common import (
     Page,
@@ -38,7 +39,7 @@ def resource_pages(inputs: RouteInputs) -> Iterator[Page]:
     labels = rv.category_labels(ordered)
     yield from _list_pages(inputs, list(views.values()), labels)
 
-    cited = rv.citing_logs(site.logs)
+    cited = timeline.compute_index(site.logs, lambda log: log.resources)
     paths: dict[str, list[LinkView]] = {}
     for path in site.paths:
         for slug in dict.fromkeys(s.resource for s in path.steps if s.resource):
@@ -51,7 +52,7 @@ def _resource_page(
     inputs: RouteInputs,
     resource: Resource,
     view: lv.ResourceView,
-    cited: Mapping[str, list[Log]],
+    cited: Mapping[str, Sequence[Log]],
     paths: Mapping[str, list[LinkView]],
     labels: Mapping[str, str],
 ) -> Page:

@@ -97,17 +97,6 @@ def _reach(start: str, neighbours: _Neighbours, seen: set[str]) -> None:
                 stack.append(slug)
 
 
-def logs_by_goal(logs: Sequence[Log]) -> dict[str, list[Log]]:
-    """Goal slug -> the logs that name it in `goals:`, newest first."""
-    by_goal: dict[str, list[Log]] = {}
-    for log in logs:
-        for slug in dict.fromkeys(log.goals):
-            by_goal.setdefault(slug, []).append(log)
-    for goal_logs in by_goal.values():
-        goal_logs.sort(key=lambda log: (log.timestamp, log.slug), reverse=True)
-    return by_goal
-
-
 def goal_page_view(
     view: GoalView,
     chain: tuple[ChainStepView, ...],

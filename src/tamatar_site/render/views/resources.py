@@ -57,17 +57,6 @@ def category_labels(resources: Iterable[Resource]) -> dict[str, str]:
     return dict(sorted(labels.items(), key=lambda item: (item[1].casefold(), item[0])))
 
 
-def citing_logs(logs: Sequence[Log]) -> dict[str, list[Log]]:
-    """Resource slug -> the logs that name it in `resources:`, newest first."""
-    by_resource: dict[str, list[Log]] = {}
-    for log in logs:
-        for slug in dict.fromkeys(log.resources):
-            by_resource.setdefault(slug, []).append(log)
-    for cited in by_resource.values():
-        cited.sort(key=lambda log: (log.timestamp, log.slug), reverse=True)
-    return by_resource
-
-
 def dated_links(logs: Iterable[Log]) -> tuple[DatedLinkView, ...]:
     return tuple(DatedLinkView(log.title, log.permalink, log.date) for log in logs)
 
