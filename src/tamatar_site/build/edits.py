@@ -165,7 +165,9 @@ def write_edits(
         stage, last.env, pages, template_set=last.template_set, memo=memo
     )
     documents = OutputMemo(memo.output_dir)
-    changed = log_text_documents(new_inputs, sources, summaries=bool(listed))
+    changed = log_text_documents(
+        new_inputs, sources, new_routes.digests.index, summaries=bool(listed)
+    )
     write_documents(stage, changed, previous=memo, memo=documents)
     memo.pages.update(new_memo.pages)
     memo.pages.update(documents.pages)

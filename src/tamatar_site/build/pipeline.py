@@ -346,7 +346,8 @@ def _render_site(
     with start_pages(
         stage, env, pages, template_set=setting.template_set, memo=previous
     ) as pending_pages:
-        write_documents(stage, iter_documents(inputs, pages), previous=previous, memo=documents)
+        documents_of_site = iter_documents(inputs, pages, routes.digests.index)
+        write_documents(stage, documents_of_site, previous=previous, memo=documents)
         social = social_image_groups(inputs, setting.site_dir / SOCIAL_CACHE, previous)
         write_documents(stage, social, previous=previous, memo=documents)
         body_cache.save()

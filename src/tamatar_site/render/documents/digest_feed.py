@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from markupsafe import Markup, escape
 
-from tamatar_site.compute.digests import Digest, finished_weeks
+from tamatar_site.compute.digests import Digest, DigestIndex, finished_weeks
 from tamatar_site.render.documents.feeds import (
     WRITER_VERSIONS,
     FeedEntry,
@@ -24,24 +24,25 @@ from tamatar_site.render.documents.feeds import (
     tag_uri,
 )
 from tamatar_site.render.documents.groups import Document, DocumentGroup, fingerprint
+from tamatar_site.render.i18n import N_, Localizer
 from tamatar_site.render.pages.common import RouteInputs, body_of
-from tamatar_site.render.pages.digests import Digests
-from tamatar_site.render.templates import format_date, format_minutes
-from tamatar_site.render.views.digests import FEED_PATH, digest_permalink
+from tamatar_site.render.pages.digests import digest_feed_link
+from tamatar_site.render.views.digests import FEED_PATH, digest_permalink, score_view
 
 __all__ = ["digest_feed"]
 
 
-def digest_feed(inputs: RouteInputs, digests: Digests) -> Iterator[DocumentGroup]:
+def digest_feed(inputs: RouteInputs, digests: DigestIndex) -> Iterator[DocumentGroup]:
     """The digest feed's group, when the site writes Atom and has logs."""
     config = inputs.config
-    if "atom" not in config.feeds.formats or not inputs.site.logs:
+    link = digest_feed_link(inputs)
+    if link is None:
         return
     newest = inputs.site.logs[0].date
-    weeks = finished_weeks(digests.index.weeks, newest)[: config.feeds.limit]
+    weeks = finished_weeks(digests.weeks, newest)[: config.feeds.limit]
     entries = [_entry(inputs, digest) for digest in weeks]
     meta = FeedMeta(
-        title=f"{config.site.title}: weekly digests",
+        title=link.title,
         site_url=inputs.abs_url("digests/"),
         feed_url=inputs.abs_url(FEED_PATH),
         description=f"One entry a week: the logs of {config.site.title}, summed up.",
@@ -58,10 +59,10 @@ def _entry(inputs: RouteInputs, digest: Digest) -> FeedEntry:
     period = digest.period
     zone = digest.logs[0].timestamp.tzinfo  # every log's timestamp is in the site's zone
     after = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-    title = (
-        f"Week {period.number} of {period.year}: {format_date(period.start)} to "
-        f"{format_date(period.end)}"
-    )
+    lo = inputs.localizer
+    week = lo.gettext("Week %(week)d of %(year)d") % {"week": period.number, "year": period.year}
+    days = {"start": lo.date(period.start), "end": lo.date(period.end)}
+    title = f"{week}: {lo.gettext('%(start)s to %(end)s') % days}"
     return FeedEntry(
         id=tag_uri(str(inputs.config.site.base_url), period.start, f"digest:{period.label}"),
         title=title,
@@ -69,58 +70,63 @@ def _entry(inputs: RouteInputs, digest: Digest) -> FeedEntry:
         published=after,
         updated=after,
         content_html=_content(inputs, digest),
-        summary=_figures(digest),
+        summary=_figures(lo, digest),
     )
 
 
-def _figures(digest: Digest) -> str:
+def _figures(lo: Localizer, digest: Digest) -> str:
+    """The week's figures in the digest page's words: `4 logs, 3 h of focus, average mood
+    7.0, up 0.5 from the week before.`"""
     count = len(digest.logs)
-    parts = [f"{count} log{'' if count == 1 else 's'}"]
+    parts = [lo.ngettext("%(num)s log", "%(num)s logs", count) % {"num": lo.number(count)}]
     if digest.focus_minutes:
-        parts.append(f"{format_minutes(digest.focus_minutes)} of focus")
-    for name, value, before in (
-        ("mood", digest.mood, digest.previous_mood),
-        ("productivity", digest.productivity, digest.previous_productivity),
+        parts.append(
+            lo.gettext("%(duration)s of focus") % {"duration": lo.minutes(digest.focus_minutes)}
+        )
+    for label, value, before in (
+        (N_("average mood"), digest.mood, digest.previous_mood),
+        (N_("average productivity"), digest.productivity, digest.previous_productivity),
     ):
-        if value is not None:
-            parts.append(f"average {name} {_score(value, before)}")
+        score = score_view(value, before)
+        if score is not None:
+            parts.append(f"{lo.gettext(label)} {lo.decimal(f'{score.value:.1f}')}")
+            if score.change is not None:
+                parts.append(_change(lo, score.change))
     return ", ".join(parts) + "."
 
 
-def _score(value: float, before: float | None) -> str:
-    shown = f"{value:.1f}"
-    if before is None:
-        return shown
-    change = round(round(value, 1) - round(before, 1), 1)
+def _change(lo: Localizer, change: float) -> str:
+    by = {"change": lo.decimal(f"{abs(change):.1f}")}
     if change > 0:
-        return f"{shown}, up {change:.1f} from the week before"
+        return lo.gettext("up %(change)s from the week before") % by
     if change < 0:
-        return f"{shown}, down {-change:.1f} from the week before"
-    return f"{shown}, the same as the week before"
+        return lo.gettext("down %(change)s from the week before") % by
+    return lo.gettext("the same as the week before")
 
 
 def _content(inputs: RouteInputs, digest: Digest) -> str:
     """The week's figures, its logs (linked, with their summaries) and what it reached."""
-    html = [f"<p>{escape(_figures(digest))}</p>", "<ul>"]
+    lo = inputs.localizer
+    html = [f"<p>{escape(_figures(lo, digest))}</p>", "<ul>"]
     for log in reversed(digest.logs):  # in the order they were written
         summary = body_of(inputs, log.source).summary
         html.append(
             Markup('<li><a href="{}">{}</a> ({}){}</li>').format(
                 inputs.abs_url(log.permalink),
                 log.title,
-                format_date(log.date),
+                lo.date(log.date),
                 Markup(": ") + summary if summary else "",
             )
         )
     html.append("</ul>")
     reached = [f"{m.milestone.title} ({m.goal.title})" for m in digest.milestones]
     sections = (
-        ("Resources finished", [r.title for r in digest.resources_finished]),
-        ("Resources started", [r.title for r in digest.resources_started]),
-        ("Milestones reached", reached),
-        ("New tags", [f"#{tag.name}" for tag in digest.new_tags]),
+        (N_("Resources finished"), [r.title for r in digest.resources_finished]),
+        (N_("Resources started"), [r.title for r in digest.resources_started]),
+        (N_("Milestones reached"), reached),
+        (N_("New tags"), [f"#{tag.name}" for tag in digest.new_tags]),
     )
     for heading, items in sections:
         if items:
-            html.append(f"<p>{escape(heading)}: {escape(', '.join(items))}.</p>")
+            html.append(f"<p>{escape(lo.gettext(heading))}: {escape(', '.join(items))}.</p>")
     return "".join(str(part) for part in html)

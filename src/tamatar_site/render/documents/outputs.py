@@ -17,6 +17,7 @@ from collections.abc import Callable, Container, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from tamatar_site.compute import timeline
+from tamatar_site.compute.digests import DigestIndex
 from tamatar_site.model import Log
 from tamatar_site.render.charts.stats import chart_css
 from tamatar_site.render.documents.api import Absolute
@@ -39,19 +40,18 @@ from tamatar_site.render.documents.groups import fingerprint as _fingerprint
 from tamatar_site.render.documents.sitemap import render_opml, render_robots, render_sitemaps
 from tamatar_site.render.markdown import highlight_css, strip_heading_anchors
 from tamatar_site.render.pages.common import Page, body_of
-from tamatar_site.render.pages.digests import Digests
 from tamatar_site.render.pages.routes import RouteInputs, project_feed_path, sitemap_permalinks
 
 
 def iter_documents(
-    inputs: RouteInputs, pages: Sequence[Page]
+    inputs: RouteInputs, pages: Sequence[Page], digests: DigestIndex
 ) -> Iterator[Document | DocumentGroup]:
     """Feeds (the digest feed too), sitemap (of `pages`), robots.txt, OPML, API, CSS, the
     profile cards, the calendar and the achievements' badges."""
     yield Document("assets/highlight.css", highlight_css().encode("utf-8"))
     yield Document("assets/charts.css", chart_css().encode("utf-8"))
     yield from _feeds(inputs)
-    yield from digest_feed(inputs, Digests.of(inputs.site))
+    yield from digest_feed(inputs, digests)
     yield from _crawler_files(inputs, sitemap_permalinks(pages))
     yield from api_documents(inputs, _absolute(inputs))
     yield from iter_card_groups(inputs)
@@ -60,13 +60,13 @@ def iter_documents(
 
 
 def log_text_documents(
-    inputs: RouteInputs, logs: Container[str], *, summaries: bool
+    inputs: RouteInputs, logs: Container[str], digests: DigestIndex, *, summaries: bool
 ) -> Iterator[Document | DocumentGroup]:
     """The documents that show what the text of `logs` (sources) becomes: the feeds that
     carry them and the API's files that show them (its log list only if a summary changed:
     `summaries`). The others depend on the logs' metadata and the configuration only."""
     yield from _feeds(inputs, logs)
-    yield from digest_feed(inputs, Digests.of(inputs.site))  # rendered if an entry changed
+    yield from digest_feed(inputs, digests)  # rendered if an entry changed
     yield from api_log_text_documents(inputs, _absolute(inputs), logs, summaries=summaries)
 
 

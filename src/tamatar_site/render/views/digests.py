@@ -31,6 +31,7 @@ __all__ = [
     "digest_link",
     "digest_permalink",
     "digest_view",
+    "score_view",
     "year_link",
     "year_permalink",
     "year_view",
@@ -157,7 +158,7 @@ def digest_link(digest: Digest) -> DigestLinkView:
     )
 
 
-def _score(value: float | None, previous: float | None) -> ScoreView | None:
+def score_view(value: float | None, previous: float | None) -> ScoreView | None:
     if value is None:
         return None
     shown = round(value, 1)
@@ -189,8 +190,8 @@ def digest_view(
         link=digest_link(digest),
         logs=tuple(summary_of(log) for log in digest.logs),
         focus_minutes=digest.focus_minutes,
-        mood=_score(digest.mood, digest.previous_mood),
-        productivity=_score(digest.productivity, digest.previous_productivity),
+        mood=score_view(digest.mood, digest.previous_mood),
+        productivity=score_view(digest.productivity, digest.previous_productivity),
         commits=tuple(sorted(commits.values(), key=lambda c: (c.authored_at, c.sha))),
         resources_started=tuple(LinkView(r.title, r.permalink) for r in digest.resources_started),
         resources_finished=tuple(LinkView(r.title, r.permalink) for r in digest.resources_finished),
