@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from sitefiles import FIXED_EPOCH, write_site
 
 from tamatar_site.cli import main
-from tamatar_site.compute.yearreview import code_languages, compute_year_reviews, goal_day
+from tamatar_site.compute.yearreview import compute_year_reviews
 from tamatar_site.load.themes import shipped_themes
 from tamatar_site.model import Goal, Log, Milestone, Project, Resource, Site, Tag
+from tamatar_site.render.markdown import MarkdownRenderer
 
 ZONE = zoneinfo.ZoneInfo("UTC")
 
@@ -36,10 +37,23 @@ def _log(day: str, *, tags: tuple[str, ...] = (), body: str = "one two", focus: 
     )
 
 
+def _languages(logs: list[Log]) -> dict[str, tuple[str, ...]]:
+    """Each log's code languages, as a build's rendered bodies hold them."""
+    renderer = MarkdownRenderer()
+    return {log.source: renderer.render(log.body).languages for log in logs}
+
+
 def test_code_languages_come_from_fenced_blocks() -> None:
+    def languages(body: str) -> tuple[str, ...]:
+        return MarkdownRenderer().render(body).languages
+
     body = "```rust\nfn main() {}\n```\n\n~~~ Python extra\nx = 1\n~~~\n\n```\nplain\n```\n"
-    assert code_languages(body) == {"rust", "python"}
-    assert code_languages("````md\n```rust\nnot a block\n```\n````\n") == {"md"}
+    assert languages(body) == ("rust", "python")
+    assert languages("````md\n```rust\nnot a block\n```\n````\n") == ("md",)
+    # As highlighted: the first word of the info string, in quotes and lists too, and an
+    # indented block is no fenced block.
+    assert languages("```rust,ignore\nx\n```\n\n> ```go\n> x\n> ```\n") == ("rust", "go")
+    assert languages("    ```go\n    x\n    ```\n") == ()
 
 
 def test_a_year_counts_only_its_own_days() -> None:
@@ -65,14 +79,14 @@ def test_a_year_counts_only_its_own_days() -> None:
         target_date=dt.date(2027, 1, 1),
         milestones=(Milestone("m", True, dt.date(2026, 2, 1)),),
     )
-    assert goal_day(goal) == dt.date(2026, 2, 1)  # its last milestone, not its target
+    assert goal.completed_on == dt.date(2026, 2, 1)  # its last milestone, not its target
     site = Site(
         logs=tuple(reversed(logs)),
         projects=(shipped, unfinished),
         resources=(book,),
         goals=(goal,),
     )
-    y2026, y2025 = compute_year_reviews(site)
+    y2026, y2025 = compute_year_reviews(site, _languages(logs))
     assert (y2026.year, y2026.logs, y2026.tags, y2026.focus_minutes) == (2026, 5, 2, 75)
     assert y2026.longest_streak.length == 2
     assert y2026.longest_streak.start == dt.date(2026, 3, 10)  # the later of two equal runs
@@ -86,6 +100,19 @@ def test_a_year_counts_only_its_own_days() -> None:
     assert y2026.words == 3 * 2 + 4 + 6  # three "one two" bodies and the two code bodies
     assert (y2025.logs, y2025.longest_streak.length, y2025.active_days) == (2, 2, 2)
     assert [r.slug for r in y2025.resources_finished] == ["b"]
+
+
+def test_a_years_streak_follows_the_streak_settings() -> None:
+    """Grace days and days with commits count as on the stats page."""
+    logs = [_log("2026-03-01"), _log("2026-03-03"), _log("2026-03-06")]
+    site = Site(logs=tuple(reversed(logs)))
+    plain = compute_year_reviews(site, {})[0]
+    assert plain.longest_streak.length == 1
+    graced = compute_year_reviews(site, {}, grace_days=1)[0]
+    assert (graced.longest_streak.start, graced.longest_streak.length) == (dt.date(2026, 3, 1), 2)
+    commits = [dt.date(2026, 3, 4), dt.date(2026, 3, 5), dt.date(2025, 3, 2)]
+    both = compute_year_reviews(site, {}, extra_days=commits, grace_days=1)[0]
+    assert both.longest_streak.length == 5  # 1, 3, 4, 5, 6: the 2nd is a day of grace
 
 
 FILES = {

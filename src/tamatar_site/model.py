@@ -137,6 +137,13 @@ class Goal:
     def permalink(self) -> str:
         return f"goals/{self.slug}/"
 
+    @property
+    def completed_on(self) -> dt.date | None:
+        """The day a completed goal counts as done (goals have no completion date): its last
+        dated milestone, else its target date."""
+        dates = [m.date for m in self.milestones if m.date is not None]
+        return max(dates) if dates else self.target_date
+
 
 @dataclass(frozen=True)
 class PathStep:

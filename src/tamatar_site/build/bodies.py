@@ -59,10 +59,11 @@ __all__ = [
 BodyLinkResolver = Callable[[str, str], str | None]
 """(source path of the document, relative link path as written) -> URL, or None to keep it."""
 
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 _PLACEHOLDER_PREFIX = "/__tamatar_link__/"
-# What the cache keeps of a body: HTML (with link placeholders), plain text, summary, words.
-BodyEntry = tuple[str, str, str, int]
+# What the cache keeps of a body: HTML (with link placeholders), plain text, summary, words
+# and the languages of its code blocks.
+BodyEntry = tuple[str, str, str, int, tuple[str, ...]]
 _PLACEHOLDER_RE = re.compile(re.escape(_PLACEHOLDER_PREFIX) + r"([A-Za-z0-9_-]*)/")
 _URL_SAFE = "/;:@&=+$,-_.!~*'()"
 # The parser and its plugins shape the HTML too.
@@ -259,9 +260,11 @@ class PendingBodies:
                 cache.put(key, entry)
         results: dict[str, RenderedBody] = {}
         for key, job in zip(self._keys, self._jobs, strict=True):
-            body_html, text, summary, words = raw[key]
+            body_html, text, summary, words, languages = raw[key]
             html = _fill_links(body_html, job.source, self._resolve_link)
-            results[job.source] = RenderedBody(html, text, summary=summary, words=words)
+            results[job.source] = RenderedBody(
+                html, text, summary=summary, words=words, languages=languages
+            )
         return results
 
     def close(self) -> None:
@@ -304,7 +307,8 @@ def _render_chunk(items: list[tuple[bytes, str]]) -> list[tuple[bytes, BodyEntry
         result = renderer.render(text, resolve_link=_placeholder)
         plain = result.text
         summary = summarize(result.lead, None if result.lead_marked else 220)
-        rendered.append((key, (result.html, plain, summary, len(plain.split()))))
+        entry = (result.html, plain, summary, len(plain.split()), result.languages)
+        rendered.append((key, entry))
     return rendered
 
 

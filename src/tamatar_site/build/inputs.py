@@ -27,7 +27,12 @@ from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.model import DEFAULT_ACHIEVEMENT_RULES, AchievementRule, Site, Tag
 from tamatar_site.render.i18n import ENGLISH, Localizer
 from tamatar_site.render.markdown import MarkdownRenderer
-from tamatar_site.render.pages.common import RouteInputs, profile_view, site_view
+from tamatar_site.render.pages.common import (
+    RouteInputs,
+    profile_view,
+    site_view,
+    streak_commit_days,
+)
 from tamatar_site.render.templates import make_abs_url, make_url
 from tamatar_site.render.views import content as v
 from tamatar_site.render.views.dashboard import build_dashboard
@@ -149,7 +154,7 @@ def compute_views(
             tag_index[tag.slug] = timeline.TagEntry(Tag(tag.slug, name), ())
     tags = v.TagViews(config, site.tag_names)
     tags.set_counts({slug: entry.count for slug, entry in tag_index.items()})
-    commit_days = github.commit_days if github and config.streaks.count_commits else frozenset()
+    commit_days = streak_commit_days(config, github)
     grace_days = config.streaks.grace_days
     streaks = compute_streaks(site.logs, today, commit_days, grace_days=grace_days)
     rules = achievement_rules(config.achievements)

@@ -147,7 +147,7 @@ class _Timelines:
             )
         if metric == "goals_completed":
             return _dated(
-                _file_event(g, g.title, _completed_on(g))
+                _file_event(g, g.title, g.completed_on)
                 for g in site.goals
                 if g.status == "completed"
             )
@@ -174,12 +174,6 @@ def _finished_on(resource: Resource, last_cited: dt.date | None) -> dt.date | No
     """When a finished resource was finished: its `finished` date, else the last log that
     cites it, else the day it was `added`."""
     return resource.finished or last_cited or resource.added
-
-
-def _completed_on(goal: Goal) -> dt.date | None:
-    """When a completed goal was completed: its last dated milestone, else its target date."""
-    dates = [m.date for m in goal.milestones if m.date is not None]
-    return max(dates) if dates else goal.target_date
 
 
 def _language_events(projects: Sequence[Project], logs: list[Log]) -> Iterator[Event]:

@@ -1,18 +1,19 @@
 """Compute stage: a year in review for every calendar year with logs.
 
 Totals (logs, words, focus, distinct tags), the longest streak inside the year
-(`compute/streaks.py` over that year's logs), the busiest month, the top tags and code
-languages (the fenced blocks of the year's logs: how many logs use each), the projects
-shipped (completed, `end_date` in the year), resources finished, goals completed and the
-logs per month. A completed goal counts in the year of its last dated milestone, else of
-its target date; one without either date is in no year. One pass over each kind: O(n).
+(`compute/streaks.py` over that year's logs, with the site's streak settings), the busiest
+month, the top tags and code languages (of the fenced blocks of the year's logs, as the
+Markdown renderer found them: how many logs use each), the projects shipped (completed,
+`end_date` in the year), resources finished, goals completed and the logs per month. A
+completed goal counts in the year it was completed (`Goal.completed_on`); one without a
+date is in no year. One pass over each kind: O(n).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -20,7 +21,7 @@ from tamatar_site.compute.stats import MonthStat, TagCount, body_words
 from tamatar_site.compute.streaks import Streak, compute_streaks
 from tamatar_site.model import Goal, Log, Project, Resource, Site, Tag
 
-__all__ = ["LanguageCount", "YearReview", "code_languages", "compute_year_reviews", "goal_day"]
+__all__ = ["LanguageCount", "YearReview", "compute_year_reviews"]
 
 _T = TypeVar("_T")
 TOP_TAGS = 10
@@ -53,36 +54,16 @@ class YearReview:
     goals_completed: tuple[Goal, ...]
 
 
-def code_languages(markdown: str) -> set[str]:
-    """The info-string languages of the fenced code blocks in `markdown`, lower-cased
-    (`text` and the like left out)."""
-    found: set[str] = set()
-    fence = ""
-    for line in markdown.splitlines():
-        stripped = line.lstrip()
-        if fence:
-            if stripped.startswith(fence) and not stripped[len(fence) :].strip():
-                fence = ""
-            continue
-        for marker in ("```", "~~~"):
-            if stripped.startswith(marker):
-                length = len(stripped) - len(stripped.lstrip(marker[0]))
-                fence = marker[0] * length
-                info = stripped[length:].strip().split()
-                if info:
-                    found.add(info[0].strip("{}.").lower())
-                break
-    return found - _NOT_LANGUAGES
-
-
-def goal_day(goal: Goal) -> dt.date | None:
-    """The day a completed goal counts as done: its last dated milestone, else its target."""
-    dates = [m.date for m in goal.milestones if m.date is not None]
-    return max(dates) if dates else goal.target_date
-
-
-def compute_year_reviews(site: Site) -> tuple[YearReview, ...]:
-    """One review per year with logs, newest year first."""
+def compute_year_reviews(
+    site: Site,
+    languages: Mapping[str, Sequence[str]],
+    *,
+    extra_days: Iterable[dt.date] = (),
+    grace_days: int = 0,
+) -> tuple[YearReview, ...]:
+    """One review per year with logs, newest year first. `languages`: each log's code
+    languages by its source (`RenderedBody.languages`); `extra_days` (days active through
+    commits) and `grace_days` count in streaks as on the stats page."""
     by_year: dict[int, list[Log]] = {}
     for log in site.logs:
         by_year.setdefault(log.date.year, []).append(log)
@@ -90,17 +71,28 @@ def compute_year_reviews(site: Site) -> tuple[YearReview, ...]:
         (p.end_date, p) for p in site.projects if p.status == "completed" and p.end_date
     )
     finished = _by_year((r.finished, r) for r in site.resources)
-    completed = _by_year((goal_day(g), g) for g in site.goals if g.status == "completed")
+    completed = _by_year((g.completed_on, g) for g in site.goals if g.status == "completed")
+    extra = frozenset(extra_days)
     return tuple(
         _review(
             year,
             by_year[year],
-            shipped.get(year, []),
-            finished.get(year, []),
-            completed.get(year, []),
+            _Done(shipped.get(year, []), finished.get(year, []), completed.get(year, [])),
+            languages,
+            frozenset(day for day in extra if day.year == year),
+            grace_days,
         )
         for year in sorted(by_year, reverse=True)
     )
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What a year finished: projects shipped, resources finished, goals completed."""
+
+    shipped: list[Project]
+    finished: list[Resource]
+    completed: list[Goal]
 
 
 def _by_year(dated: Iterable[tuple[dt.date | None, _T]]) -> dict[int, list[_T]]:
@@ -117,9 +109,10 @@ def _by_year(dated: Iterable[tuple[dt.date | None, _T]]) -> dict[int, list[_T]]:
 def _review(
     year: int,
     logs: list[Log],
-    shipped: list[Project],
-    finished: list[Resource],
-    completed: list[Goal],
+    done: _Done,
+    log_languages: Mapping[str, Sequence[str]],
+    extra_days: frozenset[dt.date],
+    grace_days: int,
 ) -> YearReview:
     per_month = Counter(log.date.month for log in logs)
     focus_month: Counter[int] = Counter()
@@ -131,12 +124,14 @@ def _review(
         for tag in log.tags:
             tag_counts[tag.slug] += 1
             tags.setdefault(tag.slug, tag)
-        languages.update(code_languages(log.body))
+        languages.update(
+            lang for lang in log_languages.get(log.source, ()) if lang not in _NOT_LANGUAGES
+        )
     months = tuple(
         MonthStat(year, month, per_month[month], focus_month[month]) for month in range(1, 13)
     )
     busiest = max(months, key=lambda m: (m.logs, -m.month))
-    streaks = compute_streaks(logs, dt.date(year, 12, 31))
+    streaks = compute_streaks(logs, dt.date(year, 12, 31), extra_days, grace_days=grace_days)
     top_tags = sorted(tag_counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS]
     top_languages = sorted(languages.items(), key=lambda item: (-item[1], item[0]))
     return YearReview(
@@ -151,7 +146,7 @@ def _review(
         busiest_month=busiest if busiest.logs else None,
         top_tags=tuple(TagCount(tags[slug], count) for slug, count in top_tags),
         languages=tuple(LanguageCount(lang, n) for lang, n in top_languages[:TOP_LANGUAGES]),
-        projects_shipped=tuple(shipped),
-        resources_finished=tuple(finished),
-        goals_completed=tuple(completed),
+        projects_shipped=tuple(done.shipped),
+        resources_finished=tuple(done.finished),
+        goals_completed=tuple(done.completed),
     )

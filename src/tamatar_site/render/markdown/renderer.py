@@ -54,7 +54,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from tamatar_site.render.markdown import footnotes as markdown_footnotes
 from tamatar_site.render.markdown import rules as markdown_rules
 from tamatar_site.render.markdown.headings import slugify
-from tamatar_site.render.markdown.highlight import highlight_css
+from tamatar_site.render.markdown.highlight import highlight_css, language_of
 from tamatar_site.render.markdown.links import LinkResolver, is_safe_url, normalize_url
 from tamatar_site.render.markdown.rules import (
     DocumentOptions,
@@ -94,6 +94,7 @@ class RenderedMarkdown:
     text: str
     lead: str = ""
     lead_marked: bool = False
+    languages: tuple[str, ...] = ()  # of its fenced code blocks, as highlighted (`rust`)
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,14 @@ class MarkdownRenderer:
         tokens = md.parse(text, env)
         html = md.renderer.render(tokens, md.options, env)
         lead, marked = lead_text(tokens)
-        return RenderedMarkdown(html=html, text=plain_text(tokens), lead=lead, lead_marked=marked)
+        languages = dict.fromkeys(language_of(t.info) for t in tokens if t.type == "fence")
+        return RenderedMarkdown(
+            html=html,
+            text=plain_text(tokens),
+            lead=lead,
+            lead_marked=marked,
+            languages=tuple(language for language in languages if language),
+        )
 
 
 # Blocks whose text is not prose: a summary never quotes them.

@@ -101,6 +101,11 @@ def common_context(inputs: RouteInputs, meta: PageMeta, **extra: object) -> dict
     return context
 
 
+def streak_commit_days(config: SiteConfig, github: GitHubEnrichment | None) -> frozenset[dt.date]:
+    """The days with commits that count as active in streaks (`streaks.count_commits`)."""
+    return github.commit_days if github and config.streaks.count_commits else frozenset()
+
+
 def body_of(inputs: RouteInputs, source: str) -> RenderedBody:
     """The rendered Markdown of a source file (rendered once, in `render_all_bodies`)."""
     return inputs.bodies[source]

@@ -1,7 +1,7 @@
 """The digest pages: `digests/` (the index), `digests/2026/w48/` (an ISO week, under its
 ISO year), `digests/2026/11/` (a month) and `digests/2026/` (the year in review).
 
-`Digests.of(site)` computes every digest and review once per build (pure, O(n)); the page
+`Digests.of(inputs)` computes every digest and review once per build (pure, O(n)); the page
 functions make the pages of some or all of them, so serve's edit path can ask for only
 the week and month of an edited log (`build/edits.py`).
 """
@@ -13,8 +13,14 @@ from dataclasses import dataclass
 
 from tamatar_site.compute.digests import DigestIndex, Period, compute_digests, period_of
 from tamatar_site.compute.yearreview import YearReview, compute_year_reviews
-from tamatar_site.model import Log, Site
-from tamatar_site.render.pages.common import Page, PageMeta, RouteInputs, common_context
+from tamatar_site.model import Log
+from tamatar_site.render.pages.common import (
+    Page,
+    PageMeta,
+    RouteInputs,
+    common_context,
+    streak_commit_days,
+)
 from tamatar_site.render.views import digests as dv
 from tamatar_site.render.views.content import FeedLinkView, LogSummaryView
 
@@ -30,10 +36,18 @@ class Digests:
     links: dict[Period, dv.DigestLinkView]
 
     @classmethod
-    def of(cls, site: Site) -> Digests:
+    def of(cls, inputs: RouteInputs) -> Digests:
+        site, config, github = inputs.site, inputs.config, inputs.github
         index = compute_digests(site)
         links = {d.period: dv.digest_link(d) for d in (*index.weeks, *index.months)}
-        return cls(index, compute_year_reviews(site), links)
+        languages = {source: body.languages for source, body in inputs.bodies.items()}
+        reviews = compute_year_reviews(
+            site,
+            languages,
+            extra_days=streak_commit_days(config, github),
+            grace_days=config.streaks.grace_days,
+        )
+        return cls(index, reviews, links)
 
     def periods_of(self, logs: list[Log]) -> set[Period]:
         """The weeks and months that show `logs`."""

@@ -170,7 +170,7 @@ class SiteRoutes:
     @cached_property
     def digests(self) -> Digests:
         """The digests and years in review (from the logs' metadata, resources and goals)."""
-        return Digests.of(self.inputs.site)
+        return Digests.of(self.inputs)
 
     def digest_pages(
         self, periods: Container[Period] | None = None, years: Container[int] | None = None
