@@ -29,9 +29,9 @@ from tamatar_site.compute.heatmap import compute_heatmap
 from tamatar_site.compute.stats import compute_stats
 from tamatar_site.compute.streaks import compute_streaks
 from tamatar_site.config import SiteConfig
-from tamatar_site.model import Log, Tag
+from tamatar_site.model import Log, Tag, tag_slug
 from tamatar_site.render.markdown import MarkdownRenderer, slugify
-from tamatar_site.validate.references import TagRegistry, tag_slug
+from tamatar_site.validate.references import TagRegistry
 from tamatar_site.validate.schemas import (
     GoalSchema,
     LogSchema,

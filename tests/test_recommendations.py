@@ -19,8 +19,7 @@ from tamatar_site.compute.recommendations import (
     next_step,
     recent_tag_counts,
 )
-from tamatar_site.model import LearningPath, Log, PathStep, Resource, Site, Tag
-from tamatar_site.validate.references import tag_slug
+from tamatar_site.model import LearningPath, Log, PathStep, Resource, Site, Tag, tag_slug
 
 CONFIG = """\
 site:
@@ -142,11 +141,11 @@ def test_resources_match_by_category_as_tags_match_and_the_best_reason_comes_fir
         Resource("r/c.yaml", "c", "Beta", categories=("rust",), status="done"),
         Resource("r/d.yaml", "d", "Gamma", categories=("go",)),
     )
-    recommendations = compute_recommendations(Site(logs=logs, resources=resources), tag_slug)
+    recommendations = compute_recommendations(Site(logs=logs, resources=resources))
     picks = [(p.resource.slug, p.tag, p.logs) for p in recommendations.resources]
     assert picks == [("b", "rust", 2), ("a", "c-plus-plus", 1)]
     assert recommendations.until == newest
-    assert compute_recommendations(Site(resources=resources), tag_slug).resources == ()
+    assert compute_recommendations(Site(resources=resources)).resources == ()
 
 
 # -- the site -------------------------------------------------------------------------------

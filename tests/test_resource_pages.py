@@ -142,3 +142,16 @@ def test_moving_a_citation_and_deleting_a_resource_like_a_cold_build(tmp_path: P
     assert not (out / "resources/paper").exists()
     assert not (out / "resources/category/databases").exists()
     assert _without_search(_tree(out)) == _without_search(_cold(site, tmp_path, "deleted"))
+
+
+def test_categories_that_differ_only_in_signs_have_their_own_pages(tmp_path: Path) -> None:
+    """`C`, `C#` and `C++` are three categories, named as tags are."""
+    files = {
+        f"resources/{slug}.yaml": f"title: {slug.upper()} book\ncategories: [{category}]\n"
+        for slug, category in (("c", "C"), ("cs", "C#"), ("cpp", '"C++"'))
+    }
+    site = write_site(tmp_path / "site", files, config=CONFIG.format(theme="default"))
+    build(site, tmp_path / "out")
+    for key, title in (("c", "C book"), ("c-sharp", "CS book"), ("c-plus-plus", "CPP book")):
+        listed = page(tmp_path / "out", f"resources/category/{key}/").find_all("h3")
+        assert [h.text for h in listed] == [title]

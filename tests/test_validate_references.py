@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tamatar_site.model import tag_slug
 from tamatar_site.validate.references import (
     SlugIndex,
     TagRegistry,
     check_dependency_cycles,
     split_date_prefix,
-    tag_slug,
 )
 
 

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def tag_slug(name: str) -> str:
+    """The identity of a tag: `Rust`, `rust` and ` rust ` are `rust`; `C++` is `c-plus-plus`.
+    Categories of resources are named the same way."""
+    text = name.strip().lower().replace("#", "-sharp").replace("+", "-plus")
+    return _NOT_WORD.sub("-", text).strip("-")
+
 
 ProjectStatus = Literal["planning", "active", "paused", "completed", "archived"]
 ResourceType = Literal[

@@ -36,7 +36,6 @@ from tamatar_site.render.pages.common import (
 from tamatar_site.render.templates import make_abs_url, make_url
 from tamatar_site.render.views import content as v
 from tamatar_site.render.views.dashboard import build_dashboard
-from tamatar_site.validate.references import tag_slug
 
 __all__ = [
     "achievement_rules",
@@ -176,7 +175,7 @@ def compute_views(
         heatmap=heatmap,
         dashboard=build_dashboard(streaks, stats, heatmap, tags, localizer),
         github=github,
-        recommendations=compute_recommendations(site, tag_slug),
+        recommendations=compute_recommendations(site),
         achievements=achievements,
         localizer=localizer,
     )

@@ -13,10 +13,10 @@ Two kinds of recommendation, each with its reason:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tamatar_site.model import LearningPath, Log, PathStep, Resource, Site
+from tamatar_site.model import LearningPath, Log, PathStep, Resource, Site, tag_slug
 
 RECENT_DAYS = 30  # the window of "recent" logs, ending on the newest log's date
 TOP_TAGS = 5  # the tags logged most in that window that resources are matched against
@@ -82,18 +82,13 @@ def recent_tag_counts(logs: Sequence[Log], days: int = RECENT_DAYS) -> dict[str,
 
 def compute_recommendations(
     site: Site,
-    category_slug: Callable[[str], str],
     *,
     days: int = RECENT_DAYS,
     top_tags: int = TOP_TAGS,
     limit: int = MAX_RESOURCES,
 ) -> Recommendations:
-    """What to learn next in `site`.
-
-    Args:
-        category_slug: a resource category -> the tag slug it would be (`Rust` -> `rust`):
-            categories and tags match as tags match each other.
-    """
+    """What to learn next in `site`: a resource's categories match tags as tags match each
+    other (`tag_slug`)."""
     steps = tuple(
         step for path in site.paths if is_active(path) and (step := next_step(path)) is not None
     )
@@ -104,7 +99,7 @@ def compute_recommendations(
     for resource in site.resources:
         if resource.status != "to-read":
             continue
-        matches = [slug for c in resource.categories if (slug := category_slug(c)) in top]
+        matches = [slug for c in resource.categories if (slug := tag_slug(c)) in top]
         if matches:
             best = min(matches, key=rank.__getitem__)
             picks.append(ResourcePick(resource, best, top[best]))

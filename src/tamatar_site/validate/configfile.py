@@ -14,8 +14,8 @@ from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.load import CONFIG_FILE, load_config_yaml
 from tamatar_site.load.themes import ThemeError, resolve_theme_dir
 from tamatar_site.load.yamlpos import ParsedYaml
+from tamatar_site.model import tag_slug
 from tamatar_site.validate.positions import report_validation_error
-from tamatar_site.validate.references import tag_slug
 
 
 def load_config(site_dir: Path, diagnostics: Diagnostics) -> tuple[SiteConfig | None, str]:

@@ -7,10 +7,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from tamatar_site.diagnostics import did_you_mean
-from tamatar_site.model import Tag
+from tamatar_site.model import Tag, tag_slug
 
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
-_NOT_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -20,13 +19,6 @@ def split_date_prefix(stem: str) -> tuple[str | None, str]:
     if match is None:
         return None, stem
     return match.group(1), match.group(2)
-
-
-@functools.lru_cache(maxsize=4096)
-def tag_slug(name: str) -> str:
-    """The identity of a tag: `Rust`, `rust` and ` rust ` are `rust`; `C++` is `c-plus-plus`."""
-    text = name.strip().lower().replace("#", "-sharp").replace("+", "-plus")
-    return _NOT_WORD.sub("-", text).strip("-")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from tamatar_site.model import Log, Resource
+from tamatar_site.model import Log, Resource, tag_slug
 from tamatar_site.render.markdown.headings import slugify
 from tamatar_site.render.views.content import LinkView
 from tamatar_site.render.views.learning import ResourceView
@@ -41,7 +41,9 @@ class ResourcePageView:
 
 
 def category_key(category: str) -> str:
-    return slugify(category)
+    """A category's filter page slug, made as a tag's (`C++` -> `c-plus-plus`, so `C`, `C#`
+    and `C++` stay apart, and recommendations match categories to tags by it)."""
+    return tag_slug(category) or slugify(category)
 
 
 def category_permalink(key: str) -> str:
