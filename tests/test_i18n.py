@@ -186,6 +186,16 @@ def test_a_german_log_page(german_site: Path) -> None:
     assert 'aria-label="Einträge von 21. Sept. 2026"' in html
 
 
+def test_german_goal_and_resource_pages_name_types_and_levels_in_german(
+    german_site: Path,
+) -> None:
+    resource = _text(german_site / "resources" / "ddia" / "index.html")
+    assert "Buch" in resource and "mittelstufe" in resource.lower()  # minimal: lower case
+    assert " Book " not in resource and "intermediate" not in resource.lower()
+    goal = _text(german_site / "goals" / "rust-fluency" / "index.html")
+    assert "Kompetenzaufbau" in goal and "Skill development" not in goal
+
+
 def test_the_german_search_page_passes_its_words_to_the_script(german_site: Path) -> None:
     html = (german_site / "search" / "index.html").read_text(encoding="utf-8")
     assert 'data-text-other="{count} Treffer für „{query}“"' in html

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Goal, Milestone, Project, Resource, Tag
+from tamatar_site.render.i18n import ENGLISH
 from tamatar_site.render.markdown.summary import summarize
 from tamatar_site.render.views import content as v
 from tamatar_site.render.views import learning as lv
@@ -80,7 +81,7 @@ def test_project_and_resource_views() -> None:
     assert (view.description_html, view.summary) == (Markup("<p>Hi</p>"), "Hi.")
     assert view.milestones == (v.MilestoneView("First", True, dt.date(2026, 1, 1)),)
     resource = Resource("resources/b.yaml", "b", "Book", type="book", status="in-progress")
-    rv = lv.resource_view(resource, "")
+    rv = lv.resource_view(resource, "", ENGLISH)
     assert (rv.type_label, rv.status_label, rv.difficulty_label) == ("Book", "In progress", "")
 
 
@@ -93,7 +94,7 @@ def test_goal_view_links_dependencies_by_title() -> None:
         depends_on=("a",),
         milestones=(Milestone("x", True), Milestone("y")),
     )
-    view = lv.goal_view(goal, "", {"a": "Learn A"}, v.TagViews(config, {}))
+    view = lv.goal_view(goal, "", {"a": "Learn A"}, v.TagViews(config, {}), ENGLISH)
     assert view.depends_on == (v.LinkView("Learn A", "goals/a/"),)
     assert view.progress == 50
     assert view.type_label == "Skill development"

@@ -126,9 +126,10 @@ def compute_route_inputs(
     body_cache: BodyCache | None = None,
     github: GitHubEnrichment | None = None,
 ) -> RouteInputs:
-    """Everything routes need: the views while the bodies render, then the bodies."""
+    """Everything routes need: the views while the bodies render, then the bodies; in
+    English (benchmarks and tests; a build reads the site's catalogues)."""
     with start_site_bodies(config, site, body_cache) as pending:
-        inputs = compute_views(config, site, now.date(), github)
+        inputs = compute_views(config, site, now.date(), github, ENGLISH)
         return dataclasses.replace(inputs, bodies=pending.result())
 
 
@@ -137,7 +138,7 @@ def compute_views(
     site: Site,
     today: dt.date,
     github: GitHubEnrichment | None,
-    localizer: Localizer = ENGLISH,
+    localizer: Localizer,
 ) -> RouteInputs:
     """The compute stage for rendering, without the Markdown bodies (`bodies` is empty):
     tag index, streaks, stats, heatmap and the views every page shares, in the words of

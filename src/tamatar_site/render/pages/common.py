@@ -116,7 +116,7 @@ def site_view(
     site: Site,
     today: dt.date,
     profile: v.ProfileView,
-    localizer: Localizer = ENGLISH,
+    localizer: Localizer,
 ) -> v.SiteView:
     """The navigation and head data every page shares."""
     _ = localizer.gettext

@@ -52,7 +52,9 @@ def goal_pages(inputs: RouteInputs) -> Iterator[Page]:
     ordered = goals_in_dependency_order(site.goals)
     titles = {g.slug: g.title for g in site.goals}
     views = {
-        g.slug: lv.goal_view(g, body_of(inputs, g.source).html, titles, inputs.tags)
+        g.slug: lv.goal_view(
+            g, body_of(inputs, g.source).html, titles, inputs.tags, inputs.localizer
+        )
         for g in ordered
     }
     _ = inputs.localizer.gettext

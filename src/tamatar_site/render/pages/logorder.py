@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from tamatar_site.compute import timeline
 from tamatar_site.config import SiteConfig
 from tamatar_site.model import Log
-from tamatar_site.render.i18n import ENGLISH, Localizer
+from tamatar_site.render.i18n import Localizer
 from tamatar_site.render.views.archive import ArchiveIndex
 
 __all__ = ["LogOrder", "feed_log_sources"]
@@ -43,9 +43,7 @@ class LogOrder:
     archive: ArchiveIndex
 
     @classmethod
-    def of(
-        cls, logs: Sequence[Log], config: SiteConfig, localizer: Localizer = ENGLISH
-    ) -> LogOrder:
+    def of(cls, logs: Sequence[Log], config: SiteConfig, localizer: Localizer) -> LogOrder:
         return cls(
             neighbours=timeline.compute_neighbours(logs),
             related=timeline.compute_related(logs),

@@ -35,7 +35,10 @@ class FacetValue:
 def resource_pages(inputs: RouteInputs) -> Iterator[Page]:
     site = inputs.site
     ordered = sorted(site.resources, key=lambda r: (r.title.casefold(), r.slug))
-    views = {r.slug: lv.resource_view(r, body_of(inputs, r.source).html) for r in ordered}
+    views = {
+        r.slug: lv.resource_view(r, body_of(inputs, r.source).html, inputs.localizer)
+        for r in ordered
+    }
     labels = rv.category_labels(ordered)
     yield from _list_pages(inputs, list(views.values()), labels)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tamatar_site.compute import timeline
 from tamatar_site.model import Log
-from tamatar_site.render.i18n import ENGLISH, Localizer
+from tamatar_site.render.i18n import Localizer
 from tamatar_site.render.views.content import LinkView
 
 __all__ = [
@@ -94,7 +94,7 @@ class ArchiveIndex:
     years: tuple[ArchiveLinkView, ...]
 
     @classmethod
-    def of(cls, logs: Sequence[Log], localizer: Localizer = ENGLISH) -> ArchiveIndex:
+    def of(cls, logs: Sequence[Log], localizer: Localizer) -> ArchiveIndex:
         """The archive of `logs` (newest first), in O(n); titles in `localizer`'s language."""
         lo = localizer
         entries = timeline.compute_archive(logs)

@@ -20,7 +20,7 @@ from tamatar_site.compute.streaks import StreakStats
 from tamatar_site.render.charts import stats as charts
 from tamatar_site.render.charts import svg
 from tamatar_site.render.charts.heatmap import render_heatmap_svg
-from tamatar_site.render.i18n import ENGLISH, Localizer
+from tamatar_site.render.i18n import Localizer
 from tamatar_site.render.views.content import TagView, TagViews
 
 CHART_WEEKS = 26
@@ -91,7 +91,7 @@ def build_dashboard(
     stats: SiteStats,
     heatmap: Heatmap,
     tags: TagViews,
-    localizer: Localizer = ENGLISH,
+    localizer: Localizer,
 ) -> Dashboard:
     """Figures, the heatmap and every chart, each with a text alternative, in the words
     of `localizer`'s language."""

@@ -15,7 +15,7 @@ from tamatar_site.compute.yearreview import YearReview
 from tamatar_site.github.views import CommitView
 from tamatar_site.model import Log
 from tamatar_site.render.charts import stats as charts
-from tamatar_site.render.i18n import ENGLISH, Localizer
+from tamatar_site.render.i18n import Localizer
 from tamatar_site.render.views.content import LinkView, LogSummaryView, TagView, TagViews
 from tamatar_site.render.views.dashboard import ChartView, TopTagView
 
@@ -219,7 +219,7 @@ def year_view(
     months: Sequence[DigestLinkView],
     older: YearLinkView | None,
     newer: YearLinkView | None,
-    localizer: Localizer = ENGLISH,
+    localizer: Localizer,
 ) -> YearView:
     most = review.top_tags[0].count if review.top_tags else 0
     chart = charts.render_responsive(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from tamatar_site.model import Goal, LearningPath, Resource, Snippet
-from tamatar_site.render.i18n import ENGLISH, N_, Localizer
+from tamatar_site.render.i18n import N_, Localizer
 from tamatar_site.render.markdown.summary import summarize
 from tamatar_site.render.views.content import (
     LinkView,
@@ -169,9 +169,7 @@ def rating_view(rating: float | None) -> RatingView | None:
     return RatingView(halves / 2, halves // 2, bool(halves % 2), (10 - halves) // 2)
 
 
-def resource_view(
-    resource: Resource, review_html: str, localizer: Localizer = ENGLISH
-) -> ResourceView:
+def resource_view(resource: Resource, review_html: str, localizer: Localizer) -> ResourceView:
     _ = localizer.gettext
     return ResourceView(
         slug=resource.slug,
@@ -196,7 +194,7 @@ def goal_view(
     description_html: str,
     titles: Mapping[str, str],
     tags: TagViews,
-    localizer: Localizer = ENGLISH,
+    localizer: Localizer,
 ) -> GoalView:
     return GoalView(
         slug=goal.slug,
@@ -220,7 +218,7 @@ def path_view(
     description_html: str,
     text: str,
     resources: Mapping[str, Resource],
-    localizer: Localizer = ENGLISH,
+    localizer: Localizer,
 ) -> PathView:
     steps = tuple(
         StepView(
