@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from tamatar_site.render.i18n import ENGLISH
 from tamatar_site.render.templates import (
-    format_date,
-    format_minutes,
     make_abs_url,
     make_environment,
     make_url,
-    pluralize,
 )
 
 
@@ -32,15 +30,15 @@ def test_abs_url() -> None:
 
 
 def test_filters() -> None:
-    assert format_date(dt.date(2026, 2, 9)) == "9 Feb 2026"
-    assert format_date(dt.date(2026, 2, 9), "month") == "Feb 2026"
-    assert format_date(None) == ""
-    assert format_minutes(95) == "1 h 35 min"
-    assert format_minutes(120) == "2 h"
-    assert format_minutes(5) == "5 min"
-    assert format_minutes(None) == ""
-    assert pluralize(1, "log") == "1 log"
-    assert pluralize(1200, "entry", "entries") == "1,200 entries"
+    assert ENGLISH.date(dt.date(2026, 2, 9)) == "9 Feb 2026"
+    assert ENGLISH.date(dt.date(2026, 2, 9), "month") == "Feb 2026"
+    assert ENGLISH.date(None) == ""
+    assert ENGLISH.minutes(95) == "1 h 35 min"
+    assert ENGLISH.minutes(120) == "2 h"
+    assert ENGLISH.minutes(5) == "5 min"
+    assert ENGLISH.minutes(None) == ""
+    assert ENGLISH.plural(1, "log") == "1 log"
+    assert ENGLISH.plural(1200, "entry", "entries") == "1,200 entries"
 
 
 def test_site_templates_override_theme_templates(tmp_path: Path) -> None:

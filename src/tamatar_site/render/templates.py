@@ -9,7 +9,6 @@ markup; only values marked safe in `views/` (rendered Markdown, our SVGs) pass r
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -42,35 +41,6 @@ def make_abs_url(base_url: str) -> Callable[[str], str]:
         return prefix + path.lstrip("/")
 
     return abs_url
-
-
-def format_date(value: dt.date | None, style: str = "long") -> str:
-    """`21 Nov 2026` (long) or `Nov 2026` (month); empty for None. Locale-independent."""
-    if value is None:
-        return ""
-    month = value.strftime("%b")
-    if style == "month":
-        return f"{month} {value.year}"
-    return f"{value.day} {month} {value.year}"
-
-
-def format_minutes(minutes: int | None) -> str:
-    """`95` -> `1 h 35 min`."""
-    if minutes is None:
-        return ""
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    if hours:
-        return f"{hours} h"
-    return f"{rest} min"
-
-
-def format_hours(hours: float | None) -> str:
-    """`1.5` -> `1 h 30 min`: hours written like every other duration (`format_minutes`)."""
-    if hours is None:
-        return ""
-    return format_minutes(round(hours * 60))
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:
@@ -114,12 +84,6 @@ def readable_on(color: str, background: str, ratio: float = 3.0) -> str:
         if contrast_ratio(candidate, background) >= ratio:
             return candidate
     return "#ffffff" if target else "#000000"
-
-
-def pluralize(count: int, singular: str, plural: str | None = None) -> str:
-    """`1 log`, `2 logs`."""
-    word = singular if count == 1 else (plural or singular + "s")
-    return f"{count:,} {word}"
 
 
 class RenderMemo:
