@@ -19,6 +19,7 @@ from tamatar_site.build.bodies import (
 )
 from tamatar_site.compute import compute_streaks, timeline
 from tamatar_site.compute.achievements import compute_achievements
+from tamatar_site.compute.calendar import compute_calendar
 from tamatar_site.compute.heatmap import compute_heatmap
 from tamatar_site.compute.recommendations import compute_recommendations
 from tamatar_site.compute.stats import compute_stats
@@ -178,6 +179,7 @@ def compute_views(
         github=github,
         recommendations=compute_recommendations(site),
         achievements=achievements,
+        calendar=compute_calendar(site) if config.calendar else (),
         localizer=localizer,
     )
 

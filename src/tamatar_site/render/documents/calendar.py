@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 
-from tamatar_site.compute.calendar import CalendarItem, compute_calendar
+from tamatar_site.compute.calendar import CalendarItem
 from tamatar_site.model import Site
 from tamatar_site.render.documents.groups import Document, DocumentGroup, fingerprint
 from tamatar_site.render.pages.calendar import CALENDAR_PATH, calendar_path
@@ -38,10 +38,10 @@ _OWNERS = {
 
 def calendar_documents(inputs: RouteInputs) -> Iterator[DocumentGroup]:
     """`calendar.ics`, unless `calendar: false` or nothing in the site has a date."""
+    items = inputs.calendar
     if calendar_path(inputs) is None:
         return
     config = inputs.config
-    items = compute_calendar(inputs.site)
     base_url = str(config.site.base_url)
     name = f"{config.site.title}: goals and milestones"
     stamp = calendar_stamp(inputs.site, items)
@@ -54,8 +54,8 @@ def calendar_documents(inputs: RouteInputs) -> Iterator[DocumentGroup]:
         config.site.description,
         config.site.timezone,
         stamp.isoformat(),
-        sorted(links.values()),
-        [(i.key, i.kind, i.day.toordinal(), i.title, i.owner, i.done, i.cancelled) for i in items],
+        repr(items),
+        repr(links),
     )
 
     def render() -> list[Document]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tamatar_site.compute.calendar import compute_calendar
 from tamatar_site.render.pages.common import RouteInputs
 from tamatar_site.render.views import content as v
 
@@ -11,9 +10,7 @@ CALENDAR_PATH = "calendar.ics"
 
 def calendar_path(inputs: RouteInputs) -> str | None:
     """`calendar.ics` when the build writes it (`calendar: true` and something dated)."""
-    if inputs.config.calendar and compute_calendar(inputs.site):
-        return CALENDAR_PATH
-    return None
+    return CALENDAR_PATH if inputs.calendar else None
 
 
 def calendar_links(inputs: RouteInputs) -> tuple[v.FeedLinkView, ...]:

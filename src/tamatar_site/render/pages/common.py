@@ -12,6 +12,7 @@ from markupsafe import Markup
 from tamatar_site import __version__
 from tamatar_site.compute import Heatmap, SiteStats, StreakStats, timeline
 from tamatar_site.compute.achievements import Achievement
+from tamatar_site.compute.calendar import CalendarItem
 from tamatar_site.compute.recommendations import Recommendations
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
@@ -81,6 +82,7 @@ class RouteInputs:
     github: GitHubEnrichment | None = None
     recommendations: Recommendations = field(default_factory=Recommendations)  # learn next
     achievements: tuple[Achievement, ...] = ()
+    calendar: tuple[CalendarItem, ...] = ()  # none when `calendar: false`
     localizer: Localizer = ENGLISH  # the words and formats of site.language
 
 
