@@ -153,8 +153,8 @@ def remove_tree(path: Path) -> None:
             return  # deleted meanwhile, by another process deleting the same tree
         with contextlib.suppress(OSError):
             if function in (os.open, os.scandir, os.lstat):  # a folder that cannot be read
-                os.chmod(failed, 0o700)
-                shutil.rmtree(failed, ignore_errors=True)
+                os.chmod(failed, 0o700)  # once readable, the same rules delete what it holds
+                shutil.rmtree(failed, onerror=retry)
                 return
             parent = os.path.dirname(failed)
             if not os.path.islink(parent):
