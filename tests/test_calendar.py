@@ -212,4 +212,7 @@ def test_a_bad_step_date_is_an_error_at_its_position(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(site)])
     assert result.exit_code == 1
     assert "paths/storage.yaml:3:" in result.output
-    assert "date" in result.output
+    assert (
+        "paths/storage.yaml:3:16: error: `steps[0].date`: `someday` is not a date; "
+        "write it as YYYY-MM-DD"
+    ) in result.output

@@ -91,8 +91,8 @@ def searchable(out: Path) -> dict[str, dict[str, object]]:
     return found
 
 
-def text_and_meta(out: Path) -> dict[str, tuple[object, object]]:
-    return {url: (f["content"], f["meta"]) for url, f in searchable(out).items()}
+def text_and_meta(out: Path) -> dict[str, tuple[object, object, object]]:
+    return {url: (f["content"], f["meta"], f["filters"]) for url, f in searchable(out).items()}
 
 
 def words_of(out: Path, url: str) -> str:

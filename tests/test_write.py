@@ -685,8 +685,14 @@ def test_two_removals_of_one_tree_at_once_do_not_fail(tmp_path: Path) -> None:
             for page in range(60):
                 (tree / f"d{index}" / "e" / f"{page}.html").write_text("x")
         failures: list[BaseException] = []
+        together = threading.Barrier(3)
 
-        def remove(tree: Path = tree, failures: list[BaseException] = failures) -> None:
+        def remove(
+            tree: Path = tree,
+            failures: list[BaseException] = failures,
+            together: threading.Barrier = together,
+        ) -> None:
+            together.wait()  # all three start deleting at once
             try:
                 write.swap.remove_tree(tree)
             except BaseException as error:
@@ -699,3 +705,20 @@ def test_two_removals_of_one_tree_at_once_do_not_fail(tmp_path: Path) -> None:
             thread.join()
         assert failures == []
         assert not tree.exists()
+
+
+def test_stale_folders_of_a_live_owner_stay_and_of_a_dead_one_go(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    owner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        old = tmp_path / f".out.tamatar-old-{owner.pid}"
+        (old / "d").mkdir(parents=True)
+        (old / "d" / "page.html").write_text("old")
+        write.swap.remove_stale_folders(output)
+        assert (old / "d" / "page.html").is_file()  # its owner is still deleting it
+    finally:
+        owner.kill()
+        owner.wait()
+    write.swap.remove_stale_folders(output)
+    assert not old.exists()

@@ -159,6 +159,8 @@ def test_each_year_with_logs_has_a_review_linked_from_the_stats_page(
     assert re.search(r"Feb 2026 .{0,80}2 logs", text), text  # the busiest month
     # The 12-month chart: an SVG with a title, and the same numbers as a table.
     assert html.count("<svg") >= 1 and "<title" in html
+    chart_titles = re.findall(r'<svg [^>]*role="img"[^>]*><title id="[^"]+">([^<]+)</title>', html)
+    assert chart_titles and all(title.startswith("Logs per month") for title in chart_titles)
     rows = re.findall(r"<tr><th scope=\"row\">([^<]+)</th><td>(\d+)</td></tr>", html)
     assert len(rows) == 12 and rows[1][1] == "2" and rows[6][1] == "1"
     assert 'href="/digests/2026/02/"' in html  # its month digests
