@@ -300,9 +300,10 @@ def test_editing_a_page_body_rewrites_that_page_only(tmp_path: Path) -> None:
     time.sleep(0.01)
     _ok(build_site(site, options))
     changed = _changed(before, _stats(out)) - {".tamatar-output"}
-    # The page, and the search index that holds its words.
+    # The page, and the search index's delta that holds its new words (the base stays).
     assert {path for path in changed if not path.startswith("pagefind/")} == {"now/index.html"}
-    assert "pagefind/pagefind-entry.json" in changed
+    assert "pagefind/delta/pagefind-entry.json" in changed
+    assert "pagefind/pagefind-entry.json" not in changed
     assert "Shipping <em>more</em> things." in (out / "now/index.html").read_text()
     assert _tree(out) == _cold(site, tmp_path, "body")
 

@@ -126,6 +126,7 @@ def api_log(inputs: RouteInputs, log: model.Log, html: HtmlOf) -> m.Log:
         productivity=log.productivity,
         focus_minutes=log.focus_minutes,
         resources=list(log.resources),
+        goals=list(log.goals),
         words=body.words,
         summary=body.summary,
         html=html(log.source, log.permalink),
@@ -180,6 +181,8 @@ def api_resources(inputs: RouteInputs, html: HtmlOf) -> m.Resources:
                 categories=list(r.categories),
                 status=r.status,
                 added=r.added,
+                started=r.started,
+                finished=r.finished,
                 review=r.review,
                 review_html=html(r.source, r.permalink),
             )

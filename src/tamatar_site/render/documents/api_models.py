@@ -105,6 +105,7 @@ class Log(Document):
     productivity: int | None = Field(description="1-10.")
     focus_minutes: int | None
     resources: list[str] = Field(description="Slugs of the resources the log cites.")
+    goals: list[str] = Field(description="Slugs of the goals the log works towards.")
     words: int = Field(description="Words of the body's text (code left out).")
     summary: str = Field(description="Plain-text summary.")
     html: str = Field(description="The body rendered to HTML, with absolute links.")
@@ -155,6 +156,8 @@ class Resource(ApiModel):
     categories: list[str]
     status: Literal["to-read", "in-progress", "done"]
     added: dt.date | None
+    started: dt.date | None
+    finished: dt.date | None
     review: str = Field(description="In Markdown.")
     review_html: str
 

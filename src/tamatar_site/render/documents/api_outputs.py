@@ -234,19 +234,12 @@ def _log_page(inputs: RouteInputs, logs: Sequence[Log], page: int, pages: int) -
 def _log_file(inputs: RouteInputs, log: Log, html: HtmlOf) -> DocumentGroup:
     path = log_path(log)
     body = body_of(inputs, log.source)
+    # The log whole (every field it has, now and later) and what is made of it elsewhere.
     key = fingerprint(
         "api-log",
         inputs.abs_url(""),
-        log.slug,
-        log.title,
-        log.permalink,
-        log.timestamp.isoformat(),
-        tuple((tag.slug, inputs.tags.view(tag).name) for tag in log.tags),
-        log.project,
-        log.mood,
-        log.productivity,
-        log.focus_minutes,
-        log.resources,
+        repr(log),
+        tuple(inputs.tags.view(tag).name for tag in log.tags),
         body.html,
         body.summary,
         body.words,
