@@ -12,8 +12,8 @@ when it was made (`OutputMemo.search_pages`), the delta (`pagefind/delta/`) inde
 the pages changed since, and `pagefind/delta/superseded.json` lists the pages whose base
 entries are out of date (changed or deleted) by their ids in the base
 (`OutputMemo.search_fragments`). The search page merges the delta into the base and drops
-the base's results for superseded pages. When more than one page in
-twenty (at least 16) changed since the base was made, the base is made again and the
+the base's results for superseded pages. When more pages changed since
+the base was made than one in twenty, or 16, whichever is more, the base is made again and the
 delta is empty. A build with no indexed page changed keeps both as they are.
 """
 
