@@ -239,3 +239,23 @@ def test_logs_of_one_slug_on_different_days_have_their_own_files(tmp_path: Path)
         "2026-11-02-notes.json",
     ]
     assert json.loads((logs / "2026-11-02-notes.json").read_bytes())["title"] == "Notes 2"
+
+
+def test_a_log_moved_to_another_day_is_listed_under_its_new_file(tmp_path: Path) -> None:
+    # The log keeps its slug, title and place in the list: only its file name changes.
+    files = {
+        "logs/2026-11-01-a.md": "---\ntitle: A\n---\nFirst.\n",
+        "logs/2026-11-10-b.md": "---\ntitle: B\n---\nSecond.\n",
+    }
+    site = write_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    _build(site, out)
+    (site / "logs/2026-11-01-a.md").rename(site / "logs/2026-11-02-a.md")
+    _build(site, out)
+    _build(site, tmp_path / "cold")
+    index = json.loads((out / "api/v1/index.json").read_bytes())
+    urls = [entry["url"] for entry in index["documents"] if entry["name"] == "log"]
+    assert [url.rsplit("/", 1)[1] for url in urls] == ["2026-11-10-b.json", "2026-11-02-a.json"]
+    assert (out / "api/v1/index.json").read_bytes() == (
+        tmp_path / "cold/api/v1/index.json"
+    ).read_bytes()

@@ -132,16 +132,17 @@ def _page_count(inputs: RouteInputs) -> int:
 def _index(inputs: RouteInputs) -> DocumentGroup:
     """`index.json`, rendered when the list of files (or a log's title) changes."""
     path = f"{API_PREFIX}index.json"
-    logs = inputs.site.logs
-    key = fingerprint("api-index", inputs.abs_url(""), [(log.slug, log.title) for log in logs])
+    # What the index shows of each log: its file and its title (the key is of these).
+    log_files = [(log_path(log), log.title) for log in inputs.site.logs]
+    key = fingerprint("api-index", inputs.abs_url(""), log_files)
 
     def render() -> list[Document]:
-        return [Document(path, dump_document(_index_document(inputs)))]
+        return [Document(path, dump_document(_index_document(inputs, log_files)))]
 
     return DocumentGroup((path,), key, render)
 
 
-def _index_document(inputs: RouteInputs) -> m.Index:
+def _index_document(inputs: RouteInputs, log_files: list[tuple[str, str]]) -> m.Index:
     abs_url = inputs.abs_url
     entries = []
     for name, (_, file, description) in API_DOCUMENTS.items():
@@ -160,12 +161,9 @@ def _index_document(inputs: RouteInputs) -> m.Index:
         elif name == "log":
             entries += [
                 m.IndexEntry(
-                    name=name,
-                    url=abs_url(log_path(log)),
-                    schema_url=schema_url,
-                    description=log.title,
+                    name=name, url=abs_url(log_file), schema_url=schema_url, description=title
                 )
-                for log in inputs.site.logs
+                for log_file, title in log_files
             ]
         else:
             url = abs_url(API_PREFIX + file)
