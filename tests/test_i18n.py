@@ -196,6 +196,20 @@ def test_german_goal_and_resource_pages_name_types_and_levels_in_german(
     assert "Kompetenzaufbau" in goal and "Skill development" not in goal
 
 
+def test_german_heads_name_the_digest_feed_calendar_and_digests_in_german(
+    german_site: Path,
+) -> None:
+    # What a page says of itself in its head: feed titles and meta descriptions.
+    digest = (german_site / "digests" / "2026" / "w43" / "index.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'<meta name="description" content="\d+ Einträge? und was daraus wurde\.">', digest
+    )
+    assert "what came of them" not in digest
+    assert ': Wochenzusammenfassungen"' in digest and "weekly digests" not in digest
+    goals = (german_site / "goals" / "index.html").read_text(encoding="utf-8")
+    assert ' (Kalender)"' in goals and "(calendar)" not in goals
+
+
 def test_the_german_search_page_passes_its_words_to_the_script(german_site: Path) -> None:
     html = (german_site / "search" / "index.html").read_text(encoding="utf-8")
     assert 'data-text-other="{count} Treffer für „{query}“"' in html

@@ -18,4 +18,6 @@ def calendar_links(inputs: RouteInputs) -> tuple[v.FeedLinkView, ...]:
     path = calendar_path(inputs)
     if path is None:
         return ()
-    return (v.FeedLinkView("text/calendar", f"{inputs.config.site.title} (calendar)", path),)
+    words = inputs.localizer.gettext("%(site)s (calendar)")
+    title = words % {"site": inputs.config.site.title}
+    return (v.FeedLinkView("text/calendar", title, path),)

@@ -58,7 +58,8 @@ def digest_feed_link(inputs: RouteInputs) -> FeedLinkView | None:
     """The `<link rel="alternate">` of the digest feed, when the site writes Atom."""
     if "atom" not in inputs.config.feeds.formats or not inputs.site.logs:
         return None
-    title = f"{inputs.config.site.title}: weekly digests"
+    words = inputs.localizer.gettext("%(site)s: weekly digests")
+    title = words % {"site": inputs.config.site.title}
     return FeedLinkView("application/atom+xml", title, dv.FEED_PATH)
 
 
@@ -97,7 +98,10 @@ def digest_pages(
             else:
                 title = inputs.localizer.date(period.start, "month")
             count = len(digest.logs)
-            description = f"{count} log{'s' if count != 1 else ''} and what came of them."
+            described = inputs.localizer.ngettext(
+                "%(num)s log and what came of them.", "%(num)s logs and what came of them.", count
+            )
+            description = described % {"num": inputs.localizer.number(count)}
             meta = PageMeta(title, view.link.permalink, "logs", description, feeds)
             yield Page(
                 f"{view.link.permalink}index.html",
