@@ -210,6 +210,16 @@ def test_german_heads_name_the_digest_feed_calendar_and_digests_in_german(
     assert ' (Kalender)"' in goals and "(calendar)" not in goals
 
 
+def test_german_badges_are_worded_in_german(german_site: Path) -> None:
+    first = (german_site / "badges" / "first-log.svg").read_text(encoding="utf-8")
+    assert ">Erster Eintrag</" in first and "First log" not in first
+    assert re.search(r"<desc [^>]*>Erfolg „Erster Eintrag“, erreicht am \d+\. \w+\.? 2026", first)
+    assert re.search(r">Erreicht am \d+\. ", first)
+    thousand = (german_site / "badges" / "logs-1000.svg").read_text(encoding="utf-8")
+    assert ">1.000</text>" in thousand and ">Einträge</text>" in thousand
+    assert "noch nicht erreicht" in thousand and "not earned" not in thousand
+
+
 def test_the_german_search_page_passes_its_words_to_the_script(german_site: Path) -> None:
     html = (german_site / "search" / "index.html").read_text(encoding="utf-8")
     assert 'data-text-other="{count} Treffer für „{query}“"' in html

@@ -6,42 +6,97 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tamatar_site.render.charts.badges import Badge, render_badge
-from tamatar_site.render.charts.svg import day_label
 from tamatar_site.render.documents.groups import Document, DocumentGroup, fingerprint
+from tamatar_site.render.i18n import N_, Localizer
 from tamatar_site.render.pages.common import RouteInputs
-from tamatar_site.render.views.achievements import UNITS, AchievementView, achievements_view
+from tamatar_site.render.views.achievements import AchievementView, achievements_view
 
 
-def badge(view: AchievementView) -> Badge:
-    """What a rule's badge shows, in English (badges have no message catalogue)."""
-    unit = UNITS[view.metric]
-    if view.threshold == 1:
-        unit = unit.removesuffix("s")
-    if view.tag:
-        unit = f"{unit} #{view.tag}"
+def badge(view: AchievementView, lo: Localizer) -> Badge:
+    """What a rule's badge shows, in the site's language (the templates' own wording)."""
+    title = badge_title(view, lo)
+    number = lo.number(view.threshold)
+    unit = _unit(view, lo)
+    words = {"title": title, "label": view.label}
     if view.earned:
-        status = f"Earned {day_label(view.date)}" if view.date else "Earned"
-        said = f"earned on {day_label(view.date)}" if view.date else "earned"
-        if view.label:
-            said += f" with {view.label}"
+        words["date"] = lo.date(view.date)
+        if view.date:
+            status = lo.gettext("Earned %(date)s") % words
+            if view.label:
+                said = lo.gettext("Achievement %(title)s, earned on %(date)s with %(label)s.")
+            else:
+                said = lo.gettext("Achievement %(title)s, earned on %(date)s.")
+        else:
+            status = lo.gettext("Earned")
+            if view.label:
+                said = lo.gettext("Achievement %(title)s, earned with %(label)s.")
+            else:
+                said = lo.gettext("Achievement %(title)s, earned.")
     else:
-        status = f"{view.progress:,} of {view.threshold:,}"
-        said = f"not earned yet: {status}"
+        progress = {"progress": lo.number(view.progress), "threshold": number}
+        status = words["status"] = lo.gettext("%(progress)s of %(threshold)s") % progress
+        said = lo.gettext("Achievement %(title)s, not earned yet: %(status)s.")
     return Badge(
         id=view.id,
-        title=view.english_title,
-        number=f"{view.threshold:,}",
+        title=title,
+        number=number,
         unit=unit,
         status=status,
-        description=f"Achievement {view.english_title}, {said}.",
+        description=said % words,
         earned=view.earned,
     )
+
+
+# metric -> the title of a threshold of 1 and of more, as `partials/achievements.html`
+# words them (the same messages, so one translation serves both); {n}: the threshold.
+_TITLES: dict[str, tuple[str, str]] = {
+    "logs": (N_("First log"), N_("%(n)s logs")),
+    "resources_finished": (N_("First resource finished"), N_("%(n)s resources finished")),
+    "goals_completed": (N_("First goal completed"), N_("%(n)s goals completed")),
+    "paths_completed": (N_("First learning path completed"), N_("%(n)s learning paths completed")),
+    "languages": (N_("First language"), N_("%(n)s languages used")),
+    "tag_logs": (N_("First log on #%(tag)s"), N_("%(n)s logs on #%(tag)s")),
+}
+
+
+def badge_title(view: AchievementView, lo: Localizer) -> str:
+    """The rule's own title, else the words `partials/achievements.html` gives it."""
+    if view.title:
+        return view.title
+    n = view.threshold
+    if view.metric == "streak_days":
+        return lo.ngettext("%(num)s-day streak", "%(num)s-day streak", n) % {"num": lo.number(n)}
+    if view.metric == "focus_hours":
+        return lo.gettext("%(duration)s of focus") % {"duration": lo.minutes(n * 60)}
+    first, more = _TITLES[view.metric]
+    return lo.gettext(first if n == 1 else more) % {"n": lo.number(n), "tag": view.tag or ""}
+
+
+def _unit(view: AchievementView, lo: Localizer) -> str:
+    """What the number on the badge counts (`logs`, `days`, ...; `logs #rust`)."""
+    n = view.threshold
+    match view.metric:
+        case "logs" | "tag_logs":
+            unit = lo.ngettext("log", "logs", n)
+        case "streak_days":
+            unit = lo.ngettext("day", "days", n)
+        case "focus_hours":
+            unit = lo.ngettext("hour", "hours", n)
+        case "resources_finished":
+            unit = lo.ngettext("resource", "resources", n)
+        case "goals_completed":
+            unit = lo.ngettext("goal", "goals", n)
+        case "paths_completed":
+            unit = lo.ngettext("path", "paths", n)
+        case _:
+            unit = lo.ngettext("language", "languages", n)
+    return f"{unit} #{view.tag}" if view.tag else unit
 
 
 def iter_badge_groups(inputs: RouteInputs) -> Iterator[DocumentGroup]:
     """One group per achievement rule: its badge."""
     for view in achievements_view(inputs.achievements, inputs.site.tag_names).items:
-        drawn = badge(view)
+        drawn = badge(view, inputs.localizer)
 
         def render(drawn: Badge = drawn, path: str = view.badge) -> list[Document]:
             return [Document(path, render_badge(drawn).encode("utf-8"))]

@@ -1,8 +1,8 @@
 """The achievements' views for the home and stats pages, the badges and the API.
 
-Templates word a built-in rule themselves (through the message catalogue, from `metric`,
-`threshold` and `tag`); `english_title` is the same wording for the files that have no
-catalogue: the badges' SVG and `stats.json`.
+Templates and badges word a built-in rule themselves (through the message catalogue, from
+`metric`, `threshold` and `tag`); `english_title` is the same wording for `stats.json`,
+which is data and stays English.
 """
 
 from __future__ import annotations
@@ -23,17 +23,6 @@ _TITLES: dict[AchievementMetric, tuple[str, str]] = {
     "paths_completed": ("First learning path completed", "{n} learning paths completed"),
     "languages": ("First language", "{n} languages used"),
     "tag_logs": ("First log on #{tag}", "{n} logs on #{tag}"),
-}
-# What the number on a badge counts.
-UNITS: dict[AchievementMetric, str] = {
-    "logs": "logs",
-    "streak_days": "days",
-    "focus_hours": "hours",
-    "resources_finished": "resources",
-    "goals_completed": "goals",
-    "paths_completed": "paths",
-    "languages": "languages",
-    "tag_logs": "logs",
 }
 
 
