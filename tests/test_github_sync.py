@@ -282,6 +282,31 @@ def test_secondary_rate_limit_429_with_retry_after(gh: FakeGitHub, tmp_path: Pat
     assert result.statuses.get(429) == 1
 
 
+def test_a_429_with_a_short_wait_is_asked_again(gh: FakeGitHub, tmp_path: Path) -> None:
+    ok = example_reply("repos-get.json", etag='"r"')
+    gh.add(f"/repos/{HELLO}", Reply(429, {"message": "slow down"}, {"retry-after": "1"}), ok)
+    result = run(gh, tmp_path)
+    assert result.warnings == []
+    assert result.data is not None and result.data.repos[0].stars == 80
+    assert len(list(gh.requests_to(f"/repos/{HELLO}"))) == 2
+
+
+def test_a_429_without_a_wait_is_retried_with_backoff(gh: FakeGitHub, tmp_path: Path) -> None:
+    ok = example_reply("repos-get.json", etag='"r"')
+    gh.add(f"/repos/{HELLO}", Reply(429, {"message": "Too Many Requests"}), ok)
+    result = run(gh, tmp_path, settings=ClientSettings(backoff=0.01))
+    assert result.warnings == []
+    assert len(list(gh.requests_to(f"/repos/{HELLO}"))) == 2
+
+
+def test_a_429_of_a_spent_hourly_limit_is_not_retried(gh: FakeGitHub, tmp_path: Path) -> None:
+    spent = {"x-ratelimit-remaining": "0", "x-ratelimit-limit": "60"}
+    gh.add(f"/repos/{HELLO}", Reply(429, {"message": "API rate limit exceeded"}, spent))
+    result = run(gh, tmp_path, settings=ClientSettings(backoff=0.01))
+    assert len(result.warnings) == 1 and "rate limit" in result.warnings[0]
+    assert len(list(gh.requests_to(f"/repos/{HELLO}"))) == 1
+
+
 def test_secondary_rate_limit_403_by_message(gh: FakeGitHub, tmp_path: Path) -> None:
     gh.add("/users/octocat", Reply(403, load_fixture("errors/403-secondary-rate-limit.json")))
     result = run(gh, tmp_path)

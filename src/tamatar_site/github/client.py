@@ -5,8 +5,9 @@ is all network latency, so a handful in flight at once gives most of the win, wh
 secondary limits ask for few concurrent requests. Every answer goes through `ResponseCache`;
 when GitHub cannot be asked (offline, rate limited, bad token, network down, 5xx) the cached
 answer is returned instead and the client stops asking for the rest of the sync. Only what
-may succeed a moment later is retried (timeouts, dropped connections, 5xx); a host that does
-not resolve or refuses the connection stops the sync at the first attempt.
+may succeed a moment later is retried (timeouts, dropped connections, 5xx, and a 429 whose
+wait is short); a host that does not resolve or refuses the connection stops the sync at the
+first attempt.
 """
 
 from __future__ import annotations
@@ -39,8 +40,11 @@ class ClientSettings:
 
     timeout: float = 15.0  # seconds to wait for reading, writing or a pooled connection
     connect_timeout: float = 5.0  # seconds to open a connection (a dead network fails fast)
-    retries: int = 2  # extra attempts after a timeout, a dropped connection or a 5xx
+    retries: int = 2  # extra attempts after a timeout, a dropped connection, a 5xx or a 429
     backoff: float = 1.0  # first retry delay in seconds, doubled for each further retry
+    # A 429 is retried when GitHub asks to wait at most this long (Retry-After), or says
+    # nothing of when; a longer wait, or a spent hourly limit, stops asking at once.
+    max_retry_after: float = 5.0
     concurrency: int = 8  # requests in flight at once
     per_page: int = 100
 
@@ -206,6 +210,11 @@ class GitHubClient:
                 self.stats.statuses[response.status_code] = (
                     self.stats.statuses.get(response.status_code, 0) + 1
                 )
+                if response.status_code == 429 and not last:
+                    wait = _retry_wait(response, self.settings, attempt)
+                    if wait is not None:
+                        await asyncio.sleep(wait)
+                        continue
                 if response.status_code not in _RETRY_STATUSES:
                     return response
                 if last:
@@ -271,6 +280,19 @@ class GitHubClient:
         if self._token:
             text = text.replace(self._token, "***")
         return text
+
+
+def _retry_wait(response: httpx.Response, settings: ClientSettings, attempt: int) -> float | None:
+    """How long to wait before asking again after a 429; None: not worth asking again
+    (the hourly limit is spent, or GitHub asks for a longer wait than a build should take)."""
+    headers = response.headers
+    if headers.get("x-ratelimit-remaining", "").strip() == "0":
+        return None
+    retry_after = headers.get("retry-after", "").strip()
+    if retry_after.isdigit():
+        seconds = float(retry_after)
+        return seconds if seconds <= settings.max_retry_after else None
+    return float(settings.backoff * 2**attempt)
 
 
 def _json_or_none(response: httpx.Response) -> Any:
