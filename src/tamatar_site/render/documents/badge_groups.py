@@ -7,14 +7,18 @@ from collections.abc import Iterator
 
 from tamatar_site.render.charts.badges import Badge, render_badge
 from tamatar_site.render.documents.groups import Document, DocumentGroup, fingerprint
-from tamatar_site.render.i18n import N_, Localizer
+from tamatar_site.render.i18n import Localizer
 from tamatar_site.render.pages.common import RouteInputs
-from tamatar_site.render.views.achievements import AchievementView, achievements_view
+from tamatar_site.render.views.achievements import (
+    AchievementView,
+    achievements_view,
+    worded_title,
+)
 
 
 def badge(view: AchievementView, lo: Localizer) -> Badge:
     """What a rule's badge shows, in the site's language (the templates' own wording)."""
-    title = badge_title(view, lo)
+    title = worded_title(view.title, view.metric, view.threshold, view.tag, lo)
     number = lo.number(view.threshold)
     unit = _unit(view, lo)
     words = {"title": title, "label": view.label}
@@ -45,31 +49,6 @@ def badge(view: AchievementView, lo: Localizer) -> Badge:
         description=said % words,
         earned=view.earned,
     )
-
-
-# metric -> the title of a threshold of 1 and of more, as `partials/achievements.html`
-# words them (the same messages, so one translation serves both); {n}: the threshold.
-_TITLES: dict[str, tuple[str, str]] = {
-    "logs": (N_("First log"), N_("%(n)s logs")),
-    "resources_finished": (N_("First resource finished"), N_("%(n)s resources finished")),
-    "goals_completed": (N_("First goal completed"), N_("%(n)s goals completed")),
-    "paths_completed": (N_("First learning path completed"), N_("%(n)s learning paths completed")),
-    "languages": (N_("First language"), N_("%(n)s languages used")),
-    "tag_logs": (N_("First log on #%(tag)s"), N_("%(n)s logs on #%(tag)s")),
-}
-
-
-def badge_title(view: AchievementView, lo: Localizer) -> str:
-    """The rule's own title, else the words `partials/achievements.html` gives it."""
-    if view.title:
-        return view.title
-    n = view.threshold
-    if view.metric == "streak_days":
-        return lo.ngettext("%(num)s-day streak", "%(num)s-day streak", n) % {"num": lo.number(n)}
-    if view.metric == "focus_hours":
-        return lo.gettext("%(duration)s of focus") % {"duration": lo.minutes(n * 60)}
-    first, more = _TITLES[view.metric]
-    return lo.gettext(first if n == 1 else more) % {"n": lo.number(n), "tag": view.tag or ""}
 
 
 def _unit(view: AchievementView, lo: Localizer) -> str:

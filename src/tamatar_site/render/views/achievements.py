@@ -1,8 +1,8 @@
 """The achievements' views for the home and stats pages, the badges and the API.
 
-Templates and badges word a built-in rule themselves (through the message catalogue, from
-`metric`, `threshold` and `tag`); `english_title` is the same wording for `stats.json`,
-which is data and stays English.
+A built-in rule's title is worded from its `metric`, `threshold` and `tag` through the
+message catalogue: by the templates, and by `worded_title` for the badges (the site's
+language) and `stats.json` (`english_title`: data stays English).
 """
 
 from __future__ import annotations
@@ -11,28 +11,39 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tamatar_site.compute.achievements import Achievement
-from tamatar_site.model import AchievementMetric, AchievementRule
+from tamatar_site.model import AchievementMetric
+from tamatar_site.render.i18n import ENGLISH, N_, Localizer
 
-# metric -> (singular, plural) of the English title; {n} is the threshold, {tag} the tag.
+# metric -> the title of a threshold of 1 and of more, as `partials/achievements.html` words
+# them (the same messages, so one translation serves both); streaks and focus hours below.
 _TITLES: dict[AchievementMetric, tuple[str, str]] = {
-    "logs": ("First log", "{n} logs"),
-    "streak_days": ("1-day streak", "{n}-day streak"),
-    "focus_hours": ("1 h of focus", "{n} h of focus"),  # durations as everywhere: `1 h 35 min`
-    "resources_finished": ("First resource finished", "{n} resources finished"),
-    "goals_completed": ("First goal completed", "{n} goals completed"),
-    "paths_completed": ("First learning path completed", "{n} learning paths completed"),
-    "languages": ("First language", "{n} languages used"),
-    "tag_logs": ("First log on #{tag}", "{n} logs on #{tag}"),
+    "logs": (N_("First log"), N_("%(n)s logs")),
+    "resources_finished": (N_("First resource finished"), N_("%(n)s resources finished")),
+    "goals_completed": (N_("First goal completed"), N_("%(n)s goals completed")),
+    "paths_completed": (N_("First learning path completed"), N_("%(n)s learning paths completed")),
+    "languages": (N_("First language"), N_("%(n)s languages used")),
+    "tag_logs": (N_("First log on #%(tag)s"), N_("%(n)s logs on #%(tag)s")),
 }
 
 
-def english_title(rule: AchievementRule, tag_name: str | None = None) -> str:
-    """The rule's own title, else the English wording of its metric and threshold."""
-    if rule.title:
-        return rule.title
-    one, many = _TITLES[rule.metric]
-    text = one if rule.threshold == 1 else many
-    return text.format(n=f"{rule.threshold:,}", tag=tag_name or rule.tag or "")
+def worded_title(
+    title: str | None,
+    metric: AchievementMetric,
+    threshold: int,
+    tag_name: str | None,
+    lo: Localizer,
+) -> str:
+    """The rule's own `title`, else the wording of its metric and threshold in `lo`'s
+    language (`ENGLISH`: the title `stats.json` gives)."""
+    if title:
+        return title
+    n = threshold
+    if metric == "streak_days":
+        return lo.ngettext("%(num)s-day streak", "%(num)s-day streak", n) % {"num": lo.number(n)}
+    if metric == "focus_hours":
+        return lo.gettext("%(duration)s of focus") % {"duration": lo.minutes(n * 60)}
+    first, more = _TITLES[metric]
+    return lo.gettext(first if n == 1 else more) % {"n": lo.number(n), "tag": tag_name or ""}
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,7 @@ def achievement_view(achievement: Achievement, tag_names: dict[str, str]) -> Ach
     return AchievementView(
         id=rule.id,
         title=rule.title,
-        english_title=english_title(rule, tag),
+        english_title=worded_title(rule.title, rule.metric, goal, tag, ENGLISH),
         metric=rule.metric,
         threshold=goal,
         tag=tag,
