@@ -232,12 +232,22 @@ def _log_page(inputs: RouteInputs, logs: Sequence[Log], page: int, pages: int) -
 def _log_file(inputs: RouteInputs, log: Log, html: HtmlOf) -> DocumentGroup:
     path = log_path(log)
     body = body_of(inputs, log.source)
-    # The log whole (every field it has, now and later) and what is made of it elsewhere.
+    # Every field `api_log` writes (`repr(log)` would be exact too, but costs ~20-100 us a
+    # log on every build, for the body that `body` below already stands for).
     key = fingerprint(
         "api-log",
         inputs.abs_url(""),
-        repr(log),
-        tuple(inputs.tags.view(tag).name for tag in log.tags),
+        log.slug,
+        log.title,
+        log.permalink,
+        log.timestamp.isoformat(),
+        tuple((tag.slug, inputs.tags.view(tag).name) for tag in log.tags),
+        log.project,
+        log.mood,
+        log.productivity,
+        log.focus_minutes,
+        log.resources,
+        log.goals,
         body.html,
         body.summary,
         body.words,
