@@ -259,3 +259,23 @@ def test_a_log_moved_to_another_day_is_listed_under_its_new_file(tmp_path: Path)
     assert (out / "api/v1/index.json").read_bytes() == (
         tmp_path / "cold/api/v1/index.json"
     ).read_bytes()
+
+
+def test_a_tag_renamed_in_one_log_is_renamed_in_the_files_of_the_others(tmp_path: Path) -> None:
+    # A tag's display form is the site's, not the log's: editing A changes B's files.
+    files = {
+        "logs/2026-11-01-a.md": "---\ntitle: A\ntags: [Rust]\n---\nFirst.\n",
+        "logs/2026-11-10-b.md": "---\ntitle: B\ntags: [rust]\n---\nSecond.\n",
+    }
+    site = write_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    _build(site, out)
+    before = json.loads((out / "api/v1/logs/2026-11-10-b.json").read_bytes())["tags"][0]["name"]
+    source = site / "logs/2026-11-01-a.md"
+    source.write_text(source.read_text().replace("[Rust]", "[RUST]"))
+    _build(site, out)
+    _build(site, tmp_path / "cold")
+    after = json.loads((out / "api/v1/logs/2026-11-10-b.json").read_bytes())["tags"][0]["name"]
+    assert (before, after) == ("Rust", "RUST")
+    for path in ("api/v1/logs/2026-11-10-b.json", "api/v1/logs.json", "feed.xml", "feed.json"):
+        assert (out / path).read_bytes() == (tmp_path / "cold" / path).read_bytes(), path

@@ -32,11 +32,13 @@ from tamatar_site.render.documents.api import (
     api_stats,
     api_tags,
     dump_document,
+    log_fields,
+    log_item_fields,
     log_path,
     logs_page_path,
 )
-from tamatar_site.render.documents.groups import Document, DocumentGroup, fingerprint
-from tamatar_site.render.pages.common import RouteInputs, body_of
+from tamatar_site.render.documents.groups import Document, DocumentGroup, fingerprint, plain
+from tamatar_site.render.pages.common import RouteInputs
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -93,7 +95,7 @@ def api_documents(inputs: RouteInputs, absolute: Absolute) -> Iterator[Document 
     yield _index(inputs)
     yield from _log_pages(inputs)
     for log in inputs.site.logs:
-        yield _log_file(inputs, log, html)
+        yield _log_file(inputs, log, absolute)
 
 
 def api_log_text_documents(
@@ -101,11 +103,10 @@ def api_log_text_documents(
 ) -> Iterator[Document | DocumentGroup]:
     """The files that show the text of `logs` (sources): theirs, the stats (words) and,
     when a summary changed (`summaries`), the pages of the log list."""
-    html = _html_of(inputs, absolute)
     yield Document(f"{API_PREFIX}stats.json", dump_document(api_stats(inputs)))
     for log in inputs.site.logs:
         if log.source in logs:
-            yield _log_file(inputs, log, html)
+            yield _log_file(inputs, log, absolute)
     if summaries:
         yield from _log_pages(inputs)
 
@@ -199,59 +200,21 @@ def _log_pages(inputs: RouteInputs) -> Iterator[DocumentGroup]:
 
 def _log_page(inputs: RouteInputs, logs: Sequence[Log], page: int, pages: int) -> DocumentGroup:
     path = logs_page_path(page)
-    key = fingerprint(
-        "api-logs-page",
-        inputs.abs_url(""),
-        page,
-        pages,
-        len(inputs.site.logs),
-        [
-            (
-                log.slug,
-                log.title,
-                log.date.toordinal(),
-                tuple(tag.slug for tag in log.tags),
-                log.project,
-                log.mood,
-                log.productivity,
-                log.focus_minutes,
-                body_of(inputs, log.source).summary,
-            )
-            for log in logs
-        ],
-    )
+    items = [log_item_fields(inputs, log) for log in logs]
+    total = len(inputs.site.logs)  # `api_logs_page` reads it and the site's URL too
+    key = fingerprint("api-logs-page", inputs.abs_url(""), page, pages, total, plain(items))
 
     def render() -> list[Document]:
-        items = [api_log_item(inputs, log) for log in logs]
-        document = api_logs_page(inputs, items, page=page, pages=pages)
+        document = api_logs_page(inputs, [api_log_item(i) for i in items], page=page, pages=pages)
         return [Document(path, dump_document(document))]
 
     return DocumentGroup((path,), key, render)
 
 
-def _log_file(inputs: RouteInputs, log: Log, html: HtmlOf) -> DocumentGroup:
+def _log_file(inputs: RouteInputs, log: Log, absolute: Absolute) -> DocumentGroup:
     path = log_path(log)
-    body = body_of(inputs, log.source)
-    # Every field `api_log` writes (`repr(log)` would be exact too, but costs ~20-100 us a
-    # log on every build, for the body that `body` below already stands for).
-    key = fingerprint(
-        "api-log",
-        inputs.abs_url(""),
-        log.slug,
-        log.title,
-        log.permalink,
-        log.timestamp.isoformat(),
-        tuple((tag.slug, inputs.tags.view(tag).name) for tag in log.tags),
-        log.project,
-        log.mood,
-        log.productivity,
-        log.focus_minutes,
-        log.resources,
-        log.goals,
-        body.html,
-        body.summary,
-        body.words,
-    )
+    fields = log_fields(inputs, log)
+    key = fingerprint("api-log", inputs.abs_url(""), plain([fields]))  # `absolute`: the URL
     return DocumentGroup(
-        (path,), key, lambda: [Document(path, dump_document(api_log(inputs, log, html)))]
+        (path,), key, lambda: [Document(path, dump_document(api_log(fields, absolute)))]
     )

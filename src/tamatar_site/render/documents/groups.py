@@ -4,6 +4,7 @@ changed (`build/pagewriter.write_documents`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import marshal
 from collections.abc import Callable, Sequence
@@ -33,3 +34,11 @@ def fingerprint(*parts: object) -> bytes:
     h = hashlib.blake2b(code_signature(), digest_size=16)
     h.update(marshal.dumps(parts, 2))  # type: ignore[arg-type]
     return h.digest()
+
+
+def plain(records: Sequence[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """`records` (named tuples of what a renderer is given) as `fingerprint` takes them:
+    plain tuples, dates and times as ISO 8601 text (with the UTC offset)."""
+    return [
+        tuple(v.isoformat() if isinstance(v, dt.date) else v for v in record) for record in records
+    ]

@@ -10,10 +10,12 @@ the last build's or one of its files is not intact (`pagewriter.write_documents`
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import marshal
 from collections.abc import Callable, Container, Iterator, Sequence
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from tamatar_site.compute import timeline
@@ -37,6 +39,7 @@ from tamatar_site.render.documents.feeds import (
 from tamatar_site.render.documents.groups import Document as Document  # re-exported
 from tamatar_site.render.documents.groups import DocumentGroup as DocumentGroup
 from tamatar_site.render.documents.groups import fingerprint as _fingerprint
+from tamatar_site.render.documents.groups import plain
 from tamatar_site.render.documents.sitemap import render_opml, render_robots, render_sitemaps
 from tamatar_site.render.markdown import highlight_css, strip_heading_anchors
 from tamatar_site.render.pages.common import Page, body_of
@@ -110,6 +113,20 @@ def _prefix_attribute_values(
     return "".join(out)
 
 
+class _EntryFields(NamedTuple):
+    """What a log's feed entry is made of. The entry is built from these alone (and the
+    site's URL, which every feed's fingerprint has), so they are its fingerprint too."""
+
+    slug: str
+    title: str
+    permalink: str
+    date: dt.date
+    timestamp: dt.datetime
+    tags: tuple[str, ...]  # names
+    html: str  # the body when feeds carry it (`feeds.full_content`), else ""
+    summary: str
+
+
 class _FeedEntries:
     """Feed entries and their fingerprints, built once per log for all the feeds it is in."""
 
@@ -119,55 +136,54 @@ class _FeedEntries:
         parts = urlsplit(site_url)
         self._site_url = site_url
         self._origin = f"{parts.scheme}://{parts.netloc}"
+        self._fields: dict[str, tuple[_EntryFields, bytes]] = {}
         self._entries: dict[str, FeedEntry] = {}
-        self._keys: dict[str, bytes] = {}
 
     def key(self, log: Log) -> bytes:
-        """A digest of everything the log's entry shows, without building the entry."""
-        known = self._keys.get(log.source)
-        if known is None:
-            full = self._inputs.config.feeds.full_content
-            html = body_of(self._inputs, log.source).html if full else ""
-            known = self._keys[log.source] = hashlib.blake2b(
-                marshal.dumps(
-                    (
-                        log.slug,
-                        log.title,
-                        log.permalink,
-                        log.date.toordinal(),
-                        log.timestamp.isoformat(),
-                        tuple(self._inputs.tags.view(tag).name for tag in log.tags),
-                        html,
-                        body_of(self._inputs, log.source).summary,
-                    ),
-                    2,
-                ),
-                digest_size=16,
-            ).digest()
-        return known
+        """A digest of what the log's entry is made of, without building the entry."""
+        return self._fields_of(log)[1]
 
     def entries(self, logs: Sequence[Log]) -> list[FeedEntry]:
         return [self._entry(log) for log in logs]
+
+    def _fields_of(self, log: Log) -> tuple[_EntryFields, bytes]:
+        known = self._fields.get(log.source)
+        if known is None:
+            inputs = self._inputs
+            body = body_of(inputs, log.source)
+            fields = _EntryFields(
+                slug=log.slug,
+                title=log.title,
+                permalink=log.permalink,
+                date=log.date,
+                timestamp=log.timestamp,
+                tags=tuple(inputs.tags.view(tag).name for tag in log.tags),
+                html=body.html if inputs.config.feeds.full_content else "",
+                summary=body.summary,
+            )
+            key = hashlib.blake2b(marshal.dumps(plain([fields]), 2), digest_size=16).digest()
+            known = self._fields[log.source] = (fields, key)
+        return known
 
     def _entry(self, log: Log) -> FeedEntry:
         entry = self._entries.get(log.source)
         if entry is not None:
             return entry
-        inputs = self._inputs
-        url = inputs.abs_url(log.permalink)
+        fields = self._fields_of(log)[0]
+        url = self._inputs.abs_url(fields.permalink)
         content = ""
-        if inputs.config.feeds.full_content:
-            html = strip_heading_anchors(body_of(inputs, log.source).html)  # `#` in readers
+        if fields.html:
+            html = strip_heading_anchors(fields.html)  # `#` in readers
             content = absolute_links(html, self._origin, url)
         entry = self._entries[log.source] = FeedEntry(
-            id=tag_uri(self._site_url, log.date, f"log:{log.slug}"),
-            title=log.title,
+            id=tag_uri(self._site_url, fields.date, f"log:{fields.slug}"),
+            title=fields.title,
             url=url,
-            published=log.timestamp,
-            updated=log.timestamp,
+            published=fields.timestamp,
+            updated=fields.timestamp,
             content_html=content,
-            summary=body_of(inputs, log.source).summary,
-            tags=tuple(inputs.tags.view(tag).name for tag in log.tags),
+            summary=fields.summary,
+            tags=fields.tags,
         )
         return entry
 
