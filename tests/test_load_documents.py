@@ -10,7 +10,8 @@ from sitefiles import write_site
 from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.load import MAX_FILE_BYTES, load_config_yaml, read_text
 from tamatar_site.load.documents import walk_content
-from tamatar_site.validate.records import LogInput, parse_file
+from tamatar_site.validate.record_parser import parse_file
+from tamatar_site.validate.records import LogInput
 
 LOG = "---\ntitle: A\n---\nBody\n"
 

@@ -121,7 +121,7 @@ def test_examples_pass_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_the_limits_table_matches_the_code() -> None:
-    from tamatar_site.config import MAX_TITLE_LENGTH
+    from tamatar_site.fieldtypes import MAX_TITLE_LENGTH
     from tamatar_site.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
     from tamatar_site.validate.schemas import (
         FIRST_DATE,

@@ -41,7 +41,8 @@ from tamatar_site.validate.assemble import LogMemo, SiteAssembler
 from tamatar_site.validate.configfile import load_config
 from tamatar_site.validate.links import UNSURE
 from tamatar_site.validate.record_cache import RecordCache, content_digest
-from tamatar_site.validate.records import FileRecord, LogInput, parse_file
+from tamatar_site.validate.record_parser import parse_file
+from tamatar_site.validate.records import FileRecord, LogInput
 
 # A file modified this recently may change again within the file system's timestamp
 # granularity without its signature changing: read it again next time ("racy git").

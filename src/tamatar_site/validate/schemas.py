@@ -20,7 +20,7 @@ from pydantic import (
     PlainValidator,
 )
 
-from tamatar_site.config import RepoName, Title, check_web_url, invisible_character
+from tamatar_site.fieldtypes import RepoName, Title, check_web_url, invisible_character
 from tamatar_site.model import (
     Difficulty,
     GoalStatus,

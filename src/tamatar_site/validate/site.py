@@ -1,6 +1,6 @@
 """Validate stage: `load_site` reads a whole site and returns model.Site plus every diagnostic.
 
-The work is split in two: `records.py` validates each file on its own (cacheable),
+The work is split in two: `record_parser.py` validates each file on its own (cacheable),
 `assemble.py` runs the checks across files; `loader.py` drives both and keeps what it can.
 """
 
