@@ -1,0 +1,40 @@
+"""The `tamatar` command's entry point."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+# A Ctrl-C that arrives while the CLI's modules load, as an import that is interrupted.
+_INTERRUPTED_WHILE_LOADING = """
+import sys
+
+class Interrupting:
+    def find_spec(self, name, path=None, target=None):
+        if name == "tamatar_site.cli":
+            raise KeyboardInterrupt
+        return None
+
+sys.meta_path.insert(0, Interrupting())
+from tamatar_site.entry import main
+main()
+"""
+
+
+def test_ctrl_c_while_the_cli_loads_exits_130_without_a_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_WHILE_LOADING],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 130
+    assert "Traceback" not in result.stderr
+    assert "KeyboardInterrupt" not in result.stderr
+
+
+def test_the_installed_command_runs_the_cli() -> None:
+    command = [sys.executable, "-c", "from tamatar_site.entry import main; main()", "--version"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("tamatar")
