@@ -21,9 +21,6 @@ from tamatar_site.render.documents.api import (
     Absolute,
     HtmlOf,
     api_goals,
-    api_log,
-    api_log_item,
-    api_logs_page,
     api_paths,
     api_profile,
     api_projects,
@@ -32,10 +29,15 @@ from tamatar_site.render.documents.api import (
     api_stats,
     api_tags,
     dump_document,
-    log_fields,
-    log_item_fields,
     log_path,
     logs_page_path,
+)
+from tamatar_site.render.documents.api_logs import (
+    api_log,
+    api_log_item,
+    api_logs_page,
+    log_fields,
+    log_item_fields,
 )
 from tamatar_site.render.documents.groups import Document, DocumentGroup, fingerprint, plain
 from tamatar_site.render.pages.common import RouteInputs
