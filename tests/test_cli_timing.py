@@ -66,3 +66,17 @@ def test_a_later_command_in_the_same_process_counts_from_its_own_start(tmp_path:
     result = runner.invoke(main, ["build", str(site), "--offline"])
     assert result.exit_code == 0, result.output
     assert _seconds(result.output) < 1.0  # the sleep between the commands is not counted
+
+
+def test_what_the_process_ran_before_it_became_tamatar_is_not_counted(tmp_path: Path) -> None:
+    # `bash -c '...; exec tamatar build'`: the kernel dates the process from the shell's fork.
+    site = tmp_path / "site"
+    init_site(site, timezone="UTC", branch="main", remote="")
+    command = f'sleep 5; exec "{sys.executable}" -m tamatar_site.cli build "{site}" --offline'
+    started = time.perf_counter()
+    result = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, timeout=300, check=False
+    )
+    wall = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    assert _seconds(result.stderr) <= wall - 5, (wall, result.stderr)

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from tamatar_site.diagnostics import Diagnostics
 
 
+_MAX_STARTUP = 3.0  # seconds from exec to importing this module, at most, on a slow machine
+
+
 def _process_age() -> float:
     """Seconds since this process started: from the kernel's start time where there is one
     (Linux), else since this module was imported."""
@@ -29,8 +32,11 @@ def _process_age() -> float:
     except (OSError, ValueError, IndexError, AttributeError):
         age = -1.0
     since_import = time.perf_counter() - _IMPORTED
-    # A clock tick is 10 ms: never less than what this process measured itself.
-    return age if since_import <= age < 86_400 else since_import
+    # A clock tick is 10 ms: never less than what this process measured itself. The kernel's
+    # start is the fork, not the exec: more than `_MAX_STARTUP` before this module means the
+    # process ran something else first (`bash -c '...; tamatar build'` execs the last command
+    # in the shell's own process), whose time is not tamatar's.
+    return age if since_import <= age <= since_import + _MAX_STARTUP else since_import
 
 
 _first_command = [True]
