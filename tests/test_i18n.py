@@ -218,6 +218,10 @@ def test_german_badges_are_worded_in_german(german_site: Path) -> None:
     thousand = (german_site / "badges" / "logs-1000.svg").read_text(encoding="utf-8")
     assert ">1.000</text>" in thousand and ">Einträge</text>" in thousand
     assert "noch nicht erreicht" in thousand and "not earned" not in thousand
+    # The default theme's stats page draws the same medal in the page, worded the same.
+    if german_site.parent.name.startswith("de-default"):
+        stats = (german_site / "stats" / "index.html").read_text(encoding="utf-8")
+        assert '<span class="medal-n">1.000</span><span class="medal-u">Einträge</span>' in stats
 
 
 def test_the_german_search_page_passes_its_words_to_the_script(german_site: Path) -> None:
