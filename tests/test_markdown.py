@@ -52,6 +52,13 @@ def test_strikethrough(renderer: MarkdownRenderer) -> None:
     assert "<s>wrong</s>" in html_of(renderer, "~~wrong~~ right")
 
 
+def test_a_short_code_phrase_is_kept_on_one_line(renderer: MarkdownRenderer) -> None:
+    html = html_of(renderer, "`cargo build --release`, `Vec<u8>` and `" + "x " * 20 + "`")
+    assert '<code class="nowrap">cargo build --release</code>' in html
+    assert "<code>Vec&lt;u8&gt;</code>" in html  # one word: nothing to break
+    assert "<code>" + "x " * 20 + "</code>" in html  # longer than a phone's line: may wrap
+
+
 def test_task_list_checkboxes_are_disabled_and_labelled(renderer: MarkdownRenderer) -> None:
     html = html_of(renderer, "- [ ] write tests\n- [x] ship it\n")
     assert '<ul class="contains-task-list">' in html

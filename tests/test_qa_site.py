@@ -299,6 +299,20 @@ def test_no_page_scrolls_sideways_on_a_phone(root_site: BuiltSite, browser: Brow
 
 
 @pytest.mark.browser
+def test_short_code_phrases_stay_on_one_line_on_a_phone(
+    root_site: BuiltSite, browser: Browser
+) -> None:
+    logs = sorted(root_site.output.glob("logs/*/*/*/*/index.html"))
+    urls = [
+        root_site.base_url + path.parent.relative_to(root_site.output).as_posix() + "/"
+        for path in logs
+    ]
+    seen, broken = layout.broken_phrases(browser, urls, "code.nowrap", width=360)
+    assert seen > 20  # the example's logs have many (`cargo build --release`, ...)
+    assert broken == [], "\n".join(b.format() for b in broken)
+
+
+@pytest.mark.browser
 def test_keyboard_users_can_skip_to_the_content(root_site: BuiltSite, browser: Browser) -> None:
     first_stop, focused_id = axe.skip_link_target(browser, root_site.base_url)
     assert first_stop == "Skip to content"

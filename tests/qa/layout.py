@@ -1,8 +1,11 @@
-"""Layout checks in headless Chromium: pages that scroll sideways on a phone.
+"""Layout checks in headless Chromium: pages that scroll sideways on a phone, and phrases
+broken across lines.
 
 `sideways_overflow(browser, urls, width)` loads each page at the given viewport width and
 returns the pages whose document is wider than the viewport, with the widest elements
 that stick out (the usual culprits: a long URL, a wide table, a fixed-width chart).
+`broken_phrases(browser, urls, selector, width)` returns the elements matching `selector`
+that the browser laid out on more than one line.
 """
 
 from __future__ import annotations
@@ -54,3 +57,39 @@ def sideways_overflow(browser: Browser, urls: Iterable[str], width: int = 390) -
     finally:
         context.close()
     return found
+
+
+@dataclass(frozen=True)
+class BrokenPhrase:
+    """An element meant to stay on one line, laid out on several."""
+
+    url: str
+    text: str
+    lines: int
+
+    def format(self) -> str:
+        return f"{self.url}: {self.text!r} on {self.lines} lines"
+
+
+_LINES_JS = """(selector) => [...document.querySelectorAll(selector)]
+  .map(e => [e.textContent, new Set([...e.getClientRects()].map(r => Math.round(r.top))).size])"""
+
+
+def broken_phrases(
+    browser: Browser, urls: Iterable[str], selector: str, width: int = 360
+) -> tuple[int, list[BrokenPhrase]]:
+    """How many elements match `selector` on the pages at a `width` px viewport, and those
+    of them laid out on more than one line."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    seen, broken = 0, []
+    try:
+        page = context.new_page()
+        for url in urls:
+            page.goto(url, wait_until="load")
+            for text, lines in page.evaluate(_LINES_JS, selector):
+                seen += 1
+                if lines > 1:
+                    broken.append(BrokenPhrase(url, str(text), int(lines)))
+    finally:
+        context.close()
+    return seen, broken

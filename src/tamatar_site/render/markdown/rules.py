@@ -5,7 +5,8 @@ once: it gives headings their levels and ids, turns raw inline HTML into text un
 `unsafe_html`, drops links whose URL fails the allow-list (their text stays), resolves
 relative links and image sources, marks external links and makes task list items. An
 inline rule reads `~one~` and `~~two~~` tilde strikethrough. The render rules write the
-heading anchors, Pygments code blocks, escaped HTML blocks and lazy images.
+heading anchors, Pygments code blocks, short code spans kept on one line, escaped HTML
+blocks and lazy images.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ _CHECKED_BOX = (
 # Delimiter markers of `~` and `~~` (the second is no character: only these rules see it).
 _TILDE_MARKERS = (0x7E, 0x7E7E)
 EXTERNAL_REL = "noopener noreferrer"  # the rel of links to other sites
+# A code span with spaces up to this long is one phrase (`cargo build --release`), kept on
+# one line (`class="nowrap"`); it fits a phone's line. A longer one may wrap at its spaces.
+SHORT_CODE_SPAN = 30
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ def install(md: MarkdownIt) -> None:
     md.add_render_rule("code_block", _render_code_block)
     md.add_render_rule("html_block", _render_html_block)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("code_inline", _render_code_inline)
 
 
 def options_of(env: EnvType) -> DocumentOptions:
@@ -318,6 +323,15 @@ def _render_code_block(
     renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     return _block_start(tokens, idx) + highlight_block(tokens[idx].content, "")
+
+
+def _render_code_inline(
+    renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    content = tokens[idx].content
+    if " " in content and len(content) <= SHORT_CODE_SPAN:
+        return f'<code class="nowrap">{escapeHtml(content)}</code>'
+    return f"<code>{escapeHtml(content)}</code>"
 
 
 def _render_html_block(
