@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 # A Ctrl-C that arrives while the CLI's modules load, as an import that is interrupted.
 _INTERRUPTED_WHILE_LOADING = """
@@ -38,3 +40,30 @@ def test_the_installed_command_runs_the_cli() -> None:
     result = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("tamatar")
+
+
+# A Ctrl-C in the middle of a build: the CLI loaded, the build running (it takes seconds).
+_INTERRUPTED_WHILE_BUILDING = """
+import os, signal, sys, threading
+import tamatar_site.cli
+from tamatar_site.entry import main
+
+threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+sys.argv = ["tamatar", "build", sys.argv[1], "--offline", "-o", sys.argv[2]]
+main()
+"""
+
+
+def test_ctrl_c_during_a_build_exits_130_and_leaves_no_output(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent.parent / "example-site", site)
+    output = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_WHILE_BUILDING, str(site), str(output)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 130, result.stderr
+    assert result.stderr == "\n"  # the line after `^C`: no "Aborted!", no traceback
+    assert not output.exists()
