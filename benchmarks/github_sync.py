@@ -5,8 +5,9 @@
 Bodies are GitHub's recorded examples (tests/fixtures/github/) with names and SHAs varied.
 A fifth of the repositories get 6x the commits of the others, so their lists need 2 pages at
 per_page=100. `--latency` adds a per-request delay in the server, to see what the bounded
-concurrency buys over a real network. Prints the first sync (requests, wall time) and the
-second (conditional requests and 304s only, which it checks).
+concurrency buys over a real network. Prints the first sync (requests, wall time), the
+second (conditional requests and 304s only, which it checks) and a build's read of the
+cache while it is fresh (`github.max_age`: no request, which it checks).
 """
 
 from __future__ import annotations
@@ -93,13 +94,15 @@ def serve_corpus(gh: FakeGitHub, repos: int, commits: int, latency: float) -> li
     return links
 
 
-def run(gh: FakeGitHub, cache: Path, repos: int, links: list[LinkRequest]) -> SyncResult:
+def run(
+    gh: FakeGitHub, cache: Path, repos: int, links: list[LinkRequest], fresh: bool = False
+) -> SyncResult:
     config = GitHubSection.model_validate(
         {"user": USER, "repos": [f"{USER}/repo-{i:02d}" for i in range(repos)], "api_url": gh.url}
     )
     return sync_github(
         config, [], cache, offline=False, since=SINCE, token=None, links=links,
-        settings=ClientSettings(),
+        settings=ClientSettings(), use_fresh_cache=fresh,
     )  # fmt: skip
 
 
@@ -121,6 +124,10 @@ def main() -> None:
         assert second.data == first.data
         assert conditional == len(again) == second.requests, "second sync: unconditional request"
         assert second.statuses == {304: second.requests}, second.statuses
+        sent_before = len(gh.requests)
+        fresh = run(gh, Path(tmp), args.repos, links, fresh=True)
+        assert fresh.fresh_until is not None and len(gh.requests) == sent_before
+        assert fresh.data == first.data
     print(
         f"GitHub sync: {args.repos} repositories, {args.commits} commits, latency {args.latency} s"
     )
@@ -132,6 +139,7 @@ def main() -> None:
         f"  second sync: {second.requests} requests, {conditional} conditional, "
         f"{second.not_modified} answered 304, {second.seconds:.2f} s wall"
     )
+    print(f"  fresh cache: 0 requests, {fresh.seconds:.2f} s wall")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 from fakegithub import FakeGitHub, Reply, example_reply, load_fixture
 
+from tamatar_site.build import manifest
+from tamatar_site.cachefile import read_versioned, write_versioned
 from tamatar_site.cli import main
 
 HELLO = "octocat/Hello-World"
@@ -94,6 +98,92 @@ def test_project_page_shows_the_repo_card_and_the_log_its_commits(
     # Remote text is escaped: the hostile commit message never becomes markup.
     assert "<script>alert" not in log and "<img src=x" not in log
     assert "&lt;script&gt;alert(" in log
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_a_fresh_github_cache_is_read_without_asking_github(gh: FakeGitHub, tmp_path: Path) -> None:
+    site = make_site(tmp_path, gh.url)
+    out = tmp_path / "out"
+    build(site, out)
+    assert len(gh.requests) == 6
+    first = _files(out)
+    gh.requests.clear()
+
+    again = build(site, out)  # within github.max_age (an hour by default)
+    assert gh.requests == []
+    assert again.startswith("0 pages written")
+    assert _files(out) == first
+
+    build(site, out, "--refresh")
+    assert len(gh.requests) == 6  # asked again, with the cache's validators
+    assert all(r.header("if-none-match") for r in gh.requests_to("/users/octocat"))
+
+
+def test_a_site_read_from_a_fresh_github_cache_takes_the_no_change_fast_path(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    site = make_site(tmp_path, gh.url)
+    out = tmp_path / "out"
+    manifest_file = site / manifest.MANIFEST
+    build(site, out)  # asks GitHub: its answers are too recent to trust, no manifest
+    time.sleep(0.05)  # past the clock tick of the files just written
+    build(site, out)  # from the fresh cache: saves a manifest
+    assert manifest_file.is_file()
+    saved = manifest_file.stat().st_mtime_ns
+    gh.requests.clear()
+
+    assert build(site, out).startswith("0 pages written")
+    assert manifest_file.stat().st_mtime_ns == saved  # the fast path: nothing rebuilt
+    assert gh.requests == []
+
+    # The manifest holds only while the cache it was built from is fresh.
+    kept = read_versioned(manifest_file, manifest._identity())
+    assert isinstance(kept, dict) and kept["github_fresh_until"] > time.time()
+    write_versioned(manifest_file, manifest._identity(), {**kept, "github_fresh_until": 1.0})
+    stale = manifest_file.stat().st_mtime_ns
+    build(site, out)
+    assert manifest_file.stat().st_mtime_ns != stale  # a normal build, saving a new one
+
+    build(site, out, "--refresh")
+    assert len(gh.requests) == 6
+
+
+def test_the_github_cache_goes_stale_with_time_settings_and_new_wishes(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    site = make_site(tmp_path, gh.url)
+    out = tmp_path / "out"
+    build(site, out)
+    record = site / ".tamatar" / "cache" / "github" / "last-sync.record"
+    synced = json.loads(record.read_text(encoding="utf-8"))
+
+    # older than github.max_age
+    record.write_text(json.dumps({**synced, "at": synced["at"] - 61 * 60}), encoding="utf-8")
+    gh.requests.clear()
+    build(site, out)
+    assert len(gh.requests) == 6
+
+    # max_age: 0 asks on every build
+    config = site / "tamatar.yaml"
+    text = config.read_text().replace("  user: octocat\n", "  user: octocat\n  max_age: 0\n")
+    config.write_text(text, encoding="utf-8")
+    gh.requests.clear()
+    build(site, out)
+    assert len(gh.requests) == 6
+    config.write_text(text.replace("  max_age: 0\n", ""), encoding="utf-8")
+    build(site, out)
+
+    # a log that wants commits of another day: its answers are not in the cache yet
+    (site / "logs" / "2011-04-15-more.md").write_text(
+        "---\ntitle: More bugs\ndate: 2011-04-15\nproject: hello\ncommits: auto\n---\nMore.\n",
+        encoding="utf-8",
+    )
+    gh.requests.clear()
+    build(site, out)
+    assert gh.requests != []
 
 
 def test_the_token_is_never_written_anywhere(gh: FakeGitHub, tmp_path: Path) -> None:

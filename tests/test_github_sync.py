@@ -125,7 +125,7 @@ def test_second_sync_sends_only_conditional_requests_and_gets_304s(
     gh: FakeGitHub, tmp_path: Path
 ) -> None:
     first = run(gh, tmp_path, links=(LINK_AUTO,))
-    files = {p: p.read_bytes() for p in tmp_path.iterdir()}
+    files = {p: p.read_bytes() for p in tmp_path.glob("*.json")}
     gh.requests.clear()
 
     second = run(gh, tmp_path, links=(LINK_AUTO,))
@@ -139,7 +139,7 @@ def test_second_sync_sends_only_conditional_requests_and_gets_304s(
     repo_request = next(gh.requests_to(f"/repos/{HELLO}"))
     assert repo_request.header("if-modified-since") == "Tue, 19 Sep 2017 15:57:54 GMT"
     assert second.not_modified == 5 and second.statuses == {304: 5, 404: 1}
-    assert {p: p.read_bytes() for p in tmp_path.iterdir()} == files  # nothing rewritten
+    assert {p: p.read_bytes() for p in tmp_path.glob("*.json")} == files  # nothing rewritten
 
 
 def test_recorded_304_pair_revalidates_a_weak_etag(tmp_path: Path) -> None:
@@ -590,7 +590,7 @@ def test_public_repos_no_project_link_revalidates_like_the_rest(
 ) -> None:
     serve_public_listing(gh)
     first = run(gh, tmp_path, links=(LINK_NO_PROJECT,), repos="public")
-    files = {p: p.read_bytes() for p in tmp_path.iterdir()}
+    files = {p: p.read_bytes() for p in tmp_path.glob("*.json")}
     gh.requests.clear()
 
     second = run(gh, tmp_path, links=(LINK_NO_PROJECT,), repos="public")
@@ -603,7 +603,7 @@ def test_public_repos_no_project_link_revalidates_like_the_rest(
         == 'W/"d"'
     )
     assert second.statuses == {304: 6, 404: 1} and second.pruned == 0
-    assert {p: p.read_bytes() for p in tmp_path.iterdir()} == files
+    assert {p: p.read_bytes() for p in tmp_path.glob("*.json")} == files
     gh.requests.clear()
     offline = run(gh, tmp_path, links=(LINK_NO_PROJECT,), repos="public", offline=True)
     assert offline.data == first.data and gh.requests == []

@@ -372,7 +372,9 @@ def test_warnings_are_printed_again_by_the_fast_path(tmp_path: Path) -> None:
 GITHUB_CONFIG = CONFIG + "github:\n  user: asha\n  api_url: http://127.0.0.1:9/\n"
 
 
-def test_a_site_with_github_data_takes_the_fast_path_only_offline(tmp_path: Path) -> None:
+def test_a_site_whose_github_cache_is_not_fresh_takes_the_fast_path_only_offline(
+    tmp_path: Path,
+) -> None:
     site = write_site(tmp_path / "site", FILES, config=GITHUB_CONFIG)
     settle()
     for _ in range(2):

@@ -104,12 +104,15 @@ class _Recorder:
     def __init__(self) -> None:
         self.base_urls: list[str] = []
         self.offline: list[bool] = []
+        self.refresh: list[bool] = []
+        self.serving_with_refresh = False
         self.changed: list[frozenset[Path] | None] = []
 
     def __call__(self, request: LocalBuild) -> BuildOutcome:
         site_dir = request.site_dir
         self.base_urls.append(request.base_url)
         self.offline.append(request.offline)
+        self.refresh.append(request.refresh)
         self.changed.append(request.changed)
         text = (site_dir / "logs" / "2026" / "2026-11-21-hello.md").read_text()
         if not text.startswith("---\ntitle:"):
@@ -122,8 +125,11 @@ class _Recorder:
         return BuildOutcome(summary="1 page written", warnings=warnings)
 
 
-@pytest.fixture
-def running(tmp_path: Path) -> Iterator[tuple[Path, LiveReloadServer, _Recorder, list[str]]]:
+@pytest.fixture(params=[False, True], ids=["", "refresh"])
+def running(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[Path, LiveReloadServer, _Recorder, list[str]]]:
+    """`tamatar serve` with a recording build function; also with `--refresh`."""
     # A theme of its own: the built-in one may be edited while the tests run.
     site = _site(
         tmp_path,
@@ -131,6 +137,7 @@ def running(tmp_path: Path) -> Iterator[tuple[Path, LiveReloadServer, _Recorder,
     )
     (site / "own-theme" / "templates").mkdir(parents=True)
     recorder = _Recorder()
+    recorder.serving_with_refresh = request.param
     lines: list[str] = []
     ready: list[LiveReloadServer] = []
     stop = threading.Event()
@@ -143,6 +150,7 @@ def running(tmp_path: Path) -> Iterator[tuple[Path, LiveReloadServer, _Recorder,
             "report": lines.append,
             "stop": stop,
             "on_ready": ready.append,
+            "refresh": request.param,
         },
     )
     thread.start()
@@ -199,6 +207,8 @@ def test_serve_site_builds_with_the_local_base_url_and_rebuilds_on_change(
     fixed = httpx.get(page).text
     assert OVERLAY_ID not in fixed and "<p>third</p>" in fixed
     assert recorder.offline == [False, True, True, True]  # only the first build goes online
+    # and only it asks GitHub whatever the cache's age, with --refresh
+    assert recorder.refresh == [recorder.serving_with_refresh, False, False, False]
     # The builder hears what changed (the first build checks every file).
     assert recorder.changed == [None] + [frozenset({log.resolve()})] * 3
 

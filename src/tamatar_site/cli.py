@@ -145,6 +145,9 @@ def _report_content(diagnostics: Diagnostics, *, strict: bool = False) -> None:
 @click.option("--future", is_flag=True, help="Include logs dated after today.")
 @click.option("--base-url", help="Override site.base_url, e.g. https://user.github.io/repo/.")
 @click.option("--offline", is_flag=True, help="Never touch the network; use cached GitHub data.")
+@click.option(
+    "--refresh", is_flag=True, help="Ask GitHub now, even when its cache is fresh (github.max_age)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: exit 1, write nothing.")
 def build(
@@ -154,6 +157,7 @@ def build(
     future: bool,
     base_url: str | None,
     offline: bool,
+    refresh: bool,
     quiet: bool,
     strict: bool,
 ) -> None:
@@ -165,7 +169,7 @@ def build(
     from tamatar_site.progress import format_build_summary
 
     started = _command_started()
-    request = manifest.BuildRequest(site, output, drafts, base_url, offline, future)
+    request = manifest.BuildRequest(site, output, drafts, base_url, offline, future, refresh)
     # Nothing changed since the last build: say so before loading the build stack.
     kept = manifest.check(request)
     if kept is not None:
@@ -217,6 +221,7 @@ def _build_site(
             future=request.future,
             base_url=request.base_url,
             offline=request.offline,
+            refresh=request.refresh,
             strict=strict,
         )
         try:
@@ -248,7 +253,12 @@ def _build_site(
 @click.option("--drafts", is_flag=True, help="Include logs with `draft: true`.")
 @click.option("--future", is_flag=True, help="Include logs dated after today.")
 @click.option("--offline", is_flag=True, help="Never call the GitHub API; use the cache.")
-def serve(site: Path, port: int, host: str, drafts: bool, future: bool, offline: bool) -> None:
+@click.option(
+    "--refresh", is_flag=True, help="Ask GitHub now, even when its cache is fresh (github.max_age)."
+)
+def serve(
+    site: Path, port: int, host: str, drafts: bool, future: bool, offline: bool, refresh: bool
+) -> None:
     """Build SITE, serve it, rebuild on change and reload open pages."""
     from tamatar_site.serve import PortInUseError, serve_site
     from tamatar_site.serve.app import free_port_near
@@ -265,6 +275,7 @@ def serve(site: Path, port: int, host: str, drafts: bool, future: bool, offline:
             drafts=drafts,
             future=future,
             offline=offline,
+            refresh=refresh,
             report=click.echo,
             exit_on_signal=True,
         )

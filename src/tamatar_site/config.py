@@ -158,6 +158,13 @@ class GitHubSection(BaseModel):
         le=36500,
         description="Fetch commits of the last N days instead of since the first log.",
     )
+    max_age: int = Field(
+        default=60,
+        ge=0,
+        le=525600,
+        description="Minutes a complete sync stays fresh: builds use the cache without asking"
+        " GitHub meanwhile (0: ask on every build; `--refresh` asks now).",
+    )
 
 
 FeedFormat = Literal["atom", "rss", "json"]

@@ -21,7 +21,8 @@ Files on another device than the clock file get 2 s of margin (another file syst
 time more coarsely).
 
 Not used by `tamatar serve`, nor when the build may ask GitHub (a site with `github.user` built
-without `--offline`): a sync may bring new data at any time.
+without `--offline`) unless its GitHub data came from a cache fresh within `github.max_age`:
+then the manifest holds until that cache goes stale (or `--refresh`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 
 MANIFEST = Path(".tamatar") / "cache" / "content" / "build-manifest.marshal"
 CLOCK_FILE = Path(".tamatar") / "cache" / "content" / "build-clock"
-FORMAT = 1
+FORMAT = 2
 # Everything a build reads besides the theme: tamatar.yaml, content, site templates and static
 # files, and the GitHub cache (read by --offline builds).
 SITE_INPUTS = ("tamatar.yaml", *SOURCE_FOLDERS, ".tamatar/cache/github")
@@ -89,6 +90,7 @@ class BuildRequest:
     base_url: str | None
     offline: bool
     future: bool = False
+    refresh: bool = False  # ask GitHub even when its cache is fresh: shapes no output
 
     def key(self) -> tuple[str, str | None, bool, str | None, bool, bool]:
         output = os.path.abspath(self.output) if self.output is not None else None
@@ -278,6 +280,9 @@ def check(request: BuildRequest) -> NoChange | None:
 def _matches(request: BuildRequest, manifest: dict[str, Any]) -> NoChange | None:
     if manifest["key"] != request.key():
         return None
+    fresh_until = manifest["github_fresh_until"]
+    if fresh_until is not None and (request.refresh or time.time() >= fresh_until):
+        return None
     if manifest["source_date_epoch"] != _source_date_epoch():
         return None
     if manifest["day"] != build_day(manifest["timezone"]):
@@ -355,8 +360,14 @@ def _manifest(
     from tamatar_site.load.themes import ThemeError, resolve_theme_dir, shipped_themes_dir
 
     config = result.config  # as the build loaded it: tamatar.yaml is not read again
-    if config is None or (config.github.user and not request.offline):
+    if config is None:
         return None
+    # A site with GitHub data: only while the cache it was built from stays fresh.
+    fresh_until = None
+    if config.github.user and not request.offline:
+        if result.github_fresh_until is None:
+            return None
+        fresh_until = result.github_fresh_until
     timezone = config.site.timezone
     day = build_day(timezone)
     if _wall_day(timezone, stamp.started) != _wall_day(timezone, time.time()):
@@ -390,4 +401,5 @@ def _manifest(
         "config_output_dir": config.site.output_dir,
         "files": result.written + result.unchanged,
         "warnings": [warning.format() for warning in result.diagnostics.warnings],
+        "github_fresh_until": fresh_until,
     }

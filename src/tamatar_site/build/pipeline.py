@@ -83,6 +83,7 @@ class BuildOptions:
     future: bool = False  # include logs dated after today
     base_url: str | None = None  # overrides site.base_url
     offline: bool = False  # never touch the network (GitHub data from the cache only)
+    refresh: bool = False  # ask GitHub even when the cache is fresh (`github.max_age`)
     strict: bool = False  # a warning stops the build like an error (`--strict`)
 
 
@@ -100,6 +101,8 @@ class BuildResult:
     skipped: int = 0  # HTML pages not rendered: inputs and output file unchanged
     outputs: frozenset[str] = frozenset()  # every output file, relative, forward slashes
     config: SiteConfig | None = None  # the configuration the output was built with
+    # GitHub data from a cache fresh until then (seconds since the epoch); else None
+    github_fresh_until: float | None = None
 
 
 class Session(Protocol):
@@ -134,8 +137,14 @@ def build_site(
     config = with_base_url(loaded.config, options.base_url)
     output_dir = options.output_dir or site_dir / config.site.output_dir
     now = build_now(config.site.timezone)
-    github = github_step(
-        site_dir, config, loaded.site, now, offline=options.offline, diagnostics=diagnostics
+    github, github_fresh_until = github_step(
+        site_dir,
+        config,
+        loaded.site,
+        now,
+        offline=options.offline,
+        refresh=options.refresh,
+        diagnostics=diagnostics,
     )
     if options.strict and diagnostics.items:  # warnings, GitHub's too: write nothing
         return BuildResult(diagnostics.strict(), seconds=time.perf_counter() - started)
@@ -148,7 +157,8 @@ def build_site(
             session.last = None
         diagnostics.items.append(template_diagnostic(error, site_dir))
         return BuildResult(diagnostics, seconds=time.perf_counter() - started)
-    return result_of_build(config, diagnostics, written, output_dir, started)
+    result = result_of_build(config, diagnostics, written, output_dir, started)
+    return dataclasses.replace(result, github_fresh_until=github_fresh_until)
 
 
 def new_loader(site_dir: Path, *, save_after: int = 1) -> ContentLoader:

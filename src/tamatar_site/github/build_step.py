@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from tamatar_site.config import SiteConfig
 from tamatar_site.diagnostics import Diagnostics
@@ -12,6 +13,11 @@ from tamatar_site.github.enrich import GitHubEnrichment, enrich
 from tamatar_site.model import Site
 
 _GITHUB_KEY = re.compile(r"^github\s*:", re.MULTILINE)
+
+
+class GitHubStep(NamedTuple):
+    enrichment: GitHubEnrichment | None  # None: the site uses no GitHub data, or none was had
+    fresh_until: float | None = None  # read from a fresh cache: when it goes stale (epoch s)
 
 
 def github_step(
@@ -22,23 +28,26 @@ def github_step(
     *,
     offline: bool,
     diagnostics: Diagnostics,
-) -> GitHubEnrichment | None:
-    """The site's GitHub views, or None when the site uses no GitHub data or none could be had.
+    refresh: bool = False,
+) -> GitHubStep:
+    """The site's GitHub views, and until when they are those of a fresh cache.
 
+    A cache fresh within `github.max_age` is read without asking GitHub, unless `refresh`.
     Network trouble never fails a build: it becomes a warning at the `github:` key of
     tamatar.yaml, and the build goes on with the cache (or without GitHub data).
     """
     if not config.github.user:
-        return None
+        return GitHubStep(None)
     from tamatar_site.github.sync import sync_site  # the HTTP client: only for GitHub sites
 
-    synced = sync_site(site_dir, config, site, offline=offline)
+    synced = sync_site(site_dir, config, site, offline=offline, refresh=refresh)
     line = _github_line(site_dir / "tamatar.yaml")
     for warning in synced.warnings:
         diagnostics.warning("tamatar.yaml", line, 1, f"GitHub: {warning}")
     if synced.data is None:
-        return None
-    return enrich(site, synced.data, timezone=config.site.timezone, now=now)
+        return GitHubStep(None)
+    enrichment = enrich(site, synced.data, timezone=config.site.timezone, now=now)
+    return GitHubStep(enrichment, synced.fresh_until)
 
 
 def _github_line(config_file: Path) -> int:

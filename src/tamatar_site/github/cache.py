@@ -86,6 +86,7 @@ class ResponseCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.corrupt: list[Path] = []
+        self.misses = 0  # answers asked for and not cached
         self._used: set[str] = set()  # file names read or written by this sync
 
     def path_for(self, url: str) -> Path:
@@ -115,6 +116,7 @@ class ResponseCache:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
+            self.misses += 1
             return None
         except OSError:
             self._note_corrupt(path)

@@ -90,7 +90,7 @@ class GitHubClient:
 
     def __init__(
         self,
-        http: httpx.AsyncClient,
+        http: httpx.AsyncClient | None,  # None: offline, answers come from the cache only
         api_url: str,
         cache: ResponseCache,
         *,
@@ -102,7 +102,7 @@ class GitHubClient:
         self.api_url = api_url.rstrip("/")
         self._cache = cache
         self._token = token or None
-        self.offline = offline
+        self.offline = offline or http is None
         self.settings = settings or ClientSettings()
         self._semaphore = asyncio.Semaphore(self.settings.concurrency)
         self._timeout = httpx.Timeout(
@@ -183,6 +183,7 @@ class GitHubClient:
             if self.stop_reason is not None:
                 return None
             last = attempt == attempts - 1
+            assert self._http is not None  # not offline
             try:
                 async with self._semaphore:
                     self.stats.requests += 1

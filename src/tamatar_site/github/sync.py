@@ -28,6 +28,7 @@ from tamatar_site.github.client import ClientSettings, GitHubClient
 from tamatar_site.github.data import GitHubData
 from tamatar_site.github.enrich import LinkRequest, link_requests
 from tamatar_site.github.fetch import Progress, fetch_github_data
+from tamatar_site.github.freshness import fresh_until, record_sync, request_key
 from tamatar_site.github.sync_warnings import sync_warnings
 from tamatar_site.model import Site
 
@@ -43,6 +44,10 @@ class SyncResult:
     pruned: int = 0  # cache files removed because nothing asks for them any more
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
+    complete: bool = False  # GitHub answered everything asked (no stop, no network trouble)
+    # Read from a cache fresh within `github.max_age`, GitHub not asked: when it goes stale
+    # (seconds since the epoch).
+    fresh_until: float | None = None
 
 
 @dataclass(frozen=True)
@@ -78,11 +83,13 @@ def sync_site(
     settings: ClientSettings | None = None,
     progress: Progress | None = None,
     building: bool = True,
+    refresh: bool = False,
 ) -> SyncResult:
     """Sync the GitHub data of a loaded site into `<site>/.tamatar/cache/github/`.
 
     `building` says whose warnings these are: a build's (which goes on with the cache or
-    without GitHub data) or `tamatar sync`'s (which only refreshes the cache).
+    without GitHub data) or `tamatar sync`'s (which only refreshes the cache). A build reads
+    a cache fresh within `github.max_age` without asking GitHub, unless `refresh`.
     """
     env = os.environ if environ is None else environ
     token = env.get(config.github.token_env, "").strip() if config.github.token_env else ""
@@ -100,6 +107,7 @@ def sync_site(
         settings=settings,
         progress=progress,
         building=building,
+        use_fresh_cache=building and not refresh,
     )
 
 
@@ -117,33 +125,60 @@ def sync_github(
     settings: ClientSettings | None = None,
     progress: Progress | None = None,
     building: bool = True,
+    use_fresh_cache: bool = False,
 ) -> SyncResult:
     """Fetch profile, repositories and commits; fall back to the cache; never raise for I/O.
 
     `wanted_repos` are the projects' repositories, used when `github.repos` is `projects`.
     `http_client` (for tests: an injected transport) is used for this one sync and closed.
+    With `use_fresh_cache`, a cache that a complete sync of the same requests filled less
+    than `github.max_age` minutes ago is read instead (`fresh`), when it holds every answer.
     """
     if not github_config.user:
         return SyncResult(data=None)
     started = time.perf_counter()
-    cache = ResponseCache(cache_dir)
     settings = settings or ClientSettings()
-    result = _run_coroutine(
-        lambda: _sync(
-            github_config,
-            wanted_repos,
-            cache,
-            offline=offline,
-            since=since,
-            token=token,
-            links=links,
-            zone=zoneinfo.ZoneInfo(timezone),
-            http_client=http_client,
-            settings=settings,
-            progress=progress,
-            building=building,
-        )
+    asked = request_key(
+        github_config.model_dump(mode="json", exclude={"max_age"}),
+        sorted(wanted_repos),
+        since,
+        links,
+        token is not None,
     )
+
+    def run(
+        cache: ResponseCache, offline: bool, http: httpx.AsyncClient | None = http_client
+    ) -> SyncResult:
+        return _run_coroutine(
+            lambda: _sync(
+                github_config,
+                wanted_repos,
+                cache,
+                offline=offline,
+                since=since,
+                token=token,
+                links=links,
+                zone=zoneinfo.ZoneInfo(timezone),
+                http_client=http,
+                settings=settings,
+                progress=progress,
+                building=building,
+            )
+        )
+
+    until = None
+    if use_fresh_cache and not offline:
+        until = fresh_until(cache_dir, asked, github_config.max_age, time.time())
+    if until is not None:
+        cache = ResponseCache(cache_dir)
+        result = run(cache, offline=True, http=None)
+        if result.data is not None and not cache.misses and not cache.corrupt:
+            result.fresh_until = until
+            result.seconds = time.perf_counter() - started
+            return result
+    result = run(ResponseCache(cache_dir), offline)
+    if result.complete:
+        record_sync(cache_dir, asked, time.time())
     result.seconds = time.perf_counter() - started
     return result
 
@@ -177,7 +212,9 @@ async def _sync(
 ) -> SyncResult:
     user = github_config.user or ""
     missing: list[str] = []  # repositories GitHub answered 404 for
-    http = http_client or httpx.AsyncClient(timeout=settings.timeout, follow_redirects=True)
+    http = http_client
+    if http is None and not offline:  # making one costs 0.1 s (its TLS context)
+        http = httpx.AsyncClient(timeout=settings.timeout, follow_redirects=True)
     try:
         client = GitHubClient(
             http,
@@ -192,7 +229,8 @@ async def _sync(
         )
     finally:
         # Connections belong to this event loop, so the client is closed here, given or not.
-        await http.aclose()
+        if http is not None:
+            await http.aclose()
     stats = client.stats
     result = SyncResult(
         data=fetched,
@@ -204,6 +242,7 @@ async def _sync(
         client, cache, fetched, offline, sorted(missing), github_config.token_env, building
     )
     if not offline and client.stop_reason is None and fetched is not None:
+        result.complete = True
         result.pruned = cache.prune()  # only a complete answer says what is no longer needed
     return result
 

@@ -46,6 +46,7 @@ class LocalBuild:
     offline: bool = False
     changed: frozenset[Path] | None = None  # what the watcher saw since the last build
     future: bool = False  # logs dated after today too
+    refresh: bool = False  # ask GitHub even when its cache is fresh
 
 
 # Builds the site and reports its outcome; the real one wraps build_site.
@@ -110,6 +111,7 @@ def session_builder() -> SiteBuildFunction:
             future=request.future,
             base_url=request.base_url,
             offline=request.offline,
+            refresh=request.refresh,
         )
         try:
             result = builder.build(options, changed=request.changed)
@@ -135,11 +137,13 @@ class _SiteBuilder:
         offline: bool,
         build: SiteBuildFunction,
         future: bool = False,
+        refresh: bool = False,
     ) -> None:
         self.site_dir = site_dir
         self.drafts = drafts
         self.future = future
         self.offline = offline
+        self.refresh = refresh  # for the first build
         self.build = build
         self.base_url = ""
         self.count = 0
@@ -152,13 +156,20 @@ class _SiteBuilder:
 
     def __call__(self) -> BuildOutcome:
         offline = self.offline or self.count > 0
+        refresh = self.refresh and self.count == 0
         self.count += 1
         changed = None if self.check_everything else frozenset(self.changed)
         self.changed = set()
         self.check_everything = True  # until this build returns
         outcome = self.build(
             LocalBuild(
-                self.site_dir, self.base_url, self.drafts, offline, changed, future=self.future
+                self.site_dir,
+                self.base_url,
+                self.drafts,
+                offline,
+                changed,
+                future=self.future,
+                refresh=refresh,
             )
         )
         self.check_everything = False
@@ -194,6 +205,7 @@ def serve_site(
     drafts: bool = False,
     future: bool = False,
     offline: bool = False,
+    refresh: bool = False,
     report: Report = print,
     build: SiteBuildFunction | None = None,
     stop: threading.Event | None = None,
@@ -214,6 +226,7 @@ def serve_site(
         drafts=drafts,
         future=future,
         offline=offline,
+        refresh=refresh,
         build=build or session_builder(),
     )
     server = LiveReloadServer(
