@@ -20,9 +20,8 @@ output file that recent is recorded with a digest of its bytes, checked by conte
 Files on another device than the clock file get 2 s of margin (another file system may count
 time more coarsely).
 
-Not used by `tamatar serve`, nor when the build may ask GitHub (a site with `github.user` built
-without `--offline`) unless its GitHub data came from a cache fresh within `github.max_age`:
-then the manifest holds until that cache goes stale (or `--refresh`).
+Not used by `tamatar serve`, nor when the build may ask GitHub (`github.user`, no `--offline`)
+unless its data came from a cache fresh within `github.max_age`, and then until it is stale.
 """
 
 from __future__ import annotations
@@ -278,12 +277,9 @@ def check(request: BuildRequest) -> NoChange | None:
 
 
 def _matches(request: BuildRequest, manifest: dict[str, Any]) -> NoChange | None:
-    if manifest["key"] != request.key():
+    if (until := manifest["github_fresh_until"]) and (request.refresh or time.time() >= until):
         return None
-    fresh_until = manifest["github_fresh_until"]
-    if fresh_until is not None and (request.refresh or time.time() >= fresh_until):
-        return None
-    if manifest["source_date_epoch"] != _source_date_epoch():
+    if manifest["key"] != request.key() or manifest["source_date_epoch"] != _source_date_epoch():
         return None
     if manifest["day"] != build_day(manifest["timezone"]):
         return None
@@ -363,11 +359,10 @@ def _manifest(
     if config is None:
         return None
     # A site with GitHub data: only while the cache it was built from stays fresh.
-    fresh_until = None
-    if config.github.user and not request.offline:
-        if result.github_fresh_until is None:
-            return None
-        fresh_until = result.github_fresh_until
+    asks_github = config.github.user and not request.offline
+    fresh_until = result.github_fresh_until if asks_github else None
+    if asks_github and fresh_until is None:
+        return None
     timezone = config.site.timezone
     day = build_day(timezone)
     if _wall_day(timezone, stamp.started) != _wall_day(timezone, time.time()):

@@ -137,15 +137,7 @@ def build_site(
     config = with_base_url(loaded.config, options.base_url)
     output_dir = options.output_dir or site_dir / config.site.output_dir
     now = build_now(config.site.timezone)
-    github, github_fresh_until = github_step(
-        site_dir,
-        config,
-        loaded.site,
-        now,
-        offline=options.offline,
-        refresh=options.refresh,
-        diagnostics=diagnostics,
-    )
+    github, fresh_until = github_step(site_dir, config, loaded.site, now, options, diagnostics)
     if options.strict and diagnostics.items:  # warnings, GitHub's too: write nothing
         return BuildResult(diagnostics.strict(), seconds=time.perf_counter() - started)
     try:
@@ -157,8 +149,7 @@ def build_site(
             session.last = None
         diagnostics.items.append(template_diagnostic(error, site_dir))
         return BuildResult(diagnostics, seconds=time.perf_counter() - started)
-    result = result_of_build(config, diagnostics, written, output_dir, started)
-    return dataclasses.replace(result, github_fresh_until=github_fresh_until)
+    return result_of_build(config, diagnostics, written, output_dir, started, fresh_until)
 
 
 def new_loader(site_dir: Path, *, save_after: int = 1) -> ContentLoader:
@@ -172,6 +163,7 @@ def result_of_build(
     written: WriteResult,
     output_dir: Path,
     started: float,
+    github_fresh_until: float | None = None,
 ) -> BuildResult:
     """The `BuildResult` of a build that wrote its output (`started`: `perf_counter()`)."""
     return BuildResult(
@@ -185,6 +177,7 @@ def result_of_build(
         skipped=written.skipped,
         outputs=written.paths,
         config=config,
+        github_fresh_until=github_fresh_until,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from tamatar_site.config import SiteConfig
 from tamatar_site.diagnostics import Diagnostics
@@ -13,6 +13,16 @@ from tamatar_site.github.enrich import GitHubEnrichment, enrich
 from tamatar_site.model import Site
 
 _GITHUB_KEY = re.compile(r"^github\s*:", re.MULTILINE)
+
+
+class NetworkOptions(Protocol):
+    """How a build may ask GitHub (the build's options)."""
+
+    @property
+    def offline(self) -> bool: ...  # never: the cache only
+
+    @property
+    def refresh(self) -> bool: ...  # now, even when the cache is fresh
 
 
 class GitHubStep(NamedTuple):
@@ -25,14 +35,13 @@ def github_step(
     config: SiteConfig,
     site: Site,
     now: dt.datetime,
-    *,
-    offline: bool,
+    network: NetworkOptions,
     diagnostics: Diagnostics,
-    refresh: bool = False,
 ) -> GitHubStep:
     """The site's GitHub views, and until when they are those of a fresh cache.
 
-    A cache fresh within `github.max_age` is read without asking GitHub, unless `refresh`.
+    A cache fresh within `github.max_age` is read without asking GitHub, unless
+    `network.refresh`.
     Network trouble never fails a build: it becomes a warning at the `github:` key of
     tamatar.yaml, and the build goes on with the cache (or without GitHub data).
     """
@@ -40,7 +49,7 @@ def github_step(
         return GitHubStep(None)
     from tamatar_site.github.sync import sync_site  # the HTTP client: only for GitHub sites
 
-    synced = sync_site(site_dir, config, site, offline=offline, refresh=refresh)
+    synced = sync_site(site_dir, config, site, offline=network.offline, refresh=network.refresh)
     line = _github_line(site_dir / "tamatar.yaml")
     for warning in synced.warnings:
         diagnostics.warning("tamatar.yaml", line, 1, f"GitHub: {warning}")

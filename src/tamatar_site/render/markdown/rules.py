@@ -24,6 +24,7 @@ from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from tamatar_site.render.markdown.code_spans import render_code_span
 from tamatar_site.render.markdown.headings import HeadingOutline
 from tamatar_site.render.markdown.highlight import highlight_block, language_of
 from tamatar_site.render.markdown.links import (
@@ -45,9 +46,6 @@ _CHECKED_BOX = (
 # Delimiter markers of `~` and `~~` (the second is no character: only these rules see it).
 _TILDE_MARKERS = (0x7E, 0x7E7E)
 EXTERNAL_REL = "noopener noreferrer"  # the rel of links to other sites
-# A code span with spaces up to this long is one phrase (`cargo build --release`), kept on
-# one line (`class="nowrap"`); it fits a phone's line. A longer one may wrap at its spaces.
-SHORT_CODE_SPAN = 30
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def install(md: MarkdownIt) -> None:
     md.add_render_rule("code_block", _render_code_block)
     md.add_render_rule("html_block", _render_html_block)
     md.add_render_rule("image", _render_image)
-    md.add_render_rule("code_inline", _render_code_inline)
+    md.add_render_rule("code_inline", render_code_span)
 
 
 def options_of(env: EnvType) -> DocumentOptions:
@@ -323,15 +321,6 @@ def _render_code_block(
     renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     return _block_start(tokens, idx) + highlight_block(tokens[idx].content, "")
-
-
-def _render_code_inline(
-    renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    content = tokens[idx].content
-    if " " in content and len(content) <= SHORT_CODE_SPAN:
-        return f'<code class="nowrap">{escapeHtml(content)}</code>'
-    return f"<code>{escapeHtml(content)}</code>"
 
 
 def _render_html_block(
