@@ -53,6 +53,11 @@ def _command_started() -> float:
     return time.perf_counter()
 
 
+_REFRESH_OPTION = click.option(
+    "--refresh", is_flag=True, help="Ask GitHub now, even when its cache is fresh (github.max_age)."
+)
+
+
 class _Commands(click.Group):
     """Ctrl-C ends a command with status 130 (128 + SIGINT, as shells report it), where
     click would print "Aborted!" and exit 1 as for any failure."""
@@ -145,9 +150,7 @@ def _report_content(diagnostics: Diagnostics, *, strict: bool = False) -> None:
 @click.option("--future", is_flag=True, help="Include logs dated after today.")
 @click.option("--base-url", help="Override site.base_url, e.g. https://user.github.io/repo/.")
 @click.option("--offline", is_flag=True, help="Never touch the network; use cached GitHub data.")
-@click.option(
-    "--refresh", is_flag=True, help="Ask GitHub now, even when its cache is fresh (github.max_age)."
-)
+@_REFRESH_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings and errors.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: exit 1, write nothing.")
 def build(
@@ -253,9 +256,7 @@ def _build_site(
 @click.option("--drafts", is_flag=True, help="Include logs with `draft: true`.")
 @click.option("--future", is_flag=True, help="Include logs dated after today.")
 @click.option("--offline", is_flag=True, help="Never call the GitHub API; use the cache.")
-@click.option(
-    "--refresh", is_flag=True, help="Ask GitHub now, even when its cache is fresh (github.max_age)."
-)
+@_REFRESH_OPTION
 def serve(
     site: Path, port: int, host: str, drafts: bool, future: bool, offline: bool, refresh: bool
 ) -> None:

@@ -132,7 +132,8 @@ def sync_github(
     `wanted_repos` are the projects' repositories, used when `github.repos` is `projects`.
     `http_client` (for tests: an injected transport) is used for this one sync and closed.
     With `use_fresh_cache`, a cache that a complete sync of the same requests filled less
-    than `github.max_age` minutes ago is read instead (`fresh`), when it holds every answer.
+    than `github.max_age` minutes ago is read instead (`fresh_until` set), when it holds every
+    answer.
     """
     if not github_config.user:
         return SyncResult(data=None)
