@@ -151,6 +151,23 @@ def test_a_site_read_from_a_fresh_github_cache_takes_the_no_change_fast_path(
     assert len(gh.requests) == 6
 
 
+def test_a_sync_with_warnings_leaves_the_cache_stale_so_the_warning_stays(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
+    site = make_site(tmp_path, gh.url)
+    (site / "projects" / "typo.yaml").write_text("name: Typo\nrepo: octocat/Helo\n")
+    out = tmp_path / "out"
+    for _ in range(2):
+        result = CliRunner().invoke(
+            main,
+            ["build", str(site), "-o", str(out)],
+            env={"TAMATAR_TEST_TOKEN": TOKEN, "SOURCE_DATE_EPOCH": EPOCH, "CI": "true"},
+        )
+        assert result.exit_code == 0, result.output
+        assert "GitHub has no repository octocat/Helo (404)" in result.output
+    assert not (site / ".tamatar" / "cache" / "github" / "last-sync.record").exists()
+
+
 def test_the_github_cache_goes_stale_with_time_settings_and_new_wishes(
     gh: FakeGitHub, tmp_path: Path
 ) -> None:

@@ -178,7 +178,8 @@ def sync_github(
             result.seconds = time.perf_counter() - started
             return result
     result = run(ResponseCache(cache_dir), offline)
-    if result.complete:
+    # Not after warnings (a repository GitHub has not): a read of the cache would drop them.
+    if result.complete and not result.warnings:
         record_sync(cache_dir, asked, time.time())
     result.seconds = time.perf_counter() - started
     return result
