@@ -4,12 +4,10 @@ After a successful build the CLI saves a manifest (`.tamatar/cache/content/`
 `build-manifest.marshal`): the build's options, tamatar's and Python's versions, the day the
 build happened in the site's time zone (or SOURCE_DATE_EPOCH), and the signature (size, mtime,
 ctime, inode) of every input file and folder, found by one walk, and of every file the build
-wrote or kept in the output (by name: files nobody wrote stay in the output, so a normal
-build would not touch them either). The next
-`tamatar build` stats those paths again (stdlib only: no pydantic, Jinja or Markdown imports;
+wrote or kept in the output (by name: files nobody wrote stay in the output, so a normal build
+would not touch them either). The next `tamatar build` stats those paths again (stdlib only;
 a folder's mtime moves when an entry is added or removed, so no folder is listed); when
-everything matches it reports the last build's counts and stops. Anything else, or any doubt,
-takes the normal build path.
+everything matches it reports the last build's counts and stops. Any doubt: a normal build.
 
 Why stats are enough: a file's ctime is set by the kernel on every change (writes, renames,
 `touch -r` putting an old mtime back), and cannot be set by users. The racy case, a file changed
@@ -20,13 +18,13 @@ output file that recent is recorded with a digest of its bytes, checked by conte
 Files on another device than the clock file get 2 s of margin (another file system may count
 time more coarsely).
 
-Not used by `tamatar serve`, nor when the build may ask GitHub (`github.user`, no `--offline`)
-unless its data came from a cache fresh within `github.max_age`, and then until it is stale.
+`tamatar serve` keeps one for its local URL (`serve/session_build.py`). Not used when the
+build may ask GitHub (`github.user`, no `--offline`) unless its data came from a cache fresh
+within `github.max_age`, and then until it is stale.
 """
 
 from __future__ import annotations
 
-import array
 import contextlib
 import os
 import sys
@@ -36,11 +34,36 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tamatar_site import __version__
+from tamatar_site.build.filestats import (
+    BuildStamp,
+    Scan,
+    ScanError,
+    pack,
+    scan,
+    scan_files,
+    unchanged,
+)
 from tamatar_site.cachefile import read_versioned, write_versioned
 from tamatar_site.layout import SOURCE_FOLDERS
 
 if TYPE_CHECKING:
     from tamatar_site.build.pipeline import BuildResult
+
+__all__ = [
+    "BuildRequest",
+    "BuildStamp",
+    "NoChange",
+    "Scan",
+    "ScanError",
+    "check",
+    "forget",
+    "pack",
+    "prepare",
+    "record",
+    "scan",
+    "scan_files",
+    "unchanged",
+]
 
 MANIFEST = Path(".tamatar") / "cache" / "content" / "build-manifest.marshal"
 CLOCK_FILE = Path(".tamatar") / "cache" / "content" / "build-clock"
@@ -60,23 +83,6 @@ RENDER_LIBRARIES = (
     "pydantic",
     "yaml",
 )
-OTHER_DEVICE_MARGIN_NS = 2_000_000_000
-_MAX_DEPTH = 40
-_SKIP_NAMES = frozenset({"__pycache__"})
-
-# (size, mtime_ns, ctime_ns, inode) of a file or folder; MISSING: the path does not exist.
-# A folder's mtime changes whenever an entry is added, removed or renamed in it, so the
-# signatures of the folders and files found by one walk tell whether anything changed
-# without walking again: `unchanged` stats each path and never lists a folder.
-Signature = tuple[int, int, int, int]
-MISSING: Signature = (-1, -1, -1, -1)
-# The manifest keeps a walk packed: the paths joined by NUL (which no path contains) and the
-# signatures as one array of 64-bit integers, so reading 40,000 of them takes milliseconds.
-Packed = tuple[str, bytes]
-
-
-class ScanError(Exception):
-    """A tree could not be read completely: no decision can rest on it."""
 
 
 @dataclass(frozen=True)
@@ -108,111 +114,7 @@ class NoChange:
     written: int = 0
     removed: int = 0
     seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class BuildStamp:
-    """Taken just before a normal build: the clock to judge racy inputs by."""
-
-    clock_ns: int  # the ctime of the clock file, in the file system's own time
-    clock_dev: int  # the device the clock file is on
-    started: float  # time.time()
-
-
-@dataclass
-class Scan:
-    """Every file and folder under some roots, with their signatures; with a clock, the
-    paths not older than it."""
-
-    paths: list[str]
-    signatures: list[Signature]
-    recent: list[str]
-
-
-def scan(roots: list[str], clock: BuildStamp | None = None) -> Scan:
-    """Walk `roots` (files or folders; missing ones are recorded as missing), following
-    symbolic links like the build's reads. Raises ScanError when something cannot be read."""
-    found = Scan([], [], [])
-    for root in roots:
-        try:
-            info = os.stat(root)
-        except FileNotFoundError:
-            found.paths.append(root)
-            found.signatures.append(MISSING)
-            continue
-        except OSError as error:
-            raise ScanError(f"{root}: {error}") from None
-        _add(found, root, info, clock)
-        if os.path.isdir(root):
-            _walk(found, root, 0, {(info.st_dev, info.st_ino)}, clock)
-    return found
-
-
-def scan_files(paths: list[str], clock: BuildStamp | None = None) -> Scan:
-    """Like `scan`, for files known by name (no folder is listed). Raises ScanError when
-    one cannot be read."""
-    found = Scan([], [], [])
-    for path in paths:
-        try:
-            info = os.stat(path)
-        except OSError as error:
-            raise ScanError(f"{path}: {error}") from None
-        _add(found, path, info, clock)
-    return found
-
-
-def _add(found: Scan, path: str, info: os.stat_result, clock: BuildStamp | None) -> None:
-    found.paths.append(path)
-    found.signatures.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
-    if clock is not None:
-        margin = 0 if info.st_dev == clock.clock_dev else OTHER_DEVICE_MARGIN_NS
-        if info.st_ctime_ns >= clock.clock_ns - margin:
-            found.recent.append(path)
-
-
-def _walk(
-    found: Scan, folder: str, depth: int, seen: set[tuple[int, int]], clock: BuildStamp | None
-) -> None:
-    if depth > _MAX_DEPTH:
-        raise ScanError(f"{folder}: folders nested too deeply")
-    try:
-        with os.scandir(folder) as listing:
-            entries = [entry for entry in listing if entry.name not in _SKIP_NAMES]
-        for entry in entries:
-            info = entry.stat()  # follows symbolic links, like the build's reads
-            _add(found, entry.path, info, clock)
-            if entry.is_dir():
-                key = (info.st_dev, info.st_ino)
-                if key in seen:
-                    raise ScanError(f"{entry.path}: symbolic link loop")
-                seen.add(key)
-                _walk(found, entry.path, depth + 1, seen, clock)
-                seen.discard(key)
-    except OSError as error:
-        raise ScanError(f"{folder}: {error}") from None
-
-
-def pack(found: Scan) -> Packed:
-    """The paths and signatures of a walk, as the manifest keeps them."""
-    numbers = array.array("q")
-    for signature in found.signatures:
-        numbers.extend(signature)
-    return "\0".join(found.paths), numbers.tobytes()
-
-
-def unchanged(packed: Packed) -> bool:
-    """Whether every path still has its signature (one stat each, no folder listed)."""
-    paths, expected = packed
-    current = array.array("q")
-    extend, stat = current.extend, os.stat
-    for path in paths.split("\0"):
-        try:
-            info = stat(path)
-        except FileNotFoundError:
-            extend(MISSING)
-            continue
-        extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
-    return current.tobytes() == expected
+    github_fresh_until: float | None = None  # the last build's, when its GitHub data had one
 
 
 def input_roots(site: Path, theme_dir: str | None, extra_files: list[str]) -> list[str]:
@@ -290,11 +192,10 @@ def _matches(request: BuildRequest, manifest: dict[str, Any]) -> NoChange | None
     for path, digest in manifest["digests"].items():
         if _digest(path) != digest:
             return None
-    if request.output is not None:
-        display = str(request.output)
-    else:
-        display = str(request.site / manifest["config_output_dir"])
-    return NoChange(manifest["files"], display, tuple(manifest["warnings"]))
+    output = request.output
+    display = str(output if output is not None else request.site / manifest["config_output_dir"])
+    warnings = tuple(manifest["warnings"])
+    return NoChange(manifest["files"], display, warnings, github_fresh_until=until)
 
 
 def _digest(path: str) -> bytes:
@@ -304,18 +205,25 @@ def _digest(path: str) -> bytes:
         return hashlib.file_digest(handle, "blake2b").digest()
 
 
-def prepare(request: BuildRequest) -> BuildStamp | None:
+def prepare(request: BuildRequest, *, keep: bool = False) -> BuildStamp | None:
     """Before a normal build: forget the last manifest (it describes the state a failed or
-    interrupted build may leave behind no longer), and write the clock file. None when the
-    site is not one (no tamatar.yaml) or its cache folder cannot be written."""
+    interrupted build may leave behind no longer), unless `keep` (a build that is expected
+    to write nothing: `forget` it if it did), and write the clock file. None when the site
+    is not one (no tamatar.yaml) or its cache folder cannot be written."""
     if os.name != "posix" or not os.path.isfile(os.path.join(request.site, "tamatar.yaml")):
         return None
     try:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(os.path.join(request.site, MANIFEST))
+        if not keep:
+            forget(request.site)
         return _touch_clock(request.site)
     except OSError:
         return None
+
+
+def forget(site: Path) -> None:
+    """Delete the site's manifest: the next build is a normal one."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(os.path.join(site, MANIFEST))
 
 
 def _touch_clock(site: Path) -> BuildStamp:

@@ -2,9 +2,9 @@
 can between builds.
 
 A session reads only the files that changed (the watcher's paths, else those whose size or
-times changed) and remakes only their records; it keeps the page memo in memory instead of
-on disk, and its last build, from which an edit of log text only is written without the
-full build (`build/edits.py`).
+times changed) and remakes only their records; it keeps the page memo in memory, written to
+disk only when asked (`save_state`), and its last build, from which an edit of log text only
+is written without the full build (`build/edits.py`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tamatar_site.build.edits import LastBuild
-from tamatar_site.build.memo import OutputMemo, load_memo
+from tamatar_site.build.memo import OutputMemo, load_memo, save_memo
 from tamatar_site.build.pipeline import (
     PAGE_MEMO,
     BuildOptions,
@@ -60,3 +60,10 @@ class SiteBuilder:
         if memo is None or memo.output_dir != str(output_dir.absolute()):
             memo = self._page_memo = load_memo(self.site_dir / PAGE_MEMO, output_dir)
         return memo
+
+    def save_state(self) -> None:
+        """Write the page memo and the record cache to the site's cache, as `tamatar build`
+        leaves them, so the next process starts from this session's last build."""
+        if self._page_memo is not None:
+            save_memo(self.site_dir / PAGE_MEMO, self._page_memo)
+        self.loader.save_cache()

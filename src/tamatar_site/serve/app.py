@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tamatar_site.serve.server import BuildOutcome, LiveReloadServer, normalise_base_path
+from tamatar_site.serve.session_build import SessionBuild
 from tamatar_site.serve.signals import (
     ExitOnSignal,
     ignore_interrupts,
@@ -29,9 +29,6 @@ from tamatar_site.serve.watch import (
     watch_site,
     watched_theme_dir,
 )
-
-if TYPE_CHECKING:
-    from tamatar_site.build.pipeline import BuildResult
 
 Report = Callable[[str], None]
 
@@ -51,6 +48,8 @@ class LocalBuild:
 
 # Builds the site and reports its outcome; the real one wraps build_site.
 SiteBuildFunction = Callable[[LocalBuild], BuildOutcome]
+# The first build's outcome when the output is current, without building; else None.
+QuickStart = Callable[[LocalBuild], BuildOutcome | None]
 
 
 @dataclass(frozen=True)
@@ -82,51 +81,20 @@ def read_settings(site_dir: Path) -> ServeSettings:
     )
 
 
-def _outcome_of(result: BuildResult) -> BuildOutcome:
-    from tamatar_site.progress import format_build_summary
-
-    errors = tuple(d.format() for d in result.diagnostics.errors)
-    warnings = tuple(d.format() for d in result.diagnostics.warnings)
-    summary = format_build_summary(result)
-    if warnings:
-        summary += f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
-    return BuildOutcome(errors=errors, summary=summary, warnings=warnings)
-
-
-def session_builder() -> SiteBuildFunction:
-    """The real build for one serve session: a `SiteBuilder` (`build/session.py`) kept between
-    builds, so a rebuild reads only the files that changed and renders only the pages whose
-    inputs changed."""
-    from tamatar_site.build.pipeline import BuildError, BuildOptions
-    from tamatar_site.build.session import SiteBuilder
-
-    builders: dict[Path, SiteBuilder] = {}
-
-    def build(request: LocalBuild) -> BuildOutcome:
-        builder = builders.get(request.site_dir)
-        if builder is None:  # not setdefault(): making one reads the record cache
-            builder = builders[request.site_dir] = SiteBuilder(request.site_dir)
-        options = BuildOptions(
-            drafts=request.drafts,
-            future=request.future,
-            base_url=request.base_url,
-            offline=request.offline,
-            refresh=request.refresh,
-        )
-        try:
-            result = builder.build(options, changed=request.changed)
-        except BuildError as error:
-            return BuildOutcome(errors=(f"error: {error}",))
-        return _outcome_of(result)
-
-    return build
+def session_builder() -> SessionBuild:
+    """The real build for one serve session (`serve/session_build.py`): a `SiteBuilder`
+    (`build/session.py`) kept between builds, so a rebuild reads only the files that changed
+    and renders only the pages whose inputs changed."""
+    return SessionBuild()
 
 
 class _SiteBuilder:
     """The server's `builder`: knows the local URL only after the port is bound.
 
     Only the first build may reach GitHub; rebuilds on save use the cache, so typing in an
-    editor never spends API rate limit or waits for the network.
+    editor never spends API rate limit or waits for the network. With `quick_start`, the
+    first build may be answered without building (the output is current); the session is
+    then made warm by `warm_up()` once the server runs.
     """
 
     def __init__(
@@ -138,8 +106,11 @@ class _SiteBuilder:
         build: SiteBuildFunction,
         future: bool = False,
         refresh: bool = False,
+        quick_start: QuickStart | None = None,
     ) -> None:
         self.site_dir = site_dir
+        self.quick_start = quick_start
+        self.warm_pending = False  # the first build was a quick start: the session is cold
         self.drafts = drafts
         self.future = future
         self.offline = offline
@@ -157,23 +128,36 @@ class _SiteBuilder:
     def __call__(self) -> BuildOutcome:
         offline = self.offline or self.count > 0
         refresh = self.refresh and self.count == 0
+        first = self.count == 0
         self.count += 1
         changed = None if self.check_everything else frozenset(self.changed)
         self.changed = set()
         self.check_everything = True  # until this build returns
-        outcome = self.build(
-            LocalBuild(
-                self.site_dir,
-                self.base_url,
-                self.drafts,
-                offline,
-                changed,
-                future=self.future,
-                refresh=refresh,
-            )
+        request = LocalBuild(
+            self.site_dir,
+            self.base_url,
+            self.drafts,
+            offline,
+            changed,
+            future=self.future,
+            refresh=refresh,
         )
+        if first and self.quick_start is not None:
+            quick = self.quick_start(request)
+            if quick is not None:
+                self.warm_pending = True  # and check everything next time
+                return quick
+        outcome = self.build(request)
         self.check_everything = False
         return outcome
+
+    def warm_up(self) -> BuildOutcome | None:
+        """After a quick start: the build that makes the session warm (it writes nothing
+        unless something changed meanwhile); None when there is none to run."""
+        if not self.warm_pending:
+            return None
+        self.warm_pending = False
+        return self()
 
 
 class _OutcomeReporter:
@@ -221,14 +205,17 @@ def serve_site(
     settings = read_settings(site_dir)
     if exit_on_signal:
         ExitOnSignal(lambda: read_settings(site_dir).output_dir, report).install()
+    session = session_builder() if build is None else None
     builder = _SiteBuilder(
         site_dir,
         drafts=drafts,
         future=future,
         offline=offline,
         refresh=refresh,
-        build=build or session_builder(),
+        build=build or session or session_builder(),
+        quick_start=session.quick_start if session is not None else None,
     )
+    idle = _IdleSaver(session.persist if session is not None else None)
     server = LiveReloadServer(
         settings.output_dir,
         builder,
@@ -252,9 +239,11 @@ def serve_site(
                 report(f"Serving {site_dir.name} at {server.url} (Ctrl-C to stop)")
                 if on_ready is not None:
                     on_ready(server)
+                _warm_up(server, builder, report_outcome)
+                idle.built()
 
         while _rebuild_on_changes(
-            site_dir, settings, server, builder, report_outcome, stop, announce
+            site_dir, settings, server, builder, report_outcome, stop, announce, idle
         ):
             settings = read_settings(site_dir)  # the output folder or theme moved: re-watch
     except KeyboardInterrupt:
@@ -275,6 +264,7 @@ def _rebuild_on_changes(
     report_outcome: _OutcomeReporter,
     stop: threading.Event | None,
     on_started: Callable[[], None],
+    idle: _IdleSaver,
 ) -> bool:
     """Rebuild for every batch of changes; True when the watch must restart with new settings."""
     for paths in watch_site(
@@ -283,6 +273,7 @@ def _rebuild_on_changes(
         theme_dir=settings.theme_dir,
         stop=stop,
         on_started=on_started,
+        on_idle=idle,
     ):
         restart = False
         kind = classify_changes(paths, site_dir, settings.theme_dir)
@@ -301,9 +292,41 @@ def _rebuild_on_changes(
         elapsed = time.monotonic() - started
         what = _changed_files(paths, site_dir, settings)
         report_outcome(outcome, f"Rebuilt{what} ({elapsed:.2f}s)")
+        idle.built()
         if restart:
             return True
     return False
+
+
+def _warm_up(server: LiveReloadServer, builder: _SiteBuilder, report: _OutcomeReporter) -> None:
+    """After a quick start, build in the session while the site is served: open pages are
+    told to reload only if the build wrote something or failed."""
+    started = time.monotonic()
+    outcome = builder.warm_up()
+    if outcome is None or (outcome.ok and not outcome.changed_output):
+        return
+    server.set_outcome(outcome)
+    report(outcome, f"Rebuilt ({time.monotonic() - started:.2f}s)")
+
+
+class _IdleSaver:
+    """Calls `persist` once the server has been idle for `IDLE_SECONDS` after a build."""
+
+    IDLE_SECONDS = 1.0
+
+    def __init__(self, persist: Callable[[], None] | None) -> None:
+        self.persist = persist
+        self.last_build: float | None = None
+
+    def built(self) -> None:
+        self.last_build = time.monotonic()
+
+    def __call__(self) -> None:
+        if self.persist is None or self.last_build is None:
+            return
+        if time.monotonic() - self.last_build >= self.IDLE_SECONDS:
+            self.last_build = None
+            self.persist()
 
 
 def _changed_files(paths: set[Path], site_dir: Path, settings: ServeSettings) -> str:

@@ -52,6 +52,7 @@ class BuildOutcome:
     errors: tuple[str, ...] = ()
     summary: str = ""
     warnings: tuple[str, ...] = ()
+    changed_output: bool = True  # False: the build wrote and removed nothing
 
     @property
     def ok(self) -> bool:
@@ -240,8 +241,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "tamatar-serve"
 
     def log_message(self, format: str, *args: object) -> None:
-        # Requests are not worth a line each; errors are reported by the build loop.
-        return
+        """Requests are not worth a line each; errors are reported by the build loop."""
 
     def do_HEAD(self) -> None:
         self._respond(head=True)

@@ -142,6 +142,7 @@ def watch_site(
     theme_dir: Path | None = None,
     stop: threading.Event | None = None,
     on_started: Callable[[], None] | None = None,
+    on_idle: Callable[[], None] | None = None,
     step_ms: int = 50,
     debounce_ms: int = 1600,
 ) -> Iterator[set[Path]]:
@@ -149,7 +150,8 @@ def watch_site(
 
     A batch is yielded once nothing changed for `step_ms`, or after `debounce_ms` of steady
     changes. `on_started` runs once the watches are in place, so a change made after it is
-    never missed. The generator ends when `stop` is set.
+    never missed; `on_idle` runs each time nothing changed for a while (a fraction of a
+    second). The generator ends when `stop` is set.
     """
     roots = [site_dir.resolve()]
     if theme_dir is not None and site_dir.resolve() not in theme_dir.parents:
@@ -173,3 +175,5 @@ def watch_site(
                 on_started()
         if changes:
             yield {Path(path) for _change, path in changes}
+        elif on_idle is not None:
+            on_idle()

@@ -159,6 +159,11 @@ class ContentLoader:
             self._last = _LastLoad(config, assembler.today, *included, site)
         return LoadedSite(config, None if diagnostics.has_errors else site, diagnostics)
 
+    def save_cache(self) -> None:
+        """Write the record cache now if it differs from its file."""
+        if self.cache is not None:
+            self.cache.save()
+
     def _save_cache(self) -> None:
         if self.cache is not None and (self.stats.walked or self.cache.unsaved):
             self.cache.keep_only(self._entries)
