@@ -215,6 +215,30 @@ def test_an_in_place_commit_moves_only_the_changed_files(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging folder left
 
 
+def test_an_in_place_commit_deletes_the_last_builds_files_it_did_not_make(
+    tmp_path: Path,
+) -> None:
+    """Serve's edit of a searchable log replaces search fragments named by their content:
+    the old ones go without swapping the tree, with the folders they leave empty; a
+    folder that also holds a file of yours stays."""
+    out = tmp_path / "out"
+    with staged_output(out) as stage:
+        for name in ("index.html", "pagefind/fragment/old.pf", "gone/deep/x.html", "mixed/y.html"):
+            stage.write_text(name, f"old {name}")
+    (out / "mixed/yours.txt").write_text("yours")
+    top = out.stat().st_ino
+    with staged_output(out, in_place=True) as stage:
+        stage.write_text("pagefind/fragment/new.pf", "new")
+        stage.keep_unclaimed(["index.html"])
+    assert out.stat().st_ino == top  # no tree was swapped in
+    assert result_of(stage).removed == 3
+    assert sorted(p.name for p in (out / "pagefind/fragment").iterdir()) == ["new.pf"]
+    assert not (out / "gone").exists()
+    assert sorted(p.name for p in (out / "mixed").iterdir()) == ["yours.txt"]
+    assert write.owned_files(out, None) == {"index.html", "pagefind/fragment/new.pf"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
 def test_an_in_place_commit_that_would_write_through_a_link_swaps_the_tree(
     tmp_path: Path,
 ) -> None:

@@ -163,8 +163,10 @@ class Stage:
         tree: for serve's edit path, which changes a handful of files of a big output (a
         tree swap costs about 0.1 s per 1,000 files). Each file is replaced by one rename,
         so no file is ever half written, but a reader may see some new files before the
-        others. When files must be removed, or a folder on the way is a link or a file,
-        this is a normal `commit` instead."""
+        others. Files of the last build this one did not make are deleted (and folders they
+        leave empty) before the list of the build's files is rewritten, so a stop in
+        between never makes them look like yours. When a folder on the way is a link or a
+        file, this is a normal `commit` instead."""
         output, new = self.output_dir, self.staging_dir
         prefix = f"{output}{os.sep}"
         if not self._in_place_possible(prefix):
@@ -176,6 +178,7 @@ class Stage:
             if slash != -1:
                 os.makedirs(prefix + key[:slash], exist_ok=True)
             os.replace(f"{new}{os.sep}{key}", prefix + key)
+        self._remove_stale_in_place(prefix)
         marker = marker_bytes(self._paths)
         if read_marker_bytes(output) != marker:
             (new / MARKER).write_bytes(marker)
@@ -185,8 +188,9 @@ class Stage:
     def _in_place_possible(self, prefix: str) -> bool:
         if not os.path.isdir(self.output_dir) or os.path.islink(self.output_dir):
             return False
-        if any(os.path.lexists(prefix + key) for key in self._owned - self._paths):
-            return False  # stale files to remove: the whole tree is swapped
+        stale = (prefix + key for key in self._owned - self._paths)
+        if any(os.path.isdir(path) or os.path.islink(path) for path in stale):
+            return False  # a folder or link where a file of the last build was: swap
         for key in self._staged:
             for parent in _parents(key):
                 path = prefix + parent
@@ -196,6 +200,17 @@ class Stage:
             if os.path.islink(target) or os.path.isdir(target):
                 return False
         return True
+
+    def _remove_stale_in_place(self, prefix: str) -> None:
+        stale = [key for key in self._owned - self._paths if os.path.lexists(prefix + key)]
+        for key in stale:
+            os.unlink(prefix + key)
+        self.removed = len(stale)
+        build_folders = {parent for key in self._paths for parent in _parents(key)}
+        emptied = {parent for key in stale for parent in _parents(key)} - build_folders
+        for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
+            with contextlib.suppress(OSError):  # not empty: it holds files of yours
+                os.rmdir(prefix + folder)
 
     def _add_yours(self, tree: _NewTree, old: dict[str, str]) -> None:
         """Carry over what no build wrote: the files you added, `.git`, your links."""
