@@ -7,7 +7,10 @@ For each size it generates the corpus once (benchmarks/corpus/<N>/, reused while
 generator is unchanged) and then, repetition by repetition so that machine noise hits both
 tools alike: a Hugo cold build, a tamatar cold build (empty output and content cache), a
 tamatar rebuild with nothing changed, and a tamatar rebuild after appending a sentence to
-one log. It prints a table of medians: wall time, peak memory, pages written, time per
+one log. In the first repetition it then runs `tamatar serve` on the corpus
+(`serve_rebuild.py`): its first build, three edits of one log (the rebuild time the server
+prints), and a restart once the server saved its state (seconds until it serves; without
+--no-serve). It prints a table of medians: wall time, peak memory, pages written, time per
 log, and the ratio tamatar/Hugo. Hugo is skipped at 100,000 logs unless --hugo-100k.
 """
 
@@ -30,10 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import DEFAULT_SEED, GENERATOR_VERSION, generate_corpus
 from measure import Measurement, run_measured
+from serve_rebuild import measure as measure_serve
 
 BENCHMARKS = Path(__file__).resolve().parent
 DEFAULT_SIZES = (1000, 10000, 100000)
 HUGO_LIMIT_WITHOUT_FLAG = 10000
+SERVE_EDITS = 3
 # Caches a cold build must not see; the GitHub response cache is input, not a build cache.
 KEPT_CACHES = frozenset({"github"})
 # "Now" for every build: the day after the newest log, so no log is in the future.
@@ -52,6 +57,7 @@ class SizeResult:
     hugo_pages: tuple[int, int] | None = None  # (html pages, all files)
     tamatar_pages: tuple[int, int] | None = None
     identical: bool | None = None  # incremental output == cold output, when verified
+    serve: dict[str, float | int] = field(default_factory=dict)  # serve_rebuild.measure's
     failures: list[str] = field(default_factory=list)
 
 
@@ -228,6 +234,9 @@ def bench_size(
             append_sentence(edited, rep)
             edit = tamatar.build(site, tamatar_out)
             _record(result, "tamatar one edit", result.tamatar_one_edit, edit)
+            if rep == 1 and not args.no_serve:
+                _log(f"{logs} logs: tamatar serve")
+                result.serve = measure_serve(logs, SERVE_EDITS, site=site, env=tamatar.env)
         if run_hugo and hugo_out.is_dir():
             result.hugo_pages = count_output(hugo_out)
         if run_tamatar and tamatar_out.is_dir():
@@ -304,6 +313,8 @@ def format_table(results: Sequence[SizeResult]) -> str:
                 _fmt(nochange),
                 _fmt(_ratio(nochange, cold), "x"),
                 _fmt(edit),
+                _fmt(r.serve.get("rebuild_median_seconds")),
+                _fmt(r.serve.get("ready_seconds")),
                 _fmt(hugo * 1000 / r.logs if hugo else None, "", 3),
                 _fmt(cold * 1000 / r.logs if cold else None, "", 3),
                 f"{len(r.hugo_cold)}/{len(r.tamatar_cold)}",
@@ -326,7 +337,8 @@ def format_table(results: Sequence[SizeResult]) -> str:
         )
     wall_header = [
         "logs", "Hugo cold", "tamatar cold", "tamatar/Hugo", "paired ratio", "no-change",
-        "no-change/cold", "one edit", "ms/log Hugo", "ms/log tamatar", "runs H/T",
+        "no-change/cold", "one edit", "serve one edit", "serve ready", "ms/log Hugo",
+        "ms/log tamatar", "runs H/T",
     ]  # fmt: skip
     cpu_header = [
         "logs", "Hugo CPU", "tamatar cold CPU", "CPU ratio", "no-change CPU", "one edit CPU",
@@ -352,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hugo-100k", action="store_true", help="also run Hugo above 10,000")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-tamatar", action="store_true")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve measurements")
     parser.add_argument("--verify-identical", action="store_true", help="compare with a cold build")
     parser.add_argument("--work", type=Path, default=BENCHMARKS / "corpus", help="corpora")
     parser.add_argument("--out", type=Path, default=BENCHMARKS / "out", help="build outputs")
@@ -372,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     # The per-user cache (compiled templates) of these builds, apart from the user's own.
     user_cache = args.out / "user-cache"
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "XDG_CACHE_HOME": str(user_cache)}
+    # An installed tamatar has its bytecode: measure that, not a recompile of every module.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [args.tamatar]
     if args.commit:
         env["PYTHONPATH"] = str(snapshot_source(args.commit, args.out))
