@@ -206,6 +206,8 @@ def bench_size(
     """Measure one corpus size; see the module docstring for the order of the runs."""
     corpus = ensure_corpus(args.work, logs, args.seed)
     site, hugo_site = corpus / "tamatar", corpus / "hugo"
+    if args.lean:
+        site = lean_copy(site)
     out_root = args.out / str(logs)
     tamatar_out, hugo_out = out_root / "tamatar", out_root / "hugo"
     run_hugo = not args.no_hugo and (logs <= HUGO_LIMIT_WITHOUT_FLAG or args.hugo_100k)
@@ -246,6 +248,17 @@ def bench_size(
     finally:
         edited.write_bytes(original)
     return result
+
+
+def lean_copy(site: Path) -> Path:
+    """The corpus site beside itself with `search: false` and `social_images: false`: the
+    pages and feeds the Hugo site has, without the index and images it has not."""
+    lean = site.with_name(f"{site.name}-lean")
+    _clear(lean)
+    shutil.copytree(site, lean, ignore=shutil.ignore_patterns(".tamatar", "_site"))
+    with (lean / "tamatar.yaml").open("a", encoding="utf-8") as config:
+        config.write("search: false\nsocial_images: false\n")
+    return lean
 
 
 def verify_identical(site: Path, incremental: Path, out_root: Path, tamatar: Tamatar) -> bool:
@@ -365,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-tamatar", action="store_true")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve measurements")
+    parser.add_argument(
+        "--lean", action="store_true", help="tamatar with search and social images off"
+    )
     parser.add_argument("--verify-identical", action="store_true", help="compare with a cold build")
     parser.add_argument("--work", type=Path, default=BENCHMARKS / "corpus", help="corpora")
     parser.add_argument("--out", type=Path, default=BENCHMARKS / "out", help="build outputs")
@@ -395,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     if not tamatar.available and not args.no_tamatar:
         _log(f"`{' '.join(command)} build` is not available: measuring Hugo only")
     results = [bench_size(logs, args, tamatar, env) for logs in args.sizes]
+    if args.lean:
+        print("tamatar with `search: false` and `social_images: false`")
     print(format_table(results))
     for r in results:
         if r.identical is not None:
