@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import queue
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ from tamatar_site.serve import (
     serve_site,
 )
 from tamatar_site.serve.inject import EVENTS_PATH, OVERLAY_ID
-from tamatar_site.serve.watch import is_temporary_file
+from tamatar_site.serve.watch import is_temporary_file, watch_site
 
 
 def _site(tmp_path: Path, yaml_text: str = "") -> Path:
@@ -250,3 +252,51 @@ def test_warnings_are_printed_when_they_change(
         log.write_text(f"---\ntitle: Hi\n---\n{body}\n")
         _wait_for_reload(server, since)
     assert lines.count(f"  {WARNING}") == 1
+
+
+def test_the_watch_skips_the_output_and_follows_the_site_folders_own_entries(
+    tmp_path: Path,
+) -> None:
+    """The output folder is not watched (a large site's output has tens of thousands of
+    folders); tamatar.yaml saved by a rename, and a folder added to the site, are seen,
+    and the new folder's files too."""
+    site = _site(tmp_path)
+    (site / "_site" / "logs").mkdir(parents=True)
+    batches: queue.Queue[set[Path]] = queue.Queue()
+    started, stop = threading.Event(), threading.Event()
+
+    def watch() -> None:
+        for batch in watch_site(site, site / "_site", stop=stop, on_started=started.set):
+            batches.put(batch)
+
+    thread = threading.Thread(target=watch)
+    thread.start()
+    try:
+        assert started.wait(10)
+        (site / "_site" / "logs" / "page.html").write_text("output")
+        replacement = site / "tamatar.yaml.new"
+        replacement.write_text((site / "tamatar.yaml").read_text() + "# saved\n")
+        os.replace(replacement, site / "tamatar.yaml")
+        assert _next_batch_with(batches, site.resolve() / "tamatar.yaml")
+        (site / "static").mkdir()
+        assert _next_batch_with(batches, site.resolve() / "static")
+        (site / "static" / "style.css").write_text("body {}")
+        seen = _next_batch_with(batches, site.resolve() / "static" / "style.css")
+        assert not any("_site" in path.parts for path in seen)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def _next_batch_with(batches: queue.Queue[set[Path]], wanted: Path) -> set[Path]:
+    """Every path of the batches until one that has `wanted`."""
+    seen: set[Path] = set()
+    deadline = time.monotonic() + 10
+    while wanted not in seen:
+        assert time.monotonic() < deadline, f"no change of {wanted} in {seen}"
+        try:
+            seen |= batches.get(timeout=0.5)
+        except queue.Empty:
+            continue
+    return seen

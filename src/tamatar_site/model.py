@@ -78,6 +78,13 @@ class Log:
         # Cached: lists, feeds and fingerprints ask for it many times per log.
         return f"logs/{self.date:%Y/%m/%d}/{self.slug}/"
 
+    @cached_property
+    def words(self) -> int:
+        """The whitespace-separated words of the Markdown body (the stats' word count)."""
+        # Cached: stats and every year in review count them, and a serve session keeps
+        # the unchanged logs' objects from build to build.
+        return len(self.body.split())
+
 
 @dataclass(frozen=True)
 class Project:

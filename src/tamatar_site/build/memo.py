@@ -119,7 +119,7 @@ def keep_unchanged_output(
         return None
     prefix = f"{stage.output_dir}{os.sep}"
     if not previous.pages or not all(
-        intact(Path(prefix + key), record) for key, record in previous.pages.items()
+        intact(prefix + key, record) for key, record in previous.pages.items()
     ):
         return None
     for key in previous.pages:
@@ -133,9 +133,11 @@ def keep_unchanged_output(
     return memo, stats
 
 
-def intact(output: Path, record: PageRecord) -> bool:
+def intact(output: str | Path, record: PageRecord) -> bool:
+    """Whether the file at `output` has the size and mtime `record` wrote it with (a
+    string path: no `Path` made, for checks of thousands of files)."""
     try:
-        stat = output.stat()
+        stat = os.stat(output)
     except OSError:
         return False
     return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns

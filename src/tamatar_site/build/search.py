@@ -150,7 +150,7 @@ def _intact(stage: Stage, files: Mapping[str, PageRecord], fingerprint: bytes) -
     """Whether the bundle `files` were made from `fingerprint` and are as written."""
     prefix = f"{stage.output_dir}{os.sep}"
     return bool(files) and all(
-        record.fingerprint == fingerprint and intact(Path(prefix + path), record)
+        record.fingerprint == fingerprint and intact(prefix + path, record)
         for path, record in files.items()
     )
 

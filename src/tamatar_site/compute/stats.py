@@ -101,7 +101,7 @@ class _Bucket:
 
 def body_words(log: Log) -> int:
     """The whitespace-separated words of a log's Markdown body (the stats' word count)."""
-    return len(log.body.split())
+    return log.words
 
 
 def _average(total: int, count: int) -> float | None:

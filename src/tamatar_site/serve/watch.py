@@ -152,28 +152,106 @@ def watch_site(
     changes. `on_started` runs once the watches are in place, so a change made after it is
     never missed; `on_idle` runs each time nothing changed for a while (a fraction of a
     second). The generator ends when `stop` is set.
+
+    The site's folders are watched, but not the output folder, `.tamatar/` or `.git`
+    (tens of thousands of folders in a large site's output took seconds to watch). The
+    site folder's own entries (tamatar.yaml, a new `static/`) are compared with a listing
+    taken at each step; a folder added or replaced there is watched from then on.
     """
-    roots = [site_dir.resolve()]
-    if theme_dir is not None and site_dir.resolve() not in theme_dir.parents:
-        roots.append(theme_dir)
+    site = site_dir.resolve()
+    site_filter = SiteFilter(site_dir, output_dir)
+    top = _TopLevel(site, site_filter)
     started = False
-    # yield_on_timeout: watchfiles hands back an empty batch after `rust_timeout` ms without
-    # changes; the first one tells that the watches are set up.
-    for changes in watchfiles.watch(
-        *roots,
-        watch_filter=SiteFilter(site_dir, output_dir),
-        stop_event=stop,
-        step=step_ms,
-        debounce=debounce_ms,
-        rust_timeout=_STARTED_PROBE_MS,
-        yield_on_timeout=True,
-        raise_interrupt=True,
-    ):
-        if not started:
-            started = True
-            if on_started is not None:
-                on_started()
-        if changes:
-            yield {Path(path) for _change, path in changes}
-        elif on_idle is not None:
-            on_idle()
+    pending: set[Path] = set()  # found just before the watches were set up again
+    while True:
+        roots = [*top.folders()]
+        if theme_dir is not None and site not in theme_dir.parents and theme_dir != site:
+            roots.append(theme_dir)
+        # yield_on_timeout: watchfiles hands back an empty batch after `rust_timeout` ms
+        # without changes; the first one tells that the watches are set up.
+        for changes in watchfiles.watch(
+            *roots,
+            watch_filter=site_filter,
+            stop_event=stop,
+            step=step_ms,
+            debounce=debounce_ms,
+            rust_timeout=_STARTED_PROBE_MS,
+            yield_on_timeout=True,
+            raise_interrupt=True,
+        ):
+            if not started:
+                started = True
+                top.take()  # what changed before now is the first build's to see
+                if on_started is not None:
+                    on_started()
+            changed = pending | {Path(path) for _change, path in changes}
+            pending = set()
+            entries, rewatch = top.changes()
+            changed |= entries
+            if rewatch:  # yielded once the new watches are in place: nothing is missed
+                pending = changed
+                break
+            if changed:
+                yield changed
+            elif on_idle is not None:
+                on_idle()
+        else:
+            return  # stopped
+
+
+class _TopLevel:
+    """The site folder's entries, compared listing by listing: its files by their
+    signature, its folders by identity (what happens inside them is watched)."""
+
+    def __init__(self, site: Path, site_filter: SiteFilter) -> None:
+        self.site = site
+        self.site_filter = site_filter  # the output folder, .tamatar, .git, editor files
+        self.entries = self._listing()
+
+    def _listing(self) -> dict[str, tuple[bool, int, int, int, int]]:
+        found: dict[str, tuple[bool, int, int, int, int]] = {}
+        try:
+            listing = list(os.scandir(self.site))
+        except OSError:
+            return found
+        for entry in listing:
+            if not self.site_filter(watchfiles.Change.modified, entry.path):
+                continue
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            if entry.is_dir():
+                found[entry.name] = (True, info.st_dev, info.st_ino, 0, 0)
+            else:
+                found[entry.name] = (
+                    False,
+                    info.st_size,
+                    info.st_mtime_ns,
+                    info.st_ctime_ns,
+                    info.st_ino,
+                )
+        return found
+
+    def take(self) -> None:
+        self.entries = self._listing()
+
+    def folders(self) -> list[Path]:
+        """The folders to watch: the site's, but the ignored ones (the site folder itself
+        when it has none, so that a watch starts)."""
+        found = [self.site / name for name, entry in self.entries.items() if entry[0]]
+        return found or [self.site]
+
+    def changes(self) -> tuple[set[Path], bool]:
+        """The site folder's entries that changed since the last listing, and whether a
+        folder came, went or was replaced (then the watches must be set up again)."""
+        listing = self._listing()
+        if listing == self.entries:
+            return set(), False
+        names = {n for n in listing.keys() | self.entries.keys()
+                 if listing.get(n) != self.entries.get(n)}  # fmt: skip
+        rewatch = any(
+            (listing.get(n) or (False,))[0] or (self.entries.get(n) or (False,))[0] for n in names
+        )
+        self.entries = listing
+        return {self.site / name for name in names}, rewatch

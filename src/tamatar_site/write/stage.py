@@ -206,10 +206,9 @@ class Stage:
         for key in stale:
             os.unlink(prefix + key)
         self.removed = len(stale)
-        build_folders = {parent for key in self._paths for parent in _parents(key)}
-        emptied = {parent for key in stale for parent in _parents(key)} - build_folders
+        emptied = {parent for key in stale for parent in _parents(key)}
         for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
-            with contextlib.suppress(OSError):  # not empty: it holds files of yours
+            with contextlib.suppress(OSError):  # not empty: files of this build or yours
                 os.rmdir(prefix + folder)
 
     def _add_yours(self, tree: _NewTree, old: dict[str, str]) -> None:
