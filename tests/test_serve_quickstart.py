@@ -7,6 +7,7 @@ the last session left it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import socket
@@ -17,15 +18,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fakegithub import FakeGitHub
 from searchindex import comparable
 from sitefiles import FIXED_EPOCH, write_site
+from test_build_github import EPOCH as GITHUB_EPOCH
+from test_build_github import TOKEN, gh, make_site
 
 from tamatar_site.build import manifest
 from tamatar_site.build.pipeline import BuildOptions, build_site
+from tamatar_site.cachefile import read_versioned, write_versioned
 from tamatar_site.cli import main
 from tamatar_site.serve import LiveReloadServer, LocalBuild, serve_site
 from tamatar_site.serve.session_build import SessionBuild
 
+__all__ = ["gh"]  # the fake GitHub server fixture, shared with test_build_github
 CONFIG = """\
 site:
   title: Asha's devlog
@@ -200,3 +206,37 @@ def test_a_warming_build_keeps_the_manifest_unless_it_writes(tmp_path: Path) -> 
     assert outcome.ok and outcome.changed_output
     assert not (site / manifest.MANIFEST).exists()
     assert SessionBuild().quick_start(request) is None
+
+
+def test_a_github_site_starts_quickly_while_its_cache_is_fresh(
+    gh: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serve without --offline: the state is saved only once a build read the GitHub cache
+    it did not write itself, and the quick start holds while that cache is fresh."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", GITHUB_EPOCH)
+    monkeypatch.setenv("TAMATAR_TEST_TOKEN", TOKEN)
+    site = make_site(tmp_path, gh.url).resolve()
+    request = LocalBuild(site, "http://127.0.0.1:8765/log/")
+    saved = site / manifest.MANIFEST
+
+    first = SessionBuild()
+    assert first(request).ok
+    assert len(gh.requests) == 6
+    first.persist()
+    assert not saved.exists()  # the cache it just wrote is too recent to trust
+    time.sleep(0.05)
+
+    gh.requests.clear()
+    second = SessionBuild()
+    assert second.quick_start(request) is None
+    assert second(request).ok  # from the fresh cache
+    second.persist()
+    assert saved.is_file() and gh.requests == []
+
+    assert SessionBuild().quick_start(request) is not None
+    assert SessionBuild().quick_start(dataclasses.replace(request, refresh=True)) is None
+    kept = read_versioned(saved, manifest._identity())
+    assert isinstance(kept, dict) and kept["github_fresh_until"] > time.time()
+    write_versioned(saved, manifest._identity(), {**kept, "github_fresh_until": 1.0})
+    assert SessionBuild().quick_start(request) is None  # stale: GitHub may have news
+    assert gh.requests == []

@@ -205,14 +205,17 @@ def serve_site(
     settings = read_settings(site_dir)
     if exit_on_signal:
         ExitOnSignal(lambda: read_settings(site_dir).output_dir, report).install()
-    session = session_builder() if build is None else None
+    # The real build can start at once from a current output and saves its state when idle.
+    session: SessionBuild | None = None
+    if build is None:
+        build = session = session_builder()
     builder = _SiteBuilder(
         site_dir,
         drafts=drafts,
         future=future,
         offline=offline,
         refresh=refresh,
-        build=build or session or session_builder(),
+        build=build,
         quick_start=session.quick_start if session is not None else None,
     )
     idle = _IdleSaver(session.persist if session is not None else None)
