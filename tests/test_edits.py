@@ -116,6 +116,15 @@ def test_text_edits_render_only_what_shows_them_and_equal_cold_builds(
     result = _rebuild(builder, options, tmp_path, "two", first, second)
     assert _took_edit_path(result, 22), result
 
+    # A code block in a language no log had: the year in review lists it (its review is
+    # computed again; the other years' are kept).
+    block = "```haskell\nmain = pure ()\n```\n\nNotes of day 1,"
+    code = _edit(site, OLD_LOG, "Notes of day 1,", block)
+    result = _rebuild(builder, options, tmp_path, "language", code)
+    assert _took_edit_path(result, 22), result
+    review = (options.output_dir / "digests/2026/index.html").read_text(encoding="utf-8")
+    assert "haskell" in review.lower()
+
     # Saving the same text again renders nothing and writes nothing.
     again = _edit(site, OLD_LOG, "Notes of day 1,", "Notes of day 1,")
     result = _rebuild(builder, options, tmp_path, "same", again)

@@ -149,7 +149,8 @@ def write_edits(
     bodies = new_inputs.bodies
     dashboard = new_inputs.dashboard
     summaries = {key: view for key, view in routes.summaries.items() if key not in sources}
-    new_routes = SiteRoutes(new_inputs, routes.order, summaries)
+    digests = routes.digests.after_text_edits(new_inputs, [logs[index] for index in edited])
+    new_routes = SiteRoutes(new_inputs, routes.order, summaries, digests)
 
     pages = [new_routes.log_page(index) for index in edited]
     listed = [

@@ -8,10 +8,17 @@ the week and month of an edited log (`build/edits.py`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 
-from tamatar_site.compute.digests import DigestIndex, Period, compute_digests, period_of
+from tamatar_site.compute.digests import (
+    Digest,
+    DigestIndex,
+    Period,
+    compute_digests,
+    period_of,
+)
 from tamatar_site.compute.yearreview import YearReview, compute_year_reviews
 from tamatar_site.model import Log
 from tamatar_site.render.pages.common import (
@@ -48,6 +55,37 @@ class Digests:
             grace_days=config.streaks.grace_days,
         )
         return cls(index, reviews, links)
+
+    def after_text_edits(self, inputs: RouteInputs, edited: list[Log]) -> Digests:
+        """These digests after edits of the text of `edited` logs only (their front matter
+        is as it was): the digests that list them hold the new logs, and the reviews of
+        their years count their words and code languages again; nothing else can change."""
+        fresh = {log.source: log for log in edited}
+
+        def with_fresh_logs(digest: Digest) -> Digest:
+            if not any(log.source in fresh for log in digest.logs):
+                return digest
+            logs = tuple(fresh.get(log.source, log) for log in digest.logs)
+            return dataclasses.replace(digest, logs=logs)
+
+        index = DigestIndex(
+            weeks=tuple(map(with_fresh_logs, self.index.weeks)),
+            months=tuple(map(with_fresh_logs, self.index.months)),
+        )
+        years = {log.date.year for log in edited}
+        site = inputs.site
+        in_years = tuple(log for log in site.logs if log.date.year in years)
+        reviewed = {
+            review.year: review
+            for review in compute_year_reviews(
+                dataclasses.replace(site, logs=in_years),
+                {source: body.languages for source, body in inputs.bodies.items()},
+                extra_days=streak_commit_days(inputs.config, inputs.github),
+                grace_days=inputs.config.streaks.grace_days,
+            )
+        }
+        reviews = tuple(reviewed.get(review.year, review) for review in self.reviews)
+        return Digests(index, reviews, self.links)
 
     def periods_of(self, logs: list[Log]) -> set[Period]:
         """The weeks and months that show `logs`."""

@@ -63,6 +63,7 @@ class SiteRoutes:
     # A log shows up in the timeline, its tags' pages, its project and the home page:
     # its summary view is built once.
     summaries: dict[str, v.LogSummaryView] = field(default_factory=dict)
+    known_digests: Digests | None = None  # computed already (serve's edit path)
 
     def __post_init__(self) -> None:
         site = self.inputs.site
@@ -170,7 +171,7 @@ class SiteRoutes:
     @cached_property
     def digests(self) -> Digests:
         """The digests and years in review (from the logs' metadata, resources and goals)."""
-        return Digests.of(self.inputs)
+        return self.known_digests or Digests.of(self.inputs)
 
     def digest_pages(
         self, periods: Container[Period] | None = None, years: Container[int] | None = None
