@@ -123,8 +123,7 @@ def keep_unchanged_output(
     ):
         return None
     for key in previous.pages:
-        claimed, _ = stage.claim(key)
-        stage.keep(claimed)
+        stage.claim_kept(key)
     # all of the last build's memo (its search index's too), as a new value
     memo = dataclasses.replace(
         previous, pages=dict(previous.pages), rendered=(), site_fingerprint=site_fingerprint

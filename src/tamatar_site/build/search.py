@@ -157,8 +157,7 @@ def _intact(stage: Stage, files: Mapping[str, PageRecord], fingerprint: bytes) -
 
 def _keep(stage: Stage, memo: OutputMemo, files: Mapping[str, PageRecord]) -> None:
     for path, record in files.items():
-        claimed, _ = stage.claim(path)
-        stage.keep(claimed)
+        claimed = stage.claim_kept(path)
         memo.pages[claimed] = record
 
 

@@ -64,13 +64,17 @@ class Stage:
         self._made_dirs: set[Path] = set()
 
     def _claim(self, path: str) -> tuple[str, Path]:
+        key = self._claim_key(path)
+        return key, Path(self._output_prefix + key)
+
+    def _claim_key(self, path: str) -> str:
         key = _output_key(path)
         if key in self._paths:
             raise ValueError(f"two outputs for the same path {key!r}")
         if key == MARKER:
             raise ValueError(f"{MARKER} is tamatar's own list of output files")
         self._paths.add(key)
-        return key, Path(self._output_prefix + key)
+        return key
 
     def _staging_target(self, key: str) -> Path:
         target = self.staging_dir / key
@@ -109,6 +113,13 @@ class Stage:
     def keep(self, key: str) -> None:
         """A claimed file is unchanged: the output keeps its current file."""
         self.unchanged += 1
+
+    def claim_kept(self, path: str) -> str:
+        """Claim `path` for the file the output has there, unchanged (`claim` and `keep`
+        without a `Path`, for thousands of files); returns its key."""
+        key = self._claim_key(path)
+        self.unchanged += 1
+        return key
 
     def keep_unclaimed(self, keys: Iterable[str]) -> None:
         """Keep, as they are in the output, the files of `keys` nothing claimed (the files
