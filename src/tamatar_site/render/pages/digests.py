@@ -44,17 +44,9 @@ class Digests:
 
     @classmethod
     def of(cls, inputs: RouteInputs) -> Digests:
-        site, config, github = inputs.site, inputs.config, inputs.github
-        index = compute_digests(site)
+        index = compute_digests(inputs.site)
         links = {d.period: dv.digest_link(d) for d in (*index.weeks, *index.months)}
-        languages = {source: body.languages for source, body in inputs.bodies.items()}
-        reviews = compute_year_reviews(
-            site,
-            languages,
-            extra_days=streak_commit_days(config, github),
-            grace_days=config.streaks.grace_days,
-        )
-        return cls(index, reviews, links)
+        return cls(index, _year_reviews(inputs, inputs.site.logs), links)
 
     def after_text_edits(self, inputs: RouteInputs, edited: list[Log]) -> Digests:
         """These digests after edits of the text of `edited` logs only (their front matter
@@ -73,23 +65,26 @@ class Digests:
             months=tuple(map(with_fresh_logs, self.index.months)),
         )
         years = {log.date.year for log in edited}
-        site = inputs.site
-        in_years = tuple(log for log in site.logs if log.date.year in years)
-        reviewed = {
-            review.year: review
-            for review in compute_year_reviews(
-                dataclasses.replace(site, logs=in_years),
-                {source: body.languages for source, body in inputs.bodies.items()},
-                extra_days=streak_commit_days(inputs.config, inputs.github),
-                grace_days=inputs.config.streaks.grace_days,
-            )
-        }
+        in_years = tuple(log for log in inputs.site.logs if log.date.year in years)
+        reviewed = {review.year: review for review in _year_reviews(inputs, in_years)}
         reviews = tuple(reviewed.get(review.year, review) for review in self.reviews)
         return Digests(index, reviews, self.links)
 
     def periods_of(self, logs: list[Log]) -> set[Period]:
         """The weeks and months that show `logs`."""
         return {period_of(kind, log.date) for log in logs for kind in ("week", "month")}
+
+
+def _year_reviews(inputs: RouteInputs, logs: tuple[Log, ...]) -> tuple[YearReview, ...]:
+    """The reviews of the years of `logs` (all of each year's logs: `logs` has them)."""
+    config = inputs.config
+    bodies = inputs.bodies
+    return compute_year_reviews(
+        dataclasses.replace(inputs.site, logs=logs),
+        {log.source: bodies[log.source].languages for log in logs if log.source in bodies},
+        extra_days=streak_commit_days(config, inputs.github),
+        grace_days=config.streaks.grace_days,
+    )
 
 
 def digest_feed_link(inputs: RouteInputs) -> FeedLinkView | None:
