@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -255,13 +256,21 @@ def test_warnings_are_printed_when_they_change(
 
 
 def test_the_watch_skips_the_output_and_follows_the_site_folders_own_entries(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The output folder is not watched (a large site's output has tens of thousands of
     folders); tamatar.yaml saved by a rename, and a folder added to the site, are seen,
     and the new folder's files too."""
     site = _site(tmp_path)
     (site / "_site" / "logs").mkdir(parents=True)
+    watched: list[tuple[Path, ...]] = []
+    real_watch = watchfiles.watch
+
+    def recording_watch(*roots: Path, **options: Any) -> Any:
+        watched.append(tuple(Path(root) for root in roots))
+        return real_watch(*roots, **options)
+
+    monkeypatch.setattr(watchfiles, "watch", recording_watch)
     batches: queue.Queue[set[Path]] = queue.Queue()
     started, stop = threading.Event(), threading.Event()
 
@@ -287,6 +296,11 @@ def test_the_watch_skips_the_output_and_follows_the_site_folders_own_entries(
         stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive()
+    output = (site / "_site").resolve()
+    for roots in watched:  # neither the output nor a folder that holds it
+        assert not any(root == output or root in output.parents for root in roots), roots
+    assert watched[0] == (site.resolve() / "logs",)
+    assert set(watched[-1]) == {site.resolve() / "logs", site.resolve() / "static"}
 
 
 def _next_batch_with(batches: queue.Queue[set[Path]], wanted: Path) -> set[Path]:

@@ -199,17 +199,21 @@ def watch_site(
             return  # stopped
 
 
+# A site folder entry as the listing compares it: a folder by its identity (what happens
+# inside it is watched), a file by its signature.
+_Entry = tuple[str, int, int] | tuple[str, int, int, int, int]
+
+
 class _TopLevel:
-    """The site folder's entries, compared listing by listing: its files by their
-    signature, its folders by identity (what happens inside them is watched)."""
+    """The site folder's own entries, compared listing by listing."""
 
     def __init__(self, site: Path, site_filter: SiteFilter) -> None:
         self.site = site
         self.site_filter = site_filter  # the output folder, .tamatar, .git, editor files
         self.entries = self._listing()
 
-    def _listing(self) -> dict[str, tuple[bool, int, int, int, int]]:
-        found: dict[str, tuple[bool, int, int, int, int]] = {}
+    def _listing(self) -> dict[str, _Entry]:
+        found: dict[str, _Entry] = {}
         try:
             listing = list(os.scandir(self.site))
         except OSError:
@@ -222,15 +226,10 @@ class _TopLevel:
             except OSError:
                 continue
             if entry.is_dir():
-                found[entry.name] = (True, info.st_dev, info.st_ino, 0, 0)
+                found[entry.name] = ("folder", info.st_dev, info.st_ino)
             else:
-                found[entry.name] = (
-                    False,
-                    info.st_size,
-                    info.st_mtime_ns,
-                    info.st_ctime_ns,
-                    info.st_ino,
-                )
+                signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                found[entry.name] = ("file", *signature)
         return found
 
     def take(self) -> None:
@@ -239,19 +238,20 @@ class _TopLevel:
     def folders(self) -> list[Path]:
         """The folders to watch: the site's, but the ignored ones (the site folder itself
         when it has none, so that a watch starts)."""
-        found = [self.site / name for name, entry in self.entries.items() if entry[0]]
-        return found or [self.site]
+        return [self.site / name for name in _folders(self.entries)] or [self.site]
 
     def changes(self) -> tuple[set[Path], bool]:
-        """The site folder's entries that changed since the last listing, and whether a
-        folder came, went or was replaced (then the watches must be set up again)."""
-        listing = self._listing()
-        if listing == self.entries:
+        """The site folder's entries that changed since the last listing, and whether its
+        folders did (came, went or were replaced: the watches must be set up again)."""
+        listing, before = self._listing(), self.entries
+        if listing == before:
             return set(), False
-        names = {n for n in listing.keys() | self.entries.keys()
-                 if listing.get(n) != self.entries.get(n)}  # fmt: skip
-        rewatch = any(
-            (listing.get(n) or (False,))[0] or (self.entries.get(n) or (False,))[0] for n in names
-        )
         self.entries = listing
-        return {self.site / name for name in names}, rewatch
+        names = {
+            name for name in listing.keys() | before.keys() if listing.get(name) != before.get(name)
+        }
+        return {self.site / name for name in names}, _folders(listing) != _folders(before)
+
+
+def _folders(entries: dict[str, _Entry]) -> dict[str, _Entry]:
+    return {name: entry for name, entry in entries.items() if entry[0] == "folder"}
