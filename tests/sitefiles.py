@@ -25,3 +25,19 @@ def write_site(
         else:
             target.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
     return root
+
+
+def stat_key(path: Path) -> tuple[int, int, int]:
+    """What changes when a file is rewritten, even with its old mtime put back."""
+    info = path.stat()
+    return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def output_stats(output: Path) -> dict[str, tuple[int, int, int]]:
+    """`stat_key` of every file under `output`, by relative path."""
+    return {str(p.relative_to(output)): stat_key(p) for p in output.rglob("*") if p.is_file()}
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """The bytes of every file under `root`, by relative path."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}

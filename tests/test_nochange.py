@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from searchindex import comparable
-from sitefiles import FIXED_EPOCH, write_site
+from sitefiles import FIXED_EPOCH, output_stats, stat_key, tree_bytes, write_site
 
 from tamatar_site.build import manifest as nochange
 from tamatar_site.build.pipeline import BuildOptions, build_site
@@ -78,19 +78,6 @@ def build(site: Path, *args: str) -> Result:
 
 def manifest_of(site: Path) -> Path:
     return site / nochange.MANIFEST
-
-
-def stat_key(path: Path) -> tuple[int, int, int]:
-    info = path.stat()
-    return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
-
-
-def output_stats(output: Path) -> dict[str, tuple[int, int, int]]:
-    return {str(p.relative_to(output)): stat_key(p) for p in output.rglob("*") if p.is_file()}
-
-
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def settle() -> None:

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from fakegithub import FakeGitHub
 from searchindex import comparable
-from sitefiles import FIXED_EPOCH, write_site
+from sitefiles import FIXED_EPOCH, output_stats, stat_key, tree_bytes, write_site
 from test_build_github import EPOCH as GITHUB_EPOCH
 from test_build_github import TOKEN, gh, make_site
 
@@ -48,19 +48,6 @@ BUILT = re.compile(r"^Built: (\d+) pages? written, (\d+) unchanged, \d+ removed 
 @pytest.fixture(autouse=True)
 def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
-
-
-def stat_key(path: Path) -> tuple[int, int, int]:
-    info = path.stat()
-    return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
-
-
-def output_stats(output: Path) -> dict[str, tuple[int, int, int]]:
-    return {str(p.relative_to(output)): stat_key(p) for p in output.rglob("*") if p.is_file()}
-
-
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
