@@ -180,7 +180,8 @@ class Stage:
         file, this is a normal `commit` instead."""
         output, new = self.output_dir, self.staging_dir
         prefix = f"{output}{os.sep}"
-        if not self._in_place_possible(prefix):
+        stale = [key for key in self._owned - self._paths if os.path.lexists(prefix + key)]
+        if not self._in_place_possible(prefix, stale):
             self.commit(background=True)
             return
         pause_for_kill_test()
@@ -189,18 +190,17 @@ class Stage:
             if slash != -1:
                 os.makedirs(prefix + key[:slash], exist_ok=True)
             os.replace(f"{new}{os.sep}{key}", prefix + key)
-        self._remove_stale_in_place(prefix)
+        self._remove_in_place(prefix, stale)
         marker = marker_bytes(self._paths)
         if read_marker_bytes(output) != marker:
             (new / MARKER).write_bytes(marker)
             os.replace(new / MARKER, output / MARKER)
         remove_tree(new)
 
-    def _in_place_possible(self, prefix: str) -> bool:
+    def _in_place_possible(self, prefix: str, stale: list[str]) -> bool:
         if not os.path.isdir(self.output_dir) or os.path.islink(self.output_dir):
             return False
-        stale = (prefix + key for key in self._owned - self._paths)
-        if any(os.path.isdir(path) or os.path.islink(path) for path in stale):
+        if any(os.path.isdir(prefix + key) or os.path.islink(prefix + key) for key in stale):
             return False  # a folder or link where a file of the last build was: swap
         for key in self._staged:
             for parent in _parents(key):
@@ -212,8 +212,7 @@ class Stage:
                 return False
         return True
 
-    def _remove_stale_in_place(self, prefix: str) -> None:
-        stale = [key for key in self._owned - self._paths if os.path.lexists(prefix + key)]
+    def _remove_in_place(self, prefix: str, stale: list[str]) -> None:
         for key in stale:
             os.unlink(prefix + key)
         self.removed = len(stale)
