@@ -178,9 +178,10 @@ def test_a_warming_build_keeps_the_manifest_unless_it_writes(tmp_path: Path) -> 
     url = f"http://127.0.0.1:{port}/devlog/"
     request = LocalBuild(site.resolve(), url, offline=True)
 
+    warming = dataclasses.replace(request, warming=True)
     session = SessionBuild()
     assert session.quick_start(request) is not None
-    outcome = session(request)
+    outcome = session(warming)
     assert outcome.ok and not outcome.changed_output
     assert (site / manifest.MANIFEST).is_file()
     assert SessionBuild().quick_start(request) is not None  # the next start is quick too
@@ -189,7 +190,7 @@ def test_a_warming_build_keeps_the_manifest_unless_it_writes(tmp_path: Path) -> 
     assert session.quick_start(request) is not None
     log = site / "logs/2026-11-20-lifetimes.md"
     log.write_text(log.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
-    outcome = session(request)
+    outcome = session(warming)
     assert outcome.ok and outcome.changed_output
     assert not (site / manifest.MANIFEST).exists()
     assert SessionBuild().quick_start(request) is None

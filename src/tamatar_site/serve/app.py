@@ -44,6 +44,7 @@ class LocalBuild:
     changed: frozenset[Path] | None = None  # what the watcher saw since the last build
     future: bool = False  # logs dated after today too
     refresh: bool = False  # ask GitHub even when its cache is fresh
+    warming: bool = False  # the build after a quick start: expected to write nothing
 
 
 # Builds the site and reports its outcome; the real one wraps build_site.
@@ -125,7 +126,7 @@ class _SiteBuilder:
         self.changed |= paths
         self.check_everything = self.check_everything or everything
 
-    def __call__(self) -> BuildOutcome:
+    def __call__(self, *, warming: bool = False) -> BuildOutcome:
         offline = self.offline or self.count > 0
         refresh = self.refresh and self.count == 0
         first = self.count == 0
@@ -141,6 +142,7 @@ class _SiteBuilder:
             changed,
             future=self.future,
             refresh=refresh,
+            warming=warming,
         )
         if first and self.quick_start is not None:
             quick = self.quick_start(request)
@@ -157,7 +159,7 @@ class _SiteBuilder:
         if not self.warm_pending:
             return None
         self.warm_pending = False
-        return self()
+        return self(warming=True)
 
 
 class _OutcomeReporter:

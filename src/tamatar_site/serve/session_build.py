@@ -47,7 +47,6 @@ class SessionBuild:
         # is for the next `tamatar serve` with the options the user gave.
         self._first: LocalBuild | None = None
         self._fresh_until: float | None = None  # of the first build's GitHub data
-        self._warming = False  # the next build follows a quick start
 
     def quick_start(self, request: LocalBuild) -> BuildOutcome | None:
         """The first build's outcome without building, when the output is the one the last
@@ -61,7 +60,6 @@ class SessionBuild:
         if kept is None:
             return None
         self._fresh_until = kept.github_fresh_until
-        self._warming = True
         kept = dataclasses.replace(kept, seconds=time.perf_counter() - started)
         summary = with_warning_count(format_build_summary(kept), kept.warnings)
         return BuildOutcome(summary=summary, warnings=kept.warnings, changed_output=False)
@@ -79,7 +77,7 @@ class SessionBuild:
         manifest_request = self._manifest_request(request)
         # The manifest a quick start matched stays while the warming build writes nothing,
         # so stopping the server before its state is saved keeps the next start quick.
-        warming, self._warming = self._warming, False
+        warming = request.warming
         stamp = manifest.prepare(manifest_request, keep=warming)
         self._unsaved = None
         options = BuildOptions(
