@@ -43,6 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import generate_corpus
 
+from tamatar_site.build import manifest
+
 BENCHMARKS = Path(__file__).resolve().parent
 
 _SERVING = re.compile(r"^Serving .* at (?P<url>http://\S+) \(Ctrl-C to stop\)$")
@@ -51,8 +53,7 @@ _REBUILT = re.compile(r"^Rebuilt after .* \((?P<seconds>[0-9.]+)s\)")
 _SINCE = re.compile(r"since=(?P<id>[0-9a-f]+-[0-9]+)")
 
 
-MANIFEST = Path(".tamatar/cache/content/build-manifest.marshal")
-CLOCK = Path(".tamatar/cache/content/build-clock")
+MANIFEST, CLOCK = manifest.MANIFEST, manifest.CLOCK_FILE
 
 
 def _free_port() -> int:
