@@ -224,6 +224,7 @@ def bench_size(
             if not run_tamatar:
                 continue
             _clear(tamatar_out)
+            _clear(tamatar_out.with_name(f".{tamatar_out.name}.tamatar-spare"))  # write/swap.py
             clear_tamatar_caches(site)
             if not args.warm_template_cache:
                 _clear(Path(env["XDG_CACHE_HOME"]))  # compiled templates too: nothing warm

@@ -42,6 +42,10 @@ def tree(folder: Path) -> dict[str, str]:
 ZYGOTE = """
 import os, signal, sys
 import tamatar_site.cli
+import tamatar_site.write.stage
+large = os.environ.get("KILL_TEST_LARGE_TREE_ENTRIES")
+if large:  # every output is large: commits complete and keep the spare tree
+    tamatar_site.write.stage.LARGE_TREE_ENTRIES = int(large)
 signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
 for line in sys.stdin:
     log, pause, *args = line.rstrip("\\n").split("\\0")
@@ -73,8 +77,10 @@ for line in sys.stdin:
 class Builds:
     """Starts builds from the zygote; each build's output (stdout and stderr) in a file."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, large_tree_entries: int | None = None) -> None:
         env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+        if large_tree_entries is not None:
+            env["KILL_TEST_LARGE_TREE_ENTRIES"] = str(large_tree_entries)
         self.zygote = subprocess.Popen(
             [sys.executable, "-c", ZYGOTE],
             stdin=subprocess.PIPE,
@@ -217,3 +223,45 @@ def test_a_build_killed_inside_the_commit_leaves_old_or_new(tmp_path: Path, buil
             assert sites.check(f"rebuild after run {run}") == "new"
             assert sites.leftovers() == []
     assert set(outcomes) == {"old", "new"}
+
+
+def test_a_build_killed_while_completing_the_spare_tree_leaves_old_or_new(
+    tmp_path: Path,
+) -> None:
+    """A large output's commit completes the spare tree (the output before last, sharing
+    the output's unchanged files) instead of a new one: a kill at any moment, inside it
+    too, leaves the output old or new, and the next build is right whatever the kill left
+    of the spare."""
+    builds = Builds(tmp_path, large_tree_entries=1)
+    try:
+        sites = Sites(tmp_path, builds)
+        spare = tmp_path / ".out.tamatar-spare"
+        rng = random.Random(29)
+        durations = []
+        outcomes: list[str] = []
+        for run in range(RUNS):
+            sites.reset()
+            for left in tmp_path.glob(".out.tamatar-*"):
+                shutil.rmtree(left)
+            # A spare as a build leaves it: links to the output's files, some changed.
+            shutil.copytree(sites.out, spare, symlinks=True, copy_function=os.link)
+            (spare / "old.txt").unlink()
+            (spare / "junk.txt").write_text("junk")
+            started = time.monotonic()
+            if run < 2:
+                builds.build(sites.site, sites.out)
+                durations.append(time.monotonic() - started)
+                outcomes.append(sites.check(f"run {run}"))
+                continue
+            pid = builds.start(sites.site, sites.out, pause=rng.choice(("", "0.05")))
+            time.sleep(rng.uniform(0.0, max(durations) * 1.2))
+            builds.kill(pid)
+            outcomes.append(sites.check(f"run {run}"))
+            if run % 5 == 4:
+                builds.build(sites.site, sites.out)
+                assert sites.check(f"rebuild after run {run}") == "new"
+                assert sites.leftovers() == [".out.tamatar-spare"]
+                assert tree(spare) != tree(sites.out)
+        assert set(outcomes) == {"old", "new"}
+    finally:
+        builds.close()

@@ -104,16 +104,17 @@ def test_init_ignores_the_output_and_local_caches(tmp_path: Path) -> None:
 def test_gitignore_really_ignores_them(tmp_path: Path) -> None:
     site = _git_repo(tmp_path / "site", None)
     init_site(site, remote="", timezone="UTC")
-    for name in ("_site/index.html", ".tamatar/cache/content/x", ".tamatar/cache/github/y.json"):
+    built = ["_site/index.html", "._site.tamatar-spare/index.html", ".tamatar/cache/content/x"]
+    for name in (*built, ".tamatar/cache/github/y.json"):
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text("x")
     ignored = subprocess.run(
-        ["git", "-C", str(site), "check-ignore", "_site/index.html", ".tamatar/cache/content/x"],
+        ["git", "-C", str(site), "check-ignore", *built],
         capture_output=True,
         text=True,
         check=False,
     ).stdout.split()
-    assert ignored == ["_site/index.html", ".tamatar/cache/content/x"]
+    assert ignored == built
     kept = subprocess.run(
         ["git", "-C", str(site), "check-ignore", ".tamatar/cache/github/y.json"], check=False
     )

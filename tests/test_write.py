@@ -662,11 +662,13 @@ def test_a_large_old_tree_is_deleted_by_a_detached_process(
 def test_a_commit_leaves_an_old_tree_of_many_entries_to_a_detached_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """When it cannot be kept as the spare tree (another one took its place)."""
     output = tmp_path / "out"
     with staged_output(output) as stage:
         for index in range(5):
             stage.write_text(f"page-{index}.html", "old")
-    monkeypatch.setattr(write.stage, "DETACHED_REMOVAL_ENTRIES", 5)
+    monkeypatch.setattr(write.stage, "LARGE_TREE_ENTRIES", 5)
+    monkeypatch.setattr(write.swap, "_keep_as_spare", lambda tree, output: False)
     monkeypatch.setattr(write.swap, "remove_tree", _no_removal_in_this_process)
     with staged_output(output) as stage:
         for index in range(5):

@@ -13,13 +13,17 @@ Design (issues 3 and 16, "output discipline"):
    unchanged files, the files you added by hand (anything the last build's list in
    `.tamatar-output` does not name, `.git` included), and that list for this build. Then
    one `renameat2(RENAME_EXCHANGE)` swaps the two folders, and the old tree is deleted
-   (by a background thread in `tamatar serve`).
+   (by a background thread in `tamatar serve`). A large old tree is kept instead as the
+   spare, `.<name>.tamatar-spare/`: the next commit completes the new output there,
+   changing only the entries that differ from the output (`write/tree.py`).
    Where the system has no such call, two renames do it (old -> `.<name>.tamatar-old-<pid>`,
    new -> output): a kill between them leaves no output folder, and the next build puts
    the old one back. A build that changed nothing swaps nothing.
 4. Staging and old folders of builds that were killed (their pid is gone) are deleted by the
-   next build. Nothing is ever written or deleted through a symbolic link in the output: the
-   new tree is built from scratch, and the old one is deleted without following links.
+   next build (a spare one had claimed is the spare again). Nothing is ever written or
+   deleted through a symbolic link in the output: the new tree is built from links and new
+   files (a spare's entries are deleted, not written into), and the old one is deleted
+   without following links.
 
 A non-empty output folder is used only when an earlier build owns it: it holds
 `.tamatar-output` (or the site's cache lists the files a build wrote there).

@@ -1,22 +1,30 @@
 """The new output built file by file beside the old one (`Stage`), and the commit that
-completes it into a whole tree (`_NewTree`)."""
+completes it into a whole tree (`write/tree.py`) and swaps it in."""
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import shutil
 import stat
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from pathlib import Path, PurePosixPath
 
 from tamatar_site.write.marker import MARKER, list_tree, marker_bytes, read_marker_bytes
-from tamatar_site.write.swap import pause_for_kill_test, remove_tree, swap_in
+from tamatar_site.write.swap import (
+    claim_spare,
+    pause_for_kill_test,
+    release_spare,
+    remove_tree,
+    swap_in,
+)
+from tamatar_site.write.tree import NewTree, SpareTree, folders_of, list_entries, parents
 
-# An old output tree of this many entries (files and folders) or more is deleted by a
-# detached process after the swap.
-DETACHED_REMOVAL_ENTRIES = 4000
+# An old output tree of this many entries (files and folders) or more is kept beside the
+# output as the spare tree the next commit completes its tree from: making every folder and
+# link again costs about 0.1 s per 1,000 files, deleting the old tree as much. When a spare
+# cannot be kept, such a tree is deleted by a detached process after the swap.
+LARGE_TREE_ENTRIES = 4000
 
 
 def _is_plain_relative(path: str) -> bool:
@@ -36,14 +44,6 @@ def _safe_relative(path: str) -> PurePosixPath:
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
         raise ValueError(f"output path {path!r} must be relative and stay inside the output")
     return rel
-
-
-def _parents(key: str) -> Iterator[str]:
-    """`a`, `a/b` for `a/b/c`."""
-    index = key.find("/")
-    while index != -1:
-        yield key[:index]
-        index = key.find("/", index + 1)
 
 
 class Stage:
@@ -143,31 +143,53 @@ class Stage:
         return frozenset(self._paths)
 
     def commit(self, *, background: bool = False) -> None:
-        """Complete the staging folder into the whole new output and swap it in."""
+        """Complete the staging folder (or the spare tree) into the whole new output and
+        swap it in."""
+        output = self.output_dir
+        if not os.path.lexists(output):
+            (self.staging_dir / MARKER).write_bytes(marker_bytes(self._paths))
+            pause_for_kill_test()
+            os.rename(self.staging_dir, output)
+            return
+        spare = claim_spare(output)
+        try:
+            self._commit_tree(spare, background)
+        except BaseException:
+            if spare is not None and os.path.lexists(spare):
+                release_spare(spare, output)
+            raise
+
+    def _commit_tree(self, spare: Path | None, background: bool) -> None:
         output, new = self.output_dir, self.staging_dir
         marker = marker_bytes(self._paths)
-        if not os.path.lexists(output):
-            (new / MARKER).write_bytes(marker)
-            pause_for_kill_test()
-            os.rename(new, output)
-            return
-        old = list_tree(output)
+        if spare is None:
+            old = list_tree(output)
+        else:
+            entries = list_entries(output)
+            old = {key: kind for key, (kind, _) in entries.items()}
         stale = [key for key in self._owned - self._paths if old.get(key, "d") != "d"]
         self.removed = len(stale)
         if not self._staged and not stale and read_marker_bytes(output, old) == marker:
             remove_tree(new)  # nothing to change: the output is this build's already
+            if spare is not None:
+                release_spare(spare, output)
             return
-        tree = _NewTree(output, new, self._staged)
+        tree = (
+            NewTree(output, new, self._staged)
+            if spare is None
+            else SpareTree(output, entries, spare, new, self._staged)
+        )
         for key in sorted(self._paths.difference(self._staged)):
             tree.add_kept(key, old.get(key))
         self._add_yours(tree, old)
-        (new / MARKER).write_bytes(marker)
+        root = tree.finish()
+        (root / MARKER).write_bytes(marker)
         with contextlib.suppress(OSError):
-            os.chmod(new, stat.S_IMODE(os.stat(output).st_mode))
-        # Deleting the old tree costs about 0.1 s per 1,000 files: a large one is left to
-        # a process of its own rather than waited for.
-        detach = len(old) >= DETACHED_REMOVAL_ENTRIES
-        swap_in(output, new, background=background, detach=detach)
+            os.chmod(root, stat.S_IMODE(os.stat(output).st_mode))
+        large = len(old) >= LARGE_TREE_ENTRIES
+        swap_in(output, root, background=background, detach=large, keep_old=large)
+        if root != new:
+            remove_tree(new)  # the folders the staged files were moved out of
 
     def commit_in_place(self) -> None:
         """Move the staged files into the output one by one instead of swapping the whole
@@ -203,7 +225,7 @@ class Stage:
         if any(os.path.isdir(prefix + key) or os.path.islink(prefix + key) for key in stale):
             return False  # a folder or link where a file of the last build was: swap
         for key in self._staged:
-            for parent in _parents(key):
+            for parent in parents(key):
                 path = prefix + parent
                 if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
                     return False
@@ -216,19 +238,21 @@ class Stage:
         for key in stale:
             os.unlink(prefix + key)
         self.removed = len(stale)
-        emptied = {parent for key in stale for parent in _parents(key)}
+        emptied = folders_of(stale)
         for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
             with contextlib.suppress(OSError):  # not empty: files of this build or yours
                 os.rmdir(prefix + folder)
 
-    def _add_yours(self, tree: _NewTree, old: dict[str, str]) -> None:
+    def _add_yours(self, tree: NewTree, old: dict[str, str]) -> None:
         """Carry over what no build wrote: the files you added, `.git`, your links."""
-        owned_folders = {parent for key in self._owned for parent in _parents(key)}
-        build_folders = {parent for key in self._paths for parent in _parents(key)}
-        for key, kind in sorted(old.items()):
-            if key in self._owned or key in self._paths or key == MARKER:
-                continue
-            if any(parent in self._paths for parent in _parents(key)):
+        yours = sorted(
+            (key, kind)
+            for key, kind in old.items()
+            if key not in self._owned and key not in self._paths and key != MARKER
+        )
+        owned_folders, build_folders = folders_of(self._owned), folders_of(self._paths)
+        for key, kind in yours:
+            if any(parent in self._paths for parent in parents(key)):
                 continue  # a file of this build is where this one's folder was
             if kind == "d":
                 if key not in owned_folders:
@@ -237,64 +261,6 @@ class Stage:
             if key in build_folders:
                 continue  # this build's folder replaces it
             tree.add_yours(key, kind)
-
-
-class _NewTree:
-    """The new output as it is completed in the staging folder."""
-
-    def __init__(self, output: Path, new: Path, staged: Iterable[str]) -> None:
-        # Paths as strings: pathlib would cost more than the system calls (one per file).
-        self.output = f"{output}{os.sep}"
-        self.new = f"{new}{os.sep}"
-        self.made = {parent for key in staged for parent in _parents(key)}
-        self.made.add("")
-
-    def folder(self, key: str) -> None:
-        if key in self.made:
-            return
-        slash = key.rfind("/")
-        if slash != -1:
-            self.folder(key[:slash])
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(self.new + key)
-        self.made.add(key)
-
-    def _parent(self, key: str) -> None:
-        slash = key.rfind("/")
-        if slash != -1:
-            self.folder(key[:slash])
-
-    def add_kept(self, key: str, kind: str | None) -> None:
-        """A file the build keeps from the output: link it (keeping its inode and mtime);
-        reached through a link (or a link itself), copy its bytes instead."""
-        self._parent(key)
-        source, target = self.output + key, self.new + key
-        try:
-            if kind == "f":
-                try:
-                    os.link(source, target, follow_symlinks=False)
-                except OSError as error:
-                    if error.errno in (errno.ENOENT, errno.EEXIST):
-                        raise
-                    shutil.copy2(source, target)
-            else:
-                shutil.copy2(source, target)
-        except FileNotFoundError:
-            pass  # deleted by hand since: it stays missing until a build writes it again
-
-    def add_yours(self, key: str, kind: str) -> None:
-        self._parent(key)
-        source, target = self.output + key, self.new + key
-        if kind == "l":
-            os.symlink(os.readlink(source), target)
-            return
-        try:
-            os.link(source, target, follow_symlinks=False)
-        except FileNotFoundError:
-            return  # deleted while the build ran
-        except OSError:
-            if kind == "f":
-                shutil.copy2(source, target, follow_symlinks=False)
 
 
 def _same_bytes(previous: Path, data: bytes) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 _STAGE = "tamatar-stage"
 _OLD = "tamatar-old"
+_SPARE = "tamatar-spare"
 _LEGACY_STAGE = "staging"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -63,16 +64,56 @@ def exchange(first: Path, second: Path) -> bool:
     return True
 
 
-def swap_in(output: Path, new: Path, *, background: bool, detach: bool = False) -> None:
-    """Put the complete `new` tree at `output`; delete the old tree (in a thread of its own
-    when `background`: `tamatar serve` reloads pages without waiting for that; in a
-    process of its own when `detach`: `tamatar build` of a large site returns at once)."""
+def spare_folder(output: Path) -> Path:
+    """Where the output before last is kept (`.<name>.tamatar-spare/`), for the next commit
+    to make its tree from (`write/tree.py`)."""
+    return output.parent / f".{output.name}.{_SPARE}"
+
+
+def claim_spare(output: Path) -> Path | None:
+    """Take the spare tree for this process (renamed `.<name>.tamatar-spare-<pid>/`: a
+    build running at the same time makes its tree from scratch); None when there is none."""
+    spare = spare_folder(output)
+    if os.path.islink(spare) or not os.path.isdir(spare):
+        return None
+    claimed = output.parent / f"{spare.name}-{os.getpid()}"
+    try:
+        os.rename(spare, claimed)
+    except OSError:
+        return None
+    return claimed
+
+
+def release_spare(claimed: Path, output: Path) -> None:
+    """Give back a claimed spare tree that was not swapped in (whatever state it is in: the
+    next commit checks every entry); deleted when another spare took its place."""
+    if not _keep_as_spare(claimed, output):
+        remove_tree(claimed)
+
+
+def _keep_as_spare(tree: Path, output: Path) -> bool:
+    try:
+        os.rename(tree, spare_folder(output))  # fails when a spare is there already
+    except OSError:
+        return False
+    return True
+
+
+def swap_in(
+    output: Path, new: Path, *, background: bool, detach: bool = False, keep_old: bool = False
+) -> None:
+    """Put the complete `new` tree at `output`; keep the old tree as the spare when
+    `keep_old` (and no other spare is there), else delete it (in a thread of its own when
+    `background`: `tamatar serve` reloads pages without waiting for that; in a process of
+    its own when `detach`: `tamatar build` of a large site returns at once)."""
     pause_for_kill_test()
     old = output.parent / f".{output.name}.{_OLD}-{os.getpid()}"
     if exchange(new, output):
         pause_for_kill_test()
+        if keep_old and _keep_as_spare(new, output):  # `new` is the old tree now
+            return
         if not background and not detach:
-            remove_tree(new)  # now the old tree
+            remove_tree(new)
             return
         os.rename(new, old)
     else:
@@ -83,6 +124,8 @@ def swap_in(output: Path, new: Path, *, background: bool, detach: bool = False) 
         except BaseException:
             os.rename(old, output)
             raise
+        if keep_old and _keep_as_spare(old, output):
+            return
     if background:
         thread = threading.Thread(target=remove_tree, args=(old,), daemon=True)
         _removals.append(thread)
@@ -181,7 +224,7 @@ def _pid_alive(pid: int) -> bool:
 def remove_stale_folders(output: Path) -> None:
     """Delete the staging and old folders that killed builds left beside `output`; when the
     output itself is missing (a kill between the two renames of `swap_in`), put the old tree
-    back."""
+    back. A spare tree a killed build had claimed is the spare again."""
     prefix = f".{output.name}."
     try:
         names = os.listdir(output.parent)
@@ -191,7 +234,7 @@ def remove_stale_folders(output: Path) -> None:
         if not name.startswith(prefix):
             continue
         kind, _, pid = name[len(prefix) :].rpartition("-")
-        if kind not in (_STAGE, _OLD, _LEGACY_STAGE) or not pid.isdigit():
+        if kind not in (_STAGE, _OLD, _SPARE, _LEGACY_STAGE) or not pid.isdigit():
             continue
         if int(pid) != os.getpid() and _pid_alive(int(pid)):
             continue
@@ -200,4 +243,7 @@ def remove_stale_folders(output: Path) -> None:
             with contextlib.suppress(OSError):
                 os.rename(path, output)
                 continue
+        if kind == _SPARE:
+            release_spare(path, output)
+            continue
         remove_tree(path)
