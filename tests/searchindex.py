@@ -1,6 +1,7 @@
 """The search index of a built output as what it finds, for comparing outputs.
 
-An incremental build's index is a base (`pagefind/`) and a delta (`pagefind/delta/`) with
+An incremental build's index is a base (`pagefind/`, and the parts it lists in
+`pagefind/parts.json`) and a delta (`pagefind/delta/`) with
 the base's superseded page ids (`build/search.py`); a cold build's is one index. Both are
 compared by what a visitor can find: each page's URL, text, metadata and filters.
 """
@@ -31,11 +32,13 @@ def searchable(tree: dict[str, bytes]) -> dict[str, object]:
     delta's."""
     listing = json.loads(tree.get("pagefind/delta/superseded.json", b'{"drop": []}'))
     drop = set(listing["drop"])
-    found = {
-        url: page
-        for url, (page_id, page) in _fragments(tree, "pagefind").items()
-        if page_id not in drop
-    }
+    parts = json.loads(tree.get("pagefind/parts.json", b'{"parts": []}'))["parts"]
+    base: dict[str, tuple[str, object]] = {}
+    for folder in ("pagefind", *(f"pagefind/{part.rstrip('/')}" for part in parts)):
+        part_pages = _fragments(tree, folder)
+        assert not base.keys() & part_pages.keys(), "a page in two parts of the index"
+        base.update(part_pages)
+    found = {url: page for url, (page_id, page) in base.items() if page_id not in drop}
     if listing.get("merge"):
         found.update({url: page for url, (_, page) in _fragments(tree, "pagefind/delta").items()})
     return found

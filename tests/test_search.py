@@ -18,9 +18,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+import searchindex
 from click.testing import CliRunner, Result
 from sitefiles import FIXED_EPOCH, write_site
 
+from tamatar_site.build import search
 from tamatar_site.cli import main
 
 CONFIG = """\
@@ -294,3 +296,43 @@ def test_pagefind_runs_only_when_an_indexed_page_changed(site: Path, tmp_path: P
     assert "clicked" in words_of(out, PAGE_B)
     built(site, out)
     assert "stuck" in words_of(out, PAGE_B)
+
+
+def test_a_base_made_in_parts_finds_what_one_pagefind_run_finds(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large site's base index is made in parts, one Pagefind run each (here of two
+    pages), so that Pagefind never holds more than a part in memory."""
+    one_run = cold_build(site, tmp_path, "one-run")
+    monkeypatch.setattr(search, "PART_PAGES", 2)
+    out = tmp_path / "out"
+    built(site, out)
+    parts = json.loads((out / "pagefind/parts.json").read_text(encoding="utf-8"))["parts"]
+    assert len(parts) == (page_count(one_run) + 1) // 2 - 1
+    assert page_count(out) == 2  # the bundle's own part
+    assert sum(len(fragments(out, f"pagefind/{part}")) for part in parts) == (
+        page_count(one_run) - 2
+    )
+
+    def found(folder: Path) -> dict[str, object]:
+        index = folder / "pagefind"
+        files = {
+            f"pagefind/{p.relative_to(index).as_posix()}": p.read_bytes()
+            for p in index.rglob("*")
+            if p.is_file()
+        }
+        return searchindex.searchable(files)
+
+    assert found(out) == found(one_run)
+    # An edited log: its entry in whichever part is dropped, its new text in the delta.
+    log = site / LOG_B
+    log.write_text(log.read_text(encoding="utf-8").replace("clicked", "snapped"))
+    in_base = {
+        url: fragment["id"]
+        for folder in ("pagefind", *(f"pagefind/{part}" for part in parts))
+        for url, fragment in fragments(out, folder).items()
+    }
+    built(site, out)
+    assert superseded(out)["merge"] is True
+    assert superseded(out)["drop"] == [in_base[PAGE_B]]
+    assert found(out) == found(cold_build(site, tmp_path, "edited"))

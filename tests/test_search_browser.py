@@ -9,6 +9,8 @@ page's Content-Security-Policy, and is usable without JavaScript.
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from click.testing import CliRunner
 from qa import axe, crawl
 from sitefiles import FIXED_EPOCH, write_site
 
+from tamatar_site.build import search
 from tamatar_site.cli import main
 from tamatar_site.load.themes import shipped_themes
 
@@ -100,6 +103,24 @@ def _search(page: Page, served: Served, words: str) -> tuple[str, list[str]]:
 def test_a_word_of_one_log_finds_it_first_after_edits_and_deletion(
     browser: Browser, served: Served
 ) -> None:
+    _find_after_edits_and_deletion(browser, served)
+
+
+def test_an_index_made_in_parts_finds_the_same(
+    browser: Browser, served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large site's base index is made by one Pagefind run a part (here of two pages)."""
+    monkeypatch.setattr(search, "PART_PAGES", 2)
+    shutil.rmtree(served.output)  # no index to keep: the next build makes it again
+    _build(served)
+    parts = json.loads((served.output / "pagefind/parts.json").read_text())["parts"]
+    assert len(parts) >= 2, parts  # six searchable pages at least
+    for part in parts:
+        assert (served.output / "pagefind" / part / "pagefind-entry.json").is_file()
+    _find_after_edits_and_deletion(browser, served)
+
+
+def _find_after_edits_and_deletion(browser: Browser, served: Served) -> None:
     context = browser.new_context()
     violations: list[str] = []
     context.on(

@@ -15,6 +15,10 @@ entries are out of date (changed or deleted) by their ids in the base
 the base's results for superseded pages. When more pages changed since
 the base was made than one in twenty, or 16, whichever is more, the base is made again and the
 delta is empty. A build with no indexed page changed keeps both as they are.
+
+The base is made in parts of at most 2,000 pages, one Pagefind run each, one after the
+other (Pagefind holds the pages it indexes in memory, about 0.2 MB a page: 2 GB for
+10,000 logs in one run); the search page merges them (`pagefind/parts.json`).
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ __all__ = ["SEARCH_FOLDER", "SearchError", "is_search_file", "write_search_index
 SEARCH_FOLDER = "pagefind"
 DELTA_FOLDER = f"{SEARCH_FOLDER}/delta"
 SUPERSEDED = f"{DELTA_FOLDER}/superseded.json"
+PARTS = f"{SEARCH_FOLDER}/parts.json"
+# The most pages one Pagefind run indexes: a bigger site's base index is made in parts.
+PART_PAGES = 2000
 # The attribute that makes a page searchable; a theme puts it on a page's main content.
 INDEXED_MARK = b"data-pagefind-body"
 # Pagefind's scratch folder inside the staging folder; removed before the commit (and with
@@ -85,13 +92,30 @@ def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> 
     memo.search_fragments = {}
     memo.searchable = frozenset(indexed)
     if indexed:  # else no bundle: Pagefind refuses an empty site
-        key = _index_key(digests)
-        bundle = _run_pagefind(stage, indexed)
-        memo.search_fragments = _fragment_ids(bundle)
-        for path, data in bundle:
-            _stage_bundle_file(stage, memo, previous, f"{SEARCH_FOLDER}/{path}", data, key)
+        _write_base(stage, memo, previous, indexed, _index_key(digests))
     _write_delta(stage, memo, previous, old_delta, [], [])
     return bool(indexed)
+
+
+def _write_base(
+    stage: Stage, memo: OutputMemo, previous: OutputMemo, indexed: list[str], key: bytes
+) -> None:
+    """Stage the base index of the `indexed` pages: one Pagefind run a part of at most
+    `PART_PAGES` pages, one after the other (Pagefind holds a part in memory, about 0.2 MB
+    a page). The first part is the bundle (`pagefind/`), the others are indexes the search
+    page merges into it (`pagefind/part-N/`, listed in `pagefind/parts.json`)."""
+    parts = []
+    for number, start in enumerate(range(0, len(indexed), PART_PAGES)):
+        bundle = _run_pagefind(stage, indexed[start : start + PART_PAGES])
+        memo.search_fragments.update(_fragment_ids(bundle))
+        folder = SEARCH_FOLDER if number == 0 else f"{SEARCH_FOLDER}/part-{number}"
+        if number:
+            parts.append(f"part-{number}/")
+        for path, data in bundle:
+            if number == 0 or _is_index_file(path):  # the script and WebAssembly: once
+                _stage_bundle_file(stage, memo, previous, f"{folder}/{path}", data, key)
+    listing = (json.dumps({"version": 1, "parts": parts}, indent=1) + "\n").encode()
+    _stage_bundle_file(stage, memo, previous, PARTS, listing, key)
 
 
 def _write_delta(

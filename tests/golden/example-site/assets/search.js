@@ -25,6 +25,13 @@ async function pagefind() {
     const loaded = await import(bundle.href);
     await loaded.options({ baseUrl: form.dataset.base });
     await loaded.init();
+    // A large site's index comes in parts: the bundle's own and the ones listed here.
+    const parts = await fetch(new URL("parts.json", bundle));
+    if (parts.ok) {
+      for (const part of (await parts.json()).parts || []) {
+        await loaded.mergeIndex(new URL(part, bundle).pathname);
+      }
+    }
     const delta = new URL("delta/", bundle);
     const response = await fetch(new URL("superseded.json", delta));
     if (response.ok) {
