@@ -16,6 +16,7 @@ import pytest
 from searchindex import comparable
 from sitefiles import FIXED_EPOCH, write_site
 
+from tamatar_site.build import pagewriter
 from tamatar_site.build.memo import OutputMemo
 from tamatar_site.build.pipeline import BuildOptions, build_site
 from tamatar_site.build.pipeline import write_site as write_output
@@ -117,9 +118,16 @@ def busy_thread() -> Iterator[None]:
     thread.join()
 
 
+@pytest.mark.parametrize("shards_per_worker", [None, 1], ids=["default", "a-worker-a-shard"])
 def test_parallel_build_equals_serial_build(
-    site: Path, tmp_path: Path, request: pytest.FixtureRequest
+    site: Path,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    shards_per_worker: int | None,
 ) -> None:
+    if shards_per_worker is not None:  # each worker replaced by a new fork after a shard
+        monkeypatch.setattr(pagewriter, "SHARDS_PER_WORKER", shards_per_worker)
     parallel = build_site(site, BuildOptions(output_dir=tmp_path / "parallel", offline=True))
     assert not parallel.diagnostics.has_errors
     request.getfixturevalue("busy_thread")
