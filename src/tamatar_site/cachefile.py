@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["read_versioned", "write_atomic", "write_versioned"]
+__all__ = ["read_versioned", "user_cache_dir", "write_atomic", "write_versioned"]
 
 
 def write_atomic(path: Path | str, data: bytes) -> bool:
@@ -56,3 +56,10 @@ def read_versioned(path: Path | str, version: object) -> object | None:
         return None
     payload: object = data[1]
     return payload
+
+
+def user_cache_dir() -> Path:
+    """This user's cache folder for tamatar, shared by every site: `$XDG_CACHE_HOME/tamatar/`
+    (else `~/.cache/tamatar/`)."""
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(root) / "tamatar"

@@ -207,16 +207,16 @@ def _build_site(
     """The normal build: `tamatar build` when the no-change check did not answer."""
     import dataclasses
 
-    from tamatar_site.build import manifest
-
-    # Workers start rendering the logs' Markdown while this process loads the rest.
+    from tamatar_site.build import manifest, resume
     from tamatar_site.build.prerender import start_prerender
     from tamatar_site.progress import format_build_summary
 
     site = request.site
-    prerender = start_prerender(site)
+    # Workers start rendering the logs' Markdown while this process loads the rest; a
+    # resumed session renders only what changed, so no bodies are rendered ahead for it.
+    prerender = None if resume.has_saved_session(site) else start_prerender(site)
     try:
-        from tamatar_site.build.pipeline import BuildError, BuildOptions, build_site
+        from tamatar_site.build.pipeline import BuildError, BuildOptions
 
         options = BuildOptions(
             output_dir=request.output,
@@ -227,13 +227,16 @@ def _build_site(
             refresh=request.refresh,
             strict=strict,
         )
+        builder = resume.resume_builder(site)
         try:
-            result = build_site(site, options, prerender=prerender)
+            result = builder.build(options, prerender=prerender)
         except BuildError as error:
             raise click.ClickException(str(error)) from None
     finally:
         if prerender is not None:
             prerender.close()
+    if result.output_dir is not None and not result.diagnostics.has_errors:
+        resume.save_builder(builder)
     _report_content(result.diagnostics, strict=strict)
     manifest.record(request, stamp, result)
     if not quiet:

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import jinja2
 
+from tamatar_site.config import SiteConfig
 from tamatar_site.confine import confined_files
 from tamatar_site.diagnostics import Diagnostics
+from tamatar_site.render.i18n import Localizer
+from tamatar_site.render.templates import make_environment
 
 
 class ConfinedLoader(jinja2.BaseLoader):
@@ -48,3 +51,23 @@ def confine_site_templates(
     first = loader.loaders[0]
     if isinstance(first, jinja2.FileSystemLoader) and first.searchpath == [str(folder)]:
         loader.loaders = [ConfinedLoader(first, allowed), *loader.loaders[1:]]
+
+
+def site_environment(
+    site_dir: Path,
+    theme_dir: Path,
+    config: SiteConfig,
+    localizer: Localizer,
+    diagnostics: Diagnostics | None,
+) -> jinja2.Environment:
+    """The templates a build of `site_dir` renders with: the site's `templates/` (confined)
+    over the theme's, in `localizer`'s language."""
+    env = make_environment(
+        theme_dir,
+        site_dir / "templates",
+        base_path=config.base_path,
+        base_url=str(config.site.base_url),
+        localizer=localizer,
+    )
+    confine_site_templates(env, site_dir, diagnostics)
+    return env

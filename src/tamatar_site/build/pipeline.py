@@ -20,7 +20,7 @@ import jinja2
 from pydantic import HttpUrl, ValidationError
 
 from tamatar_site.build.bodies import BodyCache
-from tamatar_site.build.confined_templates import confine_site_templates
+from tamatar_site.build.confined_templates import site_environment
 from tamatar_site.build.edits import LastBuild, write_log_edits
 from tamatar_site.build.fingerprint import template_set_fingerprint
 from tamatar_site.build.inputs import compute_views, start_site_bodies
@@ -52,7 +52,7 @@ from tamatar_site.render.documents.outputs import iter_documents
 from tamatar_site.render.i18n import ENGLISH, Localizer
 from tamatar_site.render.pages.logorder import LogOrder
 from tamatar_site.render.pages.routes import SiteRoutes, iter_pages
-from tamatar_site.render.templates import compile_templates, make_environment
+from tamatar_site.render.templates import compile_templates
 from tamatar_site.validate.loader import ContentLoader
 from tamatar_site.write import (
     OutputError,
@@ -110,6 +110,9 @@ class Session(Protocol):
 
     loader: ContentLoader
     last: LastBuild | None
+    # `tamatar serve`'s: deletes old trees in the background and needs no site fingerprint
+    # (`tamatar build` resuming its last session is not)
+    long_lived: bool
 
     def page_memo(self, output_dir: Path) -> OutputMemo: ...
 
@@ -265,17 +268,18 @@ def _write_site(
         if edits is not None:
             session.last, written = edits
             return written
-    # A session needs no site fingerprint; a build with an earlier one checks it first.
+    # A long-lived session needs no site fingerprint; a build with an earlier one checks it
+    # first. Serve reloads pages before the old tree is gone.
+    background = session is not None and session.long_lived
     site_key = b""
-    if session is None and previous.site_fingerprint:
+    if not background and previous.site_fingerprint:
         site_key = site_fingerprint(site, template_set, now.date(), github)
-    background = session is not None  # serve reloads pages before the old tree is gone
     with staged_output(output_dir, previous.files or None, background=background) as stage:
         # Nothing changed since the last build: keep its output without computing views.
         kept = keep_unchanged_output(stage, previous, site_key)
         if kept is None:
             new_memo, stats, last, site_key = _render_site(
-                stage, setting, site, previous, session is None, site_key, prerender, diagnostics
+                stage, setting, site, previous, not background, site_key, prerender, diagnostics
             )
         else:
             (new_memo, stats), last = kept, None
@@ -328,14 +332,7 @@ def _render_site(
     Returns the pages' memo and stats, the build for a session, the site fingerprint."""
     config = setting.config
     localizer = _site_localizer(setting, diagnostics)
-    env = make_environment(
-        setting.theme_dir,
-        setting.site_dir / "templates",
-        base_path=config.base_path,
-        base_url=str(config.site.base_url),
-        localizer=localizer,
-    )
-    confine_site_templates(env, setting.site_dir, diagnostics)
+    env = site_environment(setting.site_dir, setting.theme_dir, config, localizer, diagnostics)
     body_cache = BodyCache(setting.site_dir / BODY_CACHE)
     ahead = prerender.results if prerender is not None else None
     with start_site_bodies(config, site, body_cache, prerendered=ahead) as pending_bodies:

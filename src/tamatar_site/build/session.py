@@ -22,6 +22,7 @@ from tamatar_site.build.pipeline import (
     new_loader,
 )
 from tamatar_site.build.prerender import Prerender
+from tamatar_site.validate.loader import ContentLoader
 
 __all__ = ["SiteBuilder"]
 
@@ -29,13 +30,25 @@ __all__ = ["SiteBuilder"]
 class SiteBuilder:
     """Builds one site again and again (a `build.pipeline.Session`)."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        *,
+        long_lived: bool = True,
+        loader: ContentLoader | None = None,
+        last: LastBuild | None = None,
+        memo: OutputMemo | None = None,
+    ) -> None:
+        """`long_lived`: a `tamatar serve` session (else `tamatar build`'s, resumed by the
+        next build: `build/resume.py`, which passes the `loader`, `last` build and page
+        `memo` it saved)."""
         self.site_dir = site_dir
-        # A session writes the record cache after its first build and then only now and
-        # then: rewriting it for every saved edit would cost more than the edit.
-        self.loader = new_loader(site_dir, save_after=64)
-        self.last: LastBuild | None = None
-        self._page_memo: OutputMemo | None = None
+        self.long_lived = long_lived
+        # A serve session writes the record cache after its first build and then only now
+        # and then: rewriting it for every saved edit would cost more than the edit.
+        self.loader = loader or new_loader(site_dir, save_after=64 if long_lived else 1)
+        self.last = last
+        self._page_memo = memo
 
     def build(
         self,

@@ -9,13 +9,14 @@ markup; only values marked safe in `views/` (rendered Markdown, our SVGs) pass r
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 
+from tamatar_site.cachefile import user_cache_dir
 from tamatar_site.render.i18n import ENGLISH, Localizer, install_localizer
 
 
@@ -33,14 +34,20 @@ def make_url(base_path: str) -> Callable[[str], str]:
 
 def make_abs_url(base_url: str) -> Callable[[str], str]:
     """`abs_url("logs/")` -> `https://host/repo/logs/`, for feeds and sitemaps."""
-    prefix = base_url if base_url.endswith("/") else base_url + "/"
+    return AbsoluteUrl(base_url if base_url.endswith("/") else base_url + "/")
 
-    def abs_url(path: str = "") -> str:
+
+@dataclass(frozen=True)
+class AbsoluteUrl:
+    """`make_abs_url`'s function: a value, so that a build's inputs can be pickled
+    (`build/resume.py`)."""
+
+    prefix: str  # ends with "/"
+
+    def __call__(self, path: str = "") -> str:
         if "://" in path:
             return path
-        return prefix + path.lstrip("/")
-
-    return abs_url
+        return self.prefix + path.lstrip("/")
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:
@@ -124,8 +131,7 @@ def bytecode_cache_dir() -> Path:
     """Where compiled templates are kept, for every site and theme of this user (each entry
     is keyed by the template's absolute file name and source, so sites sharing a theme
     share its entries). `$XDG_CACHE_HOME/tamatar/` (else `~/.cache/tamatar/`)."""
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(root) / "tamatar" / f"jinja-{jinja2.__version__}"
+    return user_cache_dir() / f"jinja-{jinja2.__version__}"
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from tamatar_site.clock import build_today
 from tamatar_site.config import SiteConfig
@@ -114,6 +115,19 @@ class ContentLoader:
         self._memo: LogMemo = {}
         self._first_save = True
         self._last: _LastLoad | None = None  # a load with nothing to report
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a pickled loader keeps (`build/resume.py`): all but the record cache, which
+        is its own file and is read again."""
+        state = dict(self.__dict__)
+        state["cache"] = self.cache.path if self.cache is not None else None
+        state["stats"] = LoadStats()
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        cache_file = state.pop("cache")
+        self.__dict__.update(state)
+        self.cache = RecordCache(cache_file) if cache_file is not None else None
 
     def load(
         self,
