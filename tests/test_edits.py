@@ -154,6 +154,34 @@ def test_other_edits_take_the_full_path_and_text_edits_work_after_them(
     assert _took_edit_path(_rebuild(builder, options, tmp_path, "body-2", body), 12)
 
 
+def test_a_static_file_changed_or_skipped_takes_the_full_path(
+    session: tuple[SiteBuilder, BuildOptions], tmp_path: Path
+) -> None:
+    builder, options = session
+    site = builder.site_dir
+    assert options.output_dir is not None
+    static = site / "static"
+    static.mkdir(exist_ok=True)
+    (static / "hello.txt").write_text("hello\n")  # a new static file: copied
+    _rebuild(builder, options, tmp_path, "static-new", (static / "hello.txt").absolute())
+    assert (options.output_dir / "hello.txt").read_text() == "hello\n"
+
+    (static / "hello.txt").write_text("hello again\n")  # with a text edit
+    body = _edit(site, NEWEST, "Notes of day 23.", "Notes of day 23, with a file.")
+    _rebuild(builder, options, tmp_path, "static-edit", (static / "hello.txt").absolute(), body)
+    assert (options.output_dir / "hello.txt").read_text() == "hello again\n"
+
+    # A static file skipped with a warning: every build repeats the warning. (Not compared
+    # with a cold build: copying the site for it would follow the link.)
+    (static / "outside").symlink_to("/etc/hostname")
+    for old, new in (("with a file.", "with a link."), ("with a link.", "with the link, still.")):
+        body = _edit(site, NEWEST, old, new)
+        result = _ok(builder.build(options, changed={body}))
+        assert not _took_edit_path(result, 30), result
+        warnings = [d.format() for d in result.diagnostics.items]
+        assert any("static/outside" in warning for warning in warnings), warnings
+
+
 def test_a_failed_build_in_between_leaves_the_next_text_edit_right(
     session: tuple[SiteBuilder, BuildOptions], tmp_path: Path
 ) -> None:

@@ -15,24 +15,12 @@ import pickle
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from sitefiles import FIXED_EPOCH, write_site
+from sitefiles import write_site
 from test_incremental import CONFIG, FILES, NEWEST, _cold, _edit, _tree
+from test_incremental import _fixed_today as _fixed_today  # autouse: the same today
+from test_resource_pages import build as _build
 
 from tamatar_site.build import resume
-from tamatar_site.cli import main
-
-
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
-
-
-def _build(site: Path, out: Path) -> str:
-    result = CliRunner().invoke(main, ["build", str(site), "-o", str(out), "--offline"])
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
-    return result.output
 
 
 @pytest.fixture

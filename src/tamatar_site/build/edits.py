@@ -45,7 +45,7 @@ from tamatar_site.render.pages.common import RouteInputs
 from tamatar_site.render.pages.routes import Page, SiteRoutes
 from tamatar_site.render.templates import make_url
 from tamatar_site.render.views.dashboard import build_dashboard
-from tamatar_site.write import Stage, WriteResult, result_of, staged_output
+from tamatar_site.write import Stage, StaticStamp, WriteResult, result_of, staged_output
 
 __all__ = ["LastBuild", "edited_logs", "write_edits", "write_log_edits"]
 
@@ -67,19 +67,25 @@ class LastBuild:
     env: jinja2.Environment
     template_set: bytes
     output_dir: str
+    static: StaticStamp | None  # the static files it copied; None: some were skipped
 
     def same_setting(
         self,
         config: SiteConfig,
         template_set: bytes,
+        static: StaticStamp | None,
         today: dt.date,
         github: GitHubEnrichment | None,
         output_dir: str,
     ) -> bool:
-        """True when everything but the content is as it was for this build."""
+        """True when everything but the content is as it was for this build. The edit path
+        copies no static file and repeats no warning about one: a change to any, or one
+        skipped with a warning, is for the full build."""
         inputs = self.routes.inputs
         return (
             template_set == self.template_set
+            and static is not None
+            and static == self.static
             and today == inputs.site_view.today
             and output_dir == self.output_dir
             and config == inputs.config
@@ -113,13 +119,15 @@ def write_log_edits(
     now: dt.datetime,
     github: GitHubEnrichment | None,
     template_set: bytes,
+    static: StaticStamp | None,
     memo: OutputMemo,
 ) -> tuple[LastBuild, WriteResult] | None:
     """When only the text of logs changed since a session's `last` build, write what that
     changed into `output_dir` and return the new last build and the write's result; else
-    None (nothing done: the session runs the full build). `template_set`: this build's."""
+    None (nothing done: the session runs the full build). `template_set`, `static`: this
+    build's (`write.static_stamp`)."""
     if last is None or not last.same_setting(
-        config, template_set, now.date(), github, memo.output_dir
+        config, template_set, static, now.date(), github, memo.output_dir
     ):
         return None
     edited = edited_logs(last, site)

@@ -57,11 +57,13 @@ from tamatar_site.validate.loader import ContentLoader
 from tamatar_site.write import (
     OutputError,
     Stage,
+    StaticStamp,
     WriteResult,
     check_output_dir,
     copy_static,
     result_of,
     staged_output,
+    static_stamp,
 )
 
 # What the last build wrote, so unchanged pages are not rendered again.
@@ -110,9 +112,7 @@ class Session(Protocol):
 
     loader: ContentLoader
     last: LastBuild | None
-    # `tamatar serve`'s: deletes old trees in the background and needs no site fingerprint
-    # (`tamatar build` resuming its last session is not)
-    long_lived: bool
+    long_lived: bool  # serve's: old trees deleted in the background, no site fingerprint
 
     def page_memo(self, output_dir: Path) -> OutputMemo: ...
 
@@ -195,6 +195,7 @@ class _Setting:
     github: GitHubEnrichment | None
     theme_dir: Path
     template_set: bytes
+    static: StaticStamp | None  # of the static files, for a session's edit path
 
 
 def write_site(
@@ -258,18 +259,22 @@ def _write_site(
         (site_dir / "templates", theme_dir / "templates", *catalogue_dirs(theme_dir, site_dir)),
         config.model_dump_json(),
     )
-    setting = _Setting(site_dir, output_dir, config, now, github, theme_dir, template_set)
+    static_dirs = (site_dir / "static", theme_dir / "static")
+    # Before copying: a file changed during the build is seen as changed by the next one.
+    static = static_stamp(*static_dirs, site_dir) if session is not None else None
+    setting = _Setting(site_dir, output_dir, config, now, github, theme_dir, template_set, static)
     if memo is None and session is not None:
         memo = session.page_memo(output_dir)
     previous = _previous_memo(site_dir, output_dir, memo)
     if session is not None and memo is not None:
         last, session.last = session.last, None  # until written: writing updates its state
-        edits = write_log_edits(last, output_dir, config, site, now, github, template_set, memo)
+        edits = write_log_edits(
+            last, output_dir, config, site, now, github, template_set, static, memo
+        )
         if edits is not None:
             session.last, written = edits
             return written
-    # A long-lived session needs no site fingerprint; a build with an earlier one checks it
-    # first. Serve reloads pages before the old tree is gone.
+    # Serve reloads pages before the old tree is gone and needs no site fingerprint.
     background = session is not None and session.long_lived
     site_key = b""
     if not background and previous.site_fingerprint:
@@ -283,8 +288,7 @@ def _write_site(
             )
         else:
             (new_memo, stats), last = kept, None
-        static = (site_dir / "static", theme_dir / "static")
-        copy_static(stage, *static, site_dir=site_dir, diagnostics=diagnostics)
+        copy_static(stage, *static_dirs, site_dir=site_dir, diagnostics=diagnostics)
     if session is not None:
         session.last = last
     new_memo.files = stage.paths
@@ -359,7 +363,7 @@ def _render_site(
     new_memo.pages.update(documents.pages)
     if config.search:  # the Pagefind index of the pages just staged or kept
         write_search_index(stage, new_memo, previous)
-    last = LastBuild(routes, env, setting.template_set, previous.output_dir)
+    last = LastBuild(routes, env, setting.template_set, previous.output_dir, setting.static)
     return new_memo, stats, last, site_key
 
 

@@ -10,9 +10,10 @@ Anything else is the normal build, with the records of the unchanged files kept.
 
 A state is resumed only while the site's page memo is the file it was saved with (so
 deleting `.tamatar/cache` makes the next build cold), and its last build only while the
-output's list of files (`.tamatar-output`), every page and document the memo names (size
-and mtime) and the static files, which the edit path does not copy, are as it left them;
-otherwise the records of the unchanged files are resumed and the build takes the full path.
+output's list of files (`.tamatar-output`) and every page and document the memo names
+(size and mtime) are as it left them; otherwise the records of the unchanged files are
+resumed and the build takes the full path. (The static files, templates, configuration,
+GitHub data and day are compared by the edit path itself: `LastBuild.same_setting`.)
 
 The state is a pickle, and reading a pickle can run code: it is kept in the user's cache
 folder (`$XDG_CACHE_HOME/tamatar/sessions/`, one file per site folder, like the compiled
@@ -38,12 +39,10 @@ from tamatar_site.build.pipeline import PAGE_MEMO
 from tamatar_site.build.session import SiteBuilder
 from tamatar_site.cachefile import user_cache_dir, write_atomic
 from tamatar_site.codeversion import code_signature
-from tamatar_site.confine import confined_files
-from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.load.themes import ThemeError, resolve_theme_dir
 from tamatar_site.render.pages.routes import SiteRoutes
 from tamatar_site.validate.loader import ContentLoader
-from tamatar_site.write import MARKER
+from tamatar_site.write import MARKER, StaticStamp
 
 __all__ = ["has_saved_session", "resume_builder", "save_builder", "state_file"]
 
@@ -60,8 +59,8 @@ class _SavedLast:
     routes: SiteRoutes
     template_set: bytes
     output_dir: str
+    static: StaticStamp | None
     marker: FileStamp  # the output's `.tamatar-output` when the state was saved
-    static: tuple[tuple[str, int, int], ...]  # the static files' paths, sizes and mtimes
 
 
 @dataclass(frozen=True)
@@ -92,16 +91,10 @@ def resume_builder(site_dir: Path) -> SiteBuilder:
     state = _read_state(site_dir)
     if state is None:
         return SiteBuilder(site_dir, long_lived=False)
-    memo_file = site_dir / PAGE_MEMO
-    loader = state.loader
-    loader.site_dir = site_dir
-    if state.last is None:
-        return SiteBuilder(site_dir, long_lived=False, loader=loader)
-    resumed = _resume_last(site_dir, state.last, load_memo(memo_file, Path(state.last.output_dir)))
-    if resumed is None:
-        return SiteBuilder(site_dir, long_lived=False, loader=loader)
-    last, memo = resumed
-    return SiteBuilder(site_dir, long_lived=False, loader=loader, last=last, memo=memo)
+    state.loader.site_dir = site_dir
+    resumed = _resume_last(site_dir, state.last) if state.last is not None else None
+    last, memo = resumed or (None, None)
+    return SiteBuilder(site_dir, long_lived=False, loader=state.loader, last=last, memo=memo)
 
 
 def save_builder(builder: SiteBuilder) -> None:
@@ -113,13 +106,10 @@ def save_builder(builder: SiteBuilder) -> None:
     last = builder.last
     saved_last = None
     if last is not None:
-        theme_dir = _theme_dir(site_dir, last)
-        if theme_dir is not None:
-            marker = _stamp(Path(last.output_dir) / MARKER)
-            static = _static_stamp(site_dir, theme_dir)
-            if static is not None:
-                routes, template_set = last.routes, last.template_set
-                saved_last = _SavedLast(routes, template_set, last.output_dir, marker, static)
+        marker = _stamp(Path(last.output_dir) / MARKER)
+        saved_last = _SavedLast(
+            last.routes, last.template_set, last.output_dir, last.static, marker
+        )
     state = _State(builder.loader, saved_last)
     try:
         # The header first: a state for other code or another page memo is never unpickled.
@@ -133,13 +123,12 @@ def save_builder(builder: SiteBuilder) -> None:
     _delete_old_states(target.parent)
 
 
-def _resume_last(
-    site_dir: Path, saved: _SavedLast, memo: OutputMemo
-) -> tuple[LastBuild, OutputMemo] | None:
+def _resume_last(site_dir: Path, saved: _SavedLast) -> tuple[LastBuild, OutputMemo] | None:
     """The saved last build, with its environment made again, and the page memo, when the
-    output and the static files are as that build left them; else None."""
+    output is as that build left them; else None."""
     output = Path(saved.output_dir)
-    if memo.output_dir != saved.output_dir or _stamp(output / MARKER) != saved.marker:
+    memo = load_memo(site_dir / PAGE_MEMO, output)  # empty when it is of another output
+    if _stamp(output / MARKER) != saved.marker:
         return None
     prefix = f"{output}{os.sep}"
     if not memo.pages or not all(intact(prefix + key, page) for key, page in memo.pages.items()):
@@ -149,34 +138,9 @@ def _resume_last(
         theme_dir = resolve_theme_dir(config.site.theme, site_dir)
     except ThemeError:
         return None
-    if _static_stamp(site_dir, theme_dir) != saved.static:
-        return None
     env = site_environment(site_dir, theme_dir, config, saved.routes.inputs.localizer, None)
-    return LastBuild(saved.routes, env, saved.template_set, saved.output_dir), memo
-
-
-def _theme_dir(site_dir: Path, last: LastBuild) -> Path | None:
-    try:
-        return resolve_theme_dir(last.routes.inputs.config.site.theme, site_dir)
-    except ThemeError:
-        return None
-
-
-def _static_stamp(site_dir: Path, theme_dir: Path) -> tuple[tuple[str, int, int], ...] | None:
-    """Every static file a build copies (the site's, then the theme's), with its size and
-    mtime: the edit path copies none, so a change to one means a full build. None when a
-    static file is skipped with a warning, which only the full path repeats."""
-    stamp: list[tuple[str, int, int]] = []
-    roots = ((site_dir / "static", site_dir), (theme_dir / "static", theme_dir))
-    skipped = Diagnostics()
-    for root, boundary in roots:
-        for relative, source in confined_files(root, boundary, str(root), skipped):
-            try:
-                info = source.stat()
-            except OSError:
-                continue
-            stamp.append((f"{root}/{relative}", info.st_size, info.st_mtime_ns))
-    return None if skipped.items else tuple(stamp)
+    last = LastBuild(saved.routes, env, saved.template_set, saved.output_dir, saved.static)
+    return last, memo
 
 
 def _stamp(path: Path) -> FileStamp:

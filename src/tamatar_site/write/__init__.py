@@ -31,11 +31,13 @@ A non-empty output folder is used only when an earlier build owns it: it holds
 
 from tamatar_site.write.marker import MARKER, OutputError, owned_files
 from tamatar_site.write.output import (
+    StaticStamp,
     WriteResult,
     check_output_dir,
     copy_static,
     result_of,
     staged_output,
+    static_stamp,
 )
 from tamatar_site.write.stage import Stage
 from tamatar_site.write.swap import exchange, staging_folder, wait_for_removals
@@ -44,6 +46,7 @@ __all__ = [
     "MARKER",
     "OutputError",
     "Stage",
+    "StaticStamp",
     "WriteResult",
     "check_output_dir",
     "copy_static",
@@ -52,5 +55,6 @@ __all__ = [
     "result_of",
     "staged_output",
     "staging_folder",
+    "static_stamp",
     "wait_for_removals",
 ]

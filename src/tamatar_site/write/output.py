@@ -140,11 +140,7 @@ def copy_static(
 
     Links are followed only while they stay inside the site folder (the theme's: inside
     the theme folder); such links and special files are skipped with a warning."""
-    roots = (
-        (site_static, site_dir if site_dir is not None else site_static.parent, "static"),
-        (theme_static, theme_static.parent, str(theme_static)),
-    )
-    for root, boundary, label in roots:
+    for root, boundary, label in _static_roots(site_static, theme_static, site_dir):
         for relative, source in confined_files(root, boundary, label, diagnostics):
             if relative == MARKER:
                 if diagnostics is not None:
@@ -153,3 +149,32 @@ def copy_static(
                 continue
             if not stage.has(relative):
                 stage.copy_file(relative, source)
+
+
+StaticStamp = tuple[tuple[str, int, int], ...]
+
+
+def static_stamp(site_static: Path, theme_static: Path, site_dir: Path) -> StaticStamp | None:
+    """The path, size and mtime of every file `copy_static` would copy, to tell whether
+    any changed without reading them; None when one would be skipped with a warning."""
+    skipped = Diagnostics()
+    stamp: list[tuple[str, int, int]] = []
+    for root, boundary, label in _static_roots(site_static, theme_static, site_dir):
+        for relative, source in confined_files(root, boundary, label, skipped):
+            try:
+                info = source.stat()
+            except OSError:
+                return None
+            stamp.append((f"{label}/{relative}", info.st_size, info.st_mtime_ns))
+    return None if skipped.items else tuple(stamp)
+
+
+def _static_roots(
+    site_static: Path, theme_static: Path, site_dir: Path | None
+) -> tuple[tuple[Path, Path, str], ...]:
+    """(folder, the folder its links must stay in, label) of the static files: the site's,
+    then the theme's."""
+    return (
+        (site_static, site_dir if site_dir is not None else site_static.parent, "static"),
+        (theme_static, theme_static.parent, str(theme_static)),
+    )
