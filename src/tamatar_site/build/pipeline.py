@@ -263,8 +263,7 @@ def _write_site(
     # Before copying: a file changed during the build is seen as changed by the next one.
     static = static_stamp(*static_dirs, site_dir) if session is not None else None
     setting = _Setting(site_dir, output_dir, config, now, github, theme_dir, template_set, static)
-    if memo is None and session is not None:
-        memo = session.page_memo(output_dir)
+    memo = session.page_memo(output_dir) if memo is None and session is not None else memo
     previous = _previous_memo(site_dir, output_dir, memo)
     if session is not None and memo is not None:
         last, session.last = session.last, None  # until written: writing updates its state
