@@ -174,7 +174,8 @@ def build(
     started = _command_started()
     request = manifest.BuildRequest(site, output, drafts, base_url, offline, future, refresh)
     # Nothing changed since the last build: say so before loading the build stack.
-    kept = manifest.check(request)
+    recorded = manifest.read(request)
+    kept = manifest.check(request, recorded)
     if kept is not None:
         if strict and kept.warnings:
             # the kept build's warnings, as the errors a strict build makes of them
@@ -192,7 +193,7 @@ def build(
     # heap are nearly pure cost in this short-lived process and in the workers it forks.
     gc.disable()
     try:
-        _build_site(request, stamp, quiet, strict, started)
+        _build_site(request, stamp, recorded, quiet, strict, started)
     finally:
         gc.enable()  # for callers that run the command in their own process (tests)
 
@@ -200,6 +201,7 @@ def build(
 def _build_site(
     request: manifest.BuildRequest,
     stamp: manifest.BuildStamp | None,
+    recorded: manifest.Recorded | None,
     quiet: bool,
     strict: bool,
     started: float,
@@ -238,7 +240,7 @@ def _build_site(
     if result.output_dir is not None and not result.diagnostics.has_errors:
         resume.save_builder(builder)
     _report_content(result.diagnostics, strict=strict)
-    manifest.record(request, stamp, result)
+    manifest.record(request, stamp, result, previous=recorded)
     if not quiet:
         shown = dataclasses.replace(result, seconds=time.perf_counter() - started)
         click.echo(f"{format_build_summary(shown)} -> {result.output_dir}", err=True)

@@ -9,7 +9,7 @@ import jinja2
 
 from tamatar_site.config import SiteConfig
 from tamatar_site.confine import confined_files
-from tamatar_site.diagnostics import Diagnostics
+from tamatar_site.diagnostics import Diagnostic, Diagnostics
 from tamatar_site.render.i18n import Localizer
 from tamatar_site.render.templates import make_environment
 
@@ -71,3 +71,24 @@ def site_environment(
     )
     confine_site_templates(env, site_dir, diagnostics)
     return env
+
+
+def template_diagnostic(error: jinja2.TemplateError, site_dir: Path) -> Diagnostic:
+    """A diagnostic at the template file and line where rendering failed."""
+    filename: str | None = getattr(error, "filename", None)
+    line: int | None = getattr(error, "lineno", None)
+    if filename is None:
+        # Runtime errors (undefined names...) carry no position; jinja's rewritten
+        # traceback frames do.
+        tb = error.__traceback__
+        while tb is not None:
+            frame_file = tb.tb_frame.f_code.co_filename
+            if frame_file.endswith((".html", ".xml", ".txt", ".j2")):
+                filename, line = frame_file, tb.tb_lineno
+            tb = tb.tb_next
+    path = Path(filename) if filename else Path("templates")
+    if path.is_absolute():
+        site = site_dir.resolve()
+        path = path.relative_to(site) if path.resolve().is_relative_to(site) else path
+    message = f"template error: {error.message or type(error).__name__}"
+    return Diagnostic(path.as_posix(), line or 1, 1, "error", message)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import array
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 OTHER_DEVICE_MARGIN_NS = 2_000_000_000
@@ -65,11 +66,22 @@ def scan(roots: list[str], clock: BuildStamp | None = None) -> Scan:
     return found
 
 
-def scan_files(paths: list[str], clock: BuildStamp | None = None) -> Scan:
-    """Like `scan`, for files known by name (no folder is listed). Raises ScanError when
+def scan_files(
+    paths: list[str],
+    clock: BuildStamp | None = None,
+    known: Mapping[str, Signature] | None = None,
+) -> Scan:
+    """Like `scan`, for files known by name (no folder is listed); those in `known` are
+    taken with the signature given there instead of stat'ed again. Raises ScanError when
     one cannot be read."""
     found = Scan([], [], [])
+    known = known or {}
     for path in paths:
+        signature = known.get(path)
+        if signature is not None:
+            found.paths.append(path)
+            found.signatures.append(signature)
+            continue
         try:
             info = os.stat(path)
         except OSError as error:
@@ -115,6 +127,16 @@ def pack(found: Scan) -> Packed:
     for signature in found.signatures:
         numbers.extend(signature)
     return "\0".join(found.paths), numbers.tobytes()
+
+
+def unpack(packed: Packed) -> dict[str, Signature]:
+    """The signature of each path of a packed walk."""
+    paths, data = packed
+    numbers = array.array("q", data)
+    return {
+        path: (numbers[at], numbers[at + 1], numbers[at + 2], numbers[at + 3])
+        for path, at in zip(paths.split("\0"), range(0, len(numbers), 4), strict=True)
+    }
 
 
 def unchanged(packed: Packed) -> bool:

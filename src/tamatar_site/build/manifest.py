@@ -36,12 +36,15 @@ from typing import TYPE_CHECKING, Any
 from tamatar_site import __version__
 from tamatar_site.build.filestats import (
     BuildStamp,
+    Packed,
     Scan,
     ScanError,
+    Signature,
     pack,
     scan,
     scan_files,
     unchanged,
+    unpack,
 )
 from tamatar_site.cachefile import read_versioned, write_versioned
 from tamatar_site.layout import SOURCE_FOLDERS
@@ -53,12 +56,14 @@ __all__ = [
     "BuildRequest",
     "BuildStamp",
     "NoChange",
+    "Recorded",
     "Scan",
     "ScanError",
     "check",
     "forget",
     "pack",
     "prepare",
+    "read",
     "record",
     "scan",
     "scan_files",
@@ -68,6 +73,7 @@ __all__ = [
 MANIFEST = Path(".tamatar") / "cache" / "content" / "build-manifest.marshal"
 CLOCK_FILE = Path(".tamatar") / "cache" / "content" / "build-clock"
 FORMAT = 2
+Recorded = dict[str, Any]  # a saved manifest, as `read` returns it
 # Everything a build reads besides the theme: tamatar.yaml, content, site templates and static
 # files, and the GitHub cache (read by --offline builds).
 SITE_INPUTS = ("tamatar.yaml", *SOURCE_FOLDERS, ".tamatar/cache/github")
@@ -166,14 +172,21 @@ def _source_date_epoch() -> str | None:
     return os.environ.get("SOURCE_DATE_EPOCH")
 
 
-def check(request: BuildRequest) -> NoChange | None:
-    """NoChange when the last build's manifest still describes every input and output file;
-    None when anything differs, cannot be read, or the fast path does not apply."""
+def read(request: BuildRequest) -> Recorded | None:
+    """The manifest the last build saved, if any (for `check` and then `record`)."""
     if os.name != "posix":
         return None
     manifest = read_versioned(os.path.join(request.site, MANIFEST), _identity())
+    return manifest if isinstance(manifest, dict) else None
+
+
+def check(request: BuildRequest, recorded: Recorded | None = None) -> NoChange | None:
+    """NoChange when the last build's manifest (`recorded`, else read) still describes every
+    input and output file; None when anything differs, cannot be read, or the fast path
+    does not apply."""
+    manifest = recorded if recorded is not None else read(request)
     try:
-        return _matches(request, manifest) if isinstance(manifest, dict) else None
+        return _matches(request, manifest) if manifest is not None else None
     except Exception:  # a damaged or foreign manifest: build normally
         return None
 
@@ -239,8 +252,15 @@ def _touch_clock(site: Path) -> BuildStamp:
     return BuildStamp(info.st_ctime_ns, info.st_dev, started)
 
 
-def record(request: BuildRequest, stamp: BuildStamp | None, result: BuildResult) -> bool:
+def record(
+    request: BuildRequest,
+    stamp: BuildStamp | None,
+    result: BuildResult,
+    previous: Recorded | None = None,
+) -> bool:
     """After a successful build: save the manifest the next `check` compares with.
+    `previous`: the manifest read before the build, whose signatures of the output files
+    the build left where they were (`result.replaced`) are kept instead of stat'ing them.
 
     Saves nothing (returns False) when the build may ask GitHub, an input changed while the
     build ran, the day changed during it, it reports no output files (a successful build
@@ -250,7 +270,7 @@ def record(request: BuildRequest, stamp: BuildStamp | None, result: BuildResult)
     if not result.outputs:  # never from build_site: the output's files are not known
         return False
     try:
-        manifest = _manifest(request, stamp, result.output_dir, result)
+        manifest = _manifest(request, stamp, result.output_dir, result, previous)
     except Exception:  # the manifest is an optimisation: it never fails a build
         return False
     if manifest is None:
@@ -259,8 +279,12 @@ def record(request: BuildRequest, stamp: BuildStamp | None, result: BuildResult)
 
 
 def _manifest(
-    request: BuildRequest, stamp: BuildStamp, output_dir: Path, result: BuildResult
-) -> dict[str, Any] | None:
+    request: BuildRequest,
+    stamp: BuildStamp,
+    output_dir: Path,
+    result: BuildResult,
+    previous: Recorded | None,
+) -> Recorded | None:
     from tamatar_site.load.themes import ThemeError, resolve_theme_dir, shipped_themes_dir
 
     config = result.config  # as the build loaded it: tamatar.yaml is not read again
@@ -291,18 +315,49 @@ def _manifest(
     # content next time.
     output_abs = os.path.abspath(output_dir)
     files = [os.path.join(output_abs, path) for path in sorted(result.outputs)]
-    output = scan_files(files, _touch_clock(request.site))
+    packed_inputs = pack(inputs)
+    kept, digests = _untouched_outputs(output_abs, result.replaced, previous, packed_inputs)
+    output = scan_files(files, _touch_clock(request.site), kept)
+    digests.update((path, _digest(path)) for path in output.recent)
     return {
         "key": request.key(),
         "source_date_epoch": _source_date_epoch(),
         "timezone": timezone,
         "day": day,
         "libraries": libraries,
-        "inputs": pack(inputs),
+        "inputs": packed_inputs,
         "output": pack(output),
-        "digests": {path: _digest(path) for path in output.recent},
+        "digests": {path: digests[path] for path in files if path in digests},
         "config_output_dir": config.site.output_dir,
         "files": result.written + result.unchanged,
         "warnings": [warning.format() for warning in result.diagnostics.warnings],
         "github_fresh_until": fresh_until,
     }
+
+
+def _untouched_outputs(
+    output_abs: str,
+    replaced: frozenset[str] | None,
+    previous: Recorded | None,
+    inputs: Packed,
+) -> tuple[dict[str, Signature], dict[str, bytes]]:
+    """The signatures (and digests of racy ones) that `previous` recorded for the output
+    files a build left where they were: every file but the `replaced` ones, when the build
+    moved only those into the output (an edit written in place, or nothing changed).
+
+    Taking them unchecked is safe: a file changed since `previous` recorded it has another
+    ctime than recorded, so the next `check` finds it changed and builds normally. That
+    build has the `inputs` `previous` recorded (it ran because an output file changed),
+    and stats every file, so a changed file costs one normal build, not every one."""
+    if replaced is None or previous is None or previous.get("inputs") == inputs:
+        return {}, {}
+    try:
+        signatures = unpack(previous["output"])
+        digests: dict[str, bytes] = dict(previous["digests"])
+    except Exception:  # a damaged or foreign manifest: stat every file
+        return {}, {}
+    for key in replaced:
+        path = os.path.join(output_abs, key)
+        signatures.pop(path, None)
+        digests.pop(path, None)
+    return signatures, digests

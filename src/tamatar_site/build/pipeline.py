@@ -20,7 +20,7 @@ import jinja2
 from pydantic import HttpUrl, ValidationError
 
 from tamatar_site.build.bodies import BodyCache
-from tamatar_site.build.confined_templates import site_environment
+from tamatar_site.build.confined_templates import site_environment, template_diagnostic
 from tamatar_site.build.edits import LastBuild, write_log_edits
 from tamatar_site.build.fingerprint import template_set_fingerprint
 from tamatar_site.build.inputs import compute_views, start_site_bodies
@@ -41,7 +41,7 @@ from tamatar_site.build.sitefingerprint import site_fingerprint
 from tamatar_site.build.social import SOCIAL_CACHE, social_image_groups
 from tamatar_site.clock import build_now
 from tamatar_site.config import SiteConfig, babel_locale
-from tamatar_site.diagnostics import Diagnostic, Diagnostics
+from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.github.build_step import github_step
 from tamatar_site.github.enrich import GitHubEnrichment
 from tamatar_site.layout import SOURCE_FOLDERS
@@ -102,6 +102,7 @@ class BuildResult:
     rendered: int = 0  # HTML pages whose template ran
     skipped: int = 0  # HTML pages not rendered: inputs and output file unchanged
     outputs: frozenset[str] = frozenset()  # every output file, relative, forward slashes
+    replaced: frozenset[str] | None = None  # see `WriteResult.replaced`
     config: SiteConfig | None = None  # the configuration the output was built with
     # GitHub data from a cache fresh until then (seconds since the epoch); else None
     github_fresh_until: float | None = None
@@ -179,6 +180,7 @@ def result_of_build(
         rendered=written.rendered,
         skipped=written.skipped,
         outputs=written.paths,
+        replaced=written.replaced,
         config=config,
         github_fresh_until=github_fresh_until,
     )
@@ -376,24 +378,3 @@ def with_base_url(config: SiteConfig, base_url: str | None) -> SiteConfig:
         raise BuildError(f"--base-url {base_url!r} is not an http(s) URL") from None
     site = config.site.model_copy(update={"base_url": url})
     return config.model_copy(update={"site": site})
-
-
-def template_diagnostic(error: jinja2.TemplateError, site_dir: Path) -> Diagnostic:
-    """A diagnostic at the template file and line where rendering failed."""
-    filename: str | None = getattr(error, "filename", None)
-    line: int | None = getattr(error, "lineno", None)
-    if filename is None:
-        # Runtime errors (undefined names...) carry no position; jinja's rewritten
-        # traceback frames do.
-        tb = error.__traceback__
-        while tb is not None:
-            frame_file = tb.tb_frame.f_code.co_filename
-            if frame_file.endswith((".html", ".xml", ".txt", ".j2")):
-                filename, line = frame_file, tb.tb_lineno
-            tb = tb.tb_next
-    path = Path(filename) if filename else Path("templates")
-    if path.is_absolute():
-        site = site_dir.resolve()
-        path = path.relative_to(site) if path.resolve().is_relative_to(site) else path
-    message = f"template error: {error.message or type(error).__name__}"
-    return Diagnostic(path.as_posix(), line or 1, 1, "error", message)

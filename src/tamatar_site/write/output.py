@@ -29,6 +29,8 @@ class WriteResult:
     rendered: int = 0  # HTML pages whose template ran
     skipped: int = 0  # HTML pages not rendered: their inputs and output file were unchanged
     paths: frozenset[str] = frozenset()  # every output file (forward slashes)
+    # The files moved into an output whose other files stayed untouched; None: swapped.
+    replaced: frozenset[str] | None = None
 
 
 def check_output_dir(site_dir: Path, output_dir: Path, protected: tuple[str, ...]) -> None:
@@ -123,7 +125,13 @@ def staged_output(
 def result_of(stage: Stage, *, rendered: int = 0, skipped: int = 0) -> WriteResult:
     """The counts of a committed stage (and of the pages rendered and skipped into it)."""
     return WriteResult(
-        stage.written, stage.unchanged, stage.removed, rendered, skipped, stage.paths
+        stage.written,
+        stage.unchanged,
+        stage.removed,
+        rendered,
+        skipped,
+        stage.paths,
+        stage.replaced,
     )
 
 

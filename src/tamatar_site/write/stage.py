@@ -62,6 +62,9 @@ class Stage:
         self._paths: set[str] = set()
         self._staged: list[str] = []
         self._made_dirs: set[Path] = set()
+        # After a commit that left every other file of the output where it was: the files
+        # it moved in. None: the output was made or swapped (any file may be a new one).
+        self.replaced: frozenset[str] | None = None
 
     def _claim(self, path: str) -> tuple[str, Path]:
         key = self._claim_key(path)
@@ -173,6 +176,7 @@ class Stage:
             remove_tree(new)  # nothing to change: the output is this build's already
             if spare is not None:
                 release_spare(spare, output)
+            self.replaced = frozenset()
             return
         tree = (
             NewTree(output, new, self._staged)
@@ -213,6 +217,7 @@ class Stage:
                 os.makedirs(prefix + key[:slash], exist_ok=True)
             os.replace(f"{new}{os.sep}{key}", prefix + key)
         self._remove_in_place(prefix, stale)
+        self.replaced = frozenset(self._staged)
         marker = marker_bytes(self._paths)
         if read_marker_bytes(output) != marker:
             (new / MARKER).write_bytes(marker)
