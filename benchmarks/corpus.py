@@ -7,6 +7,9 @@ writes `OUT/tamatar/` (tamatar.yaml, logs/, projects/, resources/) and `OUT/hugo
 `OUT/corpus.json` describing what was generated. The output depends only on
 `--logs`, `--seed` and `--end-date`: log number i (0 = newest) has the same title and
 body whatever N is (except the oldest 60, whose links depend on N), so sizes share logs.
+One log a day for `DAYS` days (27 years); a bigger corpus starts over at the newest day,
+so 100,000 logs are ten a day (one a day would go back to 1753, before the dates tamatar
+accepts).
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_text import TAG_POOL, LogRef, make_body, make_title
 from hugo_site import write_hugo_skeleton
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
+DAYS = 10_000
 DEFAULT_SEED = 20261120
 DEFAULT_END_DATE = dt.date(2026, 11, 20)
 LOGS_PER_PAGE = 20
@@ -116,7 +120,7 @@ def _log_rng(seed: int, index: int, purpose: str) -> random.Random:
     return random.Random(f"{seed}:{index}:{purpose}")
 
 
-def _plan_logs(count: int, seed: int, end_date: dt.date) -> list[_LogMeta]:
+def _plan_logs(count: int, seed: int, end_date: dt.date, days: int) -> list[_LogMeta]:
     seen: set[str] = set()
     metas: list[_LogMeta] = []
     for index in range(count):
@@ -126,7 +130,7 @@ def _plan_logs(count: int, seed: int, end_date: dt.date) -> list[_LogMeta]:
         while slug in seen:
             slug, suffix = f"{base}-{suffix}", suffix + 1
         seen.add(slug)
-        metas.append(_LogMeta(end_date - dt.timedelta(days=index), slug, title))
+        metas.append(_LogMeta(end_date - dt.timedelta(days=index % days), slug, title))
     return metas
 
 
@@ -190,6 +194,7 @@ def generate_corpus(
     *,
     seed: int = DEFAULT_SEED,
     end_date: dt.date = DEFAULT_END_DATE,
+    days: int = DAYS,
 ) -> CorpusInfo:
     """Write `out/tamatar/`, `out/hugo/` and `out/corpus.json`, replacing what was there.
 
@@ -198,6 +203,7 @@ def generate_corpus(
         logs: how many daily logs, one per day going backwards from `end_date`.
         seed: base seed; every log has its own stream derived from it.
         end_date: the date of the newest log.
+        days: after this many days the dates start over at `end_date` (several logs a day).
     """
     tamatar_dir, hugo_dir = out / "tamatar", out / "hugo"
     for folder in (tamatar_dir, hugo_dir):
@@ -208,7 +214,7 @@ def generate_corpus(
     write_hugo_skeleton(hugo_dir, per_page=LOGS_PER_PAGE)
     _write_hugo_projects(hugo_dir)
     (tamatar_dir / "logs").mkdir()
-    metas = _plan_logs(logs, seed, end_date)
+    metas = _plan_logs(logs, seed, end_date, days)
     words = 0
     for index, meta in enumerate(metas):
         rng = _log_rng(seed, index, "body")

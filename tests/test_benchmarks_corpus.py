@@ -132,3 +132,14 @@ def test_hugo_builds_equivalent_pages(generated: Path, tmp_path: Path) -> None:
     first_tag = _split(next((generated / "tamatar" / "logs").iterdir()).read_text())[0]["tags"]
     assert isinstance(first_tag, list)
     assert (tmp_path / "tags" / first_tag[0] / "index.xml").is_file()
+
+
+def test_a_corpus_longer_than_its_days_has_several_logs_a_day(tmp_path: Path) -> None:
+    """100,000 logs, one a day, would go back before 1900: the dates start over instead."""
+    corpus.generate_corpus(tmp_path, 25, days=10)
+    names = sorted(path.name for path in (tmp_path / "tamatar" / "logs").iterdir())
+    days = sorted({name[: len("2026-11-20")] for name in names})
+    assert days == [f"2026-11-{day}" for day in range(11, 21)]
+    assert len(names) == 25
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "tamatar")])
+    assert result.exit_code == 0, result.output
