@@ -180,13 +180,12 @@ def read(request: BuildRequest) -> Recorded | None:
     return manifest if isinstance(manifest, dict) else None
 
 
-def check(request: BuildRequest, recorded: Recorded | None = None) -> NoChange | None:
-    """NoChange when the last build's manifest (`recorded`, else read) still describes every
-    input and output file; None when anything differs, cannot be read, or the fast path
-    does not apply."""
-    manifest = recorded if recorded is not None else read(request)
+def check(request: BuildRequest, recorded: Recorded | None) -> NoChange | None:
+    """NoChange when the last build's manifest (`recorded`, as `read` returned it) still
+    describes every input and output file; None when anything differs, cannot be read, or
+    the fast path does not apply."""
     try:
-        return _matches(request, manifest) if manifest is not None else None
+        return _matches(request, recorded) if recorded is not None else None
     except Exception:  # a damaged or foreign manifest: build normally
         return None
 

@@ -31,6 +31,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from tamatar_site.build.confined_templates import site_environment
 from tamatar_site.build.edits import LastBuild
@@ -72,9 +73,8 @@ class _State:
 def has_saved_session(site_dir: Path) -> bool:
     """Whether a saved session will be resumed (cheap: reads the state's header only)."""
     try:
-        header = _header(site_dir)
         with open(state_file(site_dir), "rb") as handle:
-            return header is not None and bool(pickle.load(handle) == header)
+            return _header_matches(handle, site_dir)
     except Exception:  # missing or damaged
         return False
 
@@ -127,9 +127,9 @@ def _resume_last(site_dir: Path, saved: _SavedLast) -> tuple[LastBuild, OutputMe
     """The saved last build, with its environment made again, and the page memo, when the
     output is as that build left them; else None."""
     output = Path(saved.output_dir)
-    memo = load_memo(site_dir / PAGE_MEMO, output)  # empty when it is of another output
     if _stamp(output / MARKER) != saved.marker:
         return None
+    memo = load_memo(site_dir / PAGE_MEMO, output)  # empty when it is of another output
     prefix = f"{output}{os.sep}"
     if not memo.pages or not all(intact(prefix + key, page) for key, page in memo.pages.items()):
         return None
@@ -153,14 +153,20 @@ def _stamp(path: Path) -> FileStamp:
 
 def _read_state(site_dir: Path) -> _State | None:
     try:
-        header = _header(site_dir)
         with open(state_file(site_dir), "rb") as handle:
-            if header is None or pickle.load(handle) != header:
+            if not _header_matches(handle, site_dir):
                 return None
             state = pickle.load(handle)
     except Exception:  # missing or damaged: build without it
         return None
     return state if isinstance(state, _State) else None
+
+
+def _header_matches(handle: BinaryIO, site_dir: Path) -> bool:
+    """Whether the state in `handle` was saved for this code, site and page memo (only its
+    header is read, so the state itself is never unpickled when it was not)."""
+    header = _header(site_dir)
+    return header is not None and bool(pickle.load(handle) == header)
 
 
 def _header(site_dir: Path) -> tuple[object, ...] | None:

@@ -46,7 +46,9 @@ class SiteBuilder:
         self.long_lived = long_lived
         # A serve session writes the record cache after its first build and then only now
         # and then: rewriting it for every saved edit would cost more than the edit.
-        self.loader = loader or new_loader(site_dir, save_after=64 if long_lived else 1)
+        if loader is None:
+            loader = new_loader(site_dir, save_after=64 if long_lived else 1)
+        self.loader = loader
         self.last = last
         self._page_memo = memo
 

@@ -56,7 +56,8 @@ class SessionBuild:
 
         started = time.perf_counter()
         self._first = request
-        kept = manifest.check(self._manifest_request(request))
+        manifest_request = self._manifest_request(request)
+        kept = manifest.check(manifest_request, manifest.read(manifest_request))
         if kept is None:
             return None
         self._fresh_until = kept.github_fresh_until
