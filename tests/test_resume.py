@@ -57,6 +57,70 @@ def test_text_edits_from_the_cli_are_written_in_place_and_equal_cold_builds(
     assert _tree(out) == _cold(site, tmp_path, "second")
 
 
+def test_text_edits_are_journalled_and_the_saved_session_is_kept(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a text edit only the edited logs are saved (a journal); the whole session is
+    saved again only after another change, or more edited logs than the journal takes."""
+    site, out = built
+    state, journal = resume.state_file(site), resume.journal_file(site)
+    saved = stat_key(state)
+    assert not journal.exists()
+
+    _edit(site, NEWEST, "Notes of day 23.", "Notes of day 23, first edit.")
+    assert _edited_in_place(site, out)
+    assert stat_key(state) == saved and journal.is_file()
+    # resumed with the journal applied: the edited log and its body as the edit left them
+    last = resume.resume_builder(site).last
+    assert last is not None
+    source = NEWEST
+    edited = next(log for log in last.routes.inputs.site.logs if log.source == source)
+    assert "first edit" in edited.body
+    assert "first edit" in last.routes.inputs.bodies[source].html
+    _edit(site, "logs/2026-10-23-day-22.md", "Notes of day 22.", "Notes of day 22, edited.")
+    assert _edited_in_place(site, out)  # the journal applied on resume, this edit added
+    _edit(site, NEWEST, "first edit.", "second edit.")
+    assert _edited_in_place(site, out)
+    assert stat_key(state) == saved
+    assert _tree(out) == _cold(site, tmp_path, "journalled")
+
+    _edit(site, NEWEST, "title: Day 23", "title: Day Twenty-three")
+    assert not _edited_in_place(site, out)
+    assert stat_key(state) != saved and not journal.exists()  # saved whole again
+    assert _tree(out) == _cold(site, tmp_path, "saved-again")
+
+    monkeypatch.setattr(resume, "JOURNAL_LOGS", 1)
+    _edit(site, NEWEST, "second edit.", "third edit.")
+    assert _edited_in_place(site, out)
+    assert journal.is_file()
+    saved = stat_key(state)
+    _edit(site, "logs/2026-10-22-day-21.md", "Notes of day 21.", "Notes of day 21, edited.")
+    assert _edited_in_place(site, out)
+    assert stat_key(state) != saved and not journal.exists()  # two edited logs: too many
+    assert _tree(out) == _cold(site, tmp_path, "too-many")
+
+
+def test_a_journal_of_another_state_is_not_applied(
+    built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    site, out = built
+    journal = resume.journal_file(site)
+    _edit(site, NEWEST, "Notes of day 23.", "Notes of day 23, journalled.")
+    assert _edited_in_place(site, out)
+    old_journal = journal.read_bytes()
+    _edit(site, NEWEST, "title: Day 23", "title: Day Twenty-three")
+    assert not _edited_in_place(site, out)  # a new state; the journal deleted
+    journal.write_bytes(old_journal)  # the old state's journal, as a crash could leave it
+    _edit(site, "logs/2026-10-23-day-22.md", "Notes of day 22.", "Notes of day 22, edited.")
+    assert _edited_in_place(site, out)  # the new state resumed, the old journal ignored
+    assert _tree(out) == _cold(site, tmp_path, "other-journal")
+
+    journal.write_bytes(journal.read_bytes()[:-10])  # this state's, damaged: not resumed
+    _edit(site, "logs/2026-10-23-day-22.md", "day 22, edited.", "day 22, again.")
+    assert not _edited_in_place(site, out)
+    assert _tree(out) == _cold(site, tmp_path, "damaged-journal")
+
+
 def test_other_edits_take_the_full_path(built: tuple[Path, Path], tmp_path: Path) -> None:
     site, out = built
     _edit(site, NEWEST, "title: Day 23", "title: Day Twenty-three")

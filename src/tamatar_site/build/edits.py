@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from tamatar_site.build.bodies import BodyJob, render_bodies
+from tamatar_site.build.bodies import BodyJob, RenderedBody, render_bodies
 from tamatar_site.build.inputs import link_resolver
 from tamatar_site.build.memo import OutputMemo, PageStats
 from tamatar_site.build.pagewriter import render_pages, write_documents
@@ -47,7 +47,7 @@ from tamatar_site.render.templates import make_url
 from tamatar_site.render.views.dashboard import build_dashboard
 from tamatar_site.write import Stage, StaticStamp, WriteResult, result_of, staged_output
 
-__all__ = ["LastBuild", "edited_logs", "write_edits", "write_log_edits"]
+__all__ = ["LastBuild", "edited_logs", "edited_routes", "write_edits", "write_log_edits"]
 
 _LOG_METADATA = tuple(
     f.name for f in dataclasses.fields(Log) if f.name not in ("body", "body_line")
@@ -153,12 +153,10 @@ def write_edits(
     logs = site.logs
     sources = {logs[index].source for index in edited}
 
-    new_inputs = _edited_inputs(inputs, site, edited)
+    new_routes = edited_routes(routes, site, edited)
+    new_inputs = new_routes.inputs
     bodies = new_inputs.bodies
     dashboard = new_inputs.dashboard
-    summaries = {key: view for key, view in routes.summaries.items() if key not in sources}
-    digests = routes.digests.after_text_edits(new_inputs, [logs[index] for index in edited])
-    new_routes = SiteRoutes(new_inputs, routes.order, summaries, digests)
 
     pages = [new_routes.log_page(index) for index in edited]
     listed = [
@@ -188,20 +186,42 @@ def write_edits(
     return dataclasses.replace(last, routes=new_routes), page_stats
 
 
-def _edited_inputs(inputs: RouteInputs, site: Site, edited: Sequence[int]) -> RouteInputs:
-    """The last build's inputs with the edited logs' bodies rendered again, and the word
-    count (and so the dashboard) updated."""
+def edited_routes(
+    routes: SiteRoutes,
+    site: Site,
+    edited: Sequence[int],
+    rendered: Mapping[str, RenderedBody] | None = None,
+) -> SiteRoutes:
+    """`routes` (a last build's) after edits of the text of the logs at `edited` in `site`
+    (positions as `edited_logs` gives them), with their bodies rendered again unless
+    `rendered` has them."""
     logs = site.logs
-    jobs = [BodyJob(logs[index].source, logs[index].body) for index in edited]
+    sources = {logs[index].source for index in edited}
+    new_inputs = _edited_inputs(routes.inputs, site, edited, rendered)
+    summaries = {key: view for key, view in routes.summaries.items() if key not in sources}
+    digests = routes.digests.after_text_edits(new_inputs, [logs[index] for index in edited])
+    return SiteRoutes(new_inputs, routes.order, summaries, digests)
+
+
+def _edited_inputs(
+    inputs: RouteInputs,
+    site: Site,
+    edited: Sequence[int],
+    rendered: Mapping[str, RenderedBody] | None,
+) -> RouteInputs:
+    """The last build's inputs with the edited logs' bodies rendered again (or taken from
+    `rendered`), and the word count (and so the dashboard) updated."""
+    logs = site.logs
     bodies = dict(inputs.bodies)
-    bodies.update(
-        render_bodies(
+    if rendered is None:
+        jobs = [BodyJob(logs[index].source, logs[index].body) for index in edited]
+        rendered = render_bodies(
             jobs,
             unsafe_html=inputs.config.markdown.unsafe_html,
             resolve_link=link_resolver(site, make_url(inputs.config.base_path)),
             workers=1,
         )
-    )
+    bodies.update(rendered)
     stats = inputs.stats
     words = stats.totals.words + sum(
         body_words(logs[index]) - body_words(inputs.site.logs[index]) for index in edited

@@ -51,6 +51,8 @@ class SiteBuilder:
         self.loader = loader
         self.last = last
         self._page_memo = memo
+        # `build/resume.py`'s record of the saved state this builder was resumed from.
+        self.resumed: object | None = None
 
     def build(
         self,
