@@ -18,12 +18,15 @@ from pathlib import Path
 
 import pytest
 from sitefiles import stat_key, write_site
-from test_incremental import CONFIG, FILES, NEWEST, _cold, _edit, _tree
+from test_incremental import CONFIG, FILES, NEWEST, _cold, _edit, _log, _tree
 from test_incremental import _fixed_today as _fixed_today  # autouse: the same today
 from test_resource_pages import build as _build
 
 from tamatar_site.build import manifest, resume
 from tamatar_site.build.filestats import Scan, Signature, pack, unpack
+from tamatar_site.build.pipeline import RECORD_CACHE
+from tamatar_site.validate import loader as loader_module
+from tamatar_site.validate import record_cache
 
 
 @pytest.fixture
@@ -98,6 +101,37 @@ def test_text_edits_are_journalled_and_the_saved_session_is_kept(
     assert _edited_in_place(site, out)
     assert stat_key(state) != saved and not journal.exists()  # two edited logs: too many
     assert _tree(out) == _cold(site, tmp_path, "too-many")
+
+
+def test_a_resumed_edit_parses_the_edited_log_without_reading_the_record_cache(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading every file's cached record costs more than parsing a few edited files: a
+    resumed session parses them itself, and leaves the cache file as it was."""
+    site, out = built
+    reads: list[Path] = []
+    read = record_cache._read
+
+    def counted(path: Path) -> dict[str, tuple[bytes, record_cache.Encoded]]:
+        reads.append(path)
+        return read(path)
+
+    monkeypatch.setattr(record_cache, "_read", counted)
+    records = site / RECORD_CACHE
+    before = stat_key(records)
+    _edit(site, NEWEST, "Notes of day 23.", "Notes of day 23, edited.")
+    assert _edited_in_place(site, out)
+    assert reads == [] and stat_key(records) == before
+    assert _tree(out) == _cold(site, tmp_path, "uncached")
+    reads.clear()  # the cold build's
+
+    monkeypatch.setattr(loader_module, "_PARSED_UNCACHED", 1)  # more edits than that: read
+    for day in (21, 22):
+        _edit(site, _log(day)[0], f"Notes of day {day}.", f"Notes of day {day}, edited.")
+    assert _edited_in_place(site, out)
+    assert reads == [records]
+    assert stat_key(records) != before  # and written with the new records
+    assert _tree(out) == _cold(site, tmp_path, "cached")
 
 
 def test_a_journal_of_another_state_is_not_applied(

@@ -48,6 +48,9 @@ from tamatar_site.validate.records import FileRecord, LogInput
 # A file modified this recently may change again within the file system's timestamp
 # granularity without its signature changing: read it again next time ("racy git").
 _RACY_NS = 2_000_000_000
+# A load parses up to this many changed files it read before without the record cache:
+# reading the cache file costs about as much as parsing one file in twenty.
+_PARSED_UNCACHED = 32
 _KIND_ORDER = {kind: position for position, kind in enumerate(KIND_EXTENSIONS)}
 
 
@@ -235,6 +238,17 @@ class ContentLoader:
         self._save_cache()
         return LoadedSite(config, site, Diagnostics())
 
+    def _look_up(self, previous: _Entry | None) -> bool:
+        """Whether to look a changed file up in the record cache: always once the cache is
+        read; before that only for a file this loader has no record of, or once this load
+        has parsed `_PARSED_UNCACHED` files (an edit of a few known files parses them, and
+        a resumed session then never reads the cache)."""
+        if self.cache is None:
+            return False
+        if self.cache.is_read or previous is None or previous.record is None:
+            return True
+        return self.stats.parsed >= _PARSED_UNCACHED
+
     # -- finding what to read ---------------------------------------------------------------
 
     def _rescan(self) -> None:
@@ -331,7 +345,9 @@ class ContentLoader:
         text = decode_text(found.path, read.data, errors)
         if text is None:
             return _Entry(signature, digest, None, "", tuple(errors.items))
-        record = self.cache.get(found.path, digest) if self.cache is not None else None
+        record = None
+        if self.cache is not None and self._look_up(previous):
+            record = self.cache.get(found.path, digest)
         if record is None:
             self.stats.parsed += 1
             record = parse_file(found.kind, found.path, found.stem, text)

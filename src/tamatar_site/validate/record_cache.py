@@ -71,15 +71,29 @@ def content_digest(data: bytes) -> bytes:
 
 
 class RecordCache:
-    """Encoded records by path, with the digest of the bytes they were made from."""
+    """Encoded records by path, with the digest of the bytes they were made from. The file
+    is read on first use (`entries`): a resumed session that parses a few edited files
+    itself never reads it (`ContentLoader`), and then writes nothing either."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.entries: dict[str, tuple[bytes, Encoded]] = {}
+        self._entries: dict[str, tuple[bytes, Encoded]] | None = None if path else {}
+        self._pending: dict[str, tuple[bytes, Encoded]] = {}  # put before the file was read
         self._dirty = False
         self.unsaved = 0  # records put since the file was last written
-        if path is not None:
-            self.entries = _read(path)
+
+    @property
+    def entries(self) -> dict[str, tuple[bytes, Encoded]]:
+        """The cached records by path (the file is read now if it was not yet)."""
+        if self._entries is None:
+            entries = _read(self.path) if self.path is not None else {}
+            entries.update(self._pending)
+            self._entries, self._pending = entries, {}
+        return self._entries
+
+    @property
+    def is_read(self) -> bool:
+        return self._entries is not None
 
     def get(self, path: str, digest: bytes) -> FileRecord | None:
         """The cached record of `path` when its bytes still hash to `digest`."""
@@ -94,21 +108,27 @@ class RecordCache:
             return None
 
     def put(self, path: str, digest: bytes, record: FileRecord) -> None:
-        self.entries[path] = (digest, encode_record(record))
+        entries = self._entries if self._entries is not None else self._pending
+        entries[path] = (digest, encode_record(record))
         self._dirty = True
         self.unsaved += 1
 
     def keep_only(self, paths: Mapping[str, object]) -> None:
-        """Drop the entries of files that are gone."""
-        if len(self.entries) != len(paths) or any(p not in paths for p in self.entries):
-            self.entries = {p: e for p, e in self.entries.items() if p in paths}
+        """Drop the entries of files that are gone (of those put, when it was not read)."""
+        if self._entries is None:
+            self._pending = {p: e for p, e in self._pending.items() if p in paths}
+        elif len(self._entries) != len(paths) or any(p not in paths for p in self._entries):
+            self._entries = {p: e for p, e in self._entries.items() if p in paths}
             self._dirty = True
 
     def save(self) -> None:
-        """Write the cache file atomically when anything changed; never fails the build."""
-        if self.path is None or not self._dirty:
+        """Write the cache file atomically when anything changed; never fails the build.
+        A cache that was never read is not written: the few records put without it live
+        in the session that made them, and a build without that session parses those
+        files again."""
+        if self.path is None or not self._dirty or self._entries is None:
             return
-        if not write_versioned(self.path, _FINGERPRINT, self.entries):
+        if not write_versioned(self.path, _FINGERPRINT, self._entries):
             return  # a read-only site still builds; the next build parses again
         self._dirty = False
         self.unsaved = 0
