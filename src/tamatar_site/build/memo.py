@@ -7,7 +7,9 @@ The memo is an ordinary value: `tamatar build` stores it under `.tamatar/cache/c
 
 from __future__ import annotations
 
+import array
 import dataclasses
+import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +27,7 @@ __all__ = [
     "save_memo",
 ]
 
-_MEMO_FORMAT = 6
+_MEMO_FORMAT = 7
 
 
 @dataclass(frozen=True)
@@ -75,24 +77,20 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
     """The memo stored at `path` for `output_dir`; empty when missing, stale or corrupt."""
     memo = OutputMemo(str(output_dir.absolute()))
     data = read_versioned(path, _MEMO_FORMAT)
-    if not (isinstance(data, tuple) and len(data) == 7):
+    if not (isinstance(data, tuple) and len(data) == 8):
         return memo
-    stored_dir, pages, files, site_key, search_pages, search_fragments, searchable = data
-    if not isinstance(site_key, bytes):
+    stored_dir, packed, extra, site_key, search_pages, search_fragments, searchable = data[1:]
+    if data[0] != _MEMO_FORMAT or stored_dir != memo.output_dir:
+        return memo
+    if not isinstance(site_key, bytes) or not isinstance(searchable, frozenset):
         return memo
     if not (isinstance(search_pages, dict) and isinstance(search_fragments, dict)):
         return memo
-    if not isinstance(searchable, frozenset):
-        return memo
-    if stored_dir != memo.output_dir or not isinstance(pages, dict):
-        return memo
-    if not (isinstance(files, frozenset) and all(isinstance(f, str) for f in files)):
-        return memo
     try:
-        memo.pages = {key: PageRecord(*value) for key, value in pages.items()}
-    except TypeError:
+        memo.pages = _unpack_pages(packed)
+        memo.files = _unpack_files(memo.pages, extra)
+    except (TypeError, ValueError):
         return OutputMemo(memo.output_dir)
-    memo.files = files
     memo.site_fingerprint = site_key
     memo.search_pages = search_pages
     memo.search_fragments = search_fragments
@@ -103,10 +101,72 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
 def save_memo(path: Path, memo: OutputMemo) -> None:
     """Write the memo atomically (a crash leaves the previous one or none; a failure to
     write means the next build renders every page again)."""
-    pages = {key: (r.fingerprint, r.size, r.mtime_ns, r.digest) for key, r in memo.pages.items()}
     search = (memo.search_pages, memo.search_fragments, memo.searchable)
-    data = (memo.output_dir, pages, memo.files, memo.site_fingerprint, *search)
-    write_versioned(path, _MEMO_FORMAT, data)
+    files = (tuple(memo.files - memo.pages.keys()), tuple(memo.pages.keys() - memo.files))
+    data = (_MEMO_FORMAT, memo.output_dir, _pack_pages(memo.pages), files)
+    write_versioned(path, _MEMO_FORMAT, (*data, memo.site_fingerprint, *search))
+
+
+# The pages are kept as a few long strings and arrays, not one tuple a page: marshal reads
+# 55,000 small tuples (10,000 logs) in 0.35 s, these in a fraction of that.
+_Packed = tuple[str, bytes, bytes, bytes, bytes, bytes]
+
+
+def _pack_pages(pages: dict[str, PageRecord]) -> _Packed:
+    records = pages.values()
+    numbers = array.array("q")
+    for record in records:
+        numbers.append(record.size)
+        numbers.append(record.mtime_ns)
+    return (
+        "\0".join(pages),
+        array.array("I", [len(record.fingerprint) for record in records]).tobytes(),
+        b"".join(record.fingerprint for record in records),
+        array.array("I", [len(record.digest) for record in records]).tobytes(),
+        b"".join(record.digest for record in records),
+        numbers.tobytes(),
+    )
+
+
+def _unpack_pages(packed: object) -> dict[str, PageRecord]:
+    if not (isinstance(packed, tuple) and len(packed) == 6):
+        raise TypeError("not a packed memo")
+    keys_text, fingerprint_lengths, fingerprints, digest_lengths, digests, number_bytes = packed
+    keys = keys_text.split("\0") if keys_text else []
+    numbers = array.array("q")
+    numbers.frombytes(number_bytes)
+    if len(numbers) != 2 * len(keys):
+        raise ValueError("a damaged memo")
+    return {
+        key: PageRecord(fingerprint, numbers[2 * i], numbers[2 * i + 1], digest)
+        for i, (key, fingerprint, digest) in enumerate(
+            zip(
+                keys,
+                _split(fingerprints, fingerprint_lengths),
+                _split(digests, digest_lengths),
+                strict=True,
+            )
+        )
+    }
+
+
+def _split(joined: bytes, length_bytes: bytes) -> list[bytes]:
+    """`joined` cut into pieces of the lengths in `length_bytes` (an unsigned int array)."""
+    lengths = array.array("I")
+    lengths.frombytes(length_bytes)
+    ends = list(itertools.accumulate(lengths))
+    if (ends[-1] if ends else 0) != len(joined):
+        raise ValueError("a damaged memo")
+    return [joined[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+
+
+def _unpack_files(pages: dict[str, PageRecord], extra: object) -> frozenset[str]:
+    if not (isinstance(extra, tuple) and len(extra) == 2):
+        raise TypeError("not a packed memo")
+    added, missing = extra
+    if not all(isinstance(path, str) for path in (*added, *missing)):
+        raise TypeError("not a packed memo")
+    return frozenset(pages.keys() - set(missing)).union(added)
 
 
 def keep_unchanged_output(
