@@ -268,9 +268,12 @@ CLEAN: dict[str, str | bytes] = {
 }
 
 
+@pytest.mark.parametrize("watched", [True, False], ids=["watcher-paths", "full-walk"])
 def test_new_bodies_alone_patch_the_last_site_and_anything_else_assembles_again(
-    tmp_path: Path,
+    tmp_path: Path, watched: bool
 ) -> None:
+    """With the paths a watcher saw (serve) or after a walk of every folder (a resumed
+    `tamatar build`)."""
     site_dir = write_site(tmp_path / "site", CLEAN, config=CONFIG)
     root = site_dir.absolute()
     loader = ContentLoader(site_dir)
@@ -279,7 +282,7 @@ def test_new_bodies_alone_patch_the_last_site_and_anything_else_assembles_again(
 
     def load(relative: str, text: str) -> LoadedSite:
         (root / relative).write_text(text, encoding="utf-8")
-        loaded = loader.load(changed=[root / relative])
+        loaded = loader.load(changed=[root / relative] if watched else None)
         fresh = load_site(site_dir)
         assert loaded.site == fresh.site
         assert _lines(loaded) == _lines(fresh)
@@ -300,3 +303,9 @@ def test_new_bodies_alone_patch_the_last_site_and_anything_else_assembles_again(
     assert "empty tag" in " ".join(_lines(load("logs/2026/2026-11-03-c.md", warned)))
     again = load("logs/2026/2026-11-03-c.md", warned + "More.\n")
     assert "empty tag" in " ".join(_lines(again))
+    # Clean again, then a new file: assembled again, never patched.
+    clean = load("logs/2026/2026-11-03-c.md", CLEAN["logs/2026/2026-11-03-c.md"])
+    assert clean.site is not None
+    added = load("logs/2026/2026-11-04-d.md", "---\ntitle: D\n---\nBody D\n")
+    assert added.site is not None and added.site.projects is not clean.site.projects
+    assert len(added.site.logs) == len(clean.site.logs) + 1

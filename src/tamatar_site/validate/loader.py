@@ -150,15 +150,17 @@ class ContentLoader:
             return LoadedSite(None, None, diagnostics)
         config, timezone = load_config(self.site_dir, diagnostics)
         refresh = self._changed_files(changed) if changed is not None else None
+        before: dict[str, _Entry | None] | None  # the entries of the files read again
         if refresh is None:
-            self._rescan()
+            before = self._rescan()
         else:
             before = {path: self._entries.get(path) for path in refresh}
-            added = self._refresh(refresh)
-            if not added and not diagnostics.items:
-                patched = self._patch_bodies(before, config, timezone, included)
-                if patched is not None:
-                    return patched
+            if self._refresh(refresh):
+                before = None  # files were added or removed
+        if before is not None and not diagnostics.items and not self._walk_diagnostics:
+            patched = self._patch_bodies(before, config, timezone, included)
+            if patched is not None:
+                return patched
         self._last = None
         files = self._files or []
         diagnostics.extend(self._walk_diagnostics)
@@ -251,8 +253,10 @@ class ContentLoader:
 
     # -- finding what to read ---------------------------------------------------------------
 
-    def _rescan(self) -> None:
-        """Walk every content folder; read the files that are new or changed."""
+    def _rescan(self) -> dict[str, _Entry | None] | None:
+        """Walk every content folder; read the files that are new or changed. Returns the
+        earlier entries of the files whose bytes changed, or None when files were added or
+        removed."""
         walk_diagnostics = Diagnostics()
         walk = walk_content(self.site_dir, walk_diagnostics)
         self.stats.walked = True
@@ -261,6 +265,7 @@ class ContentLoader:
         self._files = walk.files
         entries = self._entries
         self._entries = {}
+        read_again: dict[str, _Entry | None] = {}
         for found in walk.files:
             entry = entries.get(found.path)
             if entry is not None and entry.signature is not None:
@@ -271,7 +276,10 @@ class ContentLoader:
                 if signature == entry.signature:
                     self._entries[found.path] = entry
                     continue
-            self._entries[found.path] = self._read(found, entry)
+            new = self._entries[found.path] = self._read(found, entry)
+            if entry is None or new.digest != entry.digest:  # not only touched
+                read_again[found.path] = entry
+        return read_again if self._entries.keys() == entries.keys() else None
 
     def _changed_files(self, changed: Iterable[Path]) -> set[str] | None:
         """The content files among `changed` (site-relative), or None when only a full
