@@ -10,6 +10,7 @@ tamatar's own, are not trusted: the build takes the full path and is still right
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 import os
 import pickle
@@ -149,6 +150,17 @@ def test_a_journal_of_another_state_is_not_applied(
     assert _edited_in_place(site, out)  # the new state resumed, the old journal ignored
     assert _tree(out) == _cold(site, tmp_path, "other-journal")
 
+    with journal.open("rb") as handle:  # this state's, of logs its site does not have
+        header, entries = pickle.load(handle), pickle.load(handle)
+    (index, log), *_ = entries.logs
+    wrong = dataclasses.replace(entries, logs=((index + 10_000, log),))
+    journal.write_bytes(pickle.dumps(header) + pickle.dumps(wrong))
+    _edit(site, "logs/2026-10-23-day-22.md", "day 22, edited.", "day 22, mismatched.")
+    assert not _edited_in_place(site, out)
+    assert _tree(out) == _cold(site, tmp_path, "mismatched-journal")
+
+    _edit(site, "logs/2026-10-23-day-22.md", "day 22, mismatched.", "day 22, edited.")
+    assert _edited_in_place(site, out)
     journal.write_bytes(journal.read_bytes()[:-10])  # this state's, damaged: not resumed
     _edit(site, "logs/2026-10-23-day-22.md", "day 22, edited.", "day 22, again.")
     assert not _edited_in_place(site, out)

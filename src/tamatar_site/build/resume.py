@@ -235,6 +235,8 @@ def _resume_last(
     site = saved.routes.inputs.site
     logs = list(site.logs)
     for index, log in journal.logs:
+        if not (0 <= index < len(logs) and logs[index].source == log.source):
+            return None  # not a journal of this state's site
         logs[index] = log
     edited = [index for index, _ in journal.logs]
     routes = edited_routes(
