@@ -61,9 +61,10 @@ def test_a_memo_with_inconsistent_parts_is_an_empty_one(tmp_path: Path) -> None:
     path = tmp_path / "pages.marshal"
     save_memo(path, _memo(tmp_path / "out"))
     version, data = marshal.loads(path.read_bytes())
-    keys, *rest = data[2]
-    for packed in ((keys + "\0extra", *rest), (keys, *rest[:-1], rest[-1][:-8]), ("only",)):
-        path.write_bytes(marshal.dumps((version, (*data[:2], packed, *data[3:]))))
+    keys, *rest = data[1]
+    damaged = ((keys + "\0extra", *rest), (keys, *rest[:-1], rest[-1][:-8]), ("only",), (7, *rest))
+    for packed in damaged:
+        path.write_bytes(marshal.dumps((version, (data[0], packed, *data[2:]))))
         assert load_memo(path, tmp_path / "out").pages == {}
     path.write_bytes(marshal.dumps((memo_module._MEMO_FORMAT - 1, data)))
     assert load_memo(path, tmp_path / "out").pages == {}

@@ -77,10 +77,10 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
     """The memo stored at `path` for `output_dir`; empty when missing, stale or corrupt."""
     memo = OutputMemo(str(output_dir.absolute()))
     data = read_versioned(path, _MEMO_FORMAT)
-    if not (isinstance(data, tuple) and len(data) == 8):
+    if not (isinstance(data, tuple) and len(data) == 7):
         return memo
-    stored_dir, packed, extra, site_key, search_pages, search_fragments, searchable = data[1:]
-    if data[0] != _MEMO_FORMAT or stored_dir != memo.output_dir:
+    stored_dir, packed, extra, site_key, search_pages, search_fragments, searchable = data
+    if stored_dir != memo.output_dir:
         return memo
     if not isinstance(site_key, bytes) or not isinstance(searchable, frozenset):
         return memo
@@ -89,7 +89,7 @@ def load_memo(path: Path, output_dir: Path) -> OutputMemo:
     try:
         memo.pages = _unpack_pages(packed)
         memo.files = _unpack_files(memo.pages, extra)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, AttributeError):  # damaged
         return OutputMemo(memo.output_dir)
     memo.site_fingerprint = site_key
     memo.search_pages = search_pages
@@ -103,8 +103,8 @@ def save_memo(path: Path, memo: OutputMemo) -> None:
     write means the next build renders every page again)."""
     search = (memo.search_pages, memo.search_fragments, memo.searchable)
     files = (tuple(memo.files - memo.pages.keys()), tuple(memo.pages.keys() - memo.files))
-    data = (_MEMO_FORMAT, memo.output_dir, _pack_pages(memo.pages), files)
-    write_versioned(path, _MEMO_FORMAT, (*data, memo.site_fingerprint, *search))
+    data = (memo.output_dir, _pack_pages(memo.pages), files, memo.site_fingerprint, *search)
+    write_versioned(path, _MEMO_FORMAT, data)
 
 
 # The pages are kept as a few long strings and arrays, not one tuple a page: marshal reads

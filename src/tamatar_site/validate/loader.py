@@ -240,14 +240,12 @@ class ContentLoader:
         self._save_cache()
         return LoadedSite(config, site, Diagnostics())
 
-    def _look_up(self, previous: _Entry | None) -> bool:
+    def _look_up(self, cache: RecordCache, previous: _Entry | None) -> bool:
         """Whether to look a changed file up in the record cache: always once the cache is
         read; before that only for a file this loader has no record of, or once this load
         has parsed `_PARSED_UNCACHED` files (an edit of a few known files parses them, and
         a resumed session then never reads the cache)."""
-        if self.cache is None:
-            return False
-        if self.cache.is_read or previous is None or previous.record is None:
+        if cache.is_read or previous is None or previous.record is None:
             return True
         return self.stats.parsed >= _PARSED_UNCACHED
 
@@ -354,7 +352,7 @@ class ContentLoader:
         if text is None:
             return _Entry(signature, digest, None, "", tuple(errors.items))
         record = None
-        if self.cache is not None and self._look_up(previous):
+        if self.cache is not None and self._look_up(self.cache, previous):
             record = self.cache.get(found.path, digest)
         if record is None:
             self.stats.parsed += 1
