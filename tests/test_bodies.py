@@ -171,3 +171,27 @@ def test_the_markdown_library_versions_are_part_of_the_key(
     upgraded.save()
     after = set(BodyCache(cache_file)._entries)
     assert len(after) == 1 and after.isdisjoint(before)  # re-rendered, the old entry dropped
+
+
+def test_a_body_is_held_once_and_a_log_keeps_no_plain_text(tmp_path: Path) -> None:
+    """The views take a body's HTML as it is (no copy per view), logs keep no plain text
+    (their pages read the summary and word count), and a closed cache holds nothing but
+    saved what the build used."""
+    from tamatar_site.render.views.content import trusted_html
+
+    cache = BodyCache(tmp_path / "bodies")
+    rendered = render_bodies(
+        [BodyJob("logs/a.md", LOG_TEXT, plain_text=False), BodyJob("projects/p.md", LOG_TEXT)],
+        unsafe_html=False,
+        resolve_link=_resolver({}),
+        cache=cache,
+        workers=1,
+    )
+    log, project = rendered["logs/a.md"], rendered["projects/p.md"]
+    assert trusted_html(log.html) is log.html
+    assert log.text == "" and "Read about" in project.text
+    assert log.summary == project.summary and log.words == project.words > 0
+    cache.close()
+    saved = BodyCache(tmp_path / "bodies")._entries
+    assert len(saved) == 1  # one text, so one entry
+    assert all(cache.get(key) is None for key in saved)

@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pygments
+from markupsafe import Markup
 
 from tamatar_site.build.workers import (
     BODY_CHUNK_SIZE,
@@ -78,6 +79,9 @@ class BodyJob:
 
     source: str
     text: str
+    # Whether the result keeps the plain text (`RenderedBody.text`). A log's pages read only
+    # its summary and word count, made where it is rendered: its plain text is not kept.
+    plain_text: bool = True
 
 
 def _renderer_fingerprint(unsafe_html: bool) -> str:
@@ -130,6 +134,11 @@ class BodyCache:
             return  # a read-only site still builds; the next build renders again
         self._entries = kept
         self._dirty = False
+
+    def close(self) -> None:
+        """Save, then let go of the entries (a build holds its bodies in its inputs)."""
+        self.save()
+        self._entries, self._used = {}, set()
 
 
 def _read_cache_file(path: Path) -> dict[bytes, BodyEntry]:
@@ -261,10 +270,17 @@ class PendingBodies:
         results: dict[str, RenderedBody] = {}
         for key, job in zip(self._keys, self._jobs, strict=True):
             body_html, text, summary, words, languages = raw[key]
-            html = _fill_links(body_html, job.source, self._resolve_link)
+            # Markup once, here: the views take it as it is instead of copying it per page.
+            html = Markup(_fill_links(body_html, job.source, self._resolve_link))
             results[job.source] = RenderedBody(
-                html, text, summary=summary, words=words, languages=languages
+                html,
+                text if job.plain_text else "",
+                summary=summary,
+                words=words,
+                languages=languages,
             )
+        # What is left is the cache's to keep or drop: a big site's bodies are held once.
+        self._raw, self._missing, self._jobs, self._keys, self._cache = {}, {}, (), [], None
         return results
 
     def close(self) -> None:

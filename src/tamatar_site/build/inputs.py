@@ -75,7 +75,7 @@ def resolve_relative(
 
 def body_jobs(site: Site) -> list[BodyJob]:
     """Every Markdown text of the site, as jobs for the body renderer."""
-    jobs = [BodyJob(log.source, log.body) for log in site.logs]
+    jobs = [BodyJob(log.source, log.body, plain_text=False) for log in site.logs]
     jobs += [BodyJob(p.source, p.description) for p in site.projects]
     jobs += [BodyJob(r.source, r.review) for r in site.resources]
     jobs += [BodyJob(g.source, g.description) for g in site.goals]

@@ -355,7 +355,7 @@ def _render_site(
         write_documents(stage, documents_of_site, previous=previous, memo=documents)
         social = social_image_groups(inputs, setting.site_dir / SOCIAL_CACHE, previous)
         write_documents(stage, social, previous=previous, memo=documents)
-        body_cache.save()
+        body_cache.close()
         if fingerprint_site and not site_key:
             site_key = site_fingerprint(
                 site, setting.template_set, setting.now.date(), setting.github

@@ -39,6 +39,12 @@ def fingerprint(*parts: object) -> bytes:
 def plain(records: Sequence[tuple[object, ...]]) -> list[tuple[object, ...]]:
     """`records` (named tuples of what a renderer is given) as `fingerprint` takes them:
     plain tuples, dates and times as ISO 8601 text (with the UTC offset)."""
-    return [
-        tuple(v.isoformat() if isinstance(v, dt.date) else v for v in record) for record in records
-    ]
+    return [tuple(_plain_value(v) for v in record) for record in records]
+
+
+def _plain_value(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and type(value) is not str:
+        return str(value)  # `Markup` (a body's HTML): marshal takes only `str` itself
+    return value

@@ -18,6 +18,12 @@ from tamatar_site.model import Log, Milestone, Project, Resource, Tag
 from tamatar_site.render.markdown.summary import summarize
 
 
+def trusted_html(html: str) -> Markup:
+    """Rendered Markdown as `Markup`. A body's HTML already is (the body stage makes it so),
+    and is taken as it is: `Markup(html)` would copy it, once more per page that shows it."""
+    return html if isinstance(html, Markup) else Markup(html)
+
+
 @dataclass(frozen=True)
 class LinkView:
     """A titled internal link (permalink is site-relative)."""
@@ -291,7 +297,7 @@ def log_view(
         permalink=log.permalink,
         date=log.date,
         timestamp=log.timestamp,
-        html=Markup(html),
+        html=trusted_html(html),
         tags=tags.views(log.tags),
         project=LinkView(project.name, project.permalink) if project else None,
         resources=tuple(resource_ref_view(resources[s]) for s in log.resources if s in resources),
@@ -318,7 +324,7 @@ def project_view(
         slug=project.slug,
         name=project.name,
         permalink=project.permalink,
-        description_html=Markup(html),
+        description_html=trusted_html(html),
         summary=summarize(text, 160),
         status=project.status,
         tech_stack=project.tech_stack,

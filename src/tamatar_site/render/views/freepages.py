@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from tamatar_site.model import FreePage
-from tamatar_site.render.views.content import NavItem
+from tamatar_site.render.views.content import NavItem, trusted_html
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class FreePageView:
 
 
 def free_page_view(page: FreePage, html: str) -> FreePageView:
-    return FreePageView(page.slug, page.title, page.permalink, page.description, Markup(html))
+    return FreePageView(page.slug, page.title, page.permalink, page.description, trusted_html(html))
 
 
 def free_page_nav(pages: Iterable[FreePage]) -> list[NavItem]:

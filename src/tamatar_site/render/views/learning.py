@@ -21,6 +21,7 @@ from tamatar_site.render.views.content import (
     TagViews,
     milestone_views,
     resource_ref_view,
+    trusted_html,
 )
 
 # The labels are English message ids, translated where a view is made (`N_` marks them
@@ -184,7 +185,7 @@ def resource_view(resource: Resource, review_html: str, localizer: Localizer) ->
         categories=resource.categories,
         status=resource.status,
         status_label=_(RESOURCE_STATUS_LABELS[resource.status]),
-        review_html=Markup(review_html),
+        review_html=trusted_html(review_html),
         added=resource.added,
     )
 
@@ -200,7 +201,7 @@ def goal_view(
         slug=goal.slug,
         title=goal.title,
         permalink=goal.permalink,
-        description_html=Markup(description_html),
+        description_html=trusted_html(description_html),
         type_label=localizer.gettext(GOAL_TYPE_LABELS[goal.type]),
         status=goal.status,
         target_date=goal.target_date,
@@ -235,7 +236,7 @@ def path_view(
         slug=path.slug,
         title=path.title,
         permalink=path.permalink,
-        description_html=Markup(description_html),
+        description_html=trusted_html(description_html),
         summary=summarize(text, 160),
         difficulty_label=localizer.gettext(DIFFICULTY_LABELS.get(path.difficulty or "", "")),
         estimated_hours=path.estimated_hours,
@@ -251,7 +252,7 @@ def snippet_view(snippet: Snippet, html: str, tags: TagViews) -> SnippetView:
         slug=snippet.slug,
         title=snippet.title,
         permalink=snippet.permalink,
-        html=Markup(html),
+        html=trusted_html(html),
         language=snippet.language,
         tags=tags.views(snippet.tags),
         date=snippet.date,
