@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tamatar_site.cachefile import read_versioned, write_atomic, write_versioned
+from tamatar_site.cachefile import read_versioned, write_atomic, write_atomic_with, write_versioned
 
 
 def test_a_payload_reads_back_under_its_version_only(tmp_path: Path) -> None:
@@ -51,3 +51,20 @@ def test_an_unmarshallable_payload_is_not_written(tmp_path: Path) -> None:
     path = tmp_path / "cache.marshal"
     assert not write_versioned(path, 1, object())
     assert not path.exists()
+
+
+def test_a_streamed_write_replaces_the_file_whole_or_not_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "state.pickle"
+    assert write_atomic_with(path, lambda handle: handle.write(b"first"))
+    assert path.read_bytes() == b"first"
+
+    def half_then_fail(handle: object) -> None:
+        handle.write(b"half")  # type: ignore[attr-defined]
+        raise TypeError("cannot pickle this")
+
+    with pytest.raises(TypeError):
+        write_atomic_with(path, half_then_fail)
+    assert path.read_bytes() == b"first"
+    assert os.listdir(tmp_path) == ["state.pickle"]  # the temporary file is gone
+    (tmp_path / "blocked").write_bytes(b"")  # a file where the folder should be
+    assert not write_atomic_with(tmp_path / "blocked" / "x", lambda handle: handle.write(b"x"))

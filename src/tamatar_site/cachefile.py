@@ -13,25 +13,41 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-__all__ = ["read_versioned", "user_cache_dir", "write_atomic", "write_versioned"]
+__all__ = [
+    "read_versioned",
+    "user_cache_dir",
+    "write_atomic",
+    "write_atomic_with",
+    "write_versioned",
+]
 
 
 def write_atomic(path: Path | str, data: bytes) -> bool:
     """Replace `path` by `data` in one rename (creating its folder); False when it failed."""
+    return write_atomic_with(path, lambda handle: handle.write(data))
+
+
+def write_atomic_with(path: Path | str, write: Callable[[BinaryIO], object]) -> bool:
+    """Replace `path` by what `write` writes to a file, in one rename (creating its folder):
+    a big value is streamed, never held as bytes too. False when writing the file failed;
+    an exception of `write` is raised after the temporary file is deleted."""
     target = Path(path)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "wb") as handle:
-            handle.write(data)
+            write(handle)
         os.replace(temporary, target)
-    except OSError:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        return False
+        if isinstance(error, OSError):
+            return False
+        raise
     return True
 
 

@@ -40,6 +40,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from tamatar_site.build.bodies import RenderedBody
 from tamatar_site.build.confined_templates import site_environment
@@ -47,7 +48,7 @@ from tamatar_site.build.edits import LastBuild, edited_logs, edited_routes
 from tamatar_site.build.memo import OutputMemo, intact, load_memo
 from tamatar_site.build.pipeline import PAGE_MEMO
 from tamatar_site.build.session import SiteBuilder
-from tamatar_site.cachefile import user_cache_dir, write_atomic
+from tamatar_site.cachefile import user_cache_dir, write_atomic_with
 from tamatar_site.codeversion import code_signature
 from tamatar_site.load.themes import ThemeError, resolve_theme_dir
 from tamatar_site.model import Log
@@ -162,8 +163,7 @@ def _save_state(builder: SiteBuilder, memo: FileStamp) -> None:
     token = os.urandom(16)
     header = (*_identity(site_dir), token, memo)
     # The header first: a state for other code or another page memo is never unpickled.
-    data = _pickled(header, _State(builder.loader, saved_last))
-    if data is None or not write_atomic(target, data):
+    if not _write_pickled(target, header, _State(builder.loader, saved_last)):
         _delete(target)
         return
     builder.resumed = _Saved(token, last)
@@ -195,18 +195,25 @@ def _save_journal(builder: SiteBuilder, resumed: _Saved, memo: FileStamp) -> boo
         _stamp(Path(last.output_dir) / MARKER),
     )
     target = journal_file(builder.site_dir)
-    data = _pickled((*_identity(builder.site_dir), resumed.token, memo), journal)
-    if data is None or not write_atomic(target, data):
+    header = (*_identity(builder.site_dir), resumed.token, memo)
+    if not _write_pickled(target, header, journal):
         _delete(target)
         return False
     return True
 
 
-def _pickled(header: tuple[object, ...], value: object) -> bytes | None:
+def _write_pickled(target: Path, header: tuple[object, ...], value: object) -> bool:
+    """Write the pickles of `header` and `value` to `target`, streamed (a 100,000-log
+    session is gigabytes: never held as bytes beside the objects it is made of)."""
+
+    def dump(handle: BinaryIO) -> None:
+        pickle.dump(header, handle)
+        pickle.dump(value, handle, protocol=5)
+
     try:
-        return pickle.dumps(header) + pickle.dumps(value, protocol=5)
+        return write_atomic_with(target, dump)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        return None  # a value that cannot be pickled is a bug upstream; resume nothing
+        return False  # a value that cannot be pickled is a bug upstream; resume nothing
 
 
 def _resume_last(
