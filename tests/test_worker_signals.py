@@ -68,3 +68,31 @@ def test_no_worker_forks_while_another_thread_runs() -> None:
     finally:
         release.set()
         other.join()
+
+
+def test_memory_a_build_lets_go_of_is_given_back_to_the_system() -> None:
+    """Big strings freed between small ones live on stay resident until the C heap is
+    trimmed (the rendered-body copies of a build); `release_free_memory` gives them back."""
+    script = textwrap.dedent(
+        """
+        import os
+        from tamatar_site.build.workers import release_free_memory
+
+        def resident():
+            pages = int(open("/proc/self/statm").read().split()[1])
+            return pages * os.sysconf("SC_PAGE_SIZE")
+
+        kept, dropped = [], []
+        for i in range(6000):
+            dropped.append("x" * 10_000 + str(i))  # 60 MB in the C heap
+            kept.append("k" * 600 + str(i))  # pinning the heap between them
+        del dropped
+        before = resident()
+        release_free_memory()
+        print(before - resident())
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert int(result.stdout) > 40 * 2**20

@@ -39,6 +39,7 @@ from tamatar_site.build.prerender import BODY_CACHE, Prerender
 from tamatar_site.build.search import SearchError, write_search_index
 from tamatar_site.build.sitefingerprint import site_fingerprint
 from tamatar_site.build.social import SOCIAL_CACHE, social_image_groups
+from tamatar_site.build.workers import release_free_memory
 from tamatar_site.clock import build_now
 from tamatar_site.config import SiteConfig, babel_locale
 from tamatar_site.diagnostics import Diagnostics
@@ -345,6 +346,7 @@ def _render_site(
         compile_templates(env)  # inherited by the page workers
         views = compute_views(config, site, setting.now.date(), setting.github, localizer)
         inputs = dataclasses.replace(views, bodies=pending_bodies.result())
+    release_free_memory()  # before the page workers fork: the rendered bodies' copies
     routes = SiteRoutes(inputs, order)
     pages = list(iter_pages(routes))
     documents = OutputMemo(previous.output_dir)
@@ -363,6 +365,7 @@ def _render_site(
         new_memo, stats = pending_pages.result()
     new_memo.pages.update(documents.pages)
     if config.search:  # the Pagefind index of the pages just staged or kept
+        release_free_memory()  # what the documents let go of, before Pagefind's run
         write_search_index(stage, new_memo, previous)
     last = LastBuild(routes, env, setting.template_set, previous.output_dir, setting.static)
     return new_memo, stats, last, site_key

@@ -47,20 +47,21 @@ class Prerender:
 
     def __init__(self, pool: Pool, pending: AsyncResult[list[_Rendered]]) -> None:
         self._pool: Pool | None = pool
-        self._pending = pending
-        self._results: dict[bytes, BodyEntry] | None = None
+        self._pending: AsyncResult[list[_Rendered]] | None = pending
 
     def results(self) -> dict[bytes, BodyEntry]:
-        """The rendered bodies by content key (waits for the workers, then stops them)."""
-        if self._results is None:
-            try:
-                chunks = self._pending.get()
-            except Exception:  # a bug or a killed worker: the build renders them itself
-                chunks = []
-            finally:
-                self.close()
-            self._results = {key: entry for chunk in chunks for key, entry in chunk}
-        return self._results
+        """The rendered bodies by content key (waits for the workers, then stops them).
+        Handed over once: a later call returns none, so only the build holds them."""
+        if self._pending is None:
+            return {}
+        try:
+            chunks = self._pending.get()
+        except Exception:  # a bug or a killed worker: the build renders them itself
+            chunks = []
+        finally:
+            self._pending = None
+            self.close()
+        return {key: entry for chunk in chunks for key, entry in chunk}
 
     def close(self) -> None:
         """Stop the workers (done or not); safe to call more than once."""

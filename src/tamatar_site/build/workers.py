@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import threading
+from collections.abc import Callable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -48,3 +51,28 @@ def reset_worker_signals() -> None:
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's `malloc_trim`; elsewhere
+    nothing). Python frees a big string into the C heap, which returns to the system only
+    what is at its top: the rendered-body copies a build lets go of would otherwise stay
+    resident under the pages its workers fork from and beside Pagefind's run."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        _malloc_trim = _find_malloc_trim()
+    _malloc_trim()
+
+
+def _find_malloc_trim() -> Callable[[], object]:
+    if sys.platform.startswith("linux"):
+        try:
+            trim = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError):  # musl and other C libraries have no malloc_trim
+            pass
+        else:
+            return lambda: trim(0)
+    return lambda: None
+
+
+_malloc_trim: Callable[[], object] | None = None
