@@ -108,7 +108,7 @@ def test_cache_is_reused_and_links_follow_the_new_table(tmp_path: Path) -> None:
 
     # A fresh cache object reads the file; a renamed link target needs no re-render.
     reloaded = BodyCache(cache_file)
-    keys_before = set(reloaded._entries)
+    saved = cache_file.read_bytes()
     second = render_bodies(
         jobs,
         unsafe_html=False,
@@ -116,8 +116,8 @@ def test_cache_is_reused_and_links_follow_the_new_table(tmp_path: Path) -> None:
         cache=reloaded,
         workers=1,
     )
-    assert set(reloaded._entries) == keys_before
-    assert not reloaded._dirty
+    assert not reloaded._dirty  # nothing rendered, so nothing written again
+    assert cache_file.read_bytes() == saved
     assert 'href="/new/#rules"' in second["logs/00000.md"].html
 
 
@@ -195,3 +195,19 @@ def test_a_body_is_held_once_and_a_log_keeps_no_plain_text(tmp_path: Path) -> No
     saved = BodyCache(tmp_path / "bodies")._entries
     assert len(saved) == 1  # one text, so one entry
     assert all(cache.get(key) is None for key in saved)
+
+
+def test_the_cache_file_in_parts_reads_back_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bodies, "_CACHE_PART", 2)  # five entries: three parts
+    cache_file = tmp_path / "bodies"
+    cache = BodyCache(cache_file)
+    render_bodies(_jobs(5), unsafe_html=False, resolve_link=_resolver({}), cache=cache, workers=1)
+    entries = BodyCache(cache_file)._entries
+    assert len(entries) == 5
+    data = cache_file.read_bytes()
+    cache_file.write_bytes(data[: len(data) // 2])  # cut in the middle of a part
+    assert BodyCache(cache_file)._entries == {}
+    cache_file.write_bytes(data[:-2])  # the closing empty part is missing
+    assert BodyCache(cache_file)._entries == {}

@@ -8,7 +8,9 @@ result equals a cold build of the edited site.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -139,6 +141,46 @@ def test_parallel_build_equals_serial_build(
     assert len([p for p in parallel_files if p.endswith(".html")]) > LOG_COUNT
     page = parallel_files["logs/2026/01/02/day-1/index.html"].decode()
     assert "<h1>Day 1 of checker</h1>" in page
+
+
+def test_page_workers_exit_when_the_pages_are_done(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers do not live on (holding memory) while the build writes its documents."""
+    from tamatar_site.build import pipeline
+
+    children_left: list[int] = []
+    social_image_groups = pipeline.social_image_groups
+
+    def after_the_pages_are_done(*args: object, **kwargs: object) -> object:
+        deadline = time.monotonic() + 60
+        while _children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        children_left.append(len(_children()))
+        return social_image_groups(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "social_image_groups", after_the_pages_are_done)
+    built = build_site(site, BuildOptions(output_dir=tmp_path / "out", offline=True))
+    assert not built.diagnostics.has_errors and built.rendered > LOG_COUNT
+    assert children_left == [0]
+
+
+def _children() -> list[str]:
+    """This process's children that are still running (an exited worker not yet reaped
+    holds no memory)."""
+    found: list[str] = []
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/children") as handle:
+            found += handle.read().split()
+    return [pid for pid in found if _state(pid) not in ("Z", "X", None)]
+
+
+def _state(pid: str) -> str | None:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
 
 
 def test_no_change_rebuild_renders_nothing_and_keeps_mtimes(site: Path, tmp_path: Path) -> None:

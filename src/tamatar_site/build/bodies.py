@@ -21,12 +21,16 @@ import base64
 import hashlib
 import html
 import importlib.metadata
+import marshal
 import multiprocessing
 import re
+import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote
 
 import pygments
@@ -40,7 +44,7 @@ from tamatar_site.build.workers import (
     reset_worker_signals,
     usable_cpus,
 )
-from tamatar_site.cachefile import read_versioned, write_versioned
+from tamatar_site.cachefile import write_atomic_with
 from tamatar_site.codeversion import code_signature
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedBody
 from tamatar_site.render.markdown.summary import summarize
@@ -60,7 +64,8 @@ __all__ = [
 BodyLinkResolver = Callable[[str, str], str | None]
 """(source path of the document, relative link path as written) -> URL, or None to keep it."""
 
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
+_CACHE_PART = 1000  # entries marshalled at a time
 _PLACEHOLDER_PREFIX = "/__tamatar_link__/"
 # What the cache keeps of a body: HTML (with link placeholders), plain text, summary, words
 # and the languages of its code blocks.
@@ -130,7 +135,7 @@ class BodyCache:
         if not self._dirty and len(self._used) == len(self._entries):
             return
         kept = {key: self._entries[key] for key in self._used}
-        if not write_versioned(self._path, _CACHE_FORMAT, kept):
+        if not _write_cache_file(self._path, kept):
             return  # a read-only site still builds; the next build renders again
         self._entries = kept
         self._dirty = False
@@ -143,8 +148,33 @@ class BodyCache:
 
 def _read_cache_file(path: Path) -> dict[bytes, BodyEntry]:
     """The cached entries, or none when the file is missing, from another format or corrupt."""
-    entries = read_versioned(path, _CACHE_FORMAT)
-    return entries if isinstance(entries, dict) else {}
+    entries: dict[bytes, BodyEntry] = {}
+    try:
+        with open(path, "rb") as handle:
+            if marshal.load(handle) != (_CACHE_FORMAT, sys.version_info[:2]):
+                return {}
+            while part := marshal.load(handle):
+                entries.update(part)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return entries
+
+
+def _write_cache_file(path: Path, entries: Mapping[bytes, BodyEntry]) -> bool:
+    """Write `entries` as marshalled parts of `_CACHE_PART` entries each (a whole site's
+    bodies marshalled at once would be held as bytes beside them), then an empty part."""
+    items = list(entries.items())
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(marshal.dumps((_CACHE_FORMAT, sys.version_info[:2])))
+        for start in range(0, len(items), _CACHE_PART):
+            handle.write(marshal.dumps(dict(items[start : start + _CACHE_PART])))
+        handle.write(marshal.dumps({}))
+
+    try:
+        return write_atomic_with(path, write)
+    except ValueError:
+        return False  # an unmarshallable value is a bug upstream; the cache just stays old
 
 
 def start_bodies(
@@ -246,7 +276,34 @@ class PendingBodies:
         self._done = self._pool.map(_render_chunk, chunks(items, BODY_CHUNK_SIZE))
 
     def result(self) -> dict[str, RenderedBody]:
-        """Every body by source path, relative links resolved (waits for the workers)."""
+        """Every body by source path, relative links resolved (waits for the workers).
+
+        The cache is saved and let go of first, and each entry is dropped once the bodies
+        of its text are made: a big site's bodies are never held twice."""
+        self._collect()
+        if self._cache is not None:
+            self._cache.close()
+        raw, results = self._raw, {}
+        uses = Counter(self._keys)
+        for key, job in zip(self._keys, self._jobs, strict=True):
+            body_html, text, summary, words, languages = raw[key]
+            uses[key] -= 1
+            if not uses[key]:
+                del raw[key]
+            # Markup once, here: the views take it as it is instead of copying it per page.
+            html = Markup(_fill_links(body_html, job.source, self._resolve_link))
+            results[job.source] = RenderedBody(
+                html,
+                text if job.plain_text else "",
+                summary=summary,
+                words=words,
+                languages=languages,
+            )
+        self._missing, self._jobs, self._keys, self._cache = {}, (), [], None
+        return results
+
+    def _collect(self) -> None:
+        """Every entry into `_raw` (and the cache): cached, rendered ahead or by workers."""
         raw, missing, cache = self._raw, self._missing, self._cache
         if self.prerendered is not None:
             ahead = self.prerendered()
@@ -267,21 +324,6 @@ class PendingBodies:
             raw[key] = entry
             if cache is not None:
                 cache.put(key, entry)
-        results: dict[str, RenderedBody] = {}
-        for key, job in zip(self._keys, self._jobs, strict=True):
-            body_html, text, summary, words, languages = raw[key]
-            # Markup once, here: the views take it as it is instead of copying it per page.
-            html = Markup(_fill_links(body_html, job.source, self._resolve_link))
-            results[job.source] = RenderedBody(
-                html,
-                text if job.plain_text else "",
-                summary=summary,
-                words=words,
-                languages=languages,
-            )
-        # What is left is the cache's to keep or drop: a big site's bodies are held once.
-        self._raw, self._missing, self._jobs, self._keys, self._cache = {}, {}, (), [], None
-        return results
 
     def close(self) -> None:
         """Stop the workers (waits for those still rendering)."""

@@ -45,8 +45,9 @@ PARALLEL_THRESHOLD = 64
 # A page worker is replaced by a new fork after this many shards. Its memory grows with the
 # parent's objects it reads (reference counts dirty the pages it shares with the parent)
 # and with the fingerprints it memoizes; a new fork shares the parent's pages again. At
-# 10,000 logs this took the cold build's render phase from 1,251 to 871 MB of PSS.
-SHARDS_PER_WORKER = 16
+# 10,000 logs, 16 shards a worker held the cold build's render phase at about 720 MB of
+# PSS, 8 at 640 and 4 (with the body cache let go of before the fork) at about 450.
+SHARDS_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,9 @@ class PendingPages:
             count, reset_worker_signals, maxtasksperchild=SHARDS_PER_WORKER
         )
         self._async = self._pool.map_async(_render_shard, chunks(todo, shard_size), chunksize=1)
+        # No more tasks: the workers exit when the pages are done, not when `result()` is
+        # called, so their memory is not held while this process writes the documents.
+        self._pool.close()
 
     def result(self) -> tuple[OutputMemo, PageStats]:
         """The memo for the next build and the stats, once every page is written."""
@@ -194,6 +198,7 @@ class PendingPages:
         self.memo.rendered = tuple(job.keys[index] for index, *_ in results)
         global _fingerprinter
         _fingerprinter = None  # its memo holds this build's views
+        self._job = None  # and this the pages, with their contexts
         return self.memo, self.stats
 
     def close(self) -> None:

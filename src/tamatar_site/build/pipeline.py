@@ -346,7 +346,10 @@ def _render_site(
         compile_templates(env)  # inherited by the page workers
         views = compute_views(config, site, setting.now.date(), setting.github, localizer)
         inputs = dataclasses.replace(views, bodies=pending_bodies.result())
-    release_free_memory()  # before the page workers fork: the rendered bodies' copies
+    # Saved before the page workers fork, and let go of (its entries are a copy of every
+    # body), with the rendered bodies' other copies: no worker holds them.
+    body_cache.close()
+    release_free_memory()
     routes = SiteRoutes(inputs, order)
     pages = list(iter_pages(routes))
     documents = OutputMemo(previous.output_dir)
@@ -357,12 +360,12 @@ def _render_site(
         write_documents(stage, documents_of_site, previous=previous, memo=documents)
         social = social_image_groups(inputs, setting.site_dir / SOCIAL_CACHE, previous)
         write_documents(stage, social, previous=previous, memo=documents)
-        body_cache.close()
         if fingerprint_site and not site_key:
             site_key = site_fingerprint(
                 site, setting.template_set, setting.now.date(), setting.github
             )
         new_memo, stats = pending_pages.result()
+    del pages  # their contexts: not held through the search stage
     new_memo.pages.update(documents.pages)
     if config.search:  # the Pagefind index of the pages just staged or kept
         release_free_memory()  # what the documents let go of, before Pagefind's run

@@ -16,9 +16,10 @@ the base's results for superseded pages. When more pages changed since
 the base was made than one in twenty, or 16, whichever is more, the base is made again and the
 delta is empty. A build with no indexed page changed keeps both as they are.
 
-The base is made in parts of at most 2,000 pages, one Pagefind run each, one after the
+The base is made in parts of at most 800 pages, one Pagefind run each, one after the
 other (Pagefind holds the pages it indexes in memory, about 0.2 MB a page: 2 GB for
-10,000 logs in one run); the search page merges them (`pagefind/parts.json`).
+10,000 logs in one run, 160 MB for a part); the search page merges them
+(`pagefind/parts.json`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ DELTA_FOLDER = f"{SEARCH_FOLDER}/delta"
 SUPERSEDED = f"{DELTA_FOLDER}/superseded.json"
 PARTS = f"{SEARCH_FOLDER}/parts.json"
 # The most pages one Pagefind run indexes: a bigger site's base index is made in parts.
-PART_PAGES = 2000
+PART_PAGES = 800
 # The attribute that makes a page searchable; a theme puts it on a page's main content.
 INDEXED_MARK = b"data-pagefind-body"
 # Pagefind's scratch folder inside the staging folder; removed before the commit (and with

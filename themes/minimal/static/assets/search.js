@@ -28,9 +28,9 @@ async function pagefind() {
     // A large site's index comes in parts: the bundle's own and the ones listed here.
     const parts = await fetch(new URL("parts.json", bundle));
     if (parts.ok) {
-      for (const part of (await parts.json()).parts || []) {
-        await loaded.mergeIndex(new URL(part, bundle).pathname);
-      }
+      const listed = (await parts.json()).parts || [];
+      // fetched side by side: a 10,000-log site has a dozen parts
+      await Promise.all(listed.map((part) => loaded.mergeIndex(new URL(part, bundle).pathname)));
     }
     const delta = new URL("delta/", bundle);
     const response = await fetch(new URL("superseded.json", delta));
