@@ -211,3 +211,17 @@ def test_the_cache_file_in_parts_reads_back_whole_or_not_at_all(
     assert BodyCache(cache_file)._entries == {}
     cache_file.write_bytes(data[:-2])  # the closing empty part is missing
     assert BodyCache(cache_file)._entries == {}
+
+
+def test_a_body_is_pickled_with_its_html_as_str() -> None:
+    """A session loads each body's HTML once (a `Markup` would be made from a `str` the
+    unpickler keeps until the end of the load)."""
+    import pickle
+
+    from markupsafe import Markup
+
+    from tamatar_site.render.markdown import RenderedBody
+
+    body = RenderedBody(Markup("<p>x</p>"), "", "x", True, ("rust",), summary="x", words=1)
+    again = pickle.loads(pickle.dumps(body, protocol=5))
+    assert again == body and type(again.html) is str

@@ -105,6 +105,13 @@ class RenderedBody(RenderedMarkdown):
     summary: str = ""  # `summarize(text)`: a log's summary in lists and feeds
     words: int = 0  # words of the plain text, for the reading time
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled with its HTML as `str`: a `Markup` is unpickled from a `str` that the
+        # unpickler keeps until the load ends, so a saved session would hold every body
+        # twice while it loads. The views take either (`views.content.trusted_html`).
+        fields = (self.text, self.lead, self.lead_marked, self.languages, self.summary)
+        return (RenderedBody, (str(self.html), *fields, self.words))
+
 
 def _build_parser() -> MarkdownIt:
     # Raw HTML is always parsed, so an escaped HTML block stays one block of text; the
