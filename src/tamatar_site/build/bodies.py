@@ -195,7 +195,8 @@ def start_bodies(
         jobs: the bodies; sources must be unique.
         unsafe_html: pass raw HTML through instead of escaping it.
         resolve_link: the build's resolver for relative links, called after the cache.
-        cache: cached results to reuse and to fill; None renders everything.
+        cache: cached results to reuse and to fill (`result()` saves and closes it); None
+            renders everything.
         workers: worker processes to use; None means one per CPU, 1 renders in this process.
         prerendered: waits for and returns bodies rendered ahead by `build/prerender.py`
             (by content key); called by `result()` when a body is not cached.

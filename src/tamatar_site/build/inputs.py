@@ -93,7 +93,7 @@ def start_site_bodies(
     prerendered: Callable[[], Mapping[bytes, BodyEntry]] | None = None,
 ) -> PendingBodies:
     """Start rendering every Markdown text of the site once (in worker processes for big
-    sites, from `cache` when unchanged; the caller saves it): see `bodies.start_bodies`."""
+    sites, from `cache` when unchanged; `result()` saves it): see `bodies.start_bodies`."""
     return start_bodies(
         body_jobs(site),
         unsafe_html=config.markdown.unsafe_html,

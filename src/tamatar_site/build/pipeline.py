@@ -346,9 +346,8 @@ def _render_site(
         compile_templates(env)  # inherited by the page workers
         views = compute_views(config, site, setting.now.date(), setting.github, localizer)
         inputs = dataclasses.replace(views, bodies=pending_bodies.result())
-    # Saved before the page workers fork, and let go of (its entries are a copy of every
-    # body), with the rendered bodies' other copies: no worker holds them.
-    body_cache.close()
+    # The body cache was saved and let go of by `result()` (its entries are a copy of every
+    # body): what Python freed goes back to the system before the page workers fork.
     release_free_memory()
     routes = SiteRoutes(inputs, order)
     pages = list(iter_pages(routes))
