@@ -184,6 +184,11 @@ class PendingPages:
         else:
             try:
                 done = self._async.get()
+                assert self._pool is not None
+                # Closed when started: the workers exit by themselves once the pages are
+                # done. A SIGTERM (`terminate`) could reach a worker forked a moment ago,
+                # before it set its signal handlers, and leave it waiting forever.
+                self._pool.join()
             finally:
                 self.close()
             results = _gather(job, done)
