@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tamatar_site.cachefile import read_versioned, write_atomic, write_atomic_with, write_versioned
+from tamatar_site.cachefile import (
+    read_versioned,
+    read_versioned_parts,
+    write_atomic,
+    write_atomic_with,
+    write_versioned,
+    write_versioned_parts,
+)
 
 
 def test_a_payload_reads_back_under_its_version_only(tmp_path: Path) -> None:
@@ -68,3 +75,22 @@ def test_a_streamed_write_replaces_the_file_whole_or_not_at_all(tmp_path: Path) 
     assert os.listdir(tmp_path) == ["state.pickle"]  # the temporary file is gone
     (tmp_path / "blocked").write_bytes(b"")  # a file where the folder should be
     assert not write_atomic_with(tmp_path / "blocked" / "x", lambda handle: handle.write(b"x"))
+
+
+def test_a_mapping_in_parts_reads_back_under_its_version_only(tmp_path: Path) -> None:
+    import marshal
+
+    path = tmp_path / "bodies.marshal"
+    entries = {bytes([i]): ("html", i) for i in range(5)}
+    assert write_versioned_parts(path, ("format", 4), entries, 2)
+    assert read_versioned_parts(path, ("format", 4)) == entries
+    assert read_versioned_parts(path, ("format", 5)) is None
+    with open(path, "rb") as handle:  # the version, three parts of at most two, the end
+        stored = [marshal.load(handle) for _ in range(5)]
+        assert handle.read() == b""
+    assert stored[0] == ("format", 4) and [len(part) for part in stored[1:]] == [2, 2, 1, 0]
+    data = path.read_bytes()
+    path.write_bytes(data[:-2])  # the closing empty part is missing
+    assert read_versioned_parts(path, ("format", 4)) is None
+    assert not write_versioned_parts(path, 1, {b"x": object()}, 2)
+    assert read_versioned_parts(path, 1) is None and os.listdir(tmp_path) == ["bodies.marshal"]

@@ -13,16 +13,18 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
 __all__ = [
     "read_versioned",
+    "read_versioned_parts",
     "user_cache_dir",
     "write_atomic",
     "write_atomic_with",
     "write_versioned",
+    "write_versioned_parts",
 ]
 
 
@@ -58,6 +60,41 @@ def write_versioned(path: Path | str, version: Any, payload: Any) -> bool:
     except ValueError:
         return False  # an unmarshallable value is a bug upstream; the cache just stays old
     return write_atomic(path, data)
+
+
+def write_versioned_parts(
+    path: Path | str, version: Any, entries: Mapping[Any, Any], part_size: int
+) -> bool:
+    """Write the mapping `entries` under `version` as marshalled parts of `part_size`
+    entries each, then an empty part: a big cache is never held as one bytes object beside
+    the values it is made of."""
+    items = list(entries.items())
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(marshal.dumps(version))
+        for start in range(0, len(items), part_size):
+            handle.write(marshal.dumps(dict(items[start : start + part_size])))
+        handle.write(marshal.dumps({}))
+
+    try:
+        return write_atomic_with(path, write)
+    except ValueError:
+        return False  # an unmarshallable value is a bug upstream; the cache just stays old
+
+
+def read_versioned_parts(path: Path | str, version: object) -> dict[Any, Any] | None:
+    """The mapping `write_versioned_parts` wrote under `version`, or None when the file is
+    missing, unreadable, cut short, corrupt or written under another version."""
+    entries: dict[Any, Any] = {}
+    try:
+        with open(path, "rb") as handle:
+            if marshal.load(handle) != version:
+                return None
+            while part := marshal.load(handle):
+                entries.update(part)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return entries
 
 
 def read_versioned(path: Path | str, version: object) -> object | None:

@@ -21,7 +21,6 @@ import base64
 import hashlib
 import html
 import importlib.metadata
-import marshal
 import multiprocessing
 import re
 import sys
@@ -30,7 +29,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 from urllib.parse import quote
 
 import pygments
@@ -44,7 +42,7 @@ from tamatar_site.build.workers import (
     reset_worker_signals,
     usable_cpus,
 )
-from tamatar_site.cachefile import write_atomic_with
+from tamatar_site.cachefile import read_versioned_parts, write_versioned_parts
 from tamatar_site.codeversion import code_signature
 from tamatar_site.render.markdown import MarkdownRenderer, RenderedBody
 from tamatar_site.render.markdown.summary import summarize
@@ -66,6 +64,7 @@ BodyLinkResolver = Callable[[str, str], str | None]
 
 _CACHE_FORMAT = 4
 _CACHE_PART = 1000  # entries marshalled at a time
+_CACHE_VERSION = (_CACHE_FORMAT, sys.version_info[:2])  # marshal's format is Python's
 _PLACEHOLDER_PREFIX = "/__tamatar_link__/"
 # What the cache keeps of a body: HTML (with link placeholders), plain text, summary, words
 # and the languages of its code blocks.
@@ -135,7 +134,7 @@ class BodyCache:
         if not self._dirty and len(self._used) == len(self._entries):
             return
         kept = {key: self._entries[key] for key in self._used}
-        if not _write_cache_file(self._path, kept):
+        if not write_versioned_parts(self._path, _CACHE_VERSION, kept, _CACHE_PART):
             return  # a read-only site still builds; the next build renders again
         self._entries = kept
         self._dirty = False
@@ -148,33 +147,7 @@ class BodyCache:
 
 def _read_cache_file(path: Path) -> dict[bytes, BodyEntry]:
     """The cached entries, or none when the file is missing, from another format or corrupt."""
-    entries: dict[bytes, BodyEntry] = {}
-    try:
-        with open(path, "rb") as handle:
-            if marshal.load(handle) != (_CACHE_FORMAT, sys.version_info[:2]):
-                return {}
-            while part := marshal.load(handle):
-                entries.update(part)
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return entries
-
-
-def _write_cache_file(path: Path, entries: Mapping[bytes, BodyEntry]) -> bool:
-    """Write `entries` as marshalled parts of `_CACHE_PART` entries each (a whole site's
-    bodies marshalled at once would be held as bytes beside them), then an empty part."""
-    items = list(entries.items())
-
-    def write(handle: BinaryIO) -> None:
-        handle.write(marshal.dumps((_CACHE_FORMAT, sys.version_info[:2])))
-        for start in range(0, len(items), _CACHE_PART):
-            handle.write(marshal.dumps(dict(items[start : start + _CACHE_PART])))
-        handle.write(marshal.dumps({}))
-
-    try:
-        return write_atomic_with(path, write)
-    except ValueError:
-        return False  # an unmarshallable value is a bug upstream; the cache just stays old
+    return read_versioned_parts(path, _CACHE_VERSION) or {}
 
 
 def start_bodies(

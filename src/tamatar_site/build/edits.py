@@ -214,7 +214,7 @@ def _edited_inputs(
     logs = site.logs
     bodies = dict(inputs.bodies)
     if rendered is None:
-        jobs = [BodyJob(logs[index].source, logs[index].body, False) for index in edited]
+        jobs = [BodyJob(logs[index].source, logs[index].body, plain_text=False) for index in edited]
         rendered = render_bodies(
             jobs,
             unsafe_html=inputs.config.markdown.unsafe_html,

@@ -42,6 +42,7 @@ URLs. With:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -109,8 +110,9 @@ class RenderedBody(RenderedMarkdown):
         # Pickled with its HTML as `str`: a `Markup` is unpickled from a `str` that the
         # unpickler keeps until the load ends, so a saved session would hold every body
         # twice while it loads. The views take either (`views.content.trusted_html`).
-        fields = (self.text, self.lead, self.lead_marked, self.languages, self.summary)
-        return (RenderedBody, (str(self.html), *fields, self.words))
+        fields = dataclasses.fields(self)
+        values = (str(self.html) if f.name == "html" else getattr(self, f.name) for f in fields)
+        return (RenderedBody, tuple(values))
 
 
 def _build_parser() -> MarkdownIt:
