@@ -43,8 +43,12 @@ def test_the_installed_command_runs_the_cli() -> None:
 
 
 # A Ctrl-C in the middle of a build: the CLI loaded, the build running (it takes seconds).
+# Python turns SIGINT into KeyboardInterrupt only if it was not ignored when the
+# interpreter started, and a shell starts background jobs with it ignored (a suite run
+# with `&`): the handler a terminal's Ctrl-C meets is set here, not inherited.
 _INTERRUPTED_WHILE_BUILDING = """
 import os, signal, sys, threading
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import tamatar_site.cli
 from tamatar_site.entry import main
 
