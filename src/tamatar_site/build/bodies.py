@@ -39,6 +39,7 @@ from tamatar_site.build.workers import (
     BODY_PARALLEL_THRESHOLD,
     can_fork,
     chunks,
+    interrupts_held,
     reset_worker_signals,
     usable_cpus,
 )
@@ -247,7 +248,8 @@ class PendingBodies:
             initargs=(self._unsafe_html,),
         )
         # every chunk is submitted (the workers forked) now
-        self._done = self._pool.map(_render_chunk, chunks(items, BODY_CHUNK_SIZE))
+        with interrupts_held():
+            self._done = self._pool.map(_render_chunk, chunks(items, BODY_CHUNK_SIZE))
 
     def result(self) -> dict[str, RenderedBody]:
         """Every body by source path, relative links resolved (waits for the workers).

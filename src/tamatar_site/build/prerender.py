@@ -28,6 +28,7 @@ from tamatar_site.build.workers import (
     BODY_PARALLEL_THRESHOLD,
     can_fork,
     chunks,
+    interrupts_held,
     reset_worker_signals,
     usable_cpus,
 )
@@ -78,7 +79,8 @@ def start_prerender(site_dir: Path) -> Prerender | None:
     paths = _log_files(site_dir)
     if len(paths) < BODY_PARALLEL_THRESHOLD:
         return None
-    pool = multiprocessing.get_context("fork").Pool(usable_cpus(), reset_worker_signals)
+    with interrupts_held():
+        pool = multiprocessing.get_context("fork").Pool(usable_cpus(), reset_worker_signals)
     render = functools.partial(_render_files, str(site_dir))
     return Prerender(pool, pool.map_async(render, chunks(paths, BODY_CHUNK_SIZE), chunksize=1))
 

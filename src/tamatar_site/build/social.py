@@ -25,7 +25,12 @@ import PIL
 
 import tamatar_site
 from tamatar_site.build.memo import OutputMemo
-from tamatar_site.build.workers import can_fork, reset_worker_signals, usable_cpus
+from tamatar_site.build.workers import (
+    can_fork,
+    interrupts_held,
+    reset_worker_signals,
+    usable_cpus,
+)
 from tamatar_site.cachefile import write_atomic
 from tamatar_site.codeversion import code_signature
 from tamatar_site.render.documents.groups import Document, DocumentGroup
@@ -148,7 +153,9 @@ def _draw_all(needed: list[tuple[bytes, SocialCard]]) -> Iterator[tuple[bytes, b
     chunked = [needed[i : i + CHUNK_SIZE] for i in range(0, len(needed), CHUNK_SIZE)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, context, initializer=reset_worker_signals) as pool:
-        for chunk in pool.map(_draw_chunk, chunked):
+        with interrupts_held():  # the first task forks the workers
+            drawn = pool.map(_draw_chunk, chunked)
+        for chunk in drawn:
             yield from chunk
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -51,6 +53,31 @@ def reset_worker_signals() -> None:
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold a Ctrl-C back while this thread forks worker processes; raise it afterwards.
+
+    Python runs the hooks registered with `os.register_at_fork` around every fork, the
+    logging module's among them: it takes its lock before the fork and releases it after.
+    A KeyboardInterrupt raised inside that release is swallowed ("Exception ignored in")
+    and leaves the lock held, so the next fork (a pool replacing a worker) waits forever
+    and the build with it. Only the main thread runs signal handlers, so only its forks
+    need this.
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(previous):
+        yield  # SIG_IGN / SIG_DFL: Python raises nothing to hold back
+        return
+    held: list[tuple[int, FrameType | None]] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: held.append((signum, frame)))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        previous(*held[0])
 
 
 def release_free_memory() -> None:
