@@ -15,6 +15,7 @@ from sitefiles import FIXED_EPOCH, write_site
 
 from tamatar_site.build.social import FONT_DIR, FONT_FILES, SOCIAL_CACHE
 from tamatar_site.cli import main
+from tamatar_site.render.documents import social_image
 from tamatar_site.render.documents.social_image import SocialFonts, draw_social_image
 from tamatar_site.render.pages.social import SocialCard
 from tamatar_site.validate.site import load_site
@@ -164,3 +165,39 @@ def test_long_and_hostile_titles_are_drawn_within_the_image() -> None:
     )
     with Image.open(io.BytesIO(draw_social_image(card, fonts))) as image:
         assert image.size == (1200, 630)
+
+
+def _ramp(low: tuple[int, int, int], high: tuple[int, int, int]) -> set[tuple[int, int, int]]:
+    steps = social_image.RAMP_STEPS - 1
+    return {
+        tuple(round(a + (b - a) * step / steps) for a, b in zip(low, high, strict=True))
+        for step in range(steps + 1)
+    }
+
+
+def _colours(image: Image.Image, top: int, bottom: int) -> set[tuple[int, int, int]]:
+    """The colours of the rows `top` to `bottom`, right of the accent bar."""
+    band = image.crop((20, top, image.width, bottom)).convert("RGB")
+    return {colour for _, colour in band.getcolors(maxcolors=1 << 16) or []}
+
+
+def test_each_text_is_drawn_in_its_colour_on_its_background() -> None:
+    """The image is drawn in palette indices, a text blending into the indices of its own
+    colour ramp: a text on a background of another ramp would show in a wrong colour."""
+    fonts = SocialFonts(*((FONT_DIR / name).read_bytes() for name in FONT_FILES))
+    card = SocialCard("Title", "Site name", "Log", "1 Jan 2026", ("rust", "sql"))
+    with Image.open(io.BytesIO(draw_social_image(card, fonts))) as image:
+        assert image.mode == "P"
+        bg, panel = social_image.BACKGROUND, social_image.PANEL
+        text, muted, accent = social_image.TEXT, social_image.MUTED, social_image.ACCENT
+        bands = {
+            "kicker": (60, 140, _ramp(bg, accent), accent),
+            "title": (146, 250, _ramp(bg, text), text),
+            "tags": (261, 313, _ramp(panel, muted) | {bg}, muted),
+            "site name": (530, 630, _ramp(bg, muted), muted),
+        }
+        for name, (top, bottom, allowed, ink) in bands.items():
+            colours = _colours(image, top, bottom)
+            assert colours <= allowed, (name, colours - allowed)
+            assert ink in colours, name  # the text is there, at full strength
+            assert len(colours) > 4, name  # and anti-aliased
