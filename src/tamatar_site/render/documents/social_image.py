@@ -73,7 +73,7 @@ def draw_social_image(card: SocialCard, fonts: SocialFonts) -> bytes:
         y += 70
     font, lines = _title_lines(card.title, fonts, width)
     for line in lines:
-        _text(draw, (MARGIN, y), line, _TITLE, font)
+        _text(draw, (MARGIN, y), line, _TITLE, font, on_ramp=True)  # on the canvas's fill
         y += round(font.size * 1.2)
     if card.tags:
         _draw_tags(draw, card.tags, fonts.get(30), y + 24, width)
@@ -100,10 +100,18 @@ def _background(site_name: str, fonts: SocialFonts) -> Image.Image:
 
 
 def _text(
-    draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, ramp: int, font: Font
+    draw: ImageDraw.ImageDraw,
+    xy: tuple[float, float],
+    text: str,
+    ramp: int,
+    font: Font,
+    *,
+    on_ramp: bool = False,
 ) -> None:
-    """Draw `text` in the colour of `ramp` on the colour it starts from."""
-    draw.rectangle(draw.textbbox(xy, text, font), fill=_first(ramp))
+    """Draw `text` in the colour of `ramp` on the colour it starts from, which is first
+    put under the text unless the pixels there already hold it (`on_ramp`)."""
+    if not on_ramp:
+        draw.rectangle(draw.textbbox(xy, text, font), fill=_first(ramp))
     draw.text(xy, text, _last(ramp), font)
 
 
@@ -195,5 +203,5 @@ def _draw_tags(
         if x + pill > MARGIN + width:
             break
         draw.rounded_rectangle((x, y, x + pill, y + 52), 26, _first(_TAG))
-        _text(draw, (x + 18, y + 9), label, _TAG, font)
+        _text(draw, (x + 18, y + 9), label, _TAG, font, on_ramp=True)  # inside the pill
         x += pill + 16
