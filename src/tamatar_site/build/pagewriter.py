@@ -21,7 +21,7 @@ What a build remembers of its output for the next one is `memo.py`'s `OutputMemo
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,13 +31,7 @@ import jinja2
 
 from tamatar_site.build.fingerprint import ContextFingerprinter, Unfingerprintable
 from tamatar_site.build.memo import OutputMemo, PageRecord, PageStats, intact
-from tamatar_site.build.workers import (
-    can_fork,
-    chunks,
-    interrupts_held,
-    reset_worker_signals,
-    usable_cpus,
-)
+from tamatar_site.build.workers import can_fork, chunks, fork_pool, usable_cpus
 from tamatar_site.render.documents.groups import Document, DocumentGroup
 from tamatar_site.render.pages.routes import Page
 from tamatar_site.write import Stage
@@ -173,10 +167,7 @@ class PendingPages:
         global _job
         _job = job
         _made_dirs.clear()
-        with interrupts_held():
-            self._pool = multiprocessing.get_context("fork").Pool(
-                count, reset_worker_signals, maxtasksperchild=SHARDS_PER_WORKER
-            )
+        self._pool = fork_pool(count, maxtasksperchild=SHARDS_PER_WORKER)
         self._async = self._pool.map_async(_render_shard, chunks(todo, shard_size), chunksize=1)
         # No more tasks: the workers exit when the pages are done, not when `result()` is
         # called, so their memory is not held while this process writes the documents.

@@ -17,7 +17,6 @@ process that may fork. Standard library only here: the workers import the render
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
@@ -28,8 +27,7 @@ from tamatar_site.build.workers import (
     BODY_PARALLEL_THRESHOLD,
     can_fork,
     chunks,
-    interrupts_held,
-    reset_worker_signals,
+    fork_pool,
     usable_cpus,
 )
 
@@ -79,8 +77,7 @@ def start_prerender(site_dir: Path) -> Prerender | None:
     paths = _log_files(site_dir)
     if len(paths) < BODY_PARALLEL_THRESHOLD:
         return None
-    with interrupts_held():
-        pool = multiprocessing.get_context("fork").Pool(usable_cpus(), reset_worker_signals)
+    pool = fork_pool(usable_cpus())
     render = functools.partial(_render_files, str(site_dir))
     return Prerender(pool, pool.map_async(render, chunks(paths, BODY_CHUNK_SIZE), chunksize=1))
 

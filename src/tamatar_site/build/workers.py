@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 import sys
@@ -78,6 +79,15 @@ def interrupts_held() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
     if held:
         previous(*held[0])
+
+
+def fork_pool(processes: int, *, maxtasksperchild: int | None = None) -> multiprocessing.pool.Pool:
+    """A pool of `processes` forked workers with the signal handlers they need (its workers
+    fork here, with a Ctrl-C held back until they have)."""
+    with interrupts_held():
+        return multiprocessing.get_context("fork").Pool(
+            processes, reset_worker_signals, maxtasksperchild=maxtasksperchild
+        )
 
 
 def release_free_memory() -> None:
