@@ -42,35 +42,49 @@ def test_the_installed_command_runs_the_cli() -> None:
     assert result.stdout.startswith("tamatar")
 
 
-# A Ctrl-C in the middle of a build: the CLI loaded, the build running (it takes seconds).
-# Python turns SIGINT into KeyboardInterrupt only if it was not ignored when the
-# interpreter started, and a shell starts background jobs with it ignored (a suite run
-# with `&`): the handler a terminal's Ctrl-C meets is set here, not inherited. The SIGINT
-# comes from an alarm, not a timer thread: a live thread makes the build start its
-# workers the way `serve` does (no fork), which is not what a terminal's build does.
-_INTERRUPTED_WHILE_BUILDING = """
-import os, signal, sys
-signal.signal(signal.SIGINT, signal.default_int_handler)
-import tamatar_site.cli
-from tamatar_site.entry import main
+def _interrupted_build(
+    tmp_path: Path, interrupt: str
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Build a copy of the example site in a Python that runs `interrupt` (code that sends
+    the SIGINT) after loading the CLI; the finished process and the output folder.
 
-signal.signal(signal.SIGALRM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
-signal.setitimer(signal.ITIMER_REAL, 0.3)
-sys.argv = ["tamatar", "build", sys.argv[1], "--offline", "-o", sys.argv[2]]
-main()
-"""
-
-
-def test_ctrl_c_during_a_build_exits_130_and_leaves_no_output(tmp_path: Path) -> None:
+    Python turns SIGINT into KeyboardInterrupt only if it was not ignored when the
+    interpreter started, and a shell starts background jobs with it ignored (a suite run
+    with `&`): the handler a terminal's Ctrl-C meets is set here, not inherited."""
+    script = "\n".join(
+        [
+            "import os, signal, sys",
+            "signal.signal(signal.SIGINT, signal.default_int_handler)",
+            "import tamatar_site.cli",
+            "from tamatar_site.entry import main",
+            interrupt,
+            'sys.argv = ["tamatar", "build", sys.argv[1], "--offline", "-o", sys.argv[2]]',
+            "main()",
+        ]
+    )
     site = tmp_path / "site"
     shutil.copytree(Path(__file__).parent.parent / "example-site", site)
     output = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-c", _INTERRUPTED_WHILE_BUILDING, str(site), str(output)],
+        [sys.executable, "-c", script, str(site), str(output)],
         capture_output=True,
         text=True,
         timeout=120,
     )
+    return result, output
+
+
+# A Ctrl-C in the middle of a build: the CLI loaded, the build running (it takes seconds).
+# The SIGINT comes from an alarm, not a timer thread: a live thread makes the build start
+# its workers the way `serve` does (no fork), which is not what a terminal's build does.
+_ALARM = """
+signal.signal(signal.SIGALRM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
+signal.setitimer(signal.ITIMER_REAL, 0.3)
+"""
+
+
+def test_ctrl_c_during_a_build_exits_130_and_leaves_no_output(tmp_path: Path) -> None:
+    result, output = _interrupted_build(tmp_path, _ALARM)
     assert result.returncode == 130, result.stderr
     assert result.stderr == "\n"  # the line after `^C`: no "Aborted!", no traceback
     assert not output.exists()
@@ -79,12 +93,7 @@ def test_ctrl_c_during_a_build_exits_130_and_leaves_no_output(tmp_path: Path) ->
 # A Ctrl-C that arrives while the build forks its workers, in the hooks Python runs after
 # each fork (the logging module's among them): as a signal that lands there, the hook's
 # own loop runs the handler.
-_INTERRUPTED_WHILE_FORKING = """
-import os, signal, sys
-signal.signal(signal.SIGINT, signal.default_int_handler)
-import tamatar_site.cli
-from tamatar_site.entry import main
-
+_IN_THE_FIRST_FORK = """
 forks = []
 
 def interrupt_the_first_fork():
@@ -95,8 +104,6 @@ def interrupt_the_first_fork():
             pass
 
 os.register_at_fork(after_in_parent=interrupt_the_first_fork)
-sys.argv = ["tamatar", "build", sys.argv[1], "--offline", "-o", sys.argv[2]]
-main()
 """
 
 
@@ -104,15 +111,7 @@ def test_ctrl_c_while_workers_fork_is_not_lost(tmp_path: Path) -> None:
     """Raised inside a fork hook, the KeyboardInterrupt was swallowed ("Exception ignored")
     and the build ran on; inside logging's hook it left logging's lock held, and the next
     fork waited for it forever."""
-    site = tmp_path / "site"
-    shutil.copytree(Path(__file__).parent.parent / "example-site", site)
-    output = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-c", _INTERRUPTED_WHILE_FORKING, str(site), str(output)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result, output = _interrupted_build(tmp_path, _IN_THE_FIRST_FORK)
     assert result.returncode == 130, result.stderr
     assert result.stderr == "\n"
     assert not output.exists()
