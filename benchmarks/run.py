@@ -39,6 +39,7 @@ BENCHMARKS = Path(__file__).resolve().parent
 DEFAULT_SIZES = (1000, 10000, 100000)
 HUGO_LIMIT_WITHOUT_FLAG = 10000
 SERVE_EDITS = 3
+ENTRY_POINT = "import sys; from tamatar_site.entry import main; sys.argv[0] = 'tamatar'; main()"
 # Caches a cold build must not see; the GitHub response cache is input, not a build cache.
 KEPT_CACHES = frozenset({"github"})
 # "Now" for every build: the day after the newest log, so no log is in the future.
@@ -406,8 +407,12 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [args.tamatar]
     if args.commit:
-        env["PYTHONPATH"] = str(snapshot_source(args.commit, args.out))
+        source = snapshot_source(args.commit, args.out)
+        env["PYTHONPATH"] = str(source)
+        # What the installed `tamatar` runs: the entry point where the snapshot has one.
         command = [sys.executable, "-m", "tamatar_site.cli"]
+        if (source / "tamatar_site" / "entry.py").is_file():
+            command = [sys.executable, "-c", ENTRY_POINT]
     tamatar = Tamatar(command, env)
     if not tamatar.available and not args.no_tamatar:
         _log(f"`{' '.join(command)} build` is not available: measuring Hugo only")

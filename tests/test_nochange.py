@@ -7,6 +7,7 @@ deletes it before building and writes a new one after) and no output file is tou
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -449,3 +450,149 @@ def test_output_files_recorded_by_digest_are_checked_by_content(
         assert_fast(site)
     else:
         assert_rebuilt(site)
+
+
+# Command lines the `tamatar` entry point checks itself, before loading click (entry.py).
+SIMPLE_ARGUMENTS = {
+    "no options": [],
+    "the site": ["site"],
+    "quiet, short": ["-q"],
+    "every flag": ["--quiet", "--offline", "--drafts", "--future"],
+    "site after options": ["--offline", "-o", "out", "site"],
+    "long options with values": ["site", "--output", "out", "--base-url", "https://x.example/"],
+    "an option given twice": ["-o", "first", "-o", "second"],
+}
+# ...and those it leaves to click: anything else.
+OTHER_ARGUMENTS = {
+    "strict": ["--strict"],
+    "refresh": ["--refresh"],
+    "short options together": ["-qo", "out"],
+    "a value after =": ["--output=out"],
+    "two sites": ["site", "other"],
+    "a value missing": ["-o"],
+    "an option as the value": ["-o", "-q"],
+    "an empty value": ["-o", ""],
+    "the end of options": ["--", "site"],
+    "help": ["--help"],
+    "a dash": ["-"],
+}
+
+
+@pytest.mark.parametrize("args", SIMPLE_ARGUMENTS.values(), ids=SIMPLE_ARGUMENTS.keys())
+def test_the_entry_point_reads_a_simple_build_command_as_click_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    from tamatar_site.cli import build as build_command
+    from tamatar_site.entry import simple_build_request
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "site").mkdir()
+    parsed = simple_build_request(["build", *args])
+    assert parsed is not None
+    request, quiet = parsed
+    params = build_command.make_context("build", list(args)).params
+    expected = nochange.BuildRequest(
+        params["site"],
+        params["output"],
+        params["drafts"],
+        params["base_url"],
+        params["offline"],
+        params["future"],
+        params["refresh"],
+    )
+    assert (request.key(), request.refresh, quiet) == (
+        expected.key(),
+        expected.refresh,
+        params["quiet"],
+    )
+
+
+@pytest.mark.parametrize("args", OTHER_ARGUMENTS.values(), ids=OTHER_ARGUMENTS.keys())
+def test_the_entry_point_leaves_every_other_command_line_to_click(args: list[str]) -> None:
+    from tamatar_site.entry import simple_build_request
+
+    assert simple_build_request(["build", *args]) is None
+    assert simple_build_request(["check", *args]) is None
+    assert simple_build_request(["--version", "build", *args]) is None
+
+
+ENTRY_PROBE = """\
+import sys
+from tamatar_site.entry import main
+sys.argv = ["tamatar", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as stop:
+    assert not stop.code, stop.code
+print(sorted(m for m in {modules!r} if m in sys.modules))
+"""
+
+
+def test_the_entry_point_answers_an_unchanged_build_without_loading_click(
+    tmp_path: Path,
+) -> None:
+    site = recorded_site(tmp_path)
+    light = ("click", "pathlib", "dataclasses", "zoneinfo", *HEAVY_MODULES)
+    probe = ENTRY_PROBE.format(modules=light)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    before = stat_key(manifest_of(site)), output_stats(site / "_site")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", probe, "build", str(site), *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+
+    entry = run()
+    assert entry.stdout.splitlines() == ["[]"]
+    assert (stat_key(manifest_of(site)), output_stats(site / "_site")) == before
+    # It prints what the CLI's own fast path prints, with this command's time.
+    cli = build(site)
+    seconds = re.compile(r"in \d+\.\d\ds")
+    assert seconds.sub("in Ns", entry.stderr) == seconds.sub("in Ns", cli.output)
+    assert f"-> {site / '_site'}\n" in entry.stderr
+    # Spelled differently, the output folder is shown as this command line names it.
+    from_the_site = subprocess.run(
+        [sys.executable, "-c", probe, "build"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=site,
+        check=True,
+    )
+    assert from_the_site.stdout.splitlines() == ["['pathlib']"]  # to print it, not to check
+    assert from_the_site.stderr.endswith(" -> _site\n"), from_the_site.stderr
+    # After a change the entry point hands the build to the CLI: the probe can fail.
+    append_to_log(site)
+    assert "'click'" in run().stdout
+
+
+def test_a_build_on_the_real_clock_is_kept_until_its_day_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+    import zoneinfo
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    site = recorded_site(tmp_path)
+    request = nochange.BuildRequest(site, None, False, None, False)
+    recorded = nochange.read(request)
+    assert recorded is not None
+    start, end = recorded["day_window"]
+    kolkata = zoneinfo.ZoneInfo("Asia/Kolkata")  # the site's time zone
+    assert dt.datetime.fromtimestamp(start, kolkata).time() == dt.time(0)
+    assert end - start == 86400
+    assert nochange.check(request, recorded) is not None
+    for moment, kept in [(start - 1, False), (start, True), (end - 1, True), (end, False)]:
+        monkeypatch.setattr(nochange.time, "time", lambda moment=moment: moment)
+        assert (nochange.check(request, recorded) is not None) == kept, moment
+
+
+def test_a_day_whose_utc_offset_changes_has_no_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tamatar_site.clock import day_window
+
+    noon = {"2026-03-29": 1774785600, "2026-03-30": 1774872000}  # 12:00 UTC each day
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(noon["2026-03-29"]))
+    assert day_window("Europe/Berlin") is None  # clocks go forward at 02:00 that day
+    assert day_window("UTC") == (1774742400.0, 1774828800.0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(noon["2026-03-30"]))
+    window = day_window("Europe/Berlin")
+    assert window is not None and window[1] - window[0] == 86400

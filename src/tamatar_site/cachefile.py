@@ -5,7 +5,7 @@ GitHub responses) is optional: a missing, foreign, outdated or corrupt file read
 nothing, and a failure to write never fails the build. A write goes to a temporary file
 beside the target and is renamed over it, so a crash leaves the old file or the new one,
 never half of either. Standard library only: the no-change check imports it before the
-build stack.
+build stack (and not pathlib either).
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ import contextlib
 import marshal
 import os
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "read_versioned",
@@ -37,13 +39,13 @@ def write_atomic_with(path: Path | str, write: Callable[[BinaryIO], object]) -> 
     """Replace `path` by what `write` writes to a file, in one rename (creating its folder):
     a big value is streamed, never held as bytes too. False when writing the file failed;
     an exception of `write` is raised after the temporary file is deleted."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    folder, name = os.path.split(os.fspath(path))
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder or ".", exist_ok=True)
         with open(temporary, "wb") as handle:
             write(handle)
-        os.replace(temporary, target)
+        os.replace(temporary, path)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -115,4 +117,6 @@ def user_cache_dir() -> Path:
     """This user's cache folder for tamatar, shared by every site: `$XDG_CACHE_HOME/tamatar/`
     (else `~/.cache/tamatar/`)."""
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    from pathlib import Path
+
     return Path(root) / "tamatar"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -12,45 +11,9 @@ import click
 
 from tamatar_site import __version__
 
-_IMPORTED = time.perf_counter()  # the start to count from where the kernel does not say
-
 if TYPE_CHECKING:
     from tamatar_site.build import manifest
     from tamatar_site.diagnostics import Diagnostics
-
-
-_MAX_STARTUP = 3.0  # seconds from exec to importing this module, at most, on a slow machine
-
-
-def _process_age() -> float:
-    """Seconds since this process started: from the kernel's start time where there is one
-    (Linux), else since this module was imported."""
-    try:
-        with open("/proc/self/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)[1].split()
-        ticks = int(fields[19])  # field 22, `starttime`, in clock ticks after boot
-        age = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, AttributeError):
-        age = -1.0
-    since_import = time.perf_counter() - _IMPORTED
-    # A clock tick is 10 ms: never less than what this process measured itself. The kernel's
-    # start is the fork, not the exec: more than `_MAX_STARTUP` before this module means the
-    # process ran something else first (`bash -c '...; tamatar build'` execs the last command
-    # in the shell's own process), whose time is not tamatar's.
-    return age if since_import <= age <= since_import + _MAX_STARTUP else since_import
-
-
-_first_command = [True]
-
-
-def _command_started() -> float:
-    """The `perf_counter()` a command's time counts from: the process's start for the first
-    command of the process (`tamatar build` run from a shell), else now (a test running
-    many commands in one process)."""
-    if _first_command:
-        _first_command.clear()
-        return time.perf_counter() - _process_age()
-    return time.perf_counter()
 
 
 _REFRESH_OPTION = click.option(
@@ -165,15 +128,15 @@ def build(
     strict: bool,
 ) -> None:
     """Build SITE (default: the current folder) into its output folder."""
-    import dataclasses
     import gc
 
     from tamatar_site.build import manifest
-    from tamatar_site.progress import format_build_summary
+    from tamatar_site.progress import command_started, report_unchanged_build
 
-    started = _command_started()
+    started = command_started()
     request = manifest.BuildRequest(site, output, drafts, base_url, offline, future, refresh)
-    # Nothing changed since the last build: say so before loading the build stack.
+    # Nothing changed since the last build: say so before loading the build stack (the
+    # `tamatar` command checks this before loading click, see entry.py).
     recorded = manifest.read(request)
     kept = manifest.check(request, recorded)
     if kept is not None:
@@ -181,11 +144,7 @@ def build(
             # the kept build's warnings, as the errors a strict build makes of them
             lines = [line.replace(": warning: ", ": error: ", 1) for line in kept.warnings]
             raise ContentError(lines)
-        for line in kept.warnings:
-            click.echo(line, err=True)
-        if not quiet:
-            kept = dataclasses.replace(kept, seconds=time.perf_counter() - started)
-            click.echo(f"{format_build_summary(kept)} -> {kept.output_display}", err=True)
+        report_unchanged_build(kept, quiet=quiet, started=started)
         return
     stamp = manifest.prepare(request)
     # A build makes millions of objects and next to no reference cycles (about 1,300
@@ -213,7 +172,7 @@ def _build_site(
     from tamatar_site.build.prerender import start_prerender
     from tamatar_site.progress import format_build_summary
 
-    site = request.site
+    site = Path(request.site)
     # Workers start rendering the logs' Markdown while this process loads the rest; a
     # resumed session renders only what changed, so no bodies are rendered ahead for it.
     prerender = None if resume.has_saved_session(site) else start_prerender(site)
@@ -221,7 +180,7 @@ def _build_site(
         from tamatar_site.build.pipeline import BuildError, BuildOptions
 
         options = BuildOptions(
-            output_dir=request.output,
+            output_dir=None if request.output is None else Path(request.output),
             drafts=request.drafts,
             future=request.future,
             base_url=request.base_url,

@@ -23,3 +23,22 @@ def build_now(timezone: str, environ: Mapping[str, str] | None = None) -> dt.dat
 
 def build_today(timezone: str, environ: Mapping[str, str] | None = None) -> dt.date:
     return build_now(timezone, environ).date()
+
+
+def day_window(timezone: str) -> tuple[float, float] | None:
+    """The build's day in `timezone` (`build_today`) as the instants it starts and ends at,
+    for a check that compares the clock with them without loading zoneinfo. None on a day
+    whose UTC offset changes (a clock change near midnight could make its start or end
+    ambiguous)."""
+    zone = zoneinfo.ZoneInfo(timezone)
+    day = build_today(timezone)
+    start = dt.datetime.combine(day, dt.time(), tzinfo=zone)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    if start.utcoffset() != end.utcoffset():
+        return None
+    return start.timestamp(), end.timestamp()
+
+
+def wall_day(timezone: str, at: float) -> str:
+    """The date in `timezone` at the instant `at` (seconds since the epoch), ISO-formatted."""
+    return dt.datetime.fromtimestamp(at, tz=zoneinfo.ZoneInfo(timezone)).date().isoformat()

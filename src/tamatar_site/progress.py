@@ -13,8 +13,13 @@ import time
 from collections.abc import Mapping
 from enum import Enum
 from types import TracebackType
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
+if TYPE_CHECKING:
+    from tamatar_site.build.manifest import NoChange
+
+_IMPORTED = time.perf_counter()  # the start to count from where the kernel does not say
+_MAX_STARTUP = 3.0  # seconds from exec to importing this module, at most, on a slow machine
 _BAR_WIDTH = 28
 _REDRAW_SECONDS = 0.1
 
@@ -67,6 +72,47 @@ def format_build_summary(result: BuildCounts) -> str:
         f"{result.written} {noun} written, {result.unchanged} unchanged, "
         f"{result.removed} removed in {result.seconds:.2f}s"
     )
+
+
+def _process_age() -> float:
+    """Seconds since this process started: from the kernel's start time where there is one
+    (Linux), else since this module was imported."""
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        ticks = int(fields[19])  # field 22, `starttime`, in clock ticks after boot
+        age = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        age = -1.0
+    since_import = time.perf_counter() - _IMPORTED
+    # A clock tick is 10 ms: never less than what this process measured itself. The kernel's
+    # start is the fork, not the exec: more than `_MAX_STARTUP` before this module means the
+    # process ran something else first (`bash -c '...; tamatar build'` execs the last command
+    # in the shell's own process), whose time is not tamatar's.
+    return age if since_import <= age <= since_import + _MAX_STARTUP else since_import
+
+
+_first_command = [True]
+
+
+def command_started() -> float:
+    """The `perf_counter()` a command's time counts from: the process's start for the first
+    command of the process (`tamatar build` run from a shell), else now (a test running
+    many commands in one process)."""
+    if _first_command:
+        _first_command.clear()
+        return time.perf_counter() - _process_age()
+    return time.perf_counter()
+
+
+def report_unchanged_build(kept: NoChange, *, quiet: bool, started: float) -> None:
+    """What `tamatar build` prints when its output is current: the last build's warnings
+    again and, unless `quiet`, the summary with this command's time."""
+    for line in kept.warnings:
+        print(line, file=sys.stderr)
+    if not quiet:
+        kept = kept._replace(seconds=time.perf_counter() - started)
+        print(f"{format_build_summary(kept)} -> {kept.output_display()}", file=sys.stderr)
 
 
 def render_bar(label: str, done: int, total: int | None, width: int = _BAR_WIDTH) -> str:

@@ -2,12 +2,14 @@
 
 After a successful build the CLI saves a manifest (`.tamatar/cache/content/`
 `build-manifest.marshal`): the build's options, tamatar's and Python's versions, the day the
-build happened in the site's time zone (or SOURCE_DATE_EPOCH), and the signature (size, mtime,
-ctime, inode) of every input file and folder, found by one walk, and of every file the build
-wrote or kept in the output (by name: files nobody wrote stay in the output, so a normal build
-would not touch them either). The next `tamatar build` stats those paths again (stdlib only;
-a folder's mtime moves when an entry is added or removed, so no folder is listed); when
-everything matches it reports the last build's counts and stops. Any doubt: a normal build.
+build happened in the site's time zone (or SOURCE_DATE_EPOCH), as the instants it starts and
+ends at, and the signature (size, mtime, ctime, inode) of every input file and folder, found
+by one walk, and of every file the build wrote or kept in the output (by name: files nobody
+wrote stay in the output, so a normal build would not touch them either). The next `tamatar
+build` stats those paths again (standard library only, not even pathlib, dataclasses or
+zoneinfo: their imports would cost as much as the stats; a folder's mtime moves when an entry
+is added or removed, so no folder is listed); when everything matches it reports the last
+build's counts and stops. Any doubt: a normal build.
 
 Why stats are enough: a file's ctime is set by the kernel on every change (writes, renames,
 `touch -r` putting an old mtime back), and cannot be set by users. The racy case, a file changed
@@ -29,9 +31,7 @@ import contextlib
 import os
 import sys
 import time
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tamatar_site import __version__
 from tamatar_site.build.filestats import (
@@ -52,6 +52,8 @@ from tamatar_site.layout import SOURCE_FOLDERS
 if TYPE_CHECKING:
     from tamatar_site.build.pipeline import BuildResult
 
+    PathText = str | os.PathLike[str]
+
 __all__ = [
     "BuildRequest",
     "BuildStamp",
@@ -70,9 +72,10 @@ __all__ = [
     "unchanged",
 ]
 
-MANIFEST = Path(".tamatar") / "cache" / "content" / "build-manifest.marshal"
-CLOCK_FILE = Path(".tamatar") / "cache" / "content" / "build-clock"
-FORMAT = 2
+# Paths in the site (strings: the check runs without pathlib).
+MANIFEST = os.path.join(".tamatar", "cache", "content", "build-manifest.marshal")
+CLOCK_FILE = os.path.join(".tamatar", "cache", "content", "build-clock")
+FORMAT = 3
 Recorded = dict[str, Any]  # a saved manifest, as `read` returns it
 # Everything a build reads besides the theme: tamatar.yaml, content, site templates and static
 # files, and the GitHub cache (read by --offline builds).
@@ -91,12 +94,11 @@ RENDER_LIBRARIES = (
 )
 
 
-@dataclass(frozen=True)
-class BuildRequest:
+class BuildRequest(NamedTuple):
     """One `tamatar build` invocation: the site as given and the options that shape the output."""
 
-    site: Path
-    output: Path | None
+    site: PathText
+    output: PathText | None
     drafts: bool
     base_url: str | None
     offline: bool
@@ -109,21 +111,29 @@ class BuildRequest:
         return (site, output, self.drafts, self.base_url, self.offline, self.future)
 
 
-@dataclass(frozen=True)
-class NoChange:
+class NoChange(NamedTuple):
     """The fast path's answer: the last build's output is current. Has the counts
     `progress.format_build_summary` prints, like a `BuildResult`."""
 
     unchanged: int  # the output files, all kept
-    output_display: str  # the output folder as the normal build prints it
+    output: PathText  # the output folder, as given or from tamatar.yaml
     warnings: tuple[str, ...]  # the last build's warnings, printed again
     written: int = 0
     removed: int = 0
     seconds: float = 0.0
     github_fresh_until: float | None = None  # the last build's, when its GitHub data had one
+    shown: str | None = None  # how the last build printed the output folder, if spelled alike
+
+    def output_display(self) -> str:
+        """The output folder as the normal build prints it."""
+        if self.shown is not None:
+            return self.shown
+        from pathlib import Path  # only here: its import is a tenth of the check's time
+
+        return str(Path(self.output))
 
 
-def input_roots(site: Path, theme_dir: str | None, extra_files: list[str]) -> list[str]:
+def input_roots(site: PathText, theme_dir: str | None, extra_files: list[str]) -> list[str]:
     """Absolute paths of everything a build of `site` reads: the site's inputs, tamatar's own
     package (code and the default theme), the theme in use and `extra_files`."""
     site_abs = os.path.abspath(site)
@@ -150,18 +160,16 @@ def _library_files() -> list[str]:
     return found
 
 
-def build_day(timezone: str) -> str:
-    """The build's date in the site's time zone (SOURCE_DATE_EPOCH's, when set)."""
-    from tamatar_site.clock import build_today
-
-    return build_today(timezone).isoformat()
-
-
-def _wall_day(timezone: str, at: float) -> str:
-    import datetime as dt
-    import zoneinfo
-
-    return dt.datetime.fromtimestamp(at, tz=zoneinfo.ZoneInfo(timezone)).date().isoformat()
+def _in_window(window: tuple[float, float]) -> bool:
+    """Whether the build happens within `window` (`clock.build_now`'s moment: a valid
+    SOURCE_DATE_EPOCH, else now)."""
+    epoch = (_source_date_epoch() or "").strip()
+    try:
+        moment = float(int(epoch)) if epoch else time.time()
+    except ValueError:
+        moment = time.time()
+    start, end = window
+    return start <= moment < end
 
 
 def _identity() -> tuple[int, str, str, str]:
@@ -195,7 +203,7 @@ def _matches(request: BuildRequest, manifest: dict[str, Any]) -> NoChange | None
         return None
     if manifest["key"] != request.key() or manifest["source_date_epoch"] != _source_date_epoch():
         return None
-    if manifest["day"] != build_day(manifest["timezone"]):
+    if not _in_window(manifest["day_window"]):
         return None
     if manifest["libraries"] != _library_files():
         return None
@@ -205,9 +213,18 @@ def _matches(request: BuildRequest, manifest: dict[str, Any]) -> NoChange | None
         if _digest(path) != digest:
             return None
     output = request.output
-    display = str(output if output is not None else request.site / manifest["config_output_dir"])
+    if output is None:
+        output = os.path.join(request.site, manifest["config_output_dir"])
     warnings = tuple(manifest["warnings"])
-    return NoChange(manifest["files"], display, warnings, github_fresh_until=until)
+    shown = manifest["shown"]
+    display = shown[1] if shown[0] == _spelling(request) else None
+    return NoChange(manifest["files"], output, warnings, github_fresh_until=until, shown=display)
+
+
+def _spelling(request: BuildRequest) -> list[str | None]:
+    """The site and output folder as the command line gave them."""
+    output = request.output
+    return [os.fspath(request.site), None if output is None else os.fspath(output)]
 
 
 def _digest(path: str) -> bytes:
@@ -232,13 +249,13 @@ def prepare(request: BuildRequest, *, keep: bool = False) -> BuildStamp | None:
         return None
 
 
-def forget(site: Path) -> None:
+def forget(site: PathText) -> None:
     """Delete the site's manifest: the next build is a normal one."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(os.path.join(site, MANIFEST))
 
 
-def _touch_clock(site: Path) -> BuildStamp:
+def _touch_clock(site: PathText) -> BuildStamp:
     path = os.path.join(site, CLOCK_FILE)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     started = time.time()
@@ -280,10 +297,13 @@ def record(
 def _manifest(
     request: BuildRequest,
     stamp: BuildStamp,
-    output_dir: Path,
+    output_dir: PathText,
     result: BuildResult,
     previous: Recorded | None,
 ) -> Recorded | None:
+    from pathlib import Path
+
+    from tamatar_site.clock import day_window, wall_day
     from tamatar_site.load.themes import ThemeError, resolve_theme_dir, shipped_themes_dir
 
     config = result.config  # as the build loaded it: tamatar.yaml is not read again
@@ -295,11 +315,11 @@ def _manifest(
     if asks_github and fresh_until is None:
         return None
     timezone = config.site.timezone
-    day = build_day(timezone)
-    if _wall_day(timezone, stamp.started) != _wall_day(timezone, time.time()):
+    window = day_window(timezone)
+    if window is None or wall_day(timezone, stamp.started) != wall_day(timezone, time.time()):
         return None  # midnight passed during the build: which day did it use?
     try:
-        theme_dir = str(resolve_theme_dir(config.site.theme, request.site))
+        theme_dir = str(resolve_theme_dir(config.site.theme, Path(request.site)))
     except ThemeError:
         return None
     avatar = config.profile.avatar
@@ -321,13 +341,13 @@ def _manifest(
     return {
         "key": request.key(),
         "source_date_epoch": _source_date_epoch(),
-        "timezone": timezone,
-        "day": day,
+        "day_window": window,
         "libraries": libraries,
         "inputs": packed_inputs,
         "output": pack(output),
         "digests": {path: digests[path] for path in files if path in digests},
         "config_output_dir": config.site.output_dir,
+        "shown": [_spelling(request), str(output_dir)],
         "files": result.written + result.unchanged,
         "warnings": [warning.format() for warning in result.diagnostics.warnings],
         "github_fresh_until": fresh_until,

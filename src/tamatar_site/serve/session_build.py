@@ -61,7 +61,7 @@ class SessionBuild:
         if kept is None:
             return None
         self._fresh_until = kept.github_fresh_until
-        kept = dataclasses.replace(kept, seconds=time.perf_counter() - started)
+        kept = kept._replace(seconds=time.perf_counter() - started)
         summary = with_warning_count(format_build_summary(kept), kept.warnings)
         return BuildOutcome(summary=summary, warnings=kept.warnings, changed_output=False)
 
