@@ -301,6 +301,47 @@ def test_a_file_and_a_folder_may_swap_places_between_builds(tmp_path: Path) -> N
     ]
 
 
+def test_files_with_names_the_marker_must_quote_stay_owned(tmp_path: Path) -> None:
+    """`.tamatar-output` lists one file a line, `#` starts a comment: names that start with
+    `#` or a quote, or hold a line break, are written as JSON and still owned (deleted when
+    a later build no longer makes them)."""
+    out = tmp_path / "out"
+    odd = ["#notes.txt", '"quoted".html', "a\nb.txt", "c\rd.txt", "e/#f.txt"]
+    with staged_output(out) as stage:
+        stage.write_text("index.html", "home")
+        for name in odd:
+            stage.write_text(name, name)
+    listed = (out / write.MARKER).read_text().split("\n")
+    assert "#notes.txt" not in listed and '"#notes.txt"' in listed
+    (out / "#mine.txt").write_text("yours")
+    with staged_output(out) as stage:
+        stage.write_text("index.html", "home")
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "#mine.txt",
+        ".tamatar-output",
+        "index.html",
+    ]
+
+
+def test_the_list_of_files_is_read_again_after_an_edit_by_hand(tmp_path: Path) -> None:
+    """A process that builds again and again (`tamatar serve`) remembers the last list it
+    read; a list changed since, even in place to the same size, is read again."""
+    out = tmp_path / "out"
+    for _ in range(2):  # the second build reads the list the first wrote
+        with staged_output(out) as stage:
+            stage.write_text("a.txt", "a")
+            stage.write_text("b.txt", "b")
+    time.sleep(0.05)  # an edit by hand comes later than the file system's timestamp tick
+    listed = out / write.MARKER
+    with listed.open("r+") as handle:  # in place: same inode, same size
+        text = handle.read()
+        handle.seek(0)
+        handle.write(text.replace("b.txt\n", "c.txt\n"))
+    with staged_output(out) as stage:
+        stage.write_text("a.txt", "a")
+    assert (out / "b.txt").read_text() == "b"  # not listed: yours, kept
+
+
 # -- issue 16: the output is swapped in whole, never half old and half new ---------------
 
 

@@ -35,7 +35,7 @@ from tamatar_site.build.bodies import BodyJob, RenderedBody, render_bodies
 from tamatar_site.build.inputs import link_resolver
 from tamatar_site.build.memo import OutputMemo, PageStats
 from tamatar_site.build.pagewriter import render_pages, write_documents
-from tamatar_site.build.search import is_search_file, write_search_index
+from tamatar_site.build.search import SEARCH_PREFIX, write_search_index
 from tamatar_site.compute.stats import body_words
 from tamatar_site.config import SiteConfig
 from tamatar_site.github.enrich import GitHubEnrichment
@@ -180,7 +180,7 @@ def write_edits(
     memo.pages.update(documents.pages)
     if new_inputs.config.search:  # the edited pages go to the search index's delta
         write_search_index(stage, memo, memo)
-    stage.keep_unclaimed(key for key in memo.files if not is_search_file(key))
+    stage.keep_unclaimed([key for key in memo.files if not key.startswith(SEARCH_PREFIX)])
     memo.rendered = new_memo.rendered
     memo.site_fingerprint = b""  # not computed here: the next full build renders page by page
     return dataclasses.replace(last, routes=new_routes), page_stats

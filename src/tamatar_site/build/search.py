@@ -38,9 +38,10 @@ from tamatar_site.build.memo import OutputMemo, PageRecord, intact
 from tamatar_site.build.pagewriter import stage_file
 from tamatar_site.write import Stage
 
-__all__ = ["SEARCH_FOLDER", "SearchError", "is_search_file", "write_search_index"]
+__all__ = ["SEARCH_FOLDER", "SEARCH_PREFIX", "SearchError", "is_search_file", "write_search_index"]
 
 SEARCH_FOLDER = "pagefind"
+SEARCH_PREFIX = f"{SEARCH_FOLDER}/"  # of every output file of the search bundle
 DELTA_FOLDER = f"{SEARCH_FOLDER}/delta"
 SUPERSEDED = f"{DELTA_FOLDER}/superseded.json"
 PARTS = f"{SEARCH_FOLDER}/parts.json"
@@ -74,8 +75,9 @@ def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> 
     """
     indexed = _indexed_pages(stage, memo, previous)
     digests = {path: memo.pages[path].digest for path in indexed}
-    old = {k: r for k, r in previous.pages.items() if is_search_file(k)}
-    for path in [k for k in memo.pages if is_search_file(k)]:
+    # (inline prefix tests: these loops run over every output file, after every serve edit)
+    old = {k: r for k, r in previous.pages.items() if k.startswith(SEARCH_PREFIX)}
+    for path in old if memo is previous else [k for k in memo.pages if k.startswith(SEARCH_PREFIX)]:
         del memo.pages[path]  # `memo` may be `previous` (serve's edits): the new bundle's only
     old_delta = {k: r for k, r in old.items() if k.startswith(f"{DELTA_FOLDER}/")}
     old_base = {k: r for k, r in old.items() if k not in old_delta}
@@ -205,16 +207,19 @@ def _is_index_file(path: str) -> bool:
 
 def is_search_file(path: str) -> bool:
     """Whether the output file `path` belongs to the search bundle."""
-    return path.startswith(f"{SEARCH_FOLDER}/")
+    return path.startswith(SEARCH_PREFIX)
 
 
 def _indexed_pages(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> list[str]:
     """The HTML pages that mark a `data-pagefind-body`. A page with the bytes it had in the
     last build is indexed as it was then; only the others are read."""
     known = previous.searchable if previous.search_pages else None
+    pages = memo.pages
+    if known is not None and pages is previous.pages:  # serve's edits: every page as it was
+        return sorted(key for key in known if key in pages)
     found = []
-    for key in sorted(memo.pages):
-        if not key.endswith(".html") or is_search_file(key):
+    for key in sorted(pages):
+        if not key.endswith(".html") or key.startswith(SEARCH_PREFIX):
             continue
         before = previous.pages.get(key)
         if known is not None and before is not None and before.digest == memo.pages[key].digest:

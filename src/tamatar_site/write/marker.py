@@ -47,13 +47,26 @@ def list_tree(root: Path) -> dict[str, str]:
 
 
 def marker_bytes(paths: Iterable[str]) -> bytes:
-    lines = [
-        json.dumps(key) if "\n" in key or "\r" in key or key.startswith('"') else key
-        for key in sorted(paths)
-    ]
-    return (_MARKER_HEADER + "".join(f"{line}\n" for line in lines)).encode(
-        "utf-8", "surrogateescape"
-    )
+    keys = sorted(paths)
+    listing = "\n".join(keys)
+    # Checked in C for the whole listing (written after every edit in `tamatar serve`,
+    # 50,000 lines for a big site): whether any key needs its line written as JSON.
+    if _needs_json(listing) or listing.count("\n") != max(len(keys) - 1, 0):
+        listing = "\n".join(_marker_line(key) for key in keys)
+    text = _MARKER_HEADER + listing + ("\n" if keys else "")
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _marker_line(key: str) -> str:
+    """A key as its line: written as JSON when it holds a line break or starts with a quote
+    or with `#` (which starts a comment)."""
+    return json.dumps(key) if "\n" in key or "\r" in key or key.startswith(('"', "#")) else key
+
+
+def _needs_json(listing: str) -> bool:
+    """Whether a listing of keys holds a carriage return or a line that starts with a quote
+    or `#`."""
+    return "\r" in listing or listing.startswith(('"', "#")) or '\n"' in listing or "\n#" in listing
 
 
 def read_marker_bytes(output: Path, entries: dict[str, str] | None = None) -> bytes | None:
@@ -67,15 +80,37 @@ def read_marker_bytes(output: Path, entries: dict[str, str] | None = None) -> by
 
 
 def _parse_marker(data: bytes) -> frozenset[str]:
-    keys: set[str] = set()
-    for line in data.decode("utf-8", "surrogateescape").split("\n"):
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith('"'):
+    text = data.decode("utf-8", "surrogateescape")
+    keys = {line for line in text.split("\n") if line and line[0] != "#"}
+    if text.startswith('"') or '\n"' in text:
+        for line in [key for key in keys if key[0] == '"']:
             with contextlib.suppress(ValueError):
-                line = str(json.loads(line))
-        keys.add(line)
+                key = str(json.loads(line))
+                keys.discard(line)
+                keys.add(key)
     return frozenset(keys)
+
+
+# The last list read, by its path and signature (inode, size, mtime, ctime): `tamatar
+# serve` reads the same list before every edit it writes, 50,000 lines for a big site.
+_last_read: tuple[str, tuple[int, int, int, int], frozenset[str]] | None = None
+
+
+def _listed_files(listed: Path) -> frozenset[str] | None:
+    """The files `listed` names (None: it cannot be read)."""
+    global _last_read
+    try:
+        with open(listed, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            last = _last_read
+            if last is not None and last[0] == str(listed) and last[1] == signature:
+                return last[2]
+            keys = _parse_marker(handle.read())
+    except OSError:
+        return None
+    _last_read = (str(listed), signature, keys)
+    return keys
 
 
 def owned_files(output: Path, previous_files: Collection[str] | None) -> frozenset[str]:
@@ -89,10 +124,11 @@ def owned_files(output: Path, previous_files: Collection[str] | None) -> frozens
         return frozenset()
     if not output.is_dir():
         raise OutputError(f"the output {output} exists and is not a folder")
-    if os.path.isfile(output / MARKER) and not os.path.islink(output / MARKER):
-        data = read_marker_bytes(output)
-        if data is not None:
-            return _parse_marker(data)
+    listed = output / MARKER
+    if os.path.isfile(listed) and not os.path.islink(listed):
+        keys = _listed_files(listed)
+        if keys is not None:
+            return keys
     if previous_files:
         return frozenset(previous_files)  # built before `.tamatar-output` existed
     with os.scandir(output) as listing:

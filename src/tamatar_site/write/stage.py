@@ -127,10 +127,10 @@ class Stage:
     def keep_unclaimed(self, keys: Iterable[str]) -> None:
         """Keep, as they are in the output, the files of `keys` nothing claimed (the files
         of the last build a partial rebuild did not touch)."""
-        for key in keys:
-            if key not in self._paths and key != MARKER:
-                self._paths.add(key)
-                self.unchanged += 1
+        kept = set(keys).difference(self._paths)
+        kept.discard(MARKER)
+        self._paths.update(kept)
+        self.unchanged += len(kept)
 
     def adopt(self, key: str) -> None:
         """A claimed file was written to `staging_dir / key` (by a worker process)."""
@@ -218,10 +218,12 @@ class Stage:
             os.replace(f"{new}{os.sep}{key}", prefix + key)
         self._remove_in_place(prefix, stale)
         self.replaced = frozenset(self._staged)
-        marker = marker_bytes(self._paths)
-        if read_marker_bytes(output) != marker:
-            (new / MARKER).write_bytes(marker)
-            os.replace(new / MARKER, output / MARKER)
+        # The list already there names this build's files when they are the last build's
+        # (an edit of text), and listing 50,000 of them again costs more than the edit.
+        listed = output / MARKER
+        if self._paths != self._owned or listed.is_symlink() or read_marker_bytes(output) is None:
+            (new / MARKER).write_bytes(marker_bytes(self._paths))
+            os.replace(new / MARKER, listed)
         remove_tree(new)
 
     def _in_place_possible(self, prefix: str, stale: list[str]) -> bool:
