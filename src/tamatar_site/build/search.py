@@ -82,7 +82,8 @@ def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> 
     old_delta = {k: r for k, r in old.items() if k.startswith(f"{DELTA_FOLDER}/")}
     old_base = {k: r for k, r in old.items() if k not in old_delta}
     base = previous.search_pages
-    if base and _intact(stage, old_base, _index_key(base)):
+    base_key = _index_key(base) if base else b""
+    if base and _intact(stage, old_base, base_key):
         changed = [path for path in indexed if base.get(path) != digests[path]]
         removed = sorted(path for path in base if path not in digests)
         if len(changed) + len(removed) <= max(_DELTA_MINIMUM, len(digests) // _DELTA_SHARE):
@@ -90,13 +91,14 @@ def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> 
             memo.search_pages = base
             memo.search_fragments = previous.search_fragments
             memo.searchable = frozenset(indexed)
-            return _write_delta(stage, memo, previous, old_delta, changed, removed)
+            return _write_delta(stage, memo, previous, old_delta, base_key, changed, removed)
     memo.search_pages = digests
     memo.search_fragments = {}
     memo.searchable = frozenset(indexed)
+    base_key = _index_key(digests)
     if indexed:  # else no bundle: Pagefind refuses an empty site
-        _write_base(stage, memo, previous, indexed, _index_key(digests))
-    _write_delta(stage, memo, previous, old_delta, [], [])
+        _write_base(stage, memo, previous, indexed, base_key)
+    _write_delta(stage, memo, previous, old_delta, base_key, [], [])
     return bool(indexed)
 
 
@@ -126,12 +128,14 @@ def _write_delta(
     memo: OutputMemo,
     previous: OutputMemo,
     old: dict[str, PageRecord],
+    base_key: bytes,
     changed: list[str],
     removed: list[str],
 ) -> bool:
-    """Stage (or keep) the delta of the `changed` pages and the list of superseded pages;
-    returns whether Pagefind ran."""
-    key = hashlib.blake2b(b"delta\0" + _index_key(memo.search_pages), digest_size=16)
+    """Stage (or keep) the delta of the `changed` pages and the list of superseded pages
+    (against the base `memo.search_pages`, whose `_index_key` is `base_key`); returns
+    whether Pagefind ran."""
+    key = hashlib.blake2b(b"delta\0" + base_key, digest_size=16)
     for path in changed:
         key.update(path.encode("utf-8", "surrogateescape") + b"\0" + memo.pages[path].digest)
     key.update("\0".join(removed).encode("utf-8", "surrogateescape"))
