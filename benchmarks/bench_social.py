@@ -23,6 +23,7 @@ from tamatar_site.build.inputs import compute_views
 from tamatar_site.build.memo import OutputMemo
 from tamatar_site.build.social import SocialStats, _fonts, social_image_groups
 from tamatar_site.render.documents.social_image import draw_social_image
+from tamatar_site.render.i18n import ENGLISH
 from tamatar_site.render.pages.social import social_cards
 from tamatar_site.validate.site import load_site
 
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     if loaded.config is None or loaded.site is None:
         print("the site has errors: run `tamatar check`", file=sys.stderr)
         return 1
-    inputs = compute_views(loaded.config, loaded.site, dt.date(2026, 11, 22), None)
+    inputs = compute_views(loaded.config, loaded.site, dt.date(2026, 11, 22), None, ENGLISH)
     cold, cached = [], []
     stats = SocialStats()
     for _ in range(args.repeat):
