@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import json
 import os
 import resource
 import shutil
@@ -340,6 +341,26 @@ def test_the_list_of_files_is_read_again_after_an_edit_by_hand(tmp_path: Path) -
     with staged_output(out) as stage:
         stage.write_text("a.txt", "a")
     assert (out / "b.txt").read_text() == "b"  # not listed: yours, kept
+
+
+def test_edits_written_in_place_list_exactly_their_files(tmp_path: Path) -> None:
+    """The list an in-place commit writes (and remembers, for the next build of the same
+    process) names the build's files, whether they changed or not."""
+    out = tmp_path / "out"
+    with staged_output(out) as stage:
+        stage.write_text("a.txt", "a")
+        stage.write_text("#b.txt", "b")
+    for files in (["a.txt", "c.txt", "#b.txt"], ["a.txt", "c.txt", "#b.txt"], ["a.txt"]):
+        with staged_output(out, in_place=True) as stage:
+            for name in files:
+                stage.write_text(name, name)
+        assert stage.paths == set(files)
+        assert write.owned_files(out, None) == set(files)
+        lines = (out / write.MARKER).read_text().splitlines()
+        assert [line for line in lines if not line.startswith("#")] == sorted(
+            json.dumps(name) if name.startswith("#") else name for name in files
+        )
+    assert sorted(p.name for p in out.iterdir()) == [".tamatar-output", "a.txt"]
 
 
 # -- issue 16: the output is swapped in whole, never half old and half new ---------------

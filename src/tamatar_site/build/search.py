@@ -219,7 +219,7 @@ def _indexed_pages(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> list
     last build is indexed as it was then; only the others are read."""
     known = previous.searchable if previous.search_pages else None
     pages = memo.pages
-    if known is not None and pages is previous.pages:  # serve's edits: every page as it was
+    if known is not None and pages is previous.pages:  # an edit of log text: as indexed last
         return sorted(key for key in known if key in pages)
     found = []
     for key in sorted(pages):

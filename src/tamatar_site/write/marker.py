@@ -91,8 +91,9 @@ def _parse_marker(data: bytes) -> frozenset[str]:
     return frozenset(keys)
 
 
-# The last list read, by its path and signature (inode, size, mtime, ctime): `tamatar
-# serve` reads the same list before every edit it writes, 50,000 lines for a big site.
+# The last list read or written, by its path and signature (inode, size, mtime, ctime):
+# `tamatar serve` reads the list its last edit wrote before every edit, 50,000 lines for a
+# big site.
 _last_read: tuple[str, tuple[int, int, int, int], frozenset[str]] | None = None
 
 
@@ -111,6 +112,17 @@ def _listed_files(listed: Path) -> frozenset[str] | None:
         return None
     _last_read = (str(listed), signature, keys)
     return keys
+
+
+def remember_listed(listed: Path, keys: frozenset[str]) -> None:
+    """`listed` was just written with `keys`: the next read takes them without parsing."""
+    global _last_read
+    try:
+        info = os.stat(listed)
+    except OSError:
+        return
+    signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    _last_read = (str(listed), signature, keys)
 
 
 def owned_files(output: Path, previous_files: Collection[str] | None) -> frozenset[str]:

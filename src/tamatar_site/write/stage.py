@@ -10,7 +10,13 @@ import stat
 from collections.abc import Collection, Iterable
 from pathlib import Path, PurePosixPath
 
-from tamatar_site.write.marker import MARKER, list_tree, marker_bytes, read_marker_bytes
+from tamatar_site.write.marker import (
+    MARKER,
+    list_tree,
+    marker_bytes,
+    read_marker_bytes,
+    remember_listed,
+)
 from tamatar_site.write.swap import (
     claim_spare,
     pause_for_kill_test,
@@ -65,6 +71,7 @@ class Stage:
         # After a commit that left every other file of the output where it was: the files
         # it moved in. None: the output was made or swapped (any file may be a new one).
         self.replaced: frozenset[str] | None = None
+        self._committed: frozenset[str] | None = None  # `paths`, once committed in place
 
     def _claim(self, path: str) -> tuple[str, Path]:
         key = self._claim_key(path)
@@ -143,7 +150,8 @@ class Stage:
     @property
     def paths(self) -> frozenset[str]:
         """Every output path of this build (forward slashes)."""
-        return frozenset(self._paths)
+        committed = self._committed
+        return committed if committed is not None else frozenset(self._paths)
 
     def commit(self, *, background: bool = False) -> None:
         """Complete the staging folder (or the spare tree) into the whole new output and
@@ -218,12 +226,14 @@ class Stage:
             os.replace(f"{new}{os.sep}{key}", prefix + key)
         self._remove_in_place(prefix, stale)
         self.replaced = frozenset(self._staged)
-        # The list already there names this build's files when they are the last build's
-        # (an edit of text), and listing 50,000 of them again costs more than the edit.
+        # The list already there is kept when this build made the same files as the last:
+        # listing 50,000 files again costs more than an edit of text.
         listed = output / MARKER
-        if self._paths != self._owned or listed.is_symlink() or read_marker_bytes(output) is None:
-            (new / MARKER).write_bytes(marker_bytes(self._paths))
+        paths = self._committed = frozenset(self._paths)
+        if paths != self._owned or listed.is_symlink() or read_marker_bytes(output) is None:
+            (new / MARKER).write_bytes(marker_bytes(paths))
             os.replace(new / MARKER, listed)
+            remember_listed(listed, paths)
         remove_tree(new)
 
     def _in_place_possible(self, prefix: str, stale: list[str]) -> bool:
