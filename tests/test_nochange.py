@@ -20,6 +20,7 @@ from click.testing import CliRunner, Result
 from searchindex import comparable
 from sitefiles import FIXED_EPOCH, output_stats, stat_key, tree_bytes, write_site
 
+from tamatar_site.build import filestats
 from tamatar_site.build import manifest as nochange
 from tamatar_site.build.pipeline import BuildOptions, build_site
 from tamatar_site.cli import main
@@ -253,6 +254,28 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "delete the output folder": delete_output_folder,
     "add a GitHub cache file": add_github_cache_file,
 }
+
+
+@pytest.mark.parametrize("changed", [None, "first", "last"])
+def test_many_files_are_checked_in_two_processes_and_any_change_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str | None
+) -> None:
+    """Past a few thousand paths the check stats half of them in a forked process (as on a
+    2-core machine with no other thread); a change in either half is seen."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for number in range(filestats._SPLIT_FROM + 100):
+        (folder / f"{number}.html").write_bytes(b"x")
+    found = filestats.scan([str(folder)])
+    packed = filestats.pack(found)
+    forks: list[int] = []
+    fork = os.fork
+    monkeypatch.setattr(filestats, "_may_fork", lambda: True)
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    if changed is not None:  # the first half is this process's, the second the child's
+        Path(found.paths[1] if changed == "first" else found.paths[-1]).write_bytes(b"xy")
+    assert filestats.unchanged(packed) is (changed is None)
+    assert forks == [1]
 
 
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import array
 import os
+import sys
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -139,15 +140,62 @@ def unpack(packed: Packed) -> dict[str, Signature]:
 
 
 def unchanged(packed: Packed) -> bool:
-    """Whether every path still has its signature (one stat each, no folder listed)."""
-    paths, expected = packed
+    """Whether every path still has its signature (one stat each, no folder listed). Many
+    paths are stat'ed by two processes: a stat is mostly the kernel's time, and on two cores
+    two processes took 0.53x the time of one for 55,580 files (two threads, which hold the
+    GIL between the calls, 0.75x)."""
+    names, expected = packed
+    paths = names.split("\0")
+    if len(paths) < _SPLIT_FROM or not _may_fork():
+        return _signatures(paths) == expected
+    half = len(paths) // 2
+    cut = half * _SIGNATURE_BYTES
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: the second half, its answer in one byte
+        same = False
+        try:
+            os.close(read_end)
+            same = _signatures(paths[half:]) == expected[cut:]
+        finally:
+            os.write(write_end, b"1" if same else b"0")
+            os._exit(0)
+    os.close(write_end)
+    try:
+        mine = _signatures(paths[:half]) == expected[:cut]
+        theirs = os.read(read_end, 1) == b"1"
+    finally:
+        os.close(read_end)
+        os.waitpid(child, 0)
+    return mine and theirs
+
+
+# Fewer paths than this are stat'ed in one process: a fork costs about as much as 1,500
+# stats (8 ms here), so a split pays from a few thousand.
+_SPLIT_FROM = 4000
+_SIGNATURE_BYTES = 4 * array.array("q").itemsize
+
+
+def _signatures(paths: list[str]) -> bytes:
     current = array.array("q")
     extend, stat = current.extend, os.stat
-    for path in paths.split("\0"):
+    for path in paths:
         try:
             info = stat(path)
         except FileNotFoundError:
             extend(MISSING)
             continue
         extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
-    return current.tobytes() == expected
+    return current.tobytes()
+
+
+def _may_fork() -> bool:
+    """Whether a second process may stat (more than one CPU, and no thread that a fork
+    could copy in the middle of something)."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return False
+    if not hasattr(os, "fork"):
+        return False
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cpus or 1) > 1
