@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
 # A Ctrl-C that arrives while the CLI's modules load, as an import that is interrupted.
 _INTERRUPTED_WHILE_LOADING = """
 import sys
@@ -115,3 +118,34 @@ def test_ctrl_c_while_workers_fork_is_not_lost(tmp_path: Path) -> None:
     assert result.returncode == 130, result.stderr
     assert result.stderr == "\n"
     assert not output.exists()
+
+
+# pydantic-core builds a model's validator in Rust as the module that defines the model
+# loads; a Ctrl-C then (a KeyboardInterrupt raised in the Python it calls back) comes out
+# as a SchemaError naming it. Built here with a value whose repr raises, as the signal does.
+class _Interrupting:
+    def __repr__(self) -> str:
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("interrupted", [True, False])
+def test_ctrl_c_while_a_model_validator_is_built_exits_130(interrupted: bool) -> None:
+    from pydantic_core import SchemaError, SchemaValidator, core_schema
+
+    from tamatar_site.cli import main as cli
+
+    @cli.command("load-models", hidden=True)
+    def load_models() -> None:
+        if interrupted:
+            SchemaValidator(core_schema.literal_schema([_Interrupting()]))
+        else:  # a schema error of another kind is a bug, reported as one
+            SchemaValidator({"type": "no-such-type"})  # type: ignore[typeddict-item]
+
+    try:
+        result = CliRunner().invoke(cli, ["load-models"])
+    finally:
+        cli.commands.pop("load-models")
+    if interrupted:
+        assert (result.exit_code, result.stderr) == (130, "\n")
+    else:
+        assert result.exit_code == 1 and isinstance(result.exception, SchemaError)

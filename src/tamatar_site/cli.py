@@ -29,8 +29,23 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            click.echo(file=sys.stderr)  # ends the line after the terminal's `^C`
-            raise click.exceptions.Exit(130) from None
+            pass
+        except Exception as error:
+            if not _interrupted_schema_build(error):
+                raise
+        click.echo(file=sys.stderr)  # ends the line after the terminal's `^C`
+        raise click.exceptions.Exit(130) from None
+
+
+def _interrupted_schema_build(error: Exception) -> bool:
+    """Whether `error` is a Ctrl-C that came while pydantic built a model's validator (as a
+    module defining one loads): pydantic-core reports it as a SchemaError that names the
+    KeyboardInterrupt, not as the KeyboardInterrupt."""
+    if type(error).__name__ != "SchemaError" or "pydantic_core" not in sys.modules:
+        return False
+    from pydantic_core import SchemaError
+
+    return isinstance(error, SchemaError) and "KeyboardInterrupt" in str(error)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
