@@ -38,6 +38,42 @@ def test_ctrl_c_while_the_cli_loads_exits_130_without_a_traceback() -> None:
     assert "KeyboardInterrupt" not in result.stderr
 
 
+# A Ctrl-C that Python swallows: raised in a weakref callback (as when the signal lands
+# while importlib drops a module lock), it is only printed as "Exception ignored in".
+_SWALLOWED_WHILE_LOADING = """
+import signal, sys, weakref
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal (see below)
+
+class Interrupting:
+    def find_spec(self, name, path=None, target=None):
+        if name == "tamatar_site.cli":
+            class Thing:
+                pass
+            def raise_interrupt(ref):
+                raise KeyboardInterrupt
+            thing = Thing()
+            ref = weakref.ref(thing, raise_interrupt)
+            del thing
+        return None
+
+sys.meta_path.insert(0, Interrupting())
+sys.argv = ["tamatar", "--version"]
+from tamatar_site.entry import main
+main()
+"""
+
+
+def test_a_ctrl_c_python_swallows_still_ends_the_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _SWALLOWED_WHILE_LOADING],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "\n")
+
+
 def test_the_installed_command_runs_the_cli() -> None:
     command = [sys.executable, "-c", "from tamatar_site.entry import main; main()", "--version"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=60)

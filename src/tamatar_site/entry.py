@@ -12,10 +12,12 @@ click as always.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sys import UnraisableHookArgs
+
     from tamatar_site.build.manifest import BuildRequest
 
 # The `tamatar build` options understood here, by the parameter of `cli.build` they set.
@@ -30,6 +32,7 @@ _WITH_VALUE = {"-o": "output", "--output": "output", "--base-url": "base_url"}
 
 
 def main() -> None:
+    sys.unraisablehook = _keeping_interrupts(sys.unraisablehook)
     try:
         if _answered_unchanged(sys.argv[1:]):
             return
@@ -38,6 +41,31 @@ def main() -> None:
         sys.stderr.write("\n")
         raise SystemExit(130) from None  # 128 + SIGINT, as shells report it
     cli_main()
+
+
+def _keeping_interrupts(
+    default: Callable[[UnraisableHookArgs], object],
+) -> Callable[[UnraisableHookArgs], None]:
+    """An unraisable hook that raises a swallowed Ctrl-C again in the main thread. Python
+    only prints "Exception ignored in ..." for a KeyboardInterrupt raised in a weakref
+    callback or a finalizer, as when the signal lands while importlib drops a module lock,
+    and the command went on as if no Ctrl-C had come."""
+
+    def hook(unraisable: UnraisableHookArgs) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            # Raised now, it would land in this hook and be swallowed again: a moment later
+            # it lands where the main thread is then (swallowed there too, this hook runs
+            # again).
+            import _thread
+            import threading
+
+            again = threading.Timer(0.01, _thread.interrupt_main)
+            again.daemon = True
+            again.start()
+            return
+        default(unraisable)
+
+    return hook
 
 
 def _answered_unchanged(args: Sequence[str]) -> bool:
