@@ -26,13 +26,15 @@ main()
 """
 
 
-def test_ctrl_c_while_the_cli_loads_exits_130_without_a_traceback() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", _INTERRUPTED_WHILE_LOADING],
-        capture_output=True,
-        text=True,
-        timeout=60,
+def _python(script: str) -> subprocess.CompletedProcess[str]:
+    """Run `script` in a new Python, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
     )
+
+
+def test_ctrl_c_while_the_cli_loads_exits_130_without_a_traceback() -> None:
+    result = _python(_INTERRUPTED_WHILE_LOADING)
     assert result.returncode == 130
     assert "Traceback" not in result.stderr
     assert "KeyboardInterrupt" not in result.stderr
@@ -65,12 +67,7 @@ main()
 
 
 def test_a_ctrl_c_python_swallows_still_ends_the_command() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", _SWALLOWED_WHILE_LOADING],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _python(_SWALLOWED_WHILE_LOADING)
     assert (result.returncode, result.stdout, result.stderr) == (130, "", "\n")
 
 
