@@ -201,6 +201,22 @@ def test_an_output_page_changed_by_hand_is_made_again(
     assert _tree(out) == _cold(site, tmp_path, "by-hand")
 
 
+def test_a_search_file_changed_by_hand_is_made_again(
+    built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The edit path trusts the search bundle it adds a delta to without stat'ing it again:
+    only because a resumed session checks every file of the output first."""
+    site, out = built
+    _edit(site, NEWEST, "Notes of day 23.", "Notes of day 23, first.")
+    assert _edited_in_place(site, out)
+    entry = out / "pagefind/pagefind-entry.json"
+    entry.write_text("{}")
+    _edit(site, NEWEST, "Notes of day 23, first.", "Notes of day 23, second.")
+    assert not _edited_in_place(site, out)
+    assert entry.read_text() != "{}"
+    assert _tree(out) == _cold(site, tmp_path, "search-by-hand")
+
+
 def test_a_deleted_cache_or_output_is_not_resumed(built: tuple[Path, Path], tmp_path: Path) -> None:
     site, out = built
     for path in (site / ".tamatar/cache/content").iterdir():

@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import os
+import random
 import resource
 import shutil
 import signal
@@ -322,6 +323,36 @@ def test_files_with_names_the_marker_must_quote_stay_owned(tmp_path: Path) -> No
         ".tamatar-output",
         "index.html",
     ]
+
+
+def test_the_list_of_files_is_sorted_after_every_change_of_the_set(tmp_path: Path) -> None:
+    """The list is kept sorted from the last one made when a few files changed (serve's
+    edits), and sorted afresh after a large change: either way, in order and complete."""
+    from tamatar_site.write.marker import marker_bytes
+
+    chooser = random.Random(12)
+    names = [f"{chooser.choice('abcdefgh')}/{n}.html" for n in range(6000)]
+    keys = set(names[:3000])
+    for step in range(60):
+        changes = chooser.choice([0, 1, 3, 40, 1500])
+        for name in chooser.sample(names, changes):
+            keys.symmetric_difference_update({name})
+        if step % 7 == 0:
+            keys.add(f"new-{step}.html")
+        listed = marker_bytes(frozenset(keys)).decode().split("\n")
+        body = [line for line in listed if line and not line.startswith("#")]
+        assert body == sorted(keys), step
+    # A list read from the output (written sorted, or put out of order by hand) is where
+    # the next one starts from.
+    out = tmp_path / "out"
+    out.mkdir()
+    for order in (sorted, lambda found: sorted(found, reverse=True)):
+        found = set(chooser.sample(names, 2000))
+        (out / write.MARKER).write_text("# a list\n" + "\n".join(order(found)) + "\n")
+        assert write.marker.owned_files(out, None) == found
+        found.add("z/added.html")
+        listed = marker_bytes(frozenset(found)).decode().split("\n")
+        assert [line for line in listed if line and not line.startswith("#")] == sorted(found)
 
 
 def test_the_list_of_files_is_read_again_after_an_edit_by_hand(tmp_path: Path) -> None:

@@ -179,7 +179,9 @@ def write_edits(
     memo.pages.update(new_memo.pages)
     memo.pages.update(documents.pages)
     if new_inputs.config.search:  # the edited pages go to the search index's delta
-        write_search_index(stage, memo, memo)
+        # Edits are written into the output as the session's last build left it (`tamatar
+        # build` checks every file before it resumes a session): the bundle is not stat'ed.
+        write_search_index(stage, memo, memo, output_verified=True)
     stage.keep_unclaimed([key for key in memo.files if not key.startswith(SEARCH_PREFIX)])
     memo.rendered = new_memo.rendered
     memo.site_fingerprint = b""  # not computed here: the next full build renders page by page

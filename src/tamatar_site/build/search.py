@@ -65,10 +65,14 @@ class SearchError(Exception):
     """Pagefind is missing or failed; the output is left as it was."""
 
 
-def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> bool:
+def write_search_index(
+    stage: Stage, memo: OutputMemo, previous: OutputMemo, *, output_verified: bool = False
+) -> bool:
     """Stage the search bundle of the HTML pages in `memo` (every page of this build,
     staged or kept) and record its files and base pages in `memo`. Returns whether
     Pagefind ran (False: the last bundle, in `previous`, was kept or only added to).
+    `output_verified`: the output's files are known to be as `previous` records them (the
+    edit path's premise), so the last bundle's are not stat'ed again.
 
     Raises:
         SearchError: the Pagefind binary is missing or failed.
@@ -83,7 +87,7 @@ def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> 
     old_base = {k: r for k, r in old.items() if k not in old_delta}
     base = previous.search_pages
     base_key = _index_key(base) if base else b""
-    if base and _intact(stage, old_base, base_key):
+    if base and _intact(stage, old_base, base_key, output_verified):
         changed = [path for path in indexed if base.get(path) != digests[path]]
         removed = sorted(path for path in base if path not in digests)
         if len(changed) + len(removed) <= max(_DELTA_MINIMUM, len(digests) // _DELTA_SHARE):
@@ -91,7 +95,9 @@ def write_search_index(stage: Stage, memo: OutputMemo, previous: OutputMemo) -> 
             memo.search_pages = base
             memo.search_fragments = previous.search_fragments
             memo.searchable = frozenset(indexed)
-            return _write_delta(stage, memo, previous, old_delta, base_key, changed, removed)
+            return _write_delta(
+                stage, memo, previous, old_delta, base_key, changed, removed, output_verified
+            )
     memo.search_pages = digests
     memo.search_fragments = {}
     memo.searchable = frozenset(indexed)
@@ -131,6 +137,7 @@ def _write_delta(
     base_key: bytes,
     changed: list[str],
     removed: list[str],
+    output_verified: bool = False,
 ) -> bool:
     """Stage (or keep) the delta of the `changed` pages and the list of superseded pages
     (against the base `memo.search_pages`, whose `_index_key` is `base_key`); returns
@@ -140,7 +147,7 @@ def _write_delta(
         key.update(path.encode("utf-8", "surrogateescape") + b"\0" + memo.pages[path].digest)
     key.update("\0".join(removed).encode("utf-8", "surrogateescape"))
     fingerprint = key.digest()
-    if old and _intact(stage, old, fingerprint):
+    if old and _intact(stage, old, fingerprint, output_verified):
         _keep(stage, memo, old)
         return False
     bundle = _run_pagefind(stage, changed) if changed else []
@@ -177,11 +184,14 @@ def _stage_bundle_file(
     memo.pages[claimed] = stage_file(stage, claimed, output, data, previous, key)
 
 
-def _intact(stage: Stage, files: Mapping[str, PageRecord], fingerprint: bytes) -> bool:
-    """Whether the bundle `files` were made from `fingerprint` and are as written."""
+def _intact(
+    stage: Stage, files: Mapping[str, PageRecord], fingerprint: bytes, verified: bool = False
+) -> bool:
+    """Whether the bundle `files` were made from `fingerprint` and are as written (taken
+    as given when `verified`)."""
     prefix = f"{stage.output_dir}{os.sep}"
     return bool(files) and all(
-        record.fingerprint == fingerprint and intact(prefix + path, record)
+        record.fingerprint == fingerprint and (verified or intact(prefix + path, record))
         for path, record in files.items()
     )
 
