@@ -178,11 +178,15 @@ def write_edits(
     write_documents(stage, changed, previous=memo, memo=documents)
     memo.pages.update(new_memo.pages)
     memo.pages.update(documents.pages)
+    last_bundle = memo.search_files
     if new_inputs.config.search:  # the edited pages go to the search index's delta
         # Edits are written into the output as the session's last build left it (`tamatar
         # build` checks every file before it resumes a session): the bundle is not stat'ed.
         write_search_index(stage, memo, memo, output_verified=True)
-    stage.keep_unclaimed([key for key in memo.files if not key.startswith(SEARCH_PREFIX)])
+    if last_bundle is not None:
+        stage.keep_unclaimed(memo.files - last_bundle)
+    else:
+        stage.keep_unclaimed([key for key in memo.files if not key.startswith(SEARCH_PREFIX)])
     memo.rendered = new_memo.rendered
     memo.site_fingerprint = b""  # not computed here: the next full build renders page by page
     return dataclasses.replace(last, routes=new_routes), page_stats

@@ -57,6 +57,10 @@ class OutputMemo:
     search_pages: dict[str, bytes] = field(default_factory=dict)
     search_fragments: dict[str, str] = field(default_factory=dict)  # its page ids, by URL
     searchable: frozenset[str] = frozenset()  # the pages the last build found to index
+    # The keys of `pages` that are the search bundle's files, when this process made it
+    # (`tamatar serve`'s edits then need not look for them among every output file); None:
+    # not known (not saved with the memo), found by their folder.
+    search_files: set[str] | None = None
 
     def replace_with(self, other: OutputMemo) -> None:
         """Take every field of `other`: a caller that keeps this object between builds

@@ -77,12 +77,32 @@ def write_search_index(
     Raises:
         SearchError: the Pagefind binary is missing or failed.
     """
+    known = previous.search_files
+    memo.search_files = set()  # filled by `_keep` and `_stage_bundle_file`
+    try:
+        return _write_index(stage, memo, previous, known, output_verified)
+    except BaseException:
+        memo.search_files = None
+        raise
+
+
+def _write_index(
+    stage: Stage,
+    memo: OutputMemo,
+    previous: OutputMemo,
+    known: set[str] | None,
+    output_verified: bool,
+) -> bool:
     indexed = _indexed_pages(stage, memo, previous)
     digests = {path: memo.pages[path].digest for path in indexed}
-    # (inline prefix tests: these loops run over every output file, after every serve edit)
-    old = {k: r for k, r in previous.pages.items() if k.startswith(SEARCH_PREFIX)}
-    for path in old if memo is previous else [k for k in memo.pages if k.startswith(SEARCH_PREFIX)]:
-        del memo.pages[path]  # `memo` may be `previous` (serve's edits): the new bundle's only
+    if memo is previous and known is not None:  # a session's edit: its last bundle is known
+        old = {key: previous.pages[key] for key in known if key in previous.pages}
+        for path in old:
+            del memo.pages[path]
+    else:  # (inline prefix tests: these loops run over every output file)
+        old = {k: r for k, r in previous.pages.items() if k.startswith(SEARCH_PREFIX)}
+        for path in old if memo is previous else [k for k in memo.pages if is_search_file(k)]:
+            del memo.pages[path]  # `memo` may be `previous` (edits): the new bundle's only
     old_delta = {k: r for k, r in old.items() if k.startswith(f"{DELTA_FOLDER}/")}
     old_base = {k: r for k, r in old.items() if k not in old_delta}
     base = previous.search_pages
@@ -182,6 +202,8 @@ def _stage_bundle_file(
 ) -> None:
     claimed, output = stage.claim(path)
     memo.pages[claimed] = stage_file(stage, claimed, output, data, previous, key)
+    if memo.search_files is not None:
+        memo.search_files.add(claimed)
 
 
 def _intact(
@@ -200,6 +222,8 @@ def _keep(stage: Stage, memo: OutputMemo, files: Mapping[str, PageRecord]) -> No
     for path, record in files.items():
         claimed = stage.claim_kept(path)
         memo.pages[claimed] = record
+    if memo.search_files is not None:
+        memo.search_files.update(files)
 
 
 def _page_url(path: str) -> str:
