@@ -101,7 +101,8 @@ def _write_index(
             del memo.pages[path]
     else:  # (inline prefix tests: these loops run over every output file)
         old = {k: r for k, r in previous.pages.items() if k.startswith(SEARCH_PREFIX)}
-        for path in old if memo is previous else [k for k in memo.pages if is_search_file(k)]:
+        stale = old if memo is previous else [k for k in memo.pages if k.startswith(SEARCH_PREFIX)]
+        for path in stale:
             del memo.pages[path]  # `memo` may be `previous` (edits): the new bundle's only
     old_delta = {k: r for k, r in old.items() if k.startswith(f"{DELTA_FOLDER}/")}
     old_base = {k: r for k, r in old.items() if k not in old_delta}

@@ -69,16 +69,29 @@ def _sorted_keys(keys: frozenset[str]) -> list[str]:
     last_keys, last_sorted = _last_sorted
     if keys is last_keys or keys == last_keys:
         return last_sorted
+    ordered = _edited_order(last_keys, last_sorted, keys)
+    if ordered is None:
+        ordered = sorted(keys)
+    _last_sorted = (keys, ordered)
+    return ordered
+
+
+def _edited_order(
+    last_keys: frozenset[str], last_sorted: list[str], keys: frozenset[str]
+) -> list[str] | None:
+    """`sorted(keys)` made from `last_sorted` (the sorted `last_keys`) by removing and
+    inserting the keys that differ; None when more than `_RESORT_FROM` differ (told by the
+    sizes first: a build's first list would otherwise copy every key twice to learn it)."""
+    if abs(len(keys) - len(last_keys)) > _RESORT_FROM:
+        return None
     gone, added = last_keys - keys, keys - last_keys
     if len(gone) + len(added) > _RESORT_FROM:
-        ordered = sorted(keys)
-    else:
-        ordered = list(last_sorted)
-        for key in gone:
-            del ordered[bisect.bisect_left(ordered, key)]
-        for key in added:
-            bisect.insort(ordered, key)
-    _last_sorted = (keys, ordered)
+        return None
+    ordered = list(last_sorted)
+    for key in gone:
+        del ordered[bisect.bisect_left(ordered, key)]
+    for key in added:
+        bisect.insort(ordered, key)
     return ordered
 
 
