@@ -17,6 +17,8 @@ from qa.feeds import check_feed
 from sitefiles import FIXED_EPOCH, write_site
 from test_incremental import _cold, _tree
 
+from tamatar_site.build.pipeline import BuildOptions
+from tamatar_site.build.session import SiteBuilder
 from tamatar_site.cli import main
 from tamatar_site.compute.digests import Period, compute_digests, finished_weeks, period_of
 from tamatar_site.load.themes import shipped_themes
@@ -261,3 +263,28 @@ def test_incremental_builds_equal_cold_builds_after_an_edit_and_a_deletion(
     assert not (out / "digests/2026/w04").exists()
     assert "w04" not in (out / "digests/index.html").read_text(encoding="utf-8")
     assert _tree(out) == _cold(site, tmp_path, "deletion")
+
+
+def test_a_serve_edit_writes_the_digest_feed_only_when_a_finished_week_shows_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    site = write_site(tmp_path / "site", FILES, config=CONFIG.format(theme="default"))
+    out = tmp_path / "out"
+    options = BuildOptions(output_dir=out, offline=True)
+    builder = SiteBuilder(site)
+    assert not builder.build(options).diagnostics.has_errors
+    feed = out / "digests/feed.xml"
+    before = feed.stat()
+
+    newest = site / "logs/2026-01-20-w04.md"  # W04 is not finished: not in the feed
+    newest.write_text(newest.read_text().replace("The notes of w04.", "Unfinished week."))
+    assert not builder.build(options, changed=[newest]).diagnostics.has_errors
+    assert (feed.stat().st_ino, feed.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert _tree(out) == _cold(site, tmp_path, "newest")
+
+    finished = site / "logs/2026-01-05-w02.md"
+    finished.write_text(finished.read_text().replace("The notes of w02.", "Rewritten: sqlite."))
+    assert not builder.build(options, changed=[finished]).diagnostics.has_errors
+    assert b"Rewritten: sqlite." in feed.read_bytes()
+    assert _tree(out) == _cold(site, tmp_path, "finished")

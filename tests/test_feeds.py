@@ -582,3 +582,26 @@ def test_feedgen_builds_each_atom_entry_once_per_writer(monkeypatch: pytest.Monk
     monkeypatch.undo()
     assert site_feed == render_atom(meta(), VARIED)
     assert tag_feed == render_atom(meta("tags/rust/feed.xml"), VARIED[:3])
+
+
+def test_a_writer_keeps_the_entries_of_the_last_two_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+    build_entry = feedgen.entry.FeedEntry.atom_entry
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        element = build_entry(self, *args, **kwargs)
+        built.append(element.findtext("id"))
+        return element
+
+    monkeypatch.setattr(feedgen.entry.FeedEntry, "atom_entry", counted)
+    writer = FeedWriter()
+    first, rest = VARIED[:1], VARIED[1:4]
+    writer.atom(meta(), [*first, *rest])
+    writer.forget_unused()
+    again = writer.atom(meta(), rest)  # a round that does not use `first`
+    assert sorted(built) == sorted(e.id for e in [*first, *rest])  # `rest` not built again
+    writer.forget_unused()
+    writer.atom(meta(), [*first, *rest])  # `first` was dropped with the round before last
+    assert sorted(built) == sorted(e.id for e in [*first, *first, *rest])
+    monkeypatch.undo()
+    assert again == render_atom(meta(), rest)

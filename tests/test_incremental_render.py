@@ -272,6 +272,25 @@ def test_new_and_deleted_logs_equal_a_cold_build(site: Path, tmp_path: Path) -> 
     _assert_equals_cold_build(site, out, tmp_path / "cold")
 
 
+def test_feed_entries_kept_from_the_last_build_follow_a_new_site_url(
+    site: Path, tmp_path: Path
+) -> None:
+    # The process keeps the last builds' feed entries by what they are made of: the same
+    # logs on another site URL must not reuse them.
+    out = tmp_path / "out"
+    memo = _build(site, out)
+    assert b"https://example.org/devlog/logs/" in (out / "feed.xml").read_bytes()
+    config = site / "tamatar.yaml"
+    moved = config.read_text().replace("https://example.org/devlog/", "https://moved.example/")
+    config.write_text(moved)
+
+    _build(site, out, memo)
+    for feed in ("feed.xml", "rss.xml", "tags/rust/feed.xml", "projects/tamatar/feed.xml"):
+        data = (out / feed).read_bytes()
+        assert b"https://moved.example/logs/" in data, feed
+        assert b"example.org" not in data, feed
+
+
 def test_template_change_renders_every_page(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     memo = _build(site, out)

@@ -11,7 +11,7 @@ the site's time zone, and its content the week's figures and logs as HTML.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from markupsafe import Markup, escape
 
@@ -32,14 +32,19 @@ from tamatar_site.render.views.digests import FEED_PATH, digest_permalink, score
 __all__ = ["digest_feed"]
 
 
-def digest_feed(inputs: RouteInputs, digests: DigestIndex) -> Iterator[DocumentGroup]:
-    """The digest feed's group, when the site writes Atom and has logs."""
+def digest_feed(
+    inputs: RouteInputs, digests: DigestIndex, carrying: Container[str] | None = None
+) -> Iterator[DocumentGroup]:
+    """The digest feed's group, when the site writes Atom and has logs (`carrying`: only
+    when one of its weeks has one of these logs, by source)."""
     config = inputs.config
     link = digest_feed_link(inputs)
     if link is None:
         return
     newest = inputs.site.logs[0].date
     weeks = finished_weeks(digests.weeks, newest)[: config.feeds.limit]
+    if carrying is not None and not any(log.source in carrying for d in weeks for log in d.logs):
+        return
     entries = [_entry(inputs, digest) for digest in weeks]
     meta = FeedMeta(
         title=link.title,

@@ -266,11 +266,19 @@ class FeedWriter:
 
     The feedgen entry of a `FeedEntry` is kept by id, format and feed author, and added
     again to the next feed that carries it while the entry is equal to the one it was
-    made for. feedgen still writes each feed's XML, entries included.
+    made for (until `forget_unused` drops it). feedgen still writes each feed's XML,
+    entries included.
     """
 
     def __init__(self) -> None:
         self._made: dict[tuple[str, str, bool], tuple[FeedEntry, FeedgenEntry]] = {}
+        self._before: dict[tuple[str, str, bool], tuple[FeedEntry, FeedgenEntry]] = {}
+
+    def forget_unused(self) -> None:
+        """Start a new round: the entries that no feed written from now to the next call
+        adds are dropped then. A writer kept from build to build (`serve`) so holds the
+        entries of the last two rounds' feeds, not every entry it ever made."""
+        self._before, self._made = self._made, {}
 
     def atom(
         self, meta: FeedMeta, entries: Sequence[FeedEntry], *, limit: int | None = None
@@ -295,9 +303,10 @@ class FeedWriter:
         generator = _generator(meta, _feed_updated(meta, ordered), rss=rss)
         for entry in ordered:
             key = (entry.id, meta.author, rss)
-            known = self._made.get(key)
+            known = self._made.get(key) or self._before.get(key)
             if known is None or not (known[0] is entry or known[0] == entry):
-                known = self._made[key] = (entry, _feedgen_entry(entry, meta.author, rss=rss))
+                known = (entry, _feedgen_entry(entry, meta.author, rss=rss))
+            self._made[key] = known
             generator.add_entry(known[1], order="append")
         return generator
 

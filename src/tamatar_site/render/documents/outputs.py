@@ -69,7 +69,7 @@ def log_text_documents(
     carry them and the API's files that show them (its log list only if a summary changed:
     `summaries`). The others depend on the logs' metadata and the configuration only."""
     yield from _feeds(inputs, logs)
-    yield from digest_feed(inputs, digests)  # rendered if an entry changed
+    yield from digest_feed(inputs, digests, logs)
     yield from api_log_text_documents(inputs, _absolute(inputs), logs, summaries=summaries)
 
 
@@ -127,8 +127,38 @@ class _EntryFields(NamedTuple):
     summary: str
 
 
+class _KeptEntries:
+    """The feed entries of this process's last two builds, by site URL and fingerprint
+    (`_FeedEntries.key`), and the feedgen entries made of them (`FeedWriter`): a `serve`
+    edit makes only the entries of the logs it changed, not those of every log in the
+    feeds that carry them (their links made absolute, feedgen's checks of every field:
+    about half of what those feeds cost). Entries not used by the last two builds go."""
+
+    def __init__(self) -> None:
+        self.writer = FeedWriter()
+        self._entries: dict[tuple[str, bytes], FeedEntry] = {}
+        self._before: dict[tuple[str, bytes], FeedEntry] = {}
+
+    def next_build(self) -> None:
+        self.writer.forget_unused()
+        self._before, self._entries = self._entries, {}
+
+    def get(self, key: tuple[str, bytes]) -> FeedEntry | None:
+        entry = self._entries.get(key) or self._before.get(key)
+        if entry is not None:
+            self._entries[key] = entry
+        return entry
+
+    def put(self, key: tuple[str, bytes], entry: FeedEntry) -> None:
+        self._entries[key] = entry
+
+
+_KEPT = _KeptEntries()
+
+
 class _FeedEntries:
-    """Feed entries and their fingerprints, built once per log for all the feeds it is in."""
+    """Feed entries and their fingerprints, built once per log for all the feeds it is in
+    (and kept for the next build in `_KEPT`)."""
 
     def __init__(self, inputs: RouteInputs) -> None:
         self._inputs = inputs
@@ -169,7 +199,11 @@ class _FeedEntries:
         entry = self._entries.get(log.source)
         if entry is not None:
             return entry
-        fields = self._fields_of(log)[0]
+        fields, key = self._fields_of(log)
+        entry = _KEPT.get((self._site_url, key))
+        if entry is not None:
+            self._entries[log.source] = entry
+            return entry
         url = self._inputs.abs_url(fields.permalink)
         content = ""
         if fields.html:
@@ -185,6 +219,7 @@ class _FeedEntries:
             summary=fields.summary,
             tags=fields.tags,
         )
+        _KEPT.put((self._site_url, key), entry)
         return entry
 
 
@@ -194,8 +229,9 @@ def _feeds(inputs: RouteInputs, carrying: Container[str] | None = None) -> Itera
     formats, limit = config.feeds.formats, config.feeds.limit
     author = config.profile.name or config.site.title
     home = inputs.abs_url("")
+    _KEPT.next_build()
     entries = _FeedEntries(inputs)
-    writer = FeedWriter()  # makes a log's feedgen entry once for all the feeds it is in
+    writer = _KEPT.writer  # makes a log's feedgen entry once for all the feeds it is in
     settings = config.feeds.model_dump_json()
 
     def meta(title: str, page: str, path: str, description: str) -> FeedMeta:
