@@ -21,12 +21,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import example, given
+from hypothesis import strategies as st
 from searchindex import comparable
 from sitefiles import FIXED_EPOCH, write_site
 
 from tamatar_site import write
 from tamatar_site.cli import main
 from tamatar_site.write import OutputError, check_output_dir, result_of, staged_output
+from tamatar_site.write import stage as stage_module
 
 LOG = "---\ntitle: {title}\ndate: 2026-11-{day}\ntags: [rust]\n---\nBody of {title}.\n"
 
@@ -195,6 +198,36 @@ def test_stage_counts_and_rejects_escaping_paths(tmp_path: Path) -> None:
     counts = result_of(stage)
     assert (counts.written, counts.unchanged, counts.removed) == (0, 1, 1)
     assert not (tmp_path / "evil.txt").exists()
+
+
+@given(st.lists(st.text(alphabet="a./\\\0", max_size=8), unique=True, max_size=6))
+@example(["a/b", "a/./b"])
+@example(["a", ""])
+@example(["a/.."])
+def test_keys_are_checked_at_once_as_one_by_one(keys: list[str]) -> None:
+    each = all(stage_module._is_plain_relative(key) for key in keys)
+    assert stage_module._all_plain_relative(keys) == (each and bool(keys))
+
+
+def test_keys_claimed_at_once_are_refused_like_one_claim(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with staged_output(out) as stage:
+        stage.write_text("kept.txt", "kept")
+    refused = [
+        ({"a.txt": 1, "../evil.txt": 2}.keys(), "stay inside the output"),
+        (["new.txt"], "two outputs"),
+        ([write.MARKER], "list of output files"),
+    ]
+    for keys, message in refused:
+        with pytest.raises(ValueError, match=message), staged_output(out) as stage:
+            stage.write_text("new.txt", "new")
+            stage.claim_kept(keys)
+        assert sorted(p.name for p in out.iterdir()) == [write.MARKER, "kept.txt"]
+    with staged_output(out) as stage:
+        stage.claim_kept(["kept.txt"])
+        stage.write_text("new.txt", "new")
+    assert sorted(result_of(stage).paths) == ["kept.txt", "new.txt"]
+    assert (out / "kept.txt").read_text() == "kept"
 
 
 def test_an_in_place_commit_moves_only_the_changed_files(tmp_path: Path) -> None:

@@ -186,8 +186,7 @@ def keep_unchanged_output(
         intact(prefix + key, record) for key, record in previous.pages.items()
     ):
         return None
-    for key in previous.pages:
-        stage.claim_kept(key)
+    stage.claim_kept(previous.pages.keys())
     # all of the last build's memo (its search index's too), as a new value
     memo = dataclasses.replace(
         previous, pages=dict(previous.pages), rendered=(), site_fingerprint=site_fingerprint

@@ -220,9 +220,8 @@ def _intact(
 
 
 def _keep(stage: Stage, memo: OutputMemo, files: Mapping[str, PageRecord]) -> None:
-    for path, record in files.items():
-        claimed = stage.claim_kept(path)
-        memo.pages[claimed] = record
+    stage.claim_kept(files.keys())
+    memo.pages.update(files)
     if memo.search_files is not None:
         memo.search_files.update(files)
 

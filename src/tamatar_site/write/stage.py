@@ -40,6 +40,21 @@ def _is_plain_relative(path: str) -> bool:
     return all(part not in ("", ".", "..") for part in path.split("/"))
 
 
+# What a set of keys joined with NUL holds if one of them is not `_is_plain_relative`:
+# a NUL or a backslash in a key shows in the count or the text, a leading `/` or an empty,
+# `.` or `..` segment as one of these between separators.
+_NOT_PLAIN_JOINED = ("\\", "\0/", "/\0", "//", "\0\0", "/./", "/../", "\0./", "\0../")
+_NOT_PLAIN_ENDS = ("/.\0", "/..\0", "\0.\0", "\0..\0")
+
+
+def _all_plain_relative(keys: Collection[str]) -> bool:
+    """Whether every one of `keys` is `_is_plain_relative`, in one pass over their text."""
+    text = "\0" + "\0".join(keys) + "\0"
+    if text.count("\0") != len(keys) + 1:
+        return False
+    return not any(bad in text for bad in (*_NOT_PLAIN_JOINED, *_NOT_PLAIN_ENDS))
+
+
 def _output_key(path: str) -> str:
     """`path` as an output key (forward slashes); the common case skips PurePosixPath."""
     return path if _is_plain_relative(path) else _safe_relative(path).as_posix()
@@ -124,12 +139,16 @@ class Stage:
         """A claimed file is unchanged: the output keeps its current file."""
         self.unchanged += 1
 
-    def claim_kept(self, path: str) -> str:
-        """Claim `path` for the file the output has there, unchanged (`claim` and `keep`
-        without a `Path`, for thousands of files); returns its key."""
-        key = self._claim_key(path)
-        self.unchanged += 1
-        return key
+    def claim_kept(self, keys: Collection[str]) -> None:
+        """Claim the distinct output `keys` (as a memo records them) for the files the
+        output has there, unchanged: `claim` and `keep` without a `Path`, for thousands of
+        files at once."""
+        if _all_plain_relative(keys) and MARKER not in keys and self._paths.isdisjoint(keys):
+            self._paths.update(keys)
+        else:
+            for key in keys:
+                self._claim_key(key)  # raises for the first key that is bad or claimed
+        self.unchanged += len(keys)
 
     def keep_unclaimed(self, keys: Iterable[str]) -> None:
         """Keep, as they are in the output, the files of `keys` nothing claimed (the files
