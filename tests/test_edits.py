@@ -24,6 +24,7 @@ from test_incremental import (
     _search_bundle,
     _tree,
 )
+from test_search import fragments, searchable, superseded
 
 from tamatar_site.build.pipeline import BuildOptions, BuildResult, build_site
 from tamatar_site.build.session import SiteBuilder
@@ -193,3 +194,47 @@ def test_a_failed_build_in_between_leaves_the_next_text_edit_right(
     _rebuild(builder, options, tmp_path, "fixed", fixed)
     body = _edit(site, NEWEST, "Notes of day 23.", "Notes of day 23, after an error.")
     assert _took_edit_path(_rebuild(builder, options, tmp_path, "after", body), 12)
+
+
+def test_a_session_s_delta_holds_the_pages_that_differ_from_the_base(
+    session: tuple[SiteBuilder, BuildOptions], tmp_path: Path
+) -> None:
+    # Each edit compares only the pages edited since the last search stage with the base:
+    # a page edited back to its old text leaves the delta, and the base is made again once
+    # the delta would hold more than 16 pages.
+    builder, options = session
+    out, site = options.output_dir, builder.site_dir
+    assert out is not None
+    base_ids = {url: fragment["id"] for url, fragment in fragments(out).items()}
+
+    def delta() -> dict[str, str]:
+        found = fragments(out, "pagefind/delta") if superseded(out)["merge"] else {}
+        return {url: str(fragment["content"]) for url, fragment in found.items()}
+
+    _edit(site, NEWEST, "Notes of day 23.", "Notes of day 23, zanzibar.")
+    _rebuild(builder, options, tmp_path, "one", site / NEWEST)
+    _edit(site, PROJECT_LOG, "Notes of day 20.", "Notes of day twenty.")
+    result = _rebuild(builder, options, tmp_path, "two", site / PROJECT_LOG)
+    assert _took_edit_path(result, 15), result
+    project = ["/logs/2026/10/21/day-20/", "/projects/tamatar/"]  # it shows the summary
+    assert sorted(delta()) == [*project[:1], "/logs/2026/10/24/day-23/", *project[1:]]
+    _edit(site, NEWEST, "Notes of day 23, zanzibar.", "Notes of day 23.")
+    _rebuild(builder, options, tmp_path, "back", site / NEWEST)
+    assert sorted(delta()) == project
+    assert "twenty" in delta()["/logs/2026/10/21/day-20/"]
+    # (the project page's indexed text is the same: its id is in both, and not dropped)
+    assert superseded(out)["drop"] == [base_ids["/logs/2026/10/21/day-20/"]]
+
+    sizes = []
+    for day in range(1, 16):
+        log = f"logs/2026-10-{day + 1:02d}-day-{day}.md"
+        _edit(site, log, f"Notes of day {day}.", f"Notes of day {day}, again.")
+        result = _ok(builder.build(options, changed={site / log}))
+        assert _took_edit_path(result, 15), result
+        sizes.append(len(delta()))
+    assert max(sizes) <= 16
+    rebased = [i for i in range(1, len(sizes)) if sizes[i] < sizes[i - 1]]
+    assert len(rebased) == 1 and sizes[rebased[0]] <= 3, sizes
+    assert sizes[: rebased[0]] == sorted(sizes[: rebased[0]])
+    assert _tree(out) == _cold(site, tmp_path, "rebased")
+    assert sum("again" in str(f["content"]) for f in searchable(out).values()) == 15

@@ -182,7 +182,7 @@ def write_edits(
     if new_inputs.config.search:  # the edited pages go to the search index's delta
         # Edits are written into the output as the session's last build left it (`tamatar
         # build` checks every file before it resumes a session): the bundle is not stat'ed.
-        write_search_index(stage, memo, memo, output_verified=True)
+        write_search_index(stage, memo, memo, output_verified=True, edited=new_memo.pages.keys())
     if last_bundle is not None:
         stage.keep_unclaimed(memo.files - last_bundle)
     else:

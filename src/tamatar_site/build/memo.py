@@ -21,6 +21,7 @@ __all__ = [
     "OutputMemo",
     "PageRecord",
     "PageStats",
+    "SearchDelta",
     "intact",
     "keep_unchanged_output",
     "load_memo",
@@ -38,6 +39,17 @@ class PageRecord:
     size: int  # of the output file, as written
     mtime_ns: int
     digest: bytes  # blake2b-128 of the file's bytes
+
+
+@dataclass(frozen=True)
+class SearchDelta:
+    """What the last search stage of this process left of its delta (`search.py`), for an
+    edit of log text to start from instead of comparing every indexed page again."""
+
+    base_key: bytes  # of the base the delta is against
+    indexed: int  # how many pages were indexed
+    changed: frozenset[str]  # the indexed pages whose bytes differ from the base's
+    removed: tuple[str, ...]  # the base's pages no longer indexed, sorted
 
 
 @dataclass
@@ -61,6 +73,7 @@ class OutputMemo:
     # (`tamatar serve`'s edits then need not look for them among every output file); None:
     # not known (not saved with the memo), found by their folder.
     search_files: set[str] | None = None
+    search_delta: SearchDelta | None = None  # known with `search_files`
 
     def replace_with(self, other: OutputMemo) -> None:
         """Take every field of `other`: a caller that keeps this object between builds

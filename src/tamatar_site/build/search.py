@@ -24,17 +24,18 @@ other (Pagefind holds the pages it indexes in memory, about 0.2 MB a page: 2 GB 
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from importlib import metadata
 from pathlib import Path
 
-from tamatar_site.build.memo import OutputMemo, PageRecord, intact
+from tamatar_site.build.memo import OutputMemo, PageRecord, SearchDelta, intact
 from tamatar_site.build.pagewriter import stage_file
 from tamatar_site.write import Stage
 
@@ -43,6 +44,7 @@ __all__ = ["SEARCH_FOLDER", "SEARCH_PREFIX", "SearchError", "is_search_file", "w
 SEARCH_FOLDER = "pagefind"
 SEARCH_PREFIX = f"{SEARCH_FOLDER}/"  # of every output file of the search bundle
 DELTA_FOLDER = f"{SEARCH_FOLDER}/delta"
+DELTA_PREFIX = f"{DELTA_FOLDER}/"
 SUPERSEDED = f"{DELTA_FOLDER}/superseded.json"
 PARTS = f"{SEARCH_FOLDER}/parts.json"
 # The most pages one Pagefind run indexes: a bigger site's base index is made in parts.
@@ -66,24 +68,62 @@ class SearchError(Exception):
 
 
 def write_search_index(
-    stage: Stage, memo: OutputMemo, previous: OutputMemo, *, output_verified: bool = False
+    stage: Stage,
+    memo: OutputMemo,
+    previous: OutputMemo,
+    *,
+    output_verified: bool = False,
+    edited: Collection[str] | None = None,
 ) -> bool:
     """Stage the search bundle of the HTML pages in `memo` (every page of this build,
     staged or kept) and record its files and base pages in `memo`. Returns whether
     Pagefind ran (False: the last bundle, in `previous`, was kept or only added to).
     `output_verified`: the output's files are known to be as `previous` records them (the
-    edit path's premise), so the last bundle's are not stat'ed again.
+    edit path's premise), so the last bundle's are not stat'ed again. `edited`: `memo` is
+    `previous` with these pages written again and none removed (an edit of log text).
 
     Raises:
         SearchError: the Pagefind binary is missing or failed.
     """
-    known = previous.search_files
+    known, last = previous.search_files, previous.search_delta
     memo.search_files = set()  # filled by `_keep` and `_stage_bundle_file`
+    memo.search_delta = None
     try:
+        if memo is previous and known is not None and last is not None and edited is not None:
+            ran = _write_edited(stage, memo, known, last, edited) if output_verified else None
+            if ran is not None:
+                return ran
         return _write_index(stage, memo, previous, known, output_verified)
     except BaseException:
         memo.search_files = None
         raise
+
+
+def _write_edited(
+    stage: Stage,
+    memo: OutputMemo,
+    known: set[str],
+    last: SearchDelta,
+    edited: Collection[str],
+) -> bool | None:
+    """`_write_index` for an edit in a session whose last search stage this process ran:
+    only the pages edited since are compared with the base, and the base's records stay
+    where they are (a serve edit at 10,000 logs no longer goes over its 10,600 files).
+    The output is as the session left it (`output_verified`). None: the delta outgrew the
+    base, nothing was staged (`_write_index` makes the base again)."""
+    base, searchable = memo.search_pages, memo.searchable
+    candidates = last.changed.union(path for path in edited if path in searchable)
+    changed = sorted(path for path in candidates if base.get(path) != memo.pages[path].digest)
+    if len(changed) + len(last.removed) > max(_DELTA_MINIMUM, last.indexed // _DELTA_SHARE):
+        return None
+    old_delta = {key: memo.pages.pop(key) for key in known if key.startswith(DELTA_PREFIX)}
+    kept_base = known.difference(old_delta)
+    stage.claim_kept(kept_base)  # as the last stage made or kept them, with this key
+    memo.search_files = kept_base
+    removed = list(last.removed)
+    ran = _write_delta(stage, memo, memo, old_delta, last.base_key, changed, removed, True)
+    memo.search_delta = dataclasses.replace(last, changed=frozenset(changed))
+    return ran
 
 
 def _write_index(
@@ -104,7 +144,7 @@ def _write_index(
         stale = old if memo is previous else [k for k in memo.pages if k.startswith(SEARCH_PREFIX)]
         for path in stale:
             del memo.pages[path]  # `memo` may be `previous` (edits): the new bundle's only
-    old_delta = {k: r for k, r in old.items() if k.startswith(f"{DELTA_FOLDER}/")}
+    old_delta = {k: r for k, r in old.items() if k.startswith(DELTA_PREFIX)}
     old_base = {k: r for k, r in old.items() if k not in old_delta}
     base = previous.search_pages
     base_key = _index_key(base) if base else b""
@@ -116,9 +156,11 @@ def _write_index(
             memo.search_pages = base
             memo.search_fragments = previous.search_fragments
             memo.searchable = frozenset(indexed)
-            return _write_delta(
+            ran = _write_delta(
                 stage, memo, previous, old_delta, base_key, changed, removed, output_verified
             )
+            memo.search_delta = SearchDelta(base_key, len(indexed), frozenset(changed), (*removed,))
+            return ran
     memo.search_pages = digests
     memo.search_fragments = {}
     memo.searchable = frozenset(indexed)
@@ -126,6 +168,7 @@ def _write_index(
     if indexed:  # else no bundle: Pagefind refuses an empty site
         _write_base(stage, memo, previous, indexed, base_key)
     _write_delta(stage, memo, previous, old_delta, base_key, [], [])
+    memo.search_delta = SearchDelta(base_key, len(indexed), frozenset(), ())
     return bool(indexed)
 
 
