@@ -144,10 +144,21 @@ def test_project_index_keeps_the_logs_order_and_leaves_out_logs_without_project(
     on = [dataclasses.replace(make_log(day), project=project) for day, project in (
         (4, "tidepool"), (3, None), (2, "minilang"), (1, "tidepool")
     )]  # fmt: skip
-    index = compute_project_index(on)
+    index = compute_project_index(tuple(on))
     assert {slug: [log.slug for log in logs] for slug, logs in index.items()} == {
         "tidepool": ["l4", "l1"],
         "minilang": ["l2"],
+    }
+
+
+def test_the_project_index_of_other_logs_is_not_the_last_one() -> None:
+    logs = tuple(dataclasses.replace(make_log(day), project="tidepool") for day in (2, 1))
+    first = compute_project_index(logs)
+    assert compute_project_index(logs) is first  # kept for the same logs
+    edited = (dataclasses.replace(logs[0], project="minilang"), logs[1])
+    assert {slug: len(found) for slug, found in compute_project_index(edited).items()} == {
+        "minilang": 1,
+        "tidepool": 1,
     }
 
 

@@ -104,9 +104,17 @@ def start_site_bodies(
 
 
 def link_resolver(site: Site, url: Callable[[str], str]) -> BodyLinkResolver:
-    """The resolver of relative links between the files of `site` (`resolve_relative`)."""
-    targets = source_targets(site)
-    return lambda source, path: resolve_relative(source, path, targets, url)
+    """The resolver of relative links between the files of `site` (`resolve_relative`).
+    It lists the site's files at the first relative link: the edit of a log without one
+    (the common case in `serve`) does not go over every file of the site."""
+    targets: dict[str, str] = {}
+
+    def resolve(source: str, path: str) -> str | None:
+        if not targets:
+            targets.update(source_targets(site))
+        return resolve_relative(source, path, targets, url)
+
+    return resolve
 
 
 def source_targets(site: Site) -> dict[str, str]:

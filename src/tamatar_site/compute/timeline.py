@@ -122,9 +122,20 @@ def compute_index(
     return {key: tuple(items) for key, items in found.items()}
 
 
-def compute_project_index(logs: Sequence[Log]) -> dict[str, tuple[Log, ...]]:
+# The last project index and the logs it is of: a build asks for it four times (project
+# pages, feeds, API, cards), a `serve` edit twice, each time for the same logs.
+_last_project_index: tuple[tuple[Log, ...], Mapping[str, tuple[Log, ...]]] | None = None
+
+
+def compute_project_index(logs: tuple[Log, ...]) -> Mapping[str, tuple[Log, ...]]:
     """Project slug -> the logs about it, newest first."""
-    return compute_index(logs, lambda log: (log.project,) if log.project else ())
+    global _last_project_index
+    last = _last_project_index
+    if last is not None and last[0] is logs:
+        return last[1]
+    index = compute_index(logs, lambda log: (log.project,) if log.project else ())
+    _last_project_index = (logs, index)
+    return index
 
 
 def compute_tag_index(
