@@ -10,7 +10,8 @@ bodies and page contexts once, then times, in this process, with `time.process_t
   no earlier output does;
 - warm: making the groups of a build whose feeds' inputs did not change (nothing is
   rendered: `pagewriter.write_documents` keeps the files whose fingerprint is unchanged);
-- one edit: the newest log's HTML changed; the groups whose fingerprint changed are rendered.
+- one edit: the newest log's HTML changed; the groups whose fingerprint changed are rendered,
+  with the entries the runs before kept in the process, as in `tamatar serve`.
 
 Prints the least CPU time of `--repeat` runs of each, and the number of feed entries written cold.
 """
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         return list(documents._feeds(of))
 
     def cold() -> None:
+        documents._KEPT = documents._KeptEntries()  # no entries kept from an earlier run
         for group in groups():
             group.render()
 
