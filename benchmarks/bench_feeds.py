@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         return list(documents._feeds(of))
 
     def cold() -> None:
-        documents._KEPT = documents._KeptEntries()  # no entries kept from an earlier run
+        if hasattr(documents, "_KeptEntries"):  # (older versions keep no entries)
+            documents._KEPT = documents._KeptEntries()  # none kept from an earlier run
         for group in groups():
             group.render()
 
