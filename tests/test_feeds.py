@@ -565,7 +565,8 @@ def test_a_writer_does_not_reuse_an_entry_that_changed() -> None:
     assert b"<title>After</title>" in writer.rss(meta(), [after])
 
 
-def test_feedgen_builds_each_atom_entry_once_per_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+def _count_atom_entries_built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the Atom entries feedgen builds from now on (until `monkeypatch.undo()`)."""
     built: list[str] = []
     build_entry = feedgen.entry.FeedEntry.atom_entry
 
@@ -575,6 +576,11 @@ def test_feedgen_builds_each_atom_entry_once_per_writer(monkeypatch: pytest.Monk
         return element
 
     monkeypatch.setattr(feedgen.entry.FeedEntry, "atom_entry", counted)
+    return built
+
+
+def test_feedgen_builds_each_atom_entry_once_per_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = _count_atom_entries_built(monkeypatch)
     writer = FeedWriter()
     site_feed = writer.atom(meta(), VARIED)
     tag_feed = writer.atom(meta("tags/rust/feed.xml"), VARIED[:3])
@@ -585,15 +591,7 @@ def test_feedgen_builds_each_atom_entry_once_per_writer(monkeypatch: pytest.Monk
 
 
 def test_a_writer_keeps_the_entries_of_the_last_two_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
-    built: list[str] = []
-    build_entry = feedgen.entry.FeedEntry.atom_entry
-
-    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
-        element = build_entry(self, *args, **kwargs)
-        built.append(element.findtext("id"))
-        return element
-
-    monkeypatch.setattr(feedgen.entry.FeedEntry, "atom_entry", counted)
+    built = _count_atom_entries_built(monkeypatch)
     writer = FeedWriter()
     first, rest = VARIED[:1], VARIED[1:4]
     writer.atom(meta(), [*first, *rest])
