@@ -47,7 +47,6 @@ class SearchDelta:
     edit of log text to start from instead of comparing every indexed page again."""
 
     base_key: bytes  # of the base the delta is against
-    indexed: int  # how many pages were indexed
     changed: frozenset[str]  # the indexed pages whose bytes differ from the base's
     removed: tuple[str, ...]  # the base's pages no longer indexed, sorted
 

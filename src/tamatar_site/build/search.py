@@ -114,7 +114,7 @@ def _write_edited(
     base, searchable = memo.search_pages, memo.searchable
     candidates = last.changed.union(path for path in edited if path in searchable)
     changed = sorted(path for path in candidates if base.get(path) != memo.pages[path].digest)
-    if len(changed) + len(last.removed) > max(_DELTA_MINIMUM, last.indexed // _DELTA_SHARE):
+    if len(changed) + len(last.removed) > max(_DELTA_MINIMUM, len(searchable) // _DELTA_SHARE):
         return None
     old_delta = {key: memo.pages.pop(key) for key in known if key.startswith(DELTA_PREFIX)}
     kept_base = known.difference(old_delta)
@@ -159,7 +159,7 @@ def _write_index(
             ran = _write_delta(
                 stage, memo, previous, old_delta, base_key, changed, removed, output_verified
             )
-            memo.search_delta = SearchDelta(base_key, len(indexed), frozenset(changed), (*removed,))
+            memo.search_delta = SearchDelta(base_key, frozenset(changed), (*removed,))
             return ran
     memo.search_pages = digests
     memo.search_fragments = {}
@@ -168,7 +168,7 @@ def _write_index(
     if indexed:  # else no bundle: Pagefind refuses an empty site
         _write_base(stage, memo, previous, indexed, base_key)
     _write_delta(stage, memo, previous, old_delta, base_key, [], [])
-    memo.search_delta = SearchDelta(base_key, len(indexed), frozenset(), ())
+    memo.search_delta = SearchDelta(base_key, frozenset(), ())
     return bool(indexed)
 
 

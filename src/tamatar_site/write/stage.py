@@ -43,8 +43,10 @@ def _is_plain_relative(path: str) -> bool:
 # What a set of keys joined with NUL holds if one of them is not `_is_plain_relative`:
 # a NUL or a backslash in a key shows in the count or the text, a leading `/` or an empty,
 # `.` or `..` segment as one of these between separators.
-_NOT_PLAIN_JOINED = ("\\", "\0/", "/\0", "//", "\0\0", "/./", "/../", "\0./", "\0../")
-_NOT_PLAIN_ENDS = ("/.\0", "/..\0", "\0.\0", "\0..\0")
+_NOT_PLAIN = (
+    *("\\", "\0/", "/\0", "//", "\0\0", "/./", "/../", "\0./", "\0../"),
+    *("/.\0", "/..\0", "\0.\0", "\0..\0"),
+)
 
 
 def _all_plain_relative(keys: Collection[str]) -> bool:
@@ -52,7 +54,7 @@ def _all_plain_relative(keys: Collection[str]) -> bool:
     text = "\0" + "\0".join(keys) + "\0"
     if text.count("\0") != len(keys) + 1:
         return False
-    return not any(bad in text for bad in (*_NOT_PLAIN_JOINED, *_NOT_PLAIN_ENDS))
+    return not any(bad in text for bad in _NOT_PLAIN)
 
 
 def _output_key(path: str) -> str:
