@@ -5,10 +5,12 @@ page), never an error."""
 from __future__ import annotations
 
 import marshal
+import os
 from pathlib import Path
 
 import pytest
 
+from tamatar_site.build import filestats
 from tamatar_site.build import memo as memo_module
 from tamatar_site.build.memo import OutputMemo, PageRecord, load_memo, save_memo
 
@@ -68,3 +70,36 @@ def test_a_memo_with_inconsistent_parts_is_an_empty_one(tmp_path: Path) -> None:
         assert load_memo(path, tmp_path / "out").pages == {}
     path.write_bytes(marshal.dumps((memo_module._MEMO_FORMAT - 1, data)))
     assert load_memo(path, tmp_path / "out").pages == {}
+
+
+@pytest.mark.parametrize("change", [None, "size of the first", "mtime of the last", "deleted"])
+def test_pages_are_intact_only_when_every_file_has_its_recorded_size_and_mtime(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str | None
+) -> None:
+    """Past a few thousand pages the stats are split with a forked process (as on a 2-core
+    machine with no other thread): a change in either half is seen."""
+    output = tmp_path / "out"
+    (output / "logs").mkdir(parents=True)
+    pages = {}
+    for number in range(filestats._SPLIT_FROM + 100):
+        key = f"logs/{number}.html"
+        (output / key).write_bytes(b"x" * (number % 7))
+        info = (output / key).stat()
+        pages[key] = PageRecord(b"f", info.st_size, info.st_mtime_ns, b"d")
+    forks: list[int] = []
+    fork = os.fork
+    monkeypatch.setattr(filestats, "_may_fork", lambda: True)
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    keys = list(pages)
+    if change == "size of the first":  # the first half is this process's
+        (output / keys[1]).write_bytes(b"changed")
+    elif change == "mtime of the last":  # the second half is the child's
+        record = pages[keys[-1]]
+        os.utime(output / keys[-1], ns=(record.mtime_ns, record.mtime_ns + 1))
+    elif change == "deleted":
+        (output / keys[len(keys) // 2]).unlink()
+    assert memo_module.all_intact(output, pages) is (change is None)
+    assert forks == [1]
+    assert memo_module.all_intact(output, dict(list(pages.items())[:10])) is (
+        change in (None, "mtime of the last", "deleted")
+    )

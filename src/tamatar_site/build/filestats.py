@@ -6,9 +6,10 @@ stack loads."""
 from __future__ import annotations
 
 import array
+import itertools
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 OTHER_DEVICE_MARGIN_NS = 2_000_000_000
@@ -123,9 +124,7 @@ def _walk(
 
 def pack(found: Scan) -> Packed:
     """The paths and signatures of a walk, as the manifest keeps them."""
-    numbers = array.array("q")
-    for signature in found.signatures:
-        numbers.extend(signature)
+    numbers = array.array("q", itertools.chain.from_iterable(found.signatures))
     return "\0".join(found.paths), numbers.tobytes()
 
 
@@ -133,36 +132,46 @@ def unpack(packed: Packed) -> dict[str, Signature]:
     """The signature of each path of a packed walk."""
     paths, data = packed
     numbers = array.array("q", data)
-    return {
-        path: (numbers[at], numbers[at + 1], numbers[at + 2], numbers[at + 3])
-        for path, at in zip(paths.split("\0"), range(0, len(numbers), 4), strict=True)
-    }
+    fields = (numbers[0::4], numbers[1::4], numbers[2::4], numbers[3::4])
+    return dict(zip(paths.split("\0"), zip(*fields, strict=True), strict=True))
 
 
 def unchanged(packed: Packed) -> bool:
-    """Whether every path still has its signature (one stat each, no folder listed). Many
-    paths are stat'ed by two processes: a stat is mostly the kernel's time, and on two cores
-    two processes took 0.53x the time of one for 55,580 files (two threads, which hold the
-    GIL between the calls, 0.75x)."""
+    """Whether every path still has its signature (one stat each, no folder listed)."""
     names, expected = packed
-    paths = names.split("\0")
+    return _all_match(names.split("\0"), expected, _signatures)
+
+
+def same_sizes_and_mtimes(paths: list[str], expected: bytes) -> bool:
+    """Whether each of `paths` is a file whose size and mtime (ns) are the pair at its place
+    in `expected`, an array of 64-bit integers (a missing path never matches)."""
+    return _all_match(paths, expected, _sizes_and_mtimes)
+
+
+def _all_match(paths: list[str], expected: bytes, numbers: Callable[[list[str]], bytes]) -> bool:
+    """Whether `numbers(paths) == expected`, the stats split between two processes when
+    there are many paths: a stat is mostly the kernel's time, and on two cores two processes
+    took 0.53x the time of one for 55,580 files (two threads, which hold the GIL between the
+    calls, 0.75x)."""
     if len(paths) < _SPLIT_FROM or not _may_fork():
-        return _signatures(paths) == expected
+        return numbers(paths) == expected
     half = len(paths) // 2
-    cut = half * _SIGNATURE_BYTES
+    if len(expected) % len(paths):
+        return False  # not a whole number of values per path
+    cut = half * (len(expected) // len(paths))
     read_end, write_end = os.pipe()
     child = os.fork()
     if child == 0:  # the child: the second half, its answer in one byte
         same = False
         try:
             os.close(read_end)
-            same = _signatures(paths[half:]) == expected[cut:]
+            same = numbers(paths[half:]) == expected[cut:]
         finally:
             os.write(write_end, b"1" if same else b"0")
             os._exit(0)
     os.close(write_end)
     try:
-        mine = _signatures(paths[:half]) == expected[:cut]
+        mine = numbers(paths[:half]) == expected[:cut]
         theirs = os.read(read_end, 1) == b"1"
     finally:
         os.close(read_end)
@@ -173,7 +182,6 @@ def unchanged(packed: Packed) -> bool:
 # Fewer paths than this are stat'ed in one process: a fork costs about as much as 1,500
 # stats (8 ms here), so a split pays from a few thousand.
 _SPLIT_FROM = 4000
-_SIGNATURE_BYTES = 4 * array.array("q").itemsize
 
 
 def _signatures(paths: list[str]) -> bytes:
@@ -186,6 +194,19 @@ def _signatures(paths: list[str]) -> bytes:
             extend(MISSING)
             continue
         extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    return current.tobytes()
+
+
+def _sizes_and_mtimes(paths: list[str]) -> bytes:
+    current = array.array("q")
+    extend, stat = current.extend, os.stat
+    for path in paths:
+        try:
+            info = stat(path)
+        except OSError:
+            extend((-1, -1))
+            continue
+        extend((info.st_size, info.st_mtime_ns))
     return current.tobytes()
 
 

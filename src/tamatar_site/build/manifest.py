@@ -333,7 +333,8 @@ def _manifest(
     # as the clock could change again unseen within the same tick: they are checked by
     # content next time.
     output_abs = os.path.abspath(output_dir)
-    files = [os.path.join(output_abs, path) for path in sorted(result.outputs)]
+    prefix = os.path.join(output_abs, "")  # with the separator, as os.path.join puts it
+    files = [prefix + path for path in sorted(result.outputs)]
     packed_inputs = pack(inputs)
     kept, digests = _untouched_outputs(output_abs, result.replaced, previous, packed_inputs)
     output = scan_files(files, _touch_clock(request.site), kept)
@@ -375,8 +376,9 @@ def _untouched_outputs(
         digests: dict[str, bytes] = dict(previous["digests"])
     except Exception:  # a damaged or foreign manifest: stat every file
         return {}, {}
+    prefix = os.path.join(output_abs, "")  # with the separator, as os.path.join puts it
     for key in replaced:
-        path = os.path.join(output_abs, key)
+        path = prefix + key
         signatures.pop(path, None)
         digests.pop(path, None)
     return signatures, digests

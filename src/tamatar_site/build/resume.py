@@ -45,7 +45,7 @@ from typing import BinaryIO
 from tamatar_site.build.bodies import RenderedBody
 from tamatar_site.build.confined_templates import site_environment
 from tamatar_site.build.edits import LastBuild, edited_logs, edited_routes
-from tamatar_site.build.memo import OutputMemo, intact, load_memo
+from tamatar_site.build.memo import OutputMemo, all_intact, load_memo
 from tamatar_site.build.pipeline import PAGE_MEMO
 from tamatar_site.build.session import SiteBuilder
 from tamatar_site.cachefile import user_cache_dir, write_atomic_with
@@ -227,8 +227,7 @@ def _resume_last(
     if _stamp(output / MARKER) != marker:
         return None
     memo = load_memo(site_dir / PAGE_MEMO, output)  # empty when it is of another output
-    prefix = f"{output}{os.sep}"
-    if not memo.pages or not all(intact(prefix + key, page) for key, page in memo.pages.items()):
+    if not memo.pages or not all_intact(output, memo.pages):
         return None
     config = saved.routes.inputs.config
     try:

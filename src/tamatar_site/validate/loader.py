@@ -264,11 +264,12 @@ class ContentLoader:
         entries = self._entries
         self._entries = {}
         read_again: dict[str, _Entry | None] = {}
+        prefix = f"{self.site_dir}{os.sep}"  # a string: a Path per file costs more than its stat
         for found in walk.files:
             entry = entries.get(found.path)
             if entry is not None and entry.signature is not None:
                 try:
-                    signature = signature_of(os.stat(self.site_dir / found.path))
+                    signature = signature_of(os.stat(prefix + found.path))
                 except OSError:
                     signature = None
                 if signature == entry.signature:
