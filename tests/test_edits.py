@@ -8,8 +8,10 @@ build is checked to have taken that path: it rendered a handful of pages and ski
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sitefiles import FIXED_EPOCH, write_site
@@ -28,6 +30,8 @@ from test_search import fragments, searchable, superseded
 
 from tamatar_site.build.pipeline import BuildOptions, BuildResult, build_site
 from tamatar_site.build.session import SiteBuilder
+from tamatar_site.render.documents import outputs
+from tamatar_site.render.views.dashboard import build_dashboard, dashboard_with_stats
 
 PROJECT_LOG = "logs/2026-10-21-day-20.md"  # project: tamatar, tag go
 OLD_LOG = "logs/2026-10-02-day-1.md"  # on the last timeline page, outside the feeds
@@ -238,3 +242,48 @@ def test_a_session_s_delta_holds_the_pages_that_differ_from_the_base(
     assert sizes[: rebased[0]] == sorted(sizes[: rebased[0]])
     assert _tree(out) == _cold(site, tmp_path, "rebased")
     assert sum("again" in str(f["content"]) for f in searchable(out).values()) == 15
+
+
+def test_an_edit_digests_the_feed_fields_of_the_edited_log_only(
+    session: tuple[SiteBuilder, BuildOptions], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The feeds' fingerprints take each entry's digest; the process keeps the digests of
+    the logs an edit did not change (same log and body objects), so only the edited log's
+    fields are hashed again, and the feeds still equal a cold build's."""
+    builder, options = session
+    digested: list[str] = []
+    plain = outputs.plain
+
+    def counted(value: Any) -> Any:
+        digested.extend(fields.slug for fields in value if isinstance(fields, outputs._EntryFields))
+        return plain(value)
+
+    monkeypatch.setattr(outputs, "plain", counted)
+    edited = _edit(builder.site_dir, NEWEST, "Notes of day 23.", "Notes of day 23, edited.")
+    result = _ok(builder.build(options, changed={edited}))
+    monkeypatch.setattr(outputs, "plain", plain)  # not undo(): that unsets the fixed day
+    assert _took_edit_path(result, 12), result
+    assert digested == ["day-23"]
+    assert options.output_dir is not None
+    assert _tree(options.output_dir) == _cold(builder.site_dir, tmp_path, "feed-fields")
+
+
+def test_a_dashboard_with_new_stats_equals_one_built_from_them(
+    session: tuple[SiteBuilder, BuildOptions],
+) -> None:
+    """An edit of text changes the word count: the dashboard it makes keeps the heatmap
+    and equals one built from scratch with the new figures."""
+    builder, _ = session
+    assert builder.last is not None
+    inputs = builder.last.routes.inputs
+    totals = inputs.stats.totals
+    stats = dataclasses.replace(
+        inputs.stats, totals=dataclasses.replace(totals, words=totals.words + 1234)
+    )
+    kept = dashboard_with_stats(
+        inputs.dashboard, inputs.streaks, stats, inputs.tags, inputs.localizer
+    )
+    built = build_dashboard(inputs.streaks, stats, inputs.heatmap, inputs.tags, inputs.localizer)
+    assert kept == built
+    assert kept != inputs.dashboard
+    assert kept.heatmap is inputs.dashboard.heatmap

@@ -44,7 +44,7 @@ from tamatar_site.render.documents.outputs import log_text_documents
 from tamatar_site.render.pages.common import RouteInputs
 from tamatar_site.render.pages.routes import Page, SiteRoutes
 from tamatar_site.render.templates import make_url
-from tamatar_site.render.views.dashboard import build_dashboard
+from tamatar_site.render.views.dashboard import dashboard_with_stats
 from tamatar_site.write import Stage, StaticStamp, WriteResult, result_of, staged_output
 
 __all__ = ["LastBuild", "edited_logs", "edited_routes", "write_edits", "write_log_edits"]
@@ -235,8 +235,8 @@ def _edited_inputs(
     stats = dataclasses.replace(stats, totals=dataclasses.replace(stats.totals, words=words))
     dashboard = inputs.dashboard
     if stats != inputs.stats:
-        dashboard = build_dashboard(
-            inputs.streaks, stats, inputs.heatmap, inputs.tags, inputs.localizer
+        dashboard = dashboard_with_stats(
+            dashboard, inputs.streaks, stats, inputs.tags, inputs.localizer
         )
     return dataclasses.replace(inputs, site=site, bodies=bodies, stats=stats, dashboard=dashboard)
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from tamatar_site import model
-from tamatar_site.compute import Streak, timeline
+from tamatar_site.compute import Heatmap, Streak, timeline
 from tamatar_site.render.documents import api_models as m
 from tamatar_site.render.pages.common import RouteInputs
 from tamatar_site.render.views.achievements import achievements_view
@@ -241,15 +241,7 @@ def api_stats(inputs: RouteInputs) -> m.Stats:
             mood=totals.mood,
             productivity=totals.productivity,
         ),
-        heatmap=m.Heatmap(
-            start=heatmap.start,
-            end=heatmap.end,
-            days=[
-                m.DayCount(date=cell.date, logs=cell.logs, commits=cell.commits)
-                for cell in heatmap.cells
-                if cell.logs or cell.commits
-            ],
-        ),
+        heatmap=_heatmap(heatmap),
         months=[
             m.MonthCount(
                 year=month.year,
@@ -269,6 +261,28 @@ def api_stats(inputs: RouteInputs) -> m.Stats:
         ],
         achievements=_achievements(inputs),
     )
+
+
+# The last heatmap and its model: an edit of log text keeps the last build's heatmap, and
+# its model has one DayCount per active day (10,000 models in a 10,000-log site).
+_last_heatmap: tuple[Heatmap, m.Heatmap] | None = None
+
+
+def _heatmap(heatmap: Heatmap) -> m.Heatmap:
+    global _last_heatmap
+    if _last_heatmap is not None and _last_heatmap[0] is heatmap:
+        return _last_heatmap[1]
+    made = m.Heatmap(
+        start=heatmap.start,
+        end=heatmap.end,
+        days=[
+            m.DayCount(date=cell.date, logs=cell.logs, commits=cell.commits)
+            for cell in heatmap.cells
+            if cell.logs or cell.commits
+        ],
+    )
+    _last_heatmap = (heatmap, made)
+    return made
 
 
 def _achievements(inputs: RouteInputs) -> list[m.Achievement]:

@@ -41,7 +41,7 @@ from tamatar_site.render.documents.groups import DocumentGroup as DocumentGroup
 from tamatar_site.render.documents.groups import fingerprint as _fingerprint
 from tamatar_site.render.documents.groups import plain
 from tamatar_site.render.documents.sitemap import render_opml, render_robots, render_sitemaps
-from tamatar_site.render.markdown import highlight_css, strip_heading_anchors
+from tamatar_site.render.markdown import RenderedBody, highlight_css, strip_heading_anchors
 from tamatar_site.render.pages.common import Page, body_of
 from tamatar_site.render.pages.routes import RouteInputs, project_feed_path, sitemap_permalinks
 
@@ -127,21 +127,38 @@ class _EntryFields(NamedTuple):
     summary: str
 
 
+class _KnownFields(NamedTuple):
+    """A log's entry fields and their digest, with what they were made of: the same log
+    and body objects (both frozen), tag names and `full_content` make the same fields."""
+
+    log: Log
+    body: RenderedBody
+    tags: tuple[str, ...]
+    full_content: bool
+    fields: _EntryFields
+    key: bytes
+
+
 class _KeptEntries:
     """The feed entries of this process's last two builds, by site URL and fingerprint
     (`_FeedEntries.key`), and the feedgen entries made of them (`FeedWriter`): a `serve`
     edit makes only the entries of the logs it changed, not those of every log in the
     feeds that carry them (their links made absolute, feedgen's checks of every field:
-    about half of what those feeds cost). Entries not used by the last two builds go."""
+    about half of what those feeds cost). The entries' fields and digests are kept too (by
+    source), so an edit does not hash again the bodies of the logs it did not change.
+    What the last two builds did not use goes."""
 
     def __init__(self) -> None:
         self.writer = FeedWriter()
         self._entries: dict[tuple[str, bytes], FeedEntry] = {}
         self._before: dict[tuple[str, bytes], FeedEntry] = {}
+        self._fields: dict[str, _KnownFields] = {}
+        self._fields_before: dict[str, _KnownFields] = {}
 
     def next_build(self) -> None:
         self.writer.forget_unused()
         self._before, self._entries = self._entries, {}
+        self._fields_before, self._fields = self._fields, {}
 
     def get(self, key: tuple[str, bytes]) -> FeedEntry | None:
         entry = self._entries.get(key) or self._before.get(key)
@@ -151,6 +168,20 @@ class _KeptEntries:
 
     def put(self, key: tuple[str, bytes], entry: FeedEntry) -> None:
         self._entries[key] = entry
+
+    def fields(
+        self, log: Log, body: RenderedBody, tags: tuple[str, ...], full_content: bool
+    ) -> _KnownFields | None:
+        known = self._fields.get(log.source) or self._fields_before.get(log.source)
+        if known is None or known.log is not log or known.body is not body:
+            return None
+        if known.tags != tags or known.full_content != full_content:
+            return None
+        self._fields[log.source] = known
+        return known
+
+    def put_fields(self, known: _KnownFields) -> None:
+        self._fields[known.log.source] = known
 
 
 _KEPT = _KeptEntries()
@@ -181,18 +212,24 @@ class _FeedEntries:
         if known is None:
             inputs = self._inputs
             body = body_of(inputs, log.source)
-            fields = _EntryFields(
-                slug=log.slug,
-                title=log.title,
-                permalink=log.permalink,
-                date=log.date,
-                timestamp=log.timestamp,
-                tags=tuple(inputs.tags.view(tag).name for tag in log.tags),
-                html=body.html if inputs.config.feeds.full_content else "",
-                summary=body.summary,
-            )
-            key = hashlib.blake2b(marshal.dumps(plain([fields]), 2), digest_size=16).digest()
-            known = self._fields[log.source] = (fields, key)
+            tags = tuple(inputs.tags.view(tag).name for tag in log.tags)
+            full_content = inputs.config.feeds.full_content
+            kept = _KEPT.fields(log, body, tags, full_content)
+            if kept is None:
+                fields = _EntryFields(
+                    slug=log.slug,
+                    title=log.title,
+                    permalink=log.permalink,
+                    date=log.date,
+                    timestamp=log.timestamp,
+                    tags=tags,
+                    html=body.html if full_content else "",
+                    summary=body.summary,
+                )
+                key = hashlib.blake2b(marshal.dumps(plain([fields]), 2), digest_size=16).digest()
+                kept = _KnownFields(log, body, tags, full_content, fields, key)
+                _KEPT.put_fields(kept)
+            known = self._fields[log.source] = (kept.fields, kept.key)
         return known
 
     def _entry(self, log: Log) -> FeedEntry:

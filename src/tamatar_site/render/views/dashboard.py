@@ -112,6 +112,24 @@ def build_dashboard(
     }
     title = lo.gettext("Activity in the last 365 days")
     heatmap_view = _chart_view("heatmap", title, _heatmap_variants(heatmap, title, lo), summary)
+    return _with_stats(heatmap_view, streaks, stats, tags, lo)
+
+
+def dashboard_with_stats(
+    dashboard: Dashboard,
+    streaks: StreakStats,
+    stats: SiteStats,
+    tags: TagViews,
+    localizer: Localizer,
+) -> Dashboard:
+    """`build_dashboard` for new `stats` and the streaks, heatmap and language `dashboard`
+    was built with: its heatmap (two SVGs of a year of days, most of the work) is kept."""
+    return _with_stats(dashboard.heatmap, streaks, stats, tags, localizer)
+
+
+def _with_stats(
+    heatmap_view: ChartView, streaks: StreakStats, stats: SiteStats, tags: TagViews, lo: Localizer
+) -> Dashboard:
     most = stats.top_tags[0].count if stats.top_tags else 1
     top_tags = tuple(
         TopTagView(tags.view(tc.tag), tc.count, round(100 * tc.count / most))
