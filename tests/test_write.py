@@ -388,6 +388,32 @@ def test_the_list_of_files_is_sorted_after_every_change_of_the_set(tmp_path: Pat
         assert [line for line in listed if line and not line.startswith("#")] == sorted(found)
 
 
+def test_a_list_made_from_the_last_one_writes_the_same_lines_as_a_fresh_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether any line must be JSON is kept from the last list and the keys a change adds:
+    lists made that way equal lists made from nothing, as names that need JSON (a quote or
+    `#` first, a line break inside) come and go a few at a time."""
+    from tamatar_site.write import marker
+
+    chooser = random.Random(5)
+    odd = ['"quoted".html', "#hash.html", "line\nbreak.html", "carriage\rreturn.html"]
+    names = [f"{chooser.choice('abc')}/{n}.html" for n in range(300)] + odd
+    keys = set(names[:200])
+    out = tmp_path / "out"
+    out.mkdir()
+    for step in range(80):
+        for name in chooser.sample(names, chooser.choice([1, 2, 5])):
+            keys.symmetric_difference_update({name})
+        made = marker.marker_bytes(frozenset(keys))
+        kept = marker._last_sorted
+        monkeypatch.setattr(marker, "_last_sorted", marker._SortedKeys(frozenset(), [], True))
+        assert made == marker.marker_bytes(frozenset(keys)), step
+        monkeypatch.setattr(marker, "_last_sorted", kept)
+        (out / write.MARKER).write_bytes(made)
+        assert write.marker.owned_files(out, None) == keys, step
+
+
 def test_the_list_of_files_is_read_again_after_an_edit_by_hand(tmp_path: Path) -> None:
     """A process that builds again and again (`tamatar serve`) remembers the last list it
     read; a list changed since, even in place to the same size, is read again."""

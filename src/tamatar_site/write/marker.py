@@ -9,6 +9,7 @@ import json
 import os
 from collections.abc import Collection
 from pathlib import Path
+from typing import NamedTuple
 
 
 class OutputError(Exception):
@@ -48,40 +49,54 @@ def list_tree(root: Path) -> dict[str, str]:
 
 
 def marker_bytes(paths: Collection[str]) -> bytes:
-    keys = _sorted_keys(frozenset(paths))
+    keys, plain = _sorted_keys(frozenset(paths))
     listing = "\n".join(keys)
-    # Checked in C for the whole listing (written after every edit in `tamatar serve`,
-    # 50,000 lines for a big site): whether any key needs its line written as JSON.
-    if _needs_json(listing) or listing.count("\n") != max(len(keys) - 1, 0):
+    if not plain:
         listing = "\n".join(_marker_line(key) for key in keys)
     text = _MARKER_HEADER + listing + ("\n" if keys else "")
     return text.encode("utf-8", "surrogateescape")
 
 
-# The keys of the last list made, and them sorted: `tamatar serve` lists 50,000 files after
-# an edit that changed a few of them, and sorting them all took 45 ms of the edit.
-_last_sorted: tuple[frozenset[str], list[str]] = (frozenset(), [])
+class _SortedKeys(NamedTuple):
+    keys: frozenset[str]
+    ordered: list[str]  # sorted
+    plain: bool  # no key needs its line written as JSON (`_marker_line`)
 
 
-def _sorted_keys(keys: frozenset[str]) -> list[str]:
-    """`sorted(keys)`, made from the last list's when only a few keys differ."""
+# The keys of the last list made, them sorted, and whether all are plain: `tamatar serve`
+# lists 50,000 files after an edit that changed a few of them, and sorting them all took
+# 45 ms of the edit.
+_last_sorted = _SortedKeys(frozenset(), [], True)
+
+
+def _sorted_keys(keys: frozenset[str]) -> tuple[list[str], bool]:
+    """`sorted(keys)`, made from the last list's when only a few keys differ, and whether
+    every key is written as it is."""
     global _last_sorted
-    last_keys, last_sorted = _last_sorted
-    if keys is last_keys or keys == last_keys:
-        return last_sorted
-    ordered = _edited_order(last_keys, last_sorted, keys)
-    if ordered is None:
+    last = _last_sorted
+    if keys is last.keys or keys == last.keys:
+        return last.ordered, last.plain
+    edited = _edited_order(last.keys, last.ordered, keys)
+    if edited is None:
         ordered = sorted(keys)
-    _last_sorted = (keys, ordered)
-    return ordered
+        listing = "\n".join(ordered)
+        # Checked in C for the whole listing (50,000 lines for a big site): whether a key
+        # holds a line break or needs its line written as JSON.
+        plain = not _needs_json(listing) and listing.count("\n") == max(len(ordered) - 1, 0)
+    else:
+        ordered, added = edited
+        plain = last.plain and all(_is_plain(key) for key in added)
+    _last_sorted = _SortedKeys(keys, ordered, plain)
+    return ordered, plain
 
 
 def _edited_order(
     last_keys: frozenset[str], last_sorted: list[str], keys: frozenset[str]
-) -> list[str] | None:
+) -> tuple[list[str], frozenset[str]] | None:
     """`sorted(keys)` made from `last_sorted` (the sorted `last_keys`) by removing and
-    inserting the keys that differ; None when more than `_RESORT_FROM` differ (told by the
-    sizes first: a build's first list would otherwise copy every key twice to learn it)."""
+    inserting the keys that differ, and the keys added; None when more than `_RESORT_FROM`
+    differ (told by the sizes first: a build's first list would otherwise copy every key
+    twice to learn it)."""
     if abs(len(keys) - len(last_keys)) > _RESORT_FROM:
         return None
     gone, added = last_keys - keys, keys - last_keys
@@ -92,7 +107,7 @@ def _edited_order(
         del ordered[bisect.bisect_left(ordered, key)]
     for key in added:
         bisect.insort(ordered, key)
-    return ordered
+    return ordered, added
 
 
 _RESORT_FROM = 1000  # differing keys: more than this and a sort of them all is quicker
@@ -101,7 +116,11 @@ _RESORT_FROM = 1000  # differing keys: more than this and a sort of them all is 
 def _marker_line(key: str) -> str:
     """A key as its line: written as JSON when it holds a line break or starts with a quote
     or with `#` (which starts a comment)."""
-    return json.dumps(key) if "\n" in key or "\r" in key or key.startswith(('"', "#")) else key
+    return key if _is_plain(key) else json.dumps(key)
+
+
+def _is_plain(key: str) -> bool:
+    return not ("\n" in key or "\r" in key or key.startswith(('"', "#")))
 
 
 def _needs_json(listing: str) -> bool:
@@ -133,9 +152,10 @@ def _parse_marker(data: bytes) -> frozenset[str]:
                 keys.add(key)
         return frozenset(keys)
     listed = frozenset(keys)
-    # A list as `marker_bytes` writes it is sorted: the next one is made from it.
+    # A list as `marker_bytes` writes it is sorted: the next one is made from it. No line
+    # is JSON here (none starts with a quote), so a key is plain unless it holds a `\r`.
     if len(listed) == len(lines) and lines == sorted(lines):
-        _last_sorted = (listed, lines)
+        _last_sorted = _SortedKeys(listed, lines, "\r" not in text)
     return listed
 
 
