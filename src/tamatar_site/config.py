@@ -28,7 +28,9 @@ from tamatar_site.diagnostics import did_you_mean
 from tamatar_site.fieldtypes import RepoName, Title, check_web_url
 from tamatar_site.model import DEFAULT_ACHIEVEMENT_RULES, AchievementMetric
 
-_STRICT = ConfigDict(extra="forbid", frozen=True, strict=True)
+# defer_build: a model's validator is built when it first validates, not at import (a
+# resumed one-log build validates one front matter and never the configuration).
+_STRICT = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _TEL = re.compile(r"\+?[0-9().-]+")
 

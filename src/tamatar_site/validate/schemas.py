@@ -30,7 +30,9 @@ from tamatar_site.model import (
     ResourceType,
 )
 
-_SCHEMA_CONFIG = ConfigDict(extra="forbid", frozen=True, strict=True)
+# defer_build: a model's validator is built when it first validates, not at import (a
+# resumed one-log build validates one front matter and never the configuration).
+_SCHEMA_CONFIG = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")  # use with fullmatch
 _SHA = re.compile(r"[0-9a-fA-F]{7,40}")
 
