@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import array
 import dataclasses
+import functools
 import itertools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from tamatar_site.build.filestats import same_sizes_and_mtimes
 from tamatar_site.cachefile import read_versioned, write_versioned
@@ -34,9 +36,9 @@ __all__ = [
 _MEMO_FORMAT = 7
 
 
-@dataclass(frozen=True)
-class PageRecord:
-    """What a build remembers about one output page."""
+class PageRecord(NamedTuple):
+    """What a build remembers about one output page (a tuple: 55,000 of them are made
+    each time a one-log `tamatar build` loads the memo)."""
 
     fingerprint: bytes  # of the page's inputs; b"" when it could not be fingerprinted
     size: int  # of the output file, as written
@@ -156,17 +158,21 @@ def _unpack_pages(packed: object) -> dict[str, PageRecord]:
     numbers.frombytes(number_bytes)
     if len(numbers) != 2 * len(keys):
         raise ValueError("a damaged memo")
-    return {
-        key: PageRecord(fingerprint, numbers[2 * i], numbers[2 * i + 1], digest)
-        for i, (key, fingerprint, digest) in enumerate(
-            zip(
-                keys,
-                _split(fingerprints, fingerprint_lengths),
-                _split(digests, digest_lengths),
-                strict=True,
-            )
-        )
-    }
+    fields = zip(
+        _split(fingerprints, fingerprint_lengths),
+        numbers[0::2],
+        numbers[1::2],
+        _split(digests, digest_lengths),
+        strict=True,
+    )
+    return dict(zip(keys, map(_make_record, fields), strict=True))
+
+
+# PageRecord from a (fingerprint, size, mtime_ns, digest) tuple without a Python call:
+# half the time of `PageRecord(...)` for each of 55,000 records.
+_make_record: Callable[[tuple[bytes, int, int, bytes]], PageRecord] = functools.partial(
+    tuple.__new__, PageRecord
+)
 
 
 def _split(joined: bytes, length_bytes: bytes) -> list[bytes]:
