@@ -20,6 +20,9 @@ from tamatar_site.compute.timeline import (
     paginate,
 )
 from tamatar_site.model import Log, Tag
+from tamatar_site.render.i18n import ENGLISH
+from tamatar_site.render.views.archive import ArchiveIndex
+from tamatar_site.render.views.content import LinkView
 
 KOLKATA = zoneinfo.ZoneInfo("Asia/Kolkata")
 
@@ -224,3 +227,32 @@ def test_archive_has_every_year_month_and_day_prefix_newest_first() -> None:
     for log in [*logs, older]:
         assert all(log.permalink.startswith(p) for p in archive_prefixes(log.date))
     assert compute_archive([]) == {}
+
+
+def test_archive_views_link_their_parents_and_neighbours_with_one_link_each() -> None:
+    logs = [make_log(20), make_log(3)]
+    older = dataclasses.replace(make_log(1), date=dt.date(2025, 12, 31), slug="old")
+    views = ArchiveIndex.of([*logs, older], ENGLISH).views
+
+    def titles(links: tuple[LinkView, ...]) -> list[tuple[str, str]]:
+        return [(link.title, link.permalink) for link in links]
+
+    day = views["logs/2026/11/03/"]
+    assert day.title == "3 November 2026"
+    assert titles(day.parents) == [
+        ("Logs", "logs/"),
+        ("2026", "logs/2026/"),
+        ("November 2026", "logs/2026/11/"),
+    ]
+    assert day.newer == LinkView("20 November 2026", "logs/2026/11/20/")
+    assert day.older == LinkView("31 December 2025", "logs/2025/12/31/")
+    assert titles(views["logs/2025/12/"].parents) == [("Logs", "logs/"), ("2025", "logs/2025/")]
+    assert views["logs/2025/12/"].newer == LinkView("November 2026", "logs/2026/11/")
+    assert views["logs/2026/"].parents == (LinkView("Logs", "logs/"),)
+    assert views["logs/2026/"].older == LinkView("2025", "logs/2025/")
+    assert views["logs/2026/"].newer is None
+    # Shared, not copied: the days of a month have one tuple of parents, and an archive's
+    # link is the same object wherever it appears (a session pickles each once).
+    assert day.parents is views["logs/2026/11/20/"].parents
+    assert views["logs/2026/11/20/"].older is views["logs/2025/12/31/"].newer
+    assert views["logs/2025/12/"].newer is day.parents[2]

@@ -106,20 +106,28 @@ class ArchiveIndex:
                 parent = permalink[: permalink.rindex("/", 0, -1) + 1]
                 link = ArchiveLinkView(_child_label(entry, lo), permalink, len(entry.logs))
                 children.setdefault(parent, []).append(link)
+        # Each archive's link, made once: it is the title link of its neighbours and a
+        # parent of its months or days (one object each, also in a pickled session).
+        links = {
+            permalink: LinkView(_title(entry, lo), permalink)
+            for permalink, entry in entries.items()
+        }
+        root = LinkView(lo.gettext("Logs"), "logs/")
+        parents: dict[str, tuple[LinkView, ...]] = {}  # by the permalink they lead to
         views: dict[str, ArchiveView] = {}
         for same_level in levels.values():
             neighbours = timeline.compute_neighbours(same_level)
             for entry, around in zip(same_level, neighbours, strict=True):
                 permalink = entry.permalink
                 views[permalink] = ArchiveView(
-                    title=_title(entry, lo),
+                    title=links[permalink].title,
                     level=_level(entry),
                     permalink=permalink,
                     count=len(entry.logs),
-                    parents=_parents(entry, lo),
+                    parents=_parents(permalink, root, links, parents),
                     children=tuple(children.get(permalink, ())),
-                    newer=_link(around.newer, lo),
-                    older=_link(around.older, lo),
+                    newer=None if around.newer is None else links[around.newer.permalink],
+                    older=None if around.older is None else links[around.older.permalink],
                 )
         years = tuple(
             ArchiveLinkView(str(entry.year), entry.permalink, len(entry.logs))
@@ -128,15 +136,18 @@ class ArchiveIndex:
         return cls(entries, {p: views[p] for p in entries}, years)
 
 
-def _link(entry: timeline.ArchiveEntry | None, lo: Localizer) -> LinkView | None:
-    return None if entry is None else LinkView(_title(entry, lo), entry.permalink)
-
-
-def _parents(entry: timeline.ArchiveEntry, lo: Localizer) -> tuple[LinkView, ...]:
-    parents = [LinkView(lo.gettext("Logs"), "logs/")]
-    if entry.month is not None:
-        parents.append(LinkView(str(entry.year), f"logs/{entry.year:04d}/"))
-        if entry.day is not None:
-            month = lo.date(dt.date(entry.year, entry.month, 1), "full_month")
-            parents.append(LinkView(month, f"logs/{entry.year:04d}/{entry.month:02d}/"))
-    return tuple(parents)
+def _parents(
+    permalink: str,
+    root: LinkView,
+    links: Mapping[str, LinkView],
+    made: dict[str, tuple[LinkView, ...]],
+) -> tuple[LinkView, ...]:
+    """The links from the timeline down to the archive at `permalink`, itself excluded
+    (`logs/2026/11/21/`: Logs, 2026, November 2026), shared by the archives they lead to."""
+    parent = permalink[: permalink.rindex("/", 0, -1) + 1]  # `logs/2026/11/`
+    if parent == "logs/":
+        return (root,)
+    known = made.get(parent)
+    if known is None:
+        known = made[parent] = (*_parents(parent, root, links, made), links[parent])
+    return known
