@@ -135,16 +135,15 @@ _Packed = tuple[str, bytes, bytes, bytes, bytes, bytes]
 
 def _pack_pages(pages: dict[str, PageRecord]) -> _Packed:
     records = pages.values()
-    numbers = array.array("q")
-    for record in records:
-        numbers.append(record.size)
-        numbers.append(record.mtime_ns)
+    # The records' fields as four columns (each record is a tuple of four).
+    fingerprints, sizes, mtimes, digests = zip(*records, strict=True) if records else [()] * 4
+    numbers = array.array("q", itertools.chain.from_iterable(zip(sizes, mtimes, strict=True)))
     return (
         "\0".join(pages),
-        array.array("I", [len(record.fingerprint) for record in records]).tobytes(),
-        b"".join(record.fingerprint for record in records),
-        array.array("I", [len(record.digest) for record in records]).tobytes(),
-        b"".join(record.digest for record in records),
+        array.array("I", map(len, fingerprints)).tobytes(),
+        b"".join(fingerprints),
+        array.array("I", map(len, digests)).tobytes(),
+        b"".join(digests),
         numbers.tobytes(),
     )
 
