@@ -6,7 +6,9 @@ stack loads."""
 from __future__ import annotations
 
 import array
+import functools
 import itertools
+import operator
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -184,30 +186,31 @@ def _all_match(paths: list[str], expected: bytes, numbers: Callable[[list[str]],
 _SPLIT_FROM = 4000
 
 
-def _signatures(paths: list[str]) -> bytes:
+def _stat_numbers(
+    paths: list[str],
+    numbers_of: Callable[[os.stat_result], tuple[int, ...]],
+    missing: tuple[int, ...],
+) -> bytes:
+    """`numbers_of` each path's stat, or `missing` for a path that cannot be stat'ed, as
+    one array of 64-bit integers."""
     current = array.array("q")
     extend, stat = current.extend, os.stat
     for path in paths:
         try:
-            info = stat(path)
-        except FileNotFoundError:
-            extend(MISSING)
-            continue
-        extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
-    return current.tobytes()
-
-
-def _sizes_and_mtimes(paths: list[str]) -> bytes:
-    current = array.array("q")
-    extend, stat = current.extend, os.stat
-    for path in paths:
-        try:
-            info = stat(path)
+            extend(numbers_of(stat(path)))
         except OSError:
-            extend((-1, -1))
-            continue
-        extend((info.st_size, info.st_mtime_ns))
+            extend(missing)
     return current.tobytes()
+
+
+_signatures = functools.partial(
+    _stat_numbers,
+    numbers_of=operator.attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino"),
+    missing=MISSING,
+)
+_sizes_and_mtimes = functools.partial(
+    _stat_numbers, numbers_of=operator.attrgetter("st_size", "st_mtime_ns"), missing=(-1, -1)
+)
 
 
 def _may_fork() -> bool:
