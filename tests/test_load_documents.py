@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from sitefiles import write_site
 from tamatar_site.diagnostics import Diagnostics
 from tamatar_site.load import MAX_FILE_BYTES, load_config_yaml, read_text
 from tamatar_site.load.documents import walk_content
+from tamatar_site.validate.record_cache import decode_record, encode_record
 from tamatar_site.validate.record_parser import parse_file
 from tamatar_site.validate.records import LogInput
 
@@ -72,6 +74,22 @@ def test_front_matter_positions_are_file_lines() -> None:
     assert [d.format() for d in bad.diagnostics] == [
         "logs/2026-11-01-a.md:3:1: error: `mood` must be a whole number (got `many`)"
     ]
+
+
+def test_files_with_the_same_layout_share_their_position_tuples() -> None:
+    """Every log has the same few location keys and positions: each distinct one is one
+    object across files (from the parser and from the record cache), not a copy per file."""
+    text = "---\ntitle: {}\nproject: tamatar\ntags: [rust, go]\n---\n\nBody\n"
+    first = parse_file("logs", "logs/2026-11-01-a.md", "2026-11-01-a", text.format("A"))
+    second = parse_file("logs", "logs/2026-11-02-b.md", "2026-11-02-b", text.format("B"))
+    cached = decode_record(marshal.loads(marshal.dumps(encode_record(first))))
+    assert first.positions == second.positions == cached.positions
+    assert first.positions[("tags", 1)] == (4, 14)
+    for record in (second, cached):
+        for (key, at), (same_key, same_at) in zip(
+            first.positions.items(), record.positions.items(), strict=True
+        ):
+            assert key is same_key and at is same_at
 
 
 def test_missing_folders_are_fine_but_a_file_instead_of_a_folder_is_not(tmp_path: Path) -> None:

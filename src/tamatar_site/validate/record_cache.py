@@ -40,6 +40,7 @@ from tamatar_site.validate.records import (
     LogInput,
     PageInput,
     SnippetInput,
+    shared_positions,
 )
 
 _FORMAT = 3
@@ -180,7 +181,7 @@ def decode_record(data: Encoded) -> FileRecord:
         diagnostics=tuple(Diagnostic(*d) for d in diagnostics),
         slug=slug,
         item=_decode_item(item),
-        positions=positions,
+        positions=shared_positions(positions),
         body_offset=body_offset,
         references=references,
         links=links,

@@ -33,6 +33,7 @@ from tamatar_site.validate.records import (
     Reference,
     SnippetInput,
     item_markdown,
+    shared_positions,
 )
 from tamatar_site.validate.references import split_date_prefix
 from tamatar_site.validate.schemas import (
@@ -80,7 +81,7 @@ def parse_file(kind: Kind, path: str, stem: str, text: str) -> FileRecord:
         tuple(diagnostics.items),
         slug,
         item,
-        parser.positions,
+        shared_positions(parser.positions),
         body_offset,
         tuple(parser.references),
         links,
