@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import itertools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -136,16 +136,22 @@ _Packed = tuple[str, bytes, bytes, bytes, bytes, bytes]
 def _pack_pages(pages: dict[str, PageRecord]) -> _Packed:
     records = pages.values()
     # The records' fields as four columns (each record is a tuple of four).
-    fingerprints, sizes, mtimes, digests = zip(*records, strict=True) if records else [()] * 4
-    numbers = array.array("q", itertools.chain.from_iterable(zip(sizes, mtimes, strict=True)))
+    fingerprints, _, _, digests = zip(*records, strict=True) if records else [()] * 4
     return (
         "\0".join(pages),
         array.array("I", map(len, fingerprints)).tobytes(),
         b"".join(fingerprints),
         array.array("I", map(len, digests)).tobytes(),
         b"".join(digests),
-        numbers.tobytes(),
+        _sizes_and_mtimes(records),
     )
+
+
+def _sizes_and_mtimes(records: Iterable[PageRecord]) -> bytes:
+    """Each record's size and mtime, in turn, as 64-bit integers (the memo file's numbers,
+    and what `filestats` compares the output's files with)."""
+    pairs = ((record.size, record.mtime_ns) for record in records)
+    return array.array("q", itertools.chain.from_iterable(pairs)).tobytes()
 
 
 def _unpack_pages(packed: object) -> dict[str, PageRecord]:
@@ -217,11 +223,8 @@ def all_intact(output_dir: str | Path, pages: Mapping[str, PageRecord]) -> bool:
     pages the stats take a good part of a one-log `tamatar build`, so they are split between
     two processes."""
     prefix = f"{output_dir}{os.sep}"
-    expected = array.array("q")
-    extend = expected.extend
-    for record in pages.values():
-        extend((record.size, record.mtime_ns))
-    return same_sizes_and_mtimes([prefix + key for key in pages], expected.tobytes())
+    paths = [prefix + key for key in pages]
+    return same_sizes_and_mtimes(paths, _sizes_and_mtimes(pages.values()))
 
 
 def intact(output: str | Path, record: PageRecord) -> bool:
