@@ -103,7 +103,7 @@ class ArchiveIndex:
         for permalink, entry in entries.items():
             levels[_level(entry)].append(entry)
             if entry.month is not None:
-                parent = permalink[: permalink.rindex("/", 0, -1) + 1]
+                parent = _parent_of(permalink)
                 link = ArchiveLinkView(_child_label(entry, lo), permalink, len(entry.logs))
                 children.setdefault(parent, []).append(link)
         # Each archive's link, made once: it is the title link of its neighbours and a
@@ -144,10 +144,15 @@ def _parents(
 ) -> tuple[LinkView, ...]:
     """The links from the timeline down to the archive at `permalink`, itself excluded
     (`logs/2026/11/21/`: Logs, 2026, November 2026), shared by the archives they lead to."""
-    parent = permalink[: permalink.rindex("/", 0, -1) + 1]  # `logs/2026/11/`
+    parent = _parent_of(permalink)
     if parent == "logs/":
         return (root,)
     known = made.get(parent)
     if known is None:
         known = made[parent] = (*_parents(parent, root, links, made), links[parent])
     return known
+
+
+def _parent_of(permalink: str) -> str:
+    """`logs/2026/11/` for `logs/2026/11/21/`: the archive one level up."""
+    return permalink[: permalink.rindex("/", 0, -1) + 1]
